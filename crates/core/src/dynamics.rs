@@ -1,0 +1,223 @@
+//! The deterministic part of one turn: the submodels, in their fixed order.
+//!
+//! Each submodel is a small function of the state so that unit tests can check
+//! that it moves the state in the direction the essay argues, holding the rest
+//! fixed. [`step`] runs them all; the stochastic part (events, noise) is in
+//! `run`.
+
+use crate::actor::Partner;
+use crate::channel::{Channel, ChannelFlows, apply_flows};
+use crate::params::Params;
+use crate::state::{PartnerState, WorldState};
+
+/// A partner's composite power: economic size weighted by technology.
+pub fn power(p: &PartnerState) -> f64 {
+    p.gdp * (0.5 + p.tech)
+}
+
+/// Log power ratio of the other partner over this one, floored at 0: how far
+/// this partner is the junior one (0 for the senior partner).
+pub fn asymmetry(state: &WorldState, who: Partner) -> f64 {
+    let mine = power(state.partner(who));
+    let theirs = power(state.partner(who.other()));
+    (theirs / mine).ln().max(0.0)
+}
+
+/// Share of the pair's power held by the other partner, (0, 1): 0.5 for equals,
+/// near 1 for a very junior partner.
+pub fn juniority(state: &WorldState, who: Partner) -> f64 {
+    let mine = power(state.partner(who));
+    let theirs = power(state.partner(who.other()));
+    theirs / (mine + theirs)
+}
+
+/// How much a partner needs the other: trade dependence amplified by Western
+/// sanctions and by its reliance on fossil exports, plus reliance on its arms.
+pub fn need(p: &PartnerState, params: &Params) -> f64 {
+    let trade = p.trade_with_partner
+        * (1.0 + params.sanctions_need_amplifier * p.sanctions)
+        * (0.5 + p.fossil_export_share);
+    trade + p.arms_from_partner * (1.0 - p.defence_self_reliance)
+}
+
+/// A partner's outside options: the West's engagement and market, and India.
+pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
+    p.west_engagement
+        + p.trade_with_west * (1.0 - p.sanctions)
+        + params.india_channel_weight * p.india_relations.max(0.0)
+}
+
+/// The structural level of a partner's resentment of its position.
+pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f64 {
+    let me = state.partner(who);
+    let other = state.partner(who.other());
+    let asym = params.asymmetry_weight * (asymmetry(state, who) / params.asymmetry_scale).tanh();
+    let dependence =
+        params.dependence_weight * (me.trade_with_partner - other.trade_with_partner).max(0.0);
+    let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
+    let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
+    (asym + dependence + rivalry + doctrine).clamp(0.0, 1.0)
+}
+
+/// How willing a partner is to sustain the partnership (unbounded; the
+/// alignment target is `tanh` of the smaller of the two).
+pub fn willingness(state: &WorldState, who: Partner, params: &Params) -> f64 {
+    let p = state.partner(who);
+    params.willingness_bias + params.threat_weight * p.west_tension
+        + params.ideology_weight * state.ideological_solidarity
+        + params.rapport_weight * state.rapport
+        + params.need_weight * need(p, params)
+        + params.leader_weight * p.leader_orientation
+        - params.resentment_weight * p.resentment
+        - params.outside_option_weight * outside_options(p, params)
+        - params.doctrinal_weight * state.doctrinal_rivalry
+}
+
+/// The alignment both partners are willing to sustain: the less willing one sets it.
+pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
+    let r = willingness(state, Partner::Russia, params);
+    let c = willingness(state, Partner::China, params);
+    r.min(c).tanh()
+}
+
+/// The partner less willing to sustain the partnership (the would-be defector).
+pub fn less_willing(state: &WorldState, params: &Params) -> Partner {
+    let r = willingness(state, Partner::Russia, params);
+    let c = willingness(state, Partner::China, params);
+    if r <= c { Partner::Russia } else { Partner::China }
+}
+
+/// Economies, technology and defence industries grow; sanctions cost growth;
+/// arms reliance falls as self-reliance rises.
+pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
+    let tech_before = [state.russia.tech, state.china.tech];
+    for who in Partner::BOTH {
+        let theft = state.rivalries.tech_theft;
+        let other_tech = tech_before[who.other().index()];
+        let p = state.partner_mut(who);
+        let growth = p.growth - params.sanctions_growth_cost * p.sanctions;
+        p.gdp *= 1.0 + growth * dt;
+        let stolen = params.theft_gain * theft * (other_tech - p.tech).max(0.0);
+        p.tech += (params.tech_gain * growth.max(0.0) * (1.0 - p.tech) + stolen) * dt;
+        let learning = params.defence_learning * (1.0 + theft) * (1.0 - p.defence_self_reliance) * dt;
+        let remaining = 1.0 - p.defence_self_reliance;
+        if remaining > 1e-9 {
+            p.arms_from_partner *= 1.0 - learning / remaining;
+        }
+        p.defence_self_reliance += learning;
+    }
+}
+
+/// The energy transition advances and shrinks fossil export shares; prices revert.
+pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
+    let before = 1.0 - state.energy_transition;
+    state.energy_transition = (state.energy_transition + params.transition_pace * dt).min(0.999);
+    let ratio = (1.0 - state.energy_transition) / before;
+    let factor = ratio.powf(params.fossil_elasticity);
+    state.russia.fossil_export_share *= factor;
+    state.china.fossil_export_share *= factor;
+    state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
+}
+
+/// Sanctions erode trade with the West; part of it reroutes to the partner.
+pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
+    let gdp = [state.russia.gdp, state.china.gdp];
+    for who in Partner::BOTH {
+        let p = state.partner_mut(who);
+        let lost = params.sanctions_trade_loss * p.sanctions * p.trade_with_west * dt;
+        p.trade_with_west -= lost;
+        let gained = params.trade_substitution * lost;
+        p.trade_with_partner += gained;
+        // The partner's mirror share moves by the same trade value over its larger (or smaller) economy.
+        let mirror = gained * gdp[who.index()] / gdp[who.other().index()];
+        state.partner_mut(who.other()).trade_with_partner += mirror;
+    }
+}
+
+/// Tension with the West follows aggression, sanctions and engagement;
+/// aggression and engagement decay without new effort.
+pub fn tension(state: &mut WorldState, params: &Params, dt: f64) {
+    for who in Partner::BOTH {
+        let p = state.partner_mut(who);
+        let target = params.tension_base + params.tension_from_aggression * p.aggression
+            + params.tension_from_sanctions * p.sanctions
+            - params.tension_relief_from_engagement * p.west_engagement;
+        p.west_tension += params.tension_rate * (target.clamp(0.0, 1.0) - p.west_tension) * dt;
+        p.aggression -= params.aggression_decay * p.aggression * dt;
+        p.west_engagement -= params.engagement_decay * p.west_engagement * dt;
+    }
+}
+
+/// Ideological solidarity settles to its floor without framing; doctrinal
+/// rivalry grows where a shared camp has two contenders of comparable power.
+pub fn ideology(state: &mut WorldState, params: &Params, dt: f64) {
+    state.ideological_solidarity +=
+        params.solidarity_rate * (params.solidarity_floor - state.ideological_solidarity) * dt;
+    let gap = asymmetry(state, Partner::Russia).max(asymmetry(state, Partner::China));
+    let contest = params.camp_contest * state.ideological_solidarity / (1.0 + gap);
+    state.doctrinal_rivalry += params.doctrinal_rate * (contest - state.doctrinal_rivalry) * dt;
+}
+
+/// Latent rivalries drift up with the power gap (the senior encroaches) and fade slowly.
+pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
+    let gap = asymmetry(state, Partner::Russia).max(asymmetry(state, Partner::China));
+    let drift = params.rivalry_drift * (gap / params.asymmetry_scale).tanh();
+    let r = &mut state.rivalries;
+    for v in [
+        &mut r.central_asia,
+        &mut r.arctic,
+        &mut r.far_east,
+        &mut r.tech_theft,
+        &mut r.missiles,
+    ] {
+        *v += (drift - params.rivalry_decay * *v) * dt;
+    }
+}
+
+/// Resentment approaches its structural level.
+pub fn resentment(state: &mut WorldState, params: &Params, dt: f64) {
+    for who in Partner::BOTH {
+        let target = resentment_target(state, who, params);
+        let p = state.partner_mut(who);
+        p.resentment += params.resentment_rate * (target - p.resentment) * dt;
+    }
+}
+
+/// Leaders age in office; rapport grows while aligned; a leader's orientation
+/// follows their confrontation brand times tension; relief granted to an
+/// aggressive partner strengthens its leader's confrontation brand.
+pub fn leaders(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
+    state.rapport += params.rapport_growth * state.alignment.max(0.0) * (1.0 - state.rapport) * dt;
+    for who in Partner::BOTH {
+        let relief = (-flows.get(who, Channel::Sanctions)).max(0.0);
+        let p = state.partner_mut(who);
+        p.leader_tenure += dt;
+        let target = 2.0 * p.confrontation_brand * p.west_tension - 0.3;
+        p.leader_orientation +=
+            params.brand_orientation_rate * (target.clamp(-1.0, 1.0) - p.leader_orientation) * dt;
+        p.confrontation_brand +=
+            params.brand_reward * relief * p.aggression * (1.0 - p.confrontation_brand) * dt;
+    }
+}
+
+/// Alignment approaches the level both partners are willing to sustain.
+pub fn alignment(state: &mut WorldState, params: &Params, dt: f64) {
+    let target = alignment_target(state, params);
+    state.alignment += params.alignment_rate * (target - state.alignment) * dt;
+}
+
+/// One deterministic turn: channel flows, then every submodel in a fixed order,
+/// then every variable clamped into its bounds.
+pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
+    apply_flows(state, flows, params, dt);
+    economy(state, params, dt);
+    energy(state, params, dt);
+    trade(state, params, dt);
+    tension(state, params, dt);
+    ideology(state, params, dt);
+    rivalries(state, params, dt);
+    resentment(state, params, dt);
+    leaders(state, flows, params, dt);
+    alignment(state, params, dt);
+    state.clamp_all();
+}

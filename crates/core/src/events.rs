@@ -1,0 +1,194 @@
+//! Stochastic events: their hazards (per year) and what each does to the state.
+//!
+//! Every turn draws exactly one uniform number per event kind, in the order of
+//! [`EventKind::ALL`], whatever the state — so the event stream of run *i* is
+//! the same in every arm of a comparison (common random numbers), and a lever
+//! can change whether an event strikes only through the hazard it changes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::actor::Partner;
+use crate::dynamics::{asymmetry, juniority};
+use crate::state::WorldState;
+
+/// A hazard per year and the size of the event's impact.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hazard {
+    /// Base rate per year, ≥ 0 (before state modulation).
+    pub per_year: f64,
+    /// Size of the impact on the variables the event moves, ≥ 0.
+    pub size: f64,
+}
+
+/// Hazard of a leader leaving office, rising with tenure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadershipHazard {
+    /// Base rate per year, ≥ 0.
+    pub per_year: f64,
+    /// Added rate per year for each year already in office, ≥ 0.
+    pub per_year_of_tenure: f64,
+}
+
+/// The hazards of every event kind.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventHazards {
+    /// Russia's (the Soviet Union's) leader leaves office.
+    pub russia_leadership_change: LeadershipHazard,
+    /// China's leader leaves office.
+    pub china_leadership_change: LeadershipHazard,
+    /// An armed or political incident on the 2,600-mile border.
+    pub border_incident: Hazard,
+    /// Russia escalates against the West (Ukraine, a cyber campaign); rate scaled by 0.5 + aggression.
+    pub russia_escalation: Hazard,
+    /// A settlement step (eastern Ukraine); rate scaled by (1 − aggression)(0.5 + engagement).
+    pub russia_settlement: Hazard,
+    /// An energy-price shock, up or down with equal odds.
+    pub energy_price_shock: Hazard,
+    /// A crisis between China and the West (Taiwan Strait).
+    pub taiwan_crisis: Hazard,
+    /// A revelation of arms-technology theft; rate scaled by 0.5 + the theft rivalry.
+    pub tech_theft_revelation: Hazard,
+    /// A nationalist flare-up against the senior partner in the junior's society.
+    pub nationalist_flare_up: Hazard,
+}
+
+/// Kinds of event, in the order their random numbers are drawn each turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// See [`EventHazards::russia_leadership_change`].
+    RussiaLeadershipChange,
+    /// See [`EventHazards::china_leadership_change`].
+    ChinaLeadershipChange,
+    /// See [`EventHazards::border_incident`].
+    BorderIncident,
+    /// See [`EventHazards::russia_escalation`].
+    RussiaEscalation,
+    /// See [`EventHazards::russia_settlement`].
+    RussiaSettlement,
+    /// See [`EventHazards::energy_price_shock`].
+    EnergyPriceShock,
+    /// See [`EventHazards::taiwan_crisis`].
+    TaiwanCrisis,
+    /// See [`EventHazards::tech_theft_revelation`].
+    TechTheftRevelation,
+    /// See [`EventHazards::nationalist_flare_up`].
+    NationalistFlareUp,
+}
+
+/// Number of event kinds.
+pub const EVENT_COUNT: usize = 9;
+
+impl EventKind {
+    /// Every kind in draw order.
+    pub const ALL: [EventKind; EVENT_COUNT] = [
+        EventKind::RussiaLeadershipChange,
+        EventKind::ChinaLeadershipChange,
+        EventKind::BorderIncident,
+        EventKind::RussiaEscalation,
+        EventKind::RussiaSettlement,
+        EventKind::EnergyPriceShock,
+        EventKind::TaiwanCrisis,
+        EventKind::TechTheftRevelation,
+        EventKind::NationalistFlareUp,
+    ];
+
+    /// Name as used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::RussiaLeadershipChange => "russia_leadership_change",
+            EventKind::ChinaLeadershipChange => "china_leadership_change",
+            EventKind::BorderIncident => "border_incident",
+            EventKind::RussiaEscalation => "russia_escalation",
+            EventKind::RussiaSettlement => "russia_settlement",
+            EventKind::EnergyPriceShock => "energy_price_shock",
+            EventKind::TaiwanCrisis => "taiwan_crisis",
+            EventKind::TechTheftRevelation => "tech_theft_revelation",
+            EventKind::NationalistFlareUp => "nationalist_flare_up",
+        }
+    }
+}
+
+impl EventHazards {
+    /// The rate per year of an event kind in this state.
+    pub fn rate(&self, kind: EventKind, state: &WorldState) -> f64 {
+        let r = &state.russia;
+        match kind {
+            EventKind::RussiaLeadershipChange => leadership_rate(&self.russia_leadership_change, r.leader_tenure),
+            EventKind::ChinaLeadershipChange => {
+                leadership_rate(&self.china_leadership_change, state.china.leader_tenure)
+            }
+            EventKind::BorderIncident => self.border_incident.per_year,
+            EventKind::RussiaEscalation => self.russia_escalation.per_year * (0.5 + r.aggression),
+            EventKind::RussiaSettlement => {
+                self.russia_settlement.per_year * (1.0 - r.aggression) * (0.5 + r.west_engagement)
+            }
+            EventKind::EnergyPriceShock => self.energy_price_shock.per_year,
+            EventKind::TaiwanCrisis => self.taiwan_crisis.per_year,
+            EventKind::TechTheftRevelation => {
+                self.tech_theft_revelation.per_year * (0.5 + state.rivalries.tech_theft)
+            }
+            EventKind::NationalistFlareUp => self.nationalist_flare_up.per_year,
+        }
+    }
+
+    /// Probability that the event strikes within a turn of `dt` years.
+    pub fn probability(&self, kind: EventKind, state: &WorldState, dt: f64) -> f64 {
+        1.0 - (-self.rate(kind, state).max(0.0) * dt).exp()
+    }
+
+    /// Apply a struck event to the state (leadership changes are applied by
+    /// [`crate::run`], which owns the successor draws). `u` is the uniform that
+    /// triggered the event, reused for its direction where one is needed.
+    pub fn apply(&self, kind: EventKind, state: &mut WorldState, u_direction: f64) {
+        match kind {
+            EventKind::RussiaLeadershipChange | EventKind::ChinaLeadershipChange => {}
+            EventKind::BorderIncident => {
+                let s = self.border_incident.size;
+                state.rivalries.far_east += s;
+                state.alignment -= 0.5 * s;
+            }
+            EventKind::RussiaEscalation => {
+                let s = self.russia_escalation.size;
+                state.russia.aggression += s;
+                state.russia.west_tension += 0.5 * s;
+            }
+            EventKind::RussiaSettlement => {
+                let s = self.russia_settlement.size;
+                state.russia.aggression -= s;
+                state.russia.west_tension -= 0.5 * s;
+            }
+            EventKind::EnergyPriceShock => {
+                let s = self.energy_price_shock.size;
+                state.energy_price *= if u_direction < 0.5 { 1.0 + s } else { 1.0 / (1.0 + s) };
+            }
+            EventKind::TaiwanCrisis => {
+                let s = self.taiwan_crisis.size;
+                state.china.west_tension += s;
+                state.china.aggression += 0.5 * s;
+            }
+            EventKind::TechTheftRevelation => {
+                state.rivalries.tech_theft += self.tech_theft_revelation.size;
+            }
+            EventKind::NationalistFlareUp => {
+                let s = self.nationalist_flare_up.size;
+                let junior = if asymmetry(state, Partner::Russia) >= asymmetry(state, Partner::China) {
+                    Partner::Russia
+                } else {
+                    Partner::China
+                };
+                let weight = juniority(state, junior);
+                state.partner_mut(junior).resentment += s * weight;
+                state.rivalries.far_east += 0.5 * s * weight;
+            }
+        }
+        state.clamp_all();
+    }
+}
+
+fn leadership_rate(h: &LeadershipHazard, tenure: f64) -> f64 {
+    h.per_year + h.per_year_of_tenure * tenure
+}

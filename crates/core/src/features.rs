@@ -1,0 +1,107 @@
+//! Features of the world state that agents care about, and objectives over them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::actor::Partner;
+use crate::dynamics::willingness;
+use crate::params::Params;
+use crate::state::{PartnerState, WorldState};
+
+macro_rules! features_table {
+    ($( $(#[doc = $doc:expr])* $name:ident => |$s:ident, $p:ident| $expr:expr; )*) => {
+        /// Weights of an agent's objective over the state's features. A weight
+        /// is utility per unit of the feature; missing weights are zero.
+        #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct Objective {
+            $( $(#[doc = $doc])* #[serde(skip_serializing_if = "is_zero")] pub $name: f64, )*
+        }
+
+        /// Names of every feature, in the order of [`Objective::weights`].
+        pub const FEATURE_NAMES: &[&str] = &[ $( stringify!($name), )* ];
+
+        /// Number of features.
+        pub const FEATURE_COUNT: usize = FEATURE_NAMES.len();
+
+        /// A feature's value, by index of [`FEATURE_NAMES`].
+        pub type Feature = usize;
+
+        impl Objective {
+            /// The weights as an array in [`FEATURE_NAMES`] order.
+            pub fn weights(&self) -> [f64; FEATURE_COUNT] {
+                [ $( self.$name, )* ]
+            }
+        }
+
+        /// An objective from weights in [`FEATURE_NAMES`] order.
+        pub fn objective_from_weights(weights: [f64; FEATURE_COUNT]) -> Objective {
+            let [ $( $name, )* ] = weights;
+            Objective { $( $name, )* }
+        }
+
+        /// Every feature of a state, in [`FEATURE_NAMES`] order.
+        pub fn features(state: &WorldState, params: &Params) -> [f64; FEATURE_COUNT] {
+            [ $( (|$s: &WorldState, $p: &Params| $expr)(state, params), )* ]
+        }
+    };
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+/// Market access of a partner: unsanctioned Western trade plus trade with the partner.
+pub fn market_access(p: &PartnerState) -> f64 {
+    p.trade_with_west * (1.0 - p.sanctions) + p.trade_with_partner
+}
+
+/// Regime security of a leader: a confrontation brand gains from tension, a
+/// conciliatory one from calm (Bueno de Mesquita et al., 2003; essay on Putin).
+pub fn regime_security(p: &PartnerState) -> f64 {
+    p.confrontation_brand * p.west_tension + (1.0 - p.confrontation_brand) * (1.0 - p.west_tension)
+}
+
+features_table! {
+    /// The China–Russia alignment.
+    alignment => |s, _p| s.alignment;
+    /// Russia's resentment of its position (status).
+    russia_resentment => |s, _p| s.russia.resentment;
+    /// China's resentment of its position.
+    china_resentment => |s, _p| s.china.resentment;
+    /// Tension between Russia and the West.
+    russia_west_tension => |s, _p| s.russia.west_tension;
+    /// Tension between China and the West.
+    china_west_tension => |s, _p| s.china.west_tension;
+    /// Russia's aggression towards the West (Ukraine, cyber).
+    russia_aggression => |s, _p| s.russia.aggression;
+    /// China's aggression towards the West (Taiwan Strait, South China Sea).
+    china_aggression => |s, _p| s.china.aggression;
+    /// Western sanctions on Russia.
+    russia_sanctions => |s, _p| s.russia.sanctions;
+    /// Russia's market access (see [`market_access`]).
+    russia_access => |s, _p| market_access(&s.russia);
+    /// China's market access.
+    china_access => |s, _p| market_access(&s.china);
+    /// Russia's revenue from fossil exports at current prices, relative.
+    russia_energy_revenue => |s, _p| s.russia.fossil_export_share * s.energy_price * (1.0 - s.russia.sanctions * 0.5);
+    /// China's reach into the partner's spheres (Central Asia, Arctic, technology).
+    china_reach => |s, _p| (s.rivalries.central_asia + s.rivalries.arctic + s.rivalries.tech_theft) / 3.0;
+    /// Russia's leader's regime security (see [`regime_security`]).
+    russia_regime_security => |s, _p| regime_security(&s.russia);
+    /// China's leader's regime security.
+    china_regime_security => |s, _p| regime_security(&s.china);
+    /// India's relations with Russia.
+    india_russia => |s, _p| s.russia.india_relations;
+    /// India's relations with China.
+    india_china => |s, _p| s.china.india_relations;
+    /// India's relations with the United States.
+    india_us => |s, _p| s.india_us;
+    /// Russia's comfort with the partnership: minus the squared gap between alignment and what Russia is willing to sustain.
+    russia_comfort => |s, p| -(s.alignment - willingness(s, Partner::Russia, p).tanh()).powi(2);
+    /// China's comfort with the partnership (as for Russia).
+    china_comfort => |s, p| -(s.alignment - willingness(s, Partner::China, p).tanh()).powi(2);
+    /// Russian aggression left unpunished: aggression times (1 − sanctions). Essay: do not reward aggression.
+    russia_impunity => |s, _p| s.russia.aggression * (1.0 - s.russia.sanctions);
+    /// Orientation of Russia's next generation of elites towards the West.
+    russia_elites_westward => |s, _p| s.russia.elite_orientation;
+}

@@ -1,0 +1,209 @@
+//! Model coefficients: every number of the equations in `dynamics`, with its source.
+//!
+//! One table declares each coefficient once — field, default and source — and
+//! generates the struct, its defaults and path access for sweeps and
+//! uncertainties, so the list cannot drift out of step with itself.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! params_table {
+    ($( $(#[doc = $doc:expr])* $name:ident = $default:expr, [$min:expr, $max:expr]; )*) => {
+        /// Coefficients of the model's equations. Rates are per year.
+        #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct Params {
+            $( $(#[doc = $doc])* pub $name: f64, )*
+        }
+
+        impl Default for Params {
+            fn default() -> Self {
+                Params { $( $name: $default, )* }
+            }
+        }
+
+        /// Every coefficient's name with its admissible range, in index order.
+        pub const PARAMETERS: &[(&str, f64, f64)] = &[ $( (stringify!($name), $min, $max), )* ];
+
+        impl Params {
+            /// The coefficient at an index of [`PARAMETERS`], mutably (past the end: the last).
+            pub fn value_mut(&mut self, index: usize) -> &mut f64 {
+                let fields = [ $( &mut self.$name, )* ];
+                let last = fields.len() - 1;
+                match fields.into_iter().nth(index.min(last)) {
+                    Some(field) => field,
+                    None => unreachable!("index clamped to the table"),
+                }
+            }
+
+            /// The coefficient at an index of [`PARAMETERS`].
+            pub fn value(&self, index: usize) -> f64 {
+                let fields = [ $( self.$name, )* ];
+                fields[index.min(fields.len() - 1)]
+            }
+        }
+    };
+}
+
+params_table! {
+    /// Speed at which resentment approaches its structural level. Assumption: grievances build over years, not quarters (half-life ≈ 3 years).
+    resentment_rate = 0.15, [0.0, 5.0];
+    /// Weight of the power gap in the junior partner's resentment. Essay: "stark power asymmetries rankle Russia"; Mao's "big-power chauvinism".
+    asymmetry_weight = 0.55, [0.0, 3.0];
+    /// Log power ratio at which asymmetry resentment nears saturation. Assumption: a tenfold gap (essay) is about two-thirds of the way there.
+    asymmetry_scale = 3.0, [0.1, 10.0];
+    /// Weight of one-sided trade dependence in resentment. Hirschman (1945); Keohane & Nye (1977): asymmetric dependence exposes the weaker side to coercion.
+    dependence_weight = 0.9, [0.0, 3.0];
+    /// Weight of the latent rivalries in resentment, scaled by how junior the partner is. Essay: Central Asia, Arctic, Far East, technology theft, missiles.
+    rivalry_weight = 0.6, [0.0, 3.0];
+    /// Weight of doctrinal rivalry in resentment. Essay: Mao and Khrushchev competed for leadership of the communist bloc.
+    doctrinal_resentment_weight = 0.4, [0.0, 3.0];
+    /// Speed at which alignment approaches the level both partners are willing to sustain. Assumption: half-life of about a year.
+    alignment_rate = 0.7, [0.0, 10.0];
+    /// Standard deviation of alignment shocks per square-root year. Assumption: diplomatic noise of ±0.1 a year.
+    alignment_noise = 0.2, [0.0, 2.0];
+    /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in roughly one run in eight over ten years).
+    willingness_bias = -0.1, [-3.0, 3.0];
+    /// Weight of tension with the shared adversary. Walt (1987), balance of threat; essay: estrangement from the West drove the tilt.
+    threat_weight = 0.8, [0.0, 5.0];
+    /// Weight of ideological solidarity. Essay: "democracy versus autocracy" framing pushes the two together.
+    ideology_weight = 0.5, [0.0, 5.0];
+    /// Weight of the leaders' personal rapport. Essay: the relationship is highly personalized (Xi–Putin; Mao–Khrushchev).
+    rapport_weight = 0.6, [0.0, 5.0];
+    /// Weight of need (trade dependence, amplified by sanctions; arms). Essay: sanctions pushed Russia into China's economic embrace.
+    need_weight = 1.5, [0.0, 5.0];
+    /// How much Western sanctions amplify the need for the partner's market. Essay, as above. Assumption on the size.
+    sanctions_need_amplifier = 1.0, [0.0, 5.0];
+    /// Weight of the leader's own orientation towards the partnership. Bueno de Mesquita et al. (2003): leaders choose foreign policy to stay in power.
+    leader_weight = 0.6, [0.0, 5.0];
+    /// Weight of resentment against willingness. Essay: misgivings about junior status.
+    resentment_weight = 1.2, [0.0, 5.0];
+    /// Weight of outside options (the West's engagement and market, India). Essay: dialogue "would signal to Moscow that it has options".
+    outside_option_weight = 0.5, [0.0, 5.0];
+    /// Weight of doctrinal rivalry against willingness. Essay: the 1950s rivalry over bloc leadership.
+    doctrinal_weight = 1.0, [0.0, 5.0];
+    /// Intensity of the contest for leadership of a shared ideological camp. Essay: strong in the 1950s; assumption: weak today (no shared doctrine to lead).
+    camp_contest = 0.1, [0.0, 1.0];
+    /// Speed of doctrinal rivalry. Assumption: years.
+    doctrinal_rate = 0.3, [0.0, 5.0];
+    /// Yearly growth of rapport while leaders meet and alignment is positive. Essay: ~40 Xi–Putin meetings or calls since 2013.
+    rapport_growth = 0.08, [0.0, 2.0];
+    /// Share of rapport that survives a change of leader. Essay: personalized ties make leadership change a shock. Assumption on the size.
+    rapport_carryover = 0.3, [0.0, 1.0];
+    /// Mean orientation towards the partnership of a successor whose elites are neutral. Assumption: successors inherit the institutions' course, weakly.
+    successor_orientation_base = 0.3, [-1.0, 1.0];
+    /// How much the elites' westward orientation shifts a successor away from the partner. Essay: sow seeds among "the younger cadre".
+    successor_elite_weight = 0.8, [0.0, 3.0];
+    /// Spread of a successor's orientation. Assumption: successions are uncertain.
+    successor_spread = 0.5, [0.0, 2.0];
+    /// Mean confrontation brand of a successor with neutral elites. Assumption.
+    successor_brand_base = 0.5, [0.0, 1.0];
+    /// How much westward elites lower a successor's confrontation brand. Assumption, following the essay's argument about the post-Putin cadre.
+    successor_brand_elite_weight = 0.4, [0.0, 2.0];
+    /// How fast a leader's orientation follows their confrontation brand times tension. Essay: Putin legitimates his rule through tension with the West.
+    brand_orientation_rate = 0.15, [0.0, 5.0];
+    /// Growth of the confrontation brand when the West eases sanctions while the partner is aggressive. Crawford (2011): unconditional rewards are pocketed and embolden.
+    brand_reward = 1.5, [0.0, 10.0];
+    /// Share of the West's dialogue that is pocketed, not reciprocated, per unit of aggression. Essay: "eyes wide open". Assumption on the size.
+    engagement_pocketing = 0.8, [0.0, 1.0];
+    /// Yearly decay of West engagement without new effort. Assumption: dialogue lapses in about seven years.
+    engagement_decay = 0.1, [0.0, 5.0];
+    /// Speed of tension towards its structural level. Assumption: about two years.
+    tension_rate = 0.4, [0.0, 5.0];
+    /// Floor of tension with the West. Assumption.
+    tension_base = 0.15, [0.0, 1.0];
+    /// Tension produced by aggression. Essay: Ukraine and cyberattacks.
+    tension_from_aggression = 0.6, [0.0, 2.0];
+    /// Tension produced by sanctions. Assumption.
+    tension_from_sanctions = 0.35, [0.0, 2.0];
+    /// Tension relieved by engagement. Essay: Geneva strategic-stability dialogue.
+    tension_relief_from_engagement = 0.3, [0.0, 2.0];
+    /// Yearly decay of aggression without new escalation. Assumption: conflicts freeze slowly.
+    aggression_decay = 0.1, [0.0, 5.0];
+    /// Speed of trade shares towards their structural levels. Assumption: trade reroutes over a few years.
+    trade_rate = 0.3, [0.0, 5.0];
+    /// Share of Western trade lost to sanctions that reroutes to the partner. Essay: sanctions pushed Russia into China's embrace; assumption on the size.
+    trade_substitution = 0.6, [0.0, 1.0];
+    /// Growth lost at full sanctions, fraction per year. Assumption after IMF estimates for 2014–2018 (about 0.2–1 pp a year at partial sanctions).
+    sanctions_growth_cost = 0.03, [0.0, 0.2];
+    /// Technology gain per unit of growth. Assumption: innovation follows investment.
+    tech_gain = 0.6, [0.0, 5.0];
+    /// Technology transferred by theft, per unit of the rivalry and of the gap. Essay: Chinese theft of Russian weapons technology.
+    theft_gain = 0.05, [0.0, 1.0];
+    /// Yearly growth of defence self-reliance. Essay: China's own industry makes it "less reliant every year".
+    defence_learning = 0.02, [0.0, 0.5];
+    /// Yearly pace of the global energy transition. Assumption after IEA World Energy Outlook 2021 (low-carbon share rising ~0.5–1 pp a year).
+    transition_pace = 0.008, [0.0, 0.1];
+    /// Elasticity of fossil export shares to the shrinking fossil market. Assumption: proportional (1).
+    fossil_elasticity = 1.0, [0.0, 5.0];
+    /// Structural drift of the latent rivalries per unit of asymmetry. Essay: "the imbalance will only grow over time".
+    rivalry_drift = 0.02, [0.0, 1.0];
+    /// Yearly decay of the latent rivalries. Assumption: grievances fade slowly without new friction.
+    rivalry_decay = 0.05, [0.0, 5.0];
+    /// Speed of ideological solidarity towards its floor. Assumption.
+    solidarity_rate = 0.2, [0.0, 5.0];
+    /// Floor of ideological solidarity without any framing. Assumption: shared dislike of liberal norms persists.
+    solidarity_floor = 0.25, [0.0, 1.0];
+    /// Speed of energy prices back to their long-run level. Assumption.
+    price_reversion = 0.5, [0.0, 5.0];
+    /// Volatility of the energy price per square-root year. Assumption: oil's ~30% a year, smoothed over a quarter.
+    price_volatility = 0.15, [0.0, 2.0];
+    /// Weight of India's ties as an outside option and as the carrier of warnings about dependence. Essay: New Delhi "may be particularly adept". Assumption on the size.
+    india_channel_weight = 0.5, [0.0, 2.0];
+    /// Share of Western trade lost per year per unit of sanctions. Assumption after the EU's share of Russian trade falling from ~49% (2013) to ~38% (2020).
+    sanctions_trade_loss = 0.1, [0.0, 2.0];
+}
+
+impl Params {
+    /// Index of a coefficient in [`PARAMETERS`] from its name.
+    pub fn index(name: &str) -> Option<usize> {
+        PARAMETERS.iter().position(|(n, _, _)| *n == name)
+    }
+}
+
+/// A numeric quantity that an uncertainty, a sweep or a user override can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParamId {
+    /// A coefficient, by index into [`PARAMETERS`].
+    Coefficient(usize),
+    /// An initial state variable, by index into [`crate::state::STATE_VARIABLES`].
+    Initial(usize),
+}
+
+impl ParamId {
+    /// Resolve `params.NAME` or `initial.PATH` into an id.
+    pub fn parse(path: &str) -> Option<ParamId> {
+        if let Some(name) = path.strip_prefix("params.") {
+            Params::index(name).map(ParamId::Coefficient)
+        } else if let Some(name) = path.strip_prefix("initial.") {
+            crate::state::WorldState::variable_index(name).map(ParamId::Initial)
+        } else {
+            None
+        }
+    }
+
+    /// Admissible range of the quantity.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            ParamId::Coefficient(i) => (PARAMETERS[i].1, PARAMETERS[i].2),
+            ParamId::Initial(i) => (
+                crate::state::STATE_VARIABLES[i].1,
+                crate::state::STATE_VARIABLES[i].2,
+            ),
+        }
+    }
+
+    /// The dotted path that [`ParamId::parse`] reads.
+    pub fn path(self) -> String {
+        match self {
+            ParamId::Coefficient(i) => format!("params.{}", PARAMETERS[i].0),
+            ParamId::Initial(i) => format!("initial.{}", crate::state::STATE_VARIABLES[i].0),
+        }
+    }
+
+    /// Every admissible path, for "did you mean" suggestions.
+    pub fn all_paths() -> Vec<String> {
+        let coefficients = (0..PARAMETERS.len()).map(ParamId::Coefficient);
+        let initial = (0..crate::state::STATE_VARIABLES.len()).map(ParamId::Initial);
+        coefficients.chain(initial).map(ParamId::path).collect()
+    }
+}

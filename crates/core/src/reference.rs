@@ -1,0 +1,295 @@
+//! The reference 2021 model in code, for the engine's own tests and benchmarks.
+//!
+//! `scenarios/baseline-2021.ron` carries the same numbers (a test in
+//! `wedge-scenario` checks that loading it yields exactly this model); users
+//! should work from the scenario files, which say where each figure comes from.
+
+use crate::actor::{Actor, Partner};
+use crate::channel::{Channel, Effect};
+use crate::events::{EventHazards, Hazard, LeadershipHazard};
+use crate::features::Objective;
+use crate::model::{Model, ModelSpec};
+use crate::params::{ParamId, Params};
+use crate::policy::{Agent, Decision, DecisionMode, Policy};
+use crate::split::SplitRule;
+use crate::state::{PartnerState, Rivalries, WorldState};
+use crate::uncertainty::{Distribution, Uncertainty};
+
+/// The status quo of mid-2021 (see `scenarios/baseline-2021.ron` for sources).
+pub fn initial_2021() -> WorldState {
+    WorldState {
+        russia: PartnerState {
+            gdp: 1.5,
+            growth: 0.015,
+            tech: 0.35,
+            trade_with_partner: 0.16,
+            trade_with_west: 0.38,
+            fossil_export_share: 0.67,
+            arms_from_partner: 0.0,
+            defence_self_reliance: 0.9,
+            sanctions: 0.35,
+            west_tension: 0.6,
+            west_engagement: 0.15,
+            aggression: 0.3,
+            resentment: 0.35,
+            india_relations: 0.6,
+            leader_tenure: 21.0,
+            leader_orientation: 0.6,
+            confrontation_brand: 0.8,
+            elite_orientation: -0.2,
+        },
+        china: PartnerState {
+            gdp: 14.7,
+            growth: 0.05,
+            tech: 0.6,
+            trade_with_partner: 0.01,
+            trade_with_west: 0.3,
+            fossil_export_share: 0.02,
+            arms_from_partner: 0.7,
+            defence_self_reliance: 0.6,
+            sanctions: 0.05,
+            west_tension: 0.6,
+            west_engagement: 0.3,
+            aggression: 0.3,
+            resentment: 0.1,
+            india_relations: -0.5,
+            leader_tenure: 8.0,
+            leader_orientation: 0.6,
+            confrontation_brand: 0.4,
+            elite_orientation: -0.3,
+        },
+        alignment: 0.7,
+        rapport: 0.8,
+        ideological_solidarity: 0.6,
+        doctrinal_rivalry: 0.05,
+        rivalries: Rivalries {
+            central_asia: 0.4,
+            arctic: 0.25,
+            far_east: 0.3,
+            tech_theft: 0.3,
+            missiles: 0.2,
+        },
+        energy_transition: 0.2,
+        energy_price: 1.0,
+        india_us: 0.4,
+    }
+}
+
+/// Event hazards of the reference model.
+pub fn hazards_2021() -> EventHazards {
+    EventHazards {
+        russia_leadership_change: LeadershipHazard { per_year: 0.01, per_year_of_tenure: 0.003 },
+        china_leadership_change: LeadershipHazard { per_year: 0.01, per_year_of_tenure: 0.002 },
+        border_incident: Hazard { per_year: 0.05, size: 0.1 },
+        russia_escalation: Hazard { per_year: 0.1, size: 0.2 },
+        russia_settlement: Hazard { per_year: 0.05, size: 0.2 },
+        energy_price_shock: Hazard { per_year: 0.2, size: 0.3 },
+        taiwan_crisis: Hazard { per_year: 0.05, size: 0.2 },
+        tech_theft_revelation: Hazard { per_year: 0.1, size: 0.1 },
+        nationalist_flare_up: Hazard { per_year: 0.08, size: 0.1 },
+    }
+}
+
+fn effect(channel: Channel, per_year: f64, target: Partner) -> Effect {
+    Effect { channel, per_year, target }
+}
+
+fn policy(name: &str, effects: Vec<Effect>) -> Policy {
+    Policy { name: name.to_string(), effects }
+}
+
+fn adaptive(name: &str, options: Vec<Policy>, rationality: f64) -> Decision {
+    Decision { name: name.to_string(), options, mode: DecisionMode::Adaptive { rationality } }
+}
+
+/// The five agents of the reference model.
+pub fn agents_2021() -> Vec<Agent> {
+    use Channel::*;
+    use Partner::Russia;
+    let lambda = 50.0;
+    vec![
+        Agent {
+            actor: Actor::UnitedStates,
+            objective: Objective {
+                alignment: -1.0,
+                russia_impunity: -1.0,
+                china_reach: -0.5,
+                russia_west_tension: -0.2,
+                ..Objective::default()
+            },
+            decisions: vec![adaptive(
+                "russia_policy",
+                vec![
+                    policy("hold", vec![]),
+                    policy("pressure", vec![effect(Sanctions, 0.05, Russia), effect(IdeologicalFraming, 0.03, Russia)]),
+                    policy("engage", vec![effect(Dialogue, 0.05, Russia), effect(IdeologicalFraming, -0.03, Russia)]),
+                ],
+                lambda,
+            )],
+        },
+        Agent {
+            actor: Actor::China,
+            objective: Objective {
+                china_comfort: 2.0,
+                china_reach: 1.0,
+                china_access: 1.0,
+                china_regime_security: 0.5,
+                china_west_tension: -0.5,
+                ..Objective::default()
+            },
+            decisions: vec![adaptive(
+                "stance",
+                vec![
+                    policy("balance", vec![]),
+                    policy(
+                        "court-partner",
+                        vec![effect(Alignment, 0.06, Russia), effect(PartnerTrade, 0.01, Russia), effect(Rapport, 0.02, Russia)],
+                    ),
+                    policy(
+                        "assert",
+                        vec![effect(CentralAsia, 0.03, Russia), effect(Arctic, 0.02, Russia), effect(TechTheft, 0.02, Russia)],
+                    ),
+                ],
+                lambda,
+            )],
+        },
+        Agent {
+            actor: Actor::Russia,
+            objective: Objective {
+                russia_comfort: 3.0,
+                russia_regime_security: 1.0,
+                russia_access: 1.0,
+                russia_resentment: -0.5,
+                russia_sanctions: -0.5,
+                russia_energy_revenue: 0.5,
+                ..Objective::default()
+            },
+            decisions: vec![
+                adaptive(
+                    "alignment",
+                    vec![
+                        policy("hedge", vec![]),
+                        policy("tilt-to-partner", vec![effect(Alignment, 0.08, Russia), effect(PartnerTrade, 0.01, Russia)]),
+                        policy("tilt-west", vec![effect(Alignment, -0.08, Russia), effect(Tension, -0.05, Russia)]),
+                    ],
+                    lambda,
+                ),
+                adaptive(
+                    "posture",
+                    vec![
+                        policy("hold", vec![]),
+                        policy("escalate", vec![effect(Aggression, 0.1, Russia)]),
+                        policy("de-escalate", vec![effect(Aggression, -0.1, Russia)]),
+                    ],
+                    lambda,
+                ),
+            ],
+        },
+        Agent {
+            actor: Actor::India,
+            objective: Objective {
+                india_russia: 1.0,
+                india_us: 1.0,
+                india_china: 0.5,
+                alignment: -0.5,
+                ..Objective::default()
+            },
+            decisions: vec![adaptive(
+                "stance",
+                vec![
+                    policy("balance", vec![]),
+                    policy(
+                        "engage-russia",
+                        vec![effect(IndiaRelations, 0.05, Russia), effect(DependenceWarnings, 0.02, Russia)],
+                    ),
+                    policy("side-with-us", vec![effect(IndiaUs, 0.05, Russia), effect(IndiaRelations, -0.02, Russia)]),
+                ],
+                lambda,
+            )],
+        },
+        Agent {
+            actor: Actor::EuropeanUnion,
+            objective: Objective {
+                russia_access: 0.5,
+                russia_impunity: -1.0,
+                russia_west_tension: -0.5,
+                alignment: -0.3,
+                ..Objective::default()
+            },
+            decisions: vec![
+                adaptive(
+                    "energy",
+                    vec![
+                        policy("hold", vec![]),
+                        policy("expand", vec![effect(WestTrade, 0.02, Russia)]),
+                        policy("cut", vec![effect(WestTrade, -0.03, Russia)]),
+                    ],
+                    lambda,
+                ),
+                adaptive(
+                    "sanctions",
+                    vec![
+                        policy("hold", vec![]),
+                        policy("tighten", vec![effect(Sanctions, 0.05, Russia)]),
+                        policy("ease", vec![effect(Sanctions, -0.05, Russia)]),
+                    ],
+                    lambda,
+                ),
+            ],
+        },
+    ]
+}
+
+/// Uncertainties of the reference model.
+pub fn uncertainties_2021() -> Vec<Uncertainty> {
+    let param = |path: &str| ParamId::parse(path).unwrap_or(ParamId::Coefficient(0));
+    vec![
+        Uncertainty {
+            name: "china_growth".into(),
+            target: param("initial.china.growth"),
+            distribution: Distribution::Triangular { low: 0.03, mode: 0.05, high: 0.065 },
+        },
+        Uncertainty {
+            name: "russia_growth".into(),
+            target: param("initial.russia.growth"),
+            distribution: Distribution::Triangular { low: 0.0, mode: 0.015, high: 0.03 },
+        },
+        Uncertainty {
+            name: "transition_pace".into(),
+            target: param("params.transition_pace"),
+            distribution: Distribution::Uniform { low: 0.004, high: 0.015 },
+        },
+        Uncertainty {
+            name: "successor_orientation".into(),
+            target: param("params.successor_orientation_base"),
+            distribution: Distribution::Normal { mean: 0.3, sd: 0.15 },
+        },
+    ]
+}
+
+/// The full reference specification.
+pub fn spec_2021() -> ModelSpec {
+    ModelSpec {
+        name: "baseline-2021".into(),
+        start_year: 2021.5,
+        turn_years: 0.25,
+        horizon_turns: 40,
+        initial: initial_2021(),
+        params: Params::default(),
+        hazards: hazards_2021(),
+        agents: agents_2021(),
+        levers: Vec::new(),
+        split: SplitRule { threshold: 0.2, consecutive_turns: 4, amity_tension: 0.5 },
+        uncertainties: uncertainties_2021(),
+    }
+}
+
+impl Model {
+    /// The reference 2021 baseline (no levers), validated.
+    pub fn reference_2021() -> Model {
+        match Model::new(spec_2021()) {
+            Ok(model) => model,
+            Err(errors) => panic!("the built-in reference model is invalid: {errors:?}"),
+        }
+    }
+}

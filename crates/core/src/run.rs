@@ -1,0 +1,232 @@
+//! One run: a pure function of (model, master seed, run index).
+//!
+//! Each turn, in this fixed order: (1) levers in force compute their flows;
+//! (2) every decision is taken simultaneously, from last turn's choices
+//! (see `decision`); (3) the deterministic step (`dynamics::step`);
+//! (4) noise on alignment and the energy price; (5) events, in
+//! [`EventKind::ALL`] order; (6) the split rule and the triangle; (7) the
+//! observer sees the turn.
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution as _, StandardNormal};
+
+use crate::actor::Partner;
+use crate::channel::ChannelFlows;
+use crate::decision::{MAX_OPTIONS, logit_choice};
+use crate::dynamics::{step, willingness};
+use crate::events::{EVENT_COUNT, EventKind};
+use crate::features::features;
+use crate::model::Model;
+use crate::outcome::{Observer, RunSummary, TurnRecord};
+use crate::params::{ParamId, Params};
+use crate::policy::DecisionMode;
+use crate::rng::{Purpose, stream};
+use crate::split::Triangle;
+use crate::state::WorldState;
+
+/// Successions drawn in advance per partner (later ones reuse the last draw).
+const SUCCESSIONS: usize = 4;
+
+/// Play one run of the model.
+pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut O) -> RunSummary {
+    let spec = model.spec();
+    let (mut state, params) = draw_uncertainties(model, seed, run);
+    let dt = spec.turn_years;
+    let sqrt_dt = dt.sqrt();
+
+    let mut event_rng = stream(seed, run, Purpose::Events);
+    let mut noise_rng = stream(seed, run, Purpose::Noise);
+    let successors = draw_successors(&mut stream(seed, run, Purpose::Successors));
+    let mut decision_rngs: Vec<ChaCha8Rng> = (0..spec.agents.len())
+        .map(|a| stream(seed, run, Purpose::Decisions(a)))
+        .collect();
+
+    let layout = model.layout();
+    let mut choices: Vec<usize> = layout
+        .iter()
+        .map(|&(a, d)| spec.agents[a].decisions[d].imposed_option(0).unwrap_or(0))
+        .collect();
+    let mut next_choices = choices.clone();
+    let mut utilities = vec![[0.0; MAX_OPTIONS]; layout.len()];
+
+    let mut summary = RunSummary {
+        split_turn: None,
+        defector: None,
+        russia_leader_change: None,
+        china_leader_change: None,
+        final_alignment: state.alignment,
+    };
+    let mut streak = 0u32;
+    let mut streak_willingness = [0.0f64; 2];
+    let mut successions = [0usize; 2];
+
+    for turn in 0..spec.horizon_turns {
+        let mut lever_flows = ChannelFlows::default();
+        for lever in &spec.levers {
+            lever.add_flows(turn, &state, &mut lever_flows);
+        }
+        let mut all_flows = lever_flows;
+        for (k, &(a, d)) in layout.iter().enumerate() {
+            add_option(&mut all_flows, model, a, d, choices[k], 1.0);
+        }
+        let now = features(&state, &params);
+        for (k, &(a, d)) in layout.iter().enumerate() {
+            let agent = &spec.agents[a];
+            let decision = &agent.decisions[d];
+            let u: f64 = decision_rngs[a].random();
+            next_choices[k] = match &decision.mode {
+                DecisionMode::Adaptive { rationality } => {
+                    let mut base = all_flows;
+                    add_option(&mut base, model, a, d, choices[k], -1.0);
+                    let weights = agent.objective.weights();
+                    let n = decision.options.len();
+                    for o in 0..n {
+                        let mut flows = base;
+                        add_option(&mut flows, model, a, d, o, 1.0);
+                        let mut ahead = state;
+                        step(&mut ahead, &flows, &params, dt);
+                        let next = features(&ahead, &params);
+                        utilities[k][o] = weights
+                            .iter()
+                            .zip(next.iter().zip(now.iter()))
+                            .map(|(w, (x1, x0))| w * (x1 - x0))
+                            .sum::<f64>()
+                            / dt;
+                    }
+                    logit_choice(&utilities[k][..n], *rationality, u)
+                }
+                _ => decision.imposed_option(turn).unwrap_or(0),
+            };
+        }
+        std::mem::swap(&mut choices, &mut next_choices);
+
+        let mut flows = lever_flows;
+        for (k, &(a, d)) in layout.iter().enumerate() {
+            add_option(&mut flows, model, a, d, choices[k], 1.0);
+        }
+        step(&mut state, &flows, &params, dt);
+
+        let z_alignment: f64 = StandardNormal.sample(&mut noise_rng);
+        let z_price: f64 = StandardNormal.sample(&mut noise_rng);
+        state.alignment += params.alignment_noise * sqrt_dt * z_alignment;
+        state.energy_price *= (params.price_volatility * sqrt_dt * z_price).exp();
+
+        let mut struck = [false; EVENT_COUNT];
+        for (i, kind) in EventKind::ALL.iter().enumerate() {
+            let u: f64 = event_rng.random();
+            let p = spec.hazards.probability(*kind, &state, dt);
+            if u < p {
+                struck[i] = true;
+                match kind {
+                    EventKind::RussiaLeadershipChange | EventKind::ChinaLeadershipChange => {
+                        let who = if *kind == EventKind::RussiaLeadershipChange {
+                            Partner::Russia
+                        } else {
+                            Partner::China
+                        };
+                        let n = successions[who.index()];
+                        let z = successors[who.index()][n.min(SUCCESSIONS - 1)];
+                        successions[who.index()] += 1;
+                        succeed(&mut state, who, &params, z);
+                        let first = match who {
+                            Partner::Russia => &mut summary.russia_leader_change,
+                            Partner::China => &mut summary.china_leader_change,
+                        };
+                        first.get_or_insert(turn);
+                    }
+                    _ => spec.hazards.apply(*kind, &mut state, u / p),
+                }
+            }
+        }
+        state.clamp_all();
+
+        let w = [
+            willingness(&state, Partner::Russia, &params),
+            willingness(&state, Partner::China, &params),
+        ];
+        let mut split_now = false;
+        if state.alignment < spec.split.threshold {
+            streak += 1;
+            streak_willingness[0] += w[0];
+            streak_willingness[1] += w[1];
+            if streak >= spec.split.consecutive_turns && summary.split_turn.is_none() {
+                summary.split_turn = Some(turn);
+                summary.defector = Some(if streak_willingness[0] <= streak_willingness[1] {
+                    Partner::Russia
+                } else {
+                    Partner::China
+                });
+                split_now = true;
+            }
+        } else {
+            streak = 0;
+            streak_willingness = [0.0; 2];
+        }
+
+        observer.turn(&TurnRecord {
+            turn,
+            state: &state,
+            choices: &choices,
+            utilities: &utilities,
+            events: &struck,
+            willingness: w,
+            triangle: Triangle::classify(&state, &spec.split),
+            split_now,
+        });
+    }
+    summary.final_alignment = state.alignment;
+    summary
+}
+
+/// The initial state and coefficients of a run, after its uncertainties are drawn.
+pub fn draw_uncertainties(model: &Model, seed: u64, run: u64) -> (WorldState, Params) {
+    let spec = model.spec();
+    let mut state = spec.initial;
+    let mut params = spec.params;
+    for u in &spec.uncertainties {
+        let value = u.distribution.sample(&mut stream(seed, run, Purpose::Uncertainty(&u.name)));
+        let (min, max) = u.target.range();
+        let value = value.clamp(min, max);
+        match u.target {
+            ParamId::Coefficient(i) => *params.value_mut(i) = value,
+            ParamId::Initial(i) => *state.variable_mut(i) = value,
+        }
+    }
+    (state, params)
+}
+
+fn add_option(flows: &mut ChannelFlows, model: &Model, agent: usize, decision: usize, option: usize, sign: f64) {
+    let policy = &model.spec().agents[agent].decisions[decision].options[option];
+    for effect in &policy.effects {
+        flows.add(effect, sign);
+    }
+}
+
+fn draw_successors(rng: &mut ChaCha8Rng) -> [[(f64, f64); SUCCESSIONS]; 2] {
+    let mut out = [[(0.0, 0.0); SUCCESSIONS]; 2];
+    for partner in &mut out {
+        for pair in partner.iter_mut() {
+            let a: f64 = StandardNormal.sample(rng);
+            let b: f64 = StandardNormal.sample(rng);
+            *pair = (a, b);
+        }
+    }
+    out
+}
+
+/// A new leader takes office: tenure restarts, rapport largely resets, and
+/// the successor's orientation and confrontation brand are drawn around
+/// values shifted by the elites' orientation (the essay's "younger cadre").
+pub fn succeed(state: &mut WorldState, who: Partner, params: &Params, z: (f64, f64)) {
+    state.rapport *= params.rapport_carryover;
+    let p = state.partner_mut(who);
+    let elites = p.elite_orientation;
+    p.leader_tenure = 0.0;
+    p.leader_orientation = (params.successor_orientation_base - params.successor_elite_weight * elites
+        + params.successor_spread * z.0)
+        .clamp(-1.0, 1.0);
+    p.confrontation_brand = (params.successor_brand_base - params.successor_brand_elite_weight * elites
+        + 0.5 * params.successor_spread * z.1)
+        .clamp(0.0, 1.0);
+}

@@ -1,0 +1,260 @@
+//! Human- and machine-readable summaries of an aggregate, with stable field names.
+
+use serde::{Deserialize, Serialize};
+use wedge_core::Model;
+
+use crate::aggregate::{Aggregate, BINS, TRACKED, event_names, triangle_names};
+use crate::fixed::from_fixed;
+use crate::stats::wilson;
+
+/// Where a result came from: with it, anyone can reproduce the result exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// wedge version.
+    pub wedge_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// SHA-256 of the resolved scenario (after `extend`, levers, overrides).
+    pub scenario_hash: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Runs.
+    pub runs: u64,
+    /// Worker threads (does not affect the result).
+    pub threads: usize,
+    /// Wall time, seconds (does not affect the result).
+    pub wall_seconds: f64,
+    /// Runs per second (does not affect the result).
+    pub runs_per_second: f64,
+    /// Command line that produced it.
+    pub command: String,
+}
+
+/// A proportion with its Wilson 95% interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Proportion {
+    /// Estimate.
+    pub probability: f64,
+    /// Wilson 95% interval.
+    pub ci95: [f64; 2],
+    /// Count of successes.
+    pub count: u64,
+}
+
+impl Proportion {
+    /// From a count out of n.
+    pub fn of(count: u64, n: u64) -> Proportion {
+        let (lo, hi) = wilson(count, n);
+        Proportion { probability: if n == 0 { 0.0 } else { count as f64 / n as f64 }, ci95: [lo, hi], count }
+    }
+}
+
+/// One point of the survival curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurvivalPoint {
+    /// Years since the start.
+    pub year: f64,
+    /// Share of runs in which the partnership has not split by then (Kaplan–Meier; no censoring before the horizon).
+    pub survival: f64,
+    /// 95% interval (Wilson on the cumulative split share).
+    pub ci95: [f64; 2],
+}
+
+/// Share of runs in which each partner defected, among splits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Defectors {
+    /// Russia (the Soviet Union in historical scenarios).
+    pub russia: f64,
+    /// China.
+    pub china: f64,
+}
+
+/// Share of choices of each option of one decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyShares {
+    /// The agent.
+    pub actor: String,
+    /// The decision.
+    pub decision: String,
+    /// (option, share of agent-turns).
+    pub options: Vec<(String, f64)>,
+}
+
+/// One point of a mean trajectory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrajectoryPoint {
+    /// Years since the start (end of the turn).
+    pub year: f64,
+    /// Mean over runs.
+    pub mean: f64,
+    /// 5th percentile (from a 64-bin histogram).
+    pub p05: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// The mean trajectory of one key variable, with its 90% band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trajectory {
+    /// Variable name.
+    pub variable: String,
+    /// One point a year.
+    pub points: Vec<TrajectoryPoint>,
+}
+
+/// Split hazard before and after Russia's first leadership change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Leadership {
+    /// Share of runs with a Russian leadership change before the split or horizon.
+    pub change_share: f64,
+    /// Splits per year at risk before the change.
+    pub hazard_before: f64,
+    /// Splits per year at risk after the change.
+    pub hazard_after: f64,
+    /// Share of splits that came after a change.
+    pub splits_after_change_share: f64,
+}
+
+/// The result of `wedge run`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// Runs.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Scenario name.
+    pub scenario: String,
+    /// Horizon in years.
+    pub horizon_years: f64,
+    /// Split within the horizon.
+    pub split: Proportion,
+    /// Median years to split, if more than half the runs split.
+    pub median_years_to_split: Option<f64>,
+    /// Survival by year.
+    pub survival: Vec<SurvivalPoint>,
+    /// Who broke away.
+    pub defectors: Defectors,
+    /// Share of turns in each strategic-triangle configuration.
+    pub triangle: Vec<(String, f64)>,
+    /// How often each agent chose each option.
+    pub policies: Vec<PolicyShares>,
+    /// Mean trajectories of the key variables.
+    pub trajectories: Vec<Trajectory>,
+    /// Events per run.
+    pub events_per_run: Vec<(String, f64)>,
+    /// Split hazard around Russian leadership change.
+    pub leadership: Leadership,
+    /// Provenance.
+    pub manifest: Manifest,
+}
+
+/// Survival by year from an aggregate.
+pub fn survival(agg: &Aggregate, turn_years: f64) -> Vec<SurvivalPoint> {
+    let per_year = (1.0 / turn_years).round().max(1.0) as usize;
+    let mut out = vec![SurvivalPoint { year: 0.0, survival: 1.0, ci95: [1.0, 1.0] }];
+    let mut cumulative = 0;
+    for (t, n) in agg.splits_by_turn.iter().enumerate() {
+        cumulative += n;
+        if (t + 1) % per_year == 0 || t + 1 == agg.splits_by_turn.len() {
+            let (lo, hi) = wilson(cumulative, agg.runs);
+            out.push(SurvivalPoint {
+                year: (t + 1) as f64 * turn_years,
+                survival: 1.0 - cumulative as f64 / agg.runs.max(1) as f64,
+                ci95: [1.0 - hi, 1.0 - lo],
+            });
+        }
+    }
+    out
+}
+
+/// Median years to split: the end of the first turn by which half the runs split.
+pub fn median_years(agg: &Aggregate, turn_years: f64) -> Option<f64> {
+    let mut cumulative = 0;
+    for (t, n) in agg.splits_by_turn.iter().enumerate() {
+        cumulative += n;
+        if 2 * cumulative >= agg.runs && agg.runs > 0 {
+            return Some((t + 1) as f64 * turn_years);
+        }
+    }
+    None
+}
+
+fn quantile(histogram: &[u64], q: f64, min: f64, max: f64) -> f64 {
+    let total: u64 = histogram.iter().sum();
+    let target = q * total as f64;
+    let mut acc = 0.0;
+    for (i, n) in histogram.iter().enumerate() {
+        acc += *n as f64;
+        if acc >= target && *n > 0 {
+            return min + (max - min) * (i as f64 + 0.5) / BINS as f64;
+        }
+    }
+    max
+}
+
+/// Build the summary of an aggregate.
+pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResult {
+    let spec = model.spec();
+    let dt = spec.turn_years;
+    let runs = agg.runs.max(1) as f64;
+    let splits = agg.splits.max(1) as f64;
+    let turns_total = agg.triangle_turns.iter().sum::<u64>().max(1) as f64;
+    let per_year = (1.0 / dt).round().max(1.0) as usize;
+    let policies = model
+        .decision_slots()
+        .into_iter()
+        .enumerate()
+        .map(|(k, slot)| {
+            let counts = &agg.choices[k * wedge_core::decision::MAX_OPTIONS..][..slot.options.len()];
+            let total = counts.iter().sum::<u64>().max(1) as f64;
+            PolicyShares {
+                actor: slot.actor.name().to_string(),
+                decision: slot.decision,
+                options: slot.options.into_iter().zip(counts).map(|(o, c)| (o, *c as f64 / total)).collect(),
+            }
+        })
+        .collect();
+    let trajectories = TRACKED
+        .iter()
+        .enumerate()
+        .map(|(v, tracked)| Trajectory {
+            variable: tracked.name.to_string(),
+            points: (0..agg.turns as usize)
+                .filter(|t| (t + 1) % per_year == 0)
+                .map(|t| {
+                    let cell = t * TRACKED.len() + v;
+                    let hist = &agg.histograms[cell * BINS..(cell + 1) * BINS];
+                    TrajectoryPoint {
+                        year: (t + 1) as f64 * dt,
+                        mean: from_fixed(agg.sums[cell]) / runs,
+                        p05: quantile(hist, 0.05, tracked.min, tracked.max),
+                        p95: quantile(hist, 0.95, tracked.min, tracked.max),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let years_before = agg.at_risk_before_change as f64 * dt;
+    let years_after = agg.at_risk_after_change as f64 * dt;
+    RunResult {
+        runs: agg.runs,
+        seed: manifest.seed,
+        scenario: spec.name.clone(),
+        horizon_years: spec.horizon_turns as f64 * dt,
+        split: Proportion::of(agg.splits, agg.runs),
+        median_years_to_split: median_years(agg, dt),
+        survival: survival(agg, dt),
+        defectors: Defectors { russia: agg.defectors[0] as f64 / splits, china: agg.defectors[1] as f64 / splits },
+        triangle: triangle_names().iter().zip(agg.triangle_turns).map(|(n, c)| (n.to_string(), c as f64 / turns_total)).collect(),
+        policies,
+        trajectories,
+        events_per_run: event_names().iter().zip(agg.events).map(|(n, c)| (n.to_string(), c as f64 / runs)).collect(),
+        leadership: Leadership {
+            change_share: agg.russia_leader_changes as f64 / runs,
+            hazard_before: if years_before > 0.0 { agg.splits_before_change as f64 / years_before } else { 0.0 },
+            hazard_after: if years_after > 0.0 { agg.splits_after_change as f64 / years_after } else { 0.0 },
+            splits_after_change_share: agg.splits_after_change as f64 / splits,
+        },
+        manifest,
+    }
+}

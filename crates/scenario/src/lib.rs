@@ -1,0 +1,21 @@
+//! Scenario files for wedge: the RON schema, `extend` resolution, the lever
+//! library, overrides by field path, and validation with errors that point
+//! at the file, line and column.
+//!
+//! Loading goes one way: text → [`schema::ScenarioFile`] (syntax, unknown
+//! fields) → merged along the `extend` chain → levers expanded from the
+//! library → `set` overrides and `pin`s applied → [`wedge_core::Model`]
+//! (semantic checks). Only a validated model leaves this crate.
+#![deny(missing_docs)]
+
+pub mod diagnostics;
+pub mod library;
+pub mod load;
+pub mod locate;
+pub mod overrides;
+pub mod schema;
+pub mod suggest;
+
+pub use diagnostics::{ScenarioError, ScenarioErrors};
+pub use load::{LoadedScenario, load, load_with_overrides};
+pub use overrides::Override;

@@ -1,0 +1,202 @@
+//! Overrides by field path: `set` in scenario files, `--param` in sweeps.
+//!
+//! Paths address numeric fields of a resolved scenario:
+//! `params.NAME`, `initial.PATH`, `start_year`, `turn_years`, `horizon_years`,
+//! `split.threshold|consecutive_turns|amity_tension`,
+//! `levers.NAME.intensity|onset_years|ramp_years|duration_years`,
+//! `uncertainties.NAME.low|high|mean|sd|mode`,
+//! `events.KIND.per_year|size|per_year_of_tenure`,
+//! `agents.ACTOR.rationality` (every adaptive decision of the agent) and
+//! `agents.ACTOR.objective.FEATURE`.
+
+use wedge_core::{Distribution, ParamId, features::FEATURE_NAMES};
+
+use crate::schema::{ModeSpec, ScenarioFile};
+use crate::suggest::help_for;
+
+/// One numeric override.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// Field path.
+    pub path: String,
+    /// New value.
+    pub value: f64,
+}
+
+impl std::str::FromStr for Override {
+    type Err = String;
+
+    /// Parse `PATH=VALUE`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (path, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{text}` is not PATH=VALUE (e.g. params.threat_weight=0.6)"))?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{value}` is not a number (in `{text}`)"))?;
+        if !value.is_finite() {
+            return Err(format!("`{text}`: the value must be a finite number"));
+        }
+        Ok(Override { path: path.trim().to_string(), value })
+    }
+}
+
+const TOP: &[&str] = &[
+    "params", "initial", "start_year", "turn_years", "horizon_years", "split", "levers", "uncertainties", "events", "agents",
+];
+
+/// Apply one override to a resolved file (levers already expanded inline).
+pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), String> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let missing = |what: &str| format!("`{path}`: the scenario has no {what} to override");
+    match parts.as_slice() {
+        ["params", _] | ["initial", ..] => {
+            let id = ParamId::parse(path)
+                .ok_or_else(|| format!("`{path}` is not a known quantity; {}", help_for(path, ParamId::all_paths().iter().map(String::as_str))))?;
+            match id {
+                ParamId::Coefficient(i) => *file.params.get_or_insert_with(Default::default).value_mut(i) = value,
+                ParamId::Initial(i) => *file.initial.as_mut().ok_or_else(|| missing("initial state"))?.variable_mut(i) = value,
+            }
+        }
+        ["start_year"] => file.start_year = Some(value),
+        ["turn_years"] => file.turn_years = Some(value),
+        ["horizon_years"] => file.horizon_years = Some(value),
+        ["split", field] => {
+            let split = file.split.as_mut().ok_or_else(|| missing("split rule"))?;
+            match *field {
+                "threshold" => split.threshold = value,
+                "amity_tension" => split.amity_tension = value,
+                "consecutive_turns" => split.consecutive_turns = to_count(value, path)?,
+                other => return Err(format!("`{other}`: {}", help_for(other, ["threshold", "consecutive_turns", "amity_tension"]))),
+            }
+        }
+        ["levers", name, field] => {
+            let names: Vec<String> = file.levers.iter().map(|l| l.name.clone()).collect();
+            let lever = file
+                .levers
+                .iter_mut()
+                .find(|l| l.name == *name)
+                .ok_or_else(|| format!("no lever `{name}` is in force; {}", help_for(name, names.iter().map(String::as_str))))?;
+            let slot = match *field {
+                "intensity" => &mut lever.intensity,
+                "onset_years" => &mut lever.onset_years,
+                "ramp_years" => &mut lever.ramp_years,
+                "duration_years" => &mut lever.duration_years,
+                other => {
+                    return Err(format!("`{other}`: {}", help_for(other, ["intensity", "onset_years", "ramp_years", "duration_years"])));
+                }
+            };
+            *slot = Some(value);
+        }
+        ["uncertainties", name, field] => {
+            let names: Vec<String> = file.uncertainties.iter().map(|u| u.name.clone()).collect();
+            let u = file
+                .uncertainties
+                .iter_mut()
+                .find(|u| u.name == *name)
+                .ok_or_else(|| format!("no uncertainty `{name}`; {}", help_for(name, names.iter().map(String::as_str))))?;
+            let slot = match (&mut u.distribution, *field) {
+                (Distribution::Uniform { low, .. } | Distribution::Triangular { low, .. }, "low") => low,
+                (Distribution::Uniform { high, .. } | Distribution::Triangular { high, .. }, "high") => high,
+                (Distribution::Triangular { mode, .. }, "mode") => mode,
+                (Distribution::Normal { mean, .. }, "mean") => mean,
+                (Distribution::Normal { sd, .. }, "sd") => sd,
+                (d, other) => return Err(format!("`{other}` is not a parameter of {d:?}")),
+            };
+            *slot = value;
+        }
+        ["events", kind, field] => {
+            let events = file.events.as_mut().ok_or_else(|| missing("event hazards"))?;
+            let kinds = wedge_core::EventKind::ALL.map(|k| k.name());
+            match (*kind, *field) {
+                ("russia_leadership_change", f) | ("china_leadership_change", f) => {
+                    let h = if *kind == "russia_leadership_change" {
+                        &mut events.russia_leadership_change
+                    } else {
+                        &mut events.china_leadership_change
+                    };
+                    match f {
+                        "per_year" => h.per_year = value,
+                        "per_year_of_tenure" => h.per_year_of_tenure = value,
+                        other => return Err(format!("`{other}`: {}", help_for(other, ["per_year", "per_year_of_tenure"]))),
+                    }
+                }
+                (k, f) => {
+                    let h = match k {
+                        "border_incident" => &mut events.border_incident,
+                        "russia_escalation" => &mut events.russia_escalation,
+                        "russia_settlement" => &mut events.russia_settlement,
+                        "energy_price_shock" => &mut events.energy_price_shock,
+                        "taiwan_crisis" => &mut events.taiwan_crisis,
+                        "tech_theft_revelation" => &mut events.tech_theft_revelation,
+                        "nationalist_flare_up" => &mut events.nationalist_flare_up,
+                        other => return Err(format!("no event `{other}`; {}", help_for(other, kinds))),
+                    };
+                    match f {
+                        "per_year" => h.per_year = value,
+                        "size" => h.size = value,
+                        other => return Err(format!("`{other}`: {}", help_for(other, ["per_year", "size"]))),
+                    }
+                }
+            }
+        }
+        ["agents", actor, rest @ ..] => {
+            let agents = file.agents.as_mut().ok_or_else(|| missing("agents"))?;
+            let agent = agents
+                .iter_mut()
+                .find(|a| a.actor.name() == *actor)
+                .ok_or_else(|| format!("no agent `{actor}`; {}", help_for(actor, wedge_core::Actor::ALL.map(|a| a.name()))))?;
+            match rest {
+                ["rationality"] => {
+                    for d in &mut agent.decisions {
+                        if let ModeSpec::Adaptive { rationality } = &mut d.mode {
+                            *rationality = value;
+                        }
+                    }
+                }
+                ["objective", feature] => {
+                    let index = FEATURE_NAMES
+                        .iter()
+                        .position(|f| f == feature)
+                        .ok_or_else(|| format!("no feature `{feature}`; {}", help_for(feature, FEATURE_NAMES.iter().copied())))?;
+                    set_objective(&mut agent.objective, index, value);
+                }
+                _ => return Err(format!("`{path}`: under an agent, use `rationality` or `objective.FEATURE`")),
+            }
+        }
+        [first, ..] => return Err(format!("`{path}` is not an adjustable field; {}", help_for(first, TOP.iter().copied()))),
+        [] => return Err("empty path".to_string()),
+    }
+    Ok(())
+}
+
+fn to_count(value: f64, path: &str) -> Result<u32, String> {
+    if value >= 1.0 && value <= f64::from(u32::MAX) && value.fract() == 0.0 {
+        Ok(value as u32)
+    } else {
+        Err(format!("`{path}` must be a whole number ≥ 1, found {value}"))
+    }
+}
+
+fn set_objective(objective: &mut wedge_core::Objective, index: usize, value: f64) {
+    // Round-trip through the weights array keeps this in step with the feature table.
+    let mut weights = objective.weights();
+    weights[index] = value;
+    *objective = wedge_core::features::objective_from_weights(weights);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_path_equals_value() {
+        let o: Override = "params.threat_weight=0.6".parse().unwrap_or(Override { path: String::new(), value: 0.0 });
+        assert_eq!(o.path, "params.threat_weight");
+        assert_eq!(o.value, 0.6);
+        assert!("params.threat_weight".parse::<Override>().is_err());
+        assert!("x=abc".parse::<Override>().is_err());
+        assert!("x=NaN".parse::<Override>().is_err());
+    }
+}
