@@ -1,1 +1,47 @@
-fn main(){}
+//! The `wedge` command line: flags, commands, progress, exit codes.
+//!
+//! Libraries never print or exit; this crate turns their results into text,
+//! JSON or CSV on stdout, messages on stderr, and an exit code.
+
+mod args;
+mod batch;
+mod compare;
+mod failure;
+mod inspect;
+mod output;
+mod trace;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let command_line = std::env::args().collect::<Vec<_>>().join(" ");
+    let result = match cli.command {
+        Command::Run { scenario, batch, checkpoint, resume, shard } => {
+            batch::run(&scenario, &batch, checkpoint.as_deref(), resume.as_deref(), shard.as_deref(), &command_line)
+        }
+        Command::Compare { scenarios, levers, all_levers, batch } => {
+            compare::compare(&scenarios, &levers, all_levers, &batch, &command_line)
+        }
+        Command::Sweep { scenario, params, batch } => compare::sweep(&scenario, &params, &batch, &command_line),
+        Command::Validate { files } => inspect::validate(&files),
+        Command::Show { scenario } => inspect::show(&scenario),
+        Command::Merge { parts, format, output } => batch::merge(&parts, format, output.as_deref()),
+        Command::Trace { scenario, seed, run, format } => trace::trace(&scenario, seed, run, format),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

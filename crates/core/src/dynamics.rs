@@ -73,6 +73,22 @@ pub fn willingness(state: &WorldState, who: Partner, params: &Params) -> f64 {
         - params.doctrinal_weight * state.doctrinal_rivalry
 }
 
+/// The terms of a partner's willingness, named, in the order of [`willingness`].
+pub fn willingness_terms(state: &WorldState, who: Partner, params: &Params) -> [(&'static str, f64); 9] {
+    let p = state.partner(who);
+    [
+        ("bias", params.willingness_bias),
+        ("threat from the West", params.threat_weight * p.west_tension),
+        ("ideological solidarity", params.ideology_weight * state.ideological_solidarity),
+        ("leaders' rapport", params.rapport_weight * state.rapport),
+        ("need (trade, sanctions, arms)", params.need_weight * need(p, params)),
+        ("leader's orientation", params.leader_weight * p.leader_orientation),
+        ("resentment", -params.resentment_weight * p.resentment),
+        ("outside options", -params.outside_option_weight * outside_options(p, params)),
+        ("doctrinal rivalry", -params.doctrinal_weight * state.doctrinal_rivalry),
+    ]
+}
+
 /// The alignment both partners are willing to sustain: the less willing one sets it.
 pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
     let r = willingness(state, Partner::Russia, params);

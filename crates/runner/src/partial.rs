@@ -34,7 +34,7 @@ impl RunPlan {
 }
 
 /// A partial aggregate over a contiguous range of chunks of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partial {
     /// File format marker.
     pub format: String,
@@ -48,6 +48,8 @@ pub struct Partial {
     pub end_chunk: u64,
     /// The aggregate of chunks `first_chunk..next_chunk`.
     pub aggregate: Aggregate,
+    /// The resolved model specification, so that a merged result can be summarized without the scenario files.
+    pub spec: wedge_core::ModelSpec,
 }
 
 /// Marker written in every partial file.
@@ -178,5 +180,6 @@ pub fn merge(parts: &[Partial]) -> Result<Partial, PartialError> {
         next_chunk: expected,
         end_chunk: expected,
         aggregate,
+        spec: first.spec.clone(),
     })
 }

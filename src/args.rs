@@ -1,0 +1,142 @@
+//! Command-line flags as parsed (clap), before validation.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// wedge: agent-based Monte Carlo simulation of wedge strategies against the
+/// China–Russia partnership (after Kupchan, "The Right Way to Split China and
+/// Russia", 2021).
+///
+/// Exit codes: 0 success; 1 runtime failure (I/O, interrupted without a
+/// checkpoint); 2 usage or input error (bad flags, invalid scenario);
+/// 130 interrupted by Ctrl-C with the checkpoint saved.
+#[derive(Debug, Parser)]
+#[command(name = "wedge", version, about, long_about = None, after_help = "Exit codes: 0 success; 1 runtime failure (I/O, interrupted without checkpoint); 2 usage or input error; 130 interrupted by Ctrl-C with checkpoint saved.")]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Text,
+    /// JSON with stable field names (docs/OUTPUT.md).
+    Json,
+    /// CSV rows.
+    Csv,
+}
+
+/// Flags shared by batch commands.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Number of runs (per arm).
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    /// Master seed: run i uses the ChaCha8 stream i of this seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Keep adding runs until the 95% interval half-width is at most this (overrides --runs).
+    #[arg(long, value_name = "HALF_WIDTH")]
+    pub target_ci: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the result to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Play a scenario many times: how often, and when, the partnership splits.
+    Run {
+        /// Scenario file (.ron).
+        scenario: PathBuf,
+        /// Batch flags.
+        #[command(flatten)]
+        batch: BatchArgs,
+        /// Write the partial aggregate here every few seconds (atomically).
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// Continue from a checkpoint written by --checkpoint.
+        #[arg(long)]
+        resume: Option<PathBuf>,
+        /// Run only slice K of N of the run indices and write a partial result (for `wedge merge`).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+    },
+    /// Compare a baseline with variants or levers, pair by pair (common random numbers).
+    Compare {
+        /// Baseline scenario, then variant scenarios.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Levers or packages from the library, each added alone to the baseline.
+        #[arg(long, value_delimiter = ',')]
+        levers: Vec<String>,
+        /// Every essay lever in the library, one at a time, plus the essay's package.
+        #[arg(long)]
+        all_levers: bool,
+        /// Batch flags.
+        #[command(flatten)]
+        batch: BatchArgs,
+    },
+    /// Sweep numeric fields of a scenario over values (common random numbers across points).
+    Sweep {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// PATH=SPEC, SPEC a list `a,b,c` or a range `from:to:points`; two give a grid.
+        #[arg(long = "param", required = true)]
+        params: Vec<String>,
+        /// Batch flags.
+        #[command(flatten)]
+        batch: BatchArgs,
+    },
+    /// Check scenario files; exit 2 if any is invalid.
+    Validate {
+        /// Files to check (scenarios or lever libraries).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the fully resolved scenario (after `extend`, levers and overrides) as RON.
+    Show {
+        /// Scenario file.
+        scenario: PathBuf,
+    },
+    /// Combine partial results from `wedge run --shard` into one result.
+    Merge {
+        /// Partial result files.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the result to this file (atomically).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Replay one run and tell its story turn by turn.
+    Trace {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Master seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Run index.
+        #[arg(long, default_value_t = 0)]
+        run: u64,
+        /// Output format (json: the full trajectory).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}

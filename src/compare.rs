@@ -1,0 +1,268 @@
+//! `wedge compare` and `wedge sweep`: arms run pair by pair on common random numbers.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use wedge_core::Model;
+use wedge_runner::CHUNK_RUNS;
+use wedge_runner::batch::Batch;
+use wedge_runner::compare::{ArmSummary, Comparison, arm_summaries, compare_chunks};
+use wedge_runner::summary::Manifest;
+use wedge_scenario::Override;
+use wedge_scenario::load::Resolved;
+
+use crate::args::{BatchArgs, Format};
+use crate::batch::{MAX_RUNS, check_batch, progress};
+use crate::failure::Failure;
+use crate::output::{csv, emit, json, pct_interval};
+
+/// The package whose members are the essay's levers (`--all-levers`).
+pub const ESSAY_PACKAGE: &str = "kupchan-package";
+
+/// The JSON document of a comparison.
+#[derive(Debug, serde::Serialize)]
+pub struct CompareResult {
+    /// Runs per arm.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Arms, baseline first, then ranked by delta.
+    pub arms: Vec<ArmSummary>,
+    /// Provenance (hash of the baseline scenario).
+    pub manifest: Manifest,
+}
+
+/// Run arms with common random numbers until the plan (or --target-ci) is met.
+fn run_arms(models: &[Model], args: &BatchArgs) -> Comparison {
+    let mut comparison = Comparison::new(models);
+    let mut runs = args.runs;
+    let bar = progress(runs * models.len() as u64, args.quiet);
+    let mut done_chunks = 0;
+    loop {
+        let batch = Batch { seed: args.seed, runs, first_chunk: done_chunks, end_chunk: runs.div_ceil(CHUNK_RUNS) };
+        compare_chunks(models, &batch, &mut comparison, &mut |c| bar.set_position(c.runs() * models.len() as u64));
+        done_chunks = batch.end_chunk;
+        match args.target_ci {
+            Some(target) if comparison.widest_delta_half_width() > target && runs < MAX_RUNS => {
+                runs = (runs.div_ceil(CHUNK_RUNS) * CHUNK_RUNS * 2).min(MAX_RUNS);
+                bar.set_length(runs * models.len() as u64);
+            }
+            _ => break,
+        }
+    }
+    bar.finish_and_clear();
+    comparison
+}
+
+fn manifest(name: &str, hash: &str, args: &BatchArgs, runs: u64, arms: usize, wall: f64, command: &str) -> Manifest {
+    Manifest {
+        wedge_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: name.to_string(),
+        scenario_hash: hash.to_string(),
+        seed: args.seed,
+        runs,
+        threads: rayon::current_num_threads(),
+        wall_seconds: wall,
+        runs_per_second: if wall > 0.0 { (runs * arms as u64) as f64 / wall } else { 0.0 },
+        command: command.to_string(),
+    }
+}
+
+/// `wedge compare`.
+pub fn compare(scenarios: &[PathBuf], levers: &[String], all_levers: bool, args: &BatchArgs, command: &str) -> Result<(), Failure> {
+    check_batch(args)?;
+    let started = Instant::now();
+    let (baseline_path, variants) = scenarios.split_first().ok_or_else(|| Failure::usage("give a baseline scenario"))?;
+    let resolved = Resolved::read(baseline_path)?;
+    let base = resolved.build(&[], &[])?;
+    let mut names = vec![base.model.spec().name.clone()];
+    let mut models = vec![base.model.clone()];
+    for path in variants {
+        let v = wedge_scenario::load(path)?;
+        names.push(v.model.spec().name.clone());
+        models.push(v.model);
+    }
+    let mut lever_names: Vec<String> = levers.to_vec();
+    if all_levers {
+        let library = resolved.library().ok_or_else(|| Failure::usage(format!("{} names no lever_library", baseline_path.display())))?;
+        let package = library
+            .packages
+            .iter()
+            .find(|p| p.name == ESSAY_PACKAGE)
+            .ok_or_else(|| Failure::usage(format!("the lever library has no `{ESSAY_PACKAGE}` package listing the essay's levers")))?;
+        lever_names.extend(package.levers.iter().cloned());
+    }
+    for name in &lever_names {
+        let library = resolved.library().ok_or_else(|| Failure::usage(format!("{} names no lever_library", baseline_path.display())))?;
+        let uses = library.uses_of(name).map_err(Failure::usage)?;
+        let arm = resolved.build(&uses, &[])?;
+        names.push(format!("+{name}"));
+        models.push(arm.model);
+    }
+    if models.len() < 2 {
+        return Err(Failure::usage("nothing to compare: give variant scenarios, --levers or --all-levers"));
+    }
+    check_shapes(&models)?;
+    let comparison = run_arms(&models, args);
+    let mut arms = arm_summaries(&names, &models, &comparison);
+    let baseline = arms.remove(0);
+    arms.sort_by(|a, b| b.delta.estimate.total_cmp(&a.delta.estimate).then_with(|| a.name.cmp(&b.name)));
+    arms.insert(0, baseline);
+    let wall = started.elapsed().as_secs_f64();
+    let result = CompareResult {
+        runs: comparison.runs(),
+        seed: args.seed,
+        arms,
+        manifest: manifest(&names[0], &base.hash, args, comparison.runs(), models.len(), wall, command),
+    };
+    emit(args.output.as_deref(), &render_arms(&result, args.format, "arm")?)
+}
+
+fn check_shapes(models: &[Model]) -> Result<(), Failure> {
+    let turns = models[0].horizon_turns();
+    if models.iter().any(|m| m.horizon_turns() != turns || m.spec().turn_years != models[0].spec().turn_years) {
+        return Err(Failure::usage("every arm must have the same horizon and turn length to be compared pair by pair"));
+    }
+    Ok(())
+}
+
+fn render_arms(r: &CompareResult, format: Format, label: &str) -> Result<String, Failure> {
+    Ok(match format {
+        Format::Json => json(r)?,
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = r
+                .arms
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.name.clone(),
+                        a.split.probability.to_string(),
+                        a.split.ci95[0].to_string(),
+                        a.split.ci95[1].to_string(),
+                        a.delta.estimate.to_string(),
+                        a.delta.ci95[0].to_string(),
+                        a.delta.ci95[1].to_string(),
+                        a.delta.verdict.clone(),
+                    ]
+                })
+                .collect();
+            csv(&[label, "split_probability", "split_ci95_low", "split_ci95_high", "delta", "delta_ci95_low", "delta_ci95_high", "verdict"], &rows)
+        }
+        Format::Text => {
+            let width = r.arms.iter().map(|a| a.name.len()).max().unwrap_or(10).max(label.len());
+            let mut s = format!("wedge compare: {} runs per {label}, seed {}, common random numbers\n\n", r.runs, r.seed);
+            s += &format!(
+                "{:<width$}  {:>7}  {:<17}  {:>8}  {:<19}  {:>9}  {:>7}  verdict\n",
+                label, "split", "95% CI", "Δ", "Δ 95% CI (paired)", "relative", "Δmedian"
+            );
+            for a in &r.arms {
+                let relative = a.delta.relative.map_or("—".to_string(), |x| format!("{:+.0}%", x * 100.0));
+                let shift = a.delta.median_shift_years.map_or("—".to_string(), |x| format!("{x:+.2}y"));
+                s += &format!(
+                    "{:<width$}  {:>6.1}%  {:<17}  {:>+7.2}pp  [{:+.2}, {:+.2}]pp  {:>9}  {:>7}  {}\n",
+                    a.name,
+                    a.split.probability * 100.0,
+                    pct_interval(a.split.ci95),
+                    a.delta.estimate * 100.0,
+                    a.delta.ci95[0] * 100.0,
+                    a.delta.ci95[1] * 100.0,
+                    relative,
+                    shift,
+                    a.delta.verdict
+                );
+            }
+            s += &format!(
+                "\nbaseline {} ({}), wedge {}, {} threads, {:.2} s\n",
+                r.manifest.scenario,
+                &r.manifest.scenario_hash[..12.min(r.manifest.scenario_hash.len())],
+                r.manifest.wedge_version,
+                r.manifest.threads,
+                r.manifest.wall_seconds
+            );
+            s
+        }
+    })
+}
+
+/// Parse a sweep SPEC: `a,b,c` or `from:to:points`.
+pub fn parse_spec(spec: &str) -> Result<Vec<f64>, String> {
+    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| format!("`{s}` is not a finite number"));
+    if let Some((from, rest)) = spec.split_once(':') {
+        let (to, points) = rest.split_once(':').ok_or_else(|| format!("`{spec}`: a range is from:to:points"))?;
+        let (from, to) = (number(from)?, number(to)?);
+        let points: usize = points.trim().parse().map_err(|_| format!("`{points}` is not a whole number of points"))?;
+        if !(2..=1000).contains(&points) {
+            return Err(format!("`{spec}`: a range needs between 2 and 1000 points"));
+        }
+        Ok((0..points).map(|i| from + (to - from) * i as f64 / (points - 1) as f64).collect())
+    } else {
+        let values: Vec<f64> = spec.split(',').map(number).collect::<Result<_, _>>()?;
+        if values.is_empty() || values.len() > 1000 {
+            return Err(format!("`{spec}`: give between 1 and 1000 values"));
+        }
+        Ok(values)
+    }
+}
+
+/// Parse `PATH=SPEC`.
+pub fn parse_param(text: &str) -> Result<(String, Vec<f64>), String> {
+    let (path, spec) = text.split_once('=').ok_or_else(|| format!("`{text}` is not PATH=SPEC (e.g. params.threat_weight=0.4:1.2:5)"))?;
+    Ok((path.trim().to_string(), parse_spec(spec)?))
+}
+
+/// `wedge sweep`.
+pub fn sweep(scenario: &Path, params: &[String], args: &BatchArgs, command: &str) -> Result<(), Failure> {
+    check_batch(args)?;
+    if params.len() > 2 {
+        return Err(Failure::usage("give one --param for a curve or two for a grid"));
+    }
+    let started = Instant::now();
+    let parsed: Vec<(String, Vec<f64>)> = params.iter().map(|p| parse_param(p)).collect::<Result<_, _>>().map_err(Failure::usage)?;
+    let resolved = Resolved::read(scenario)?;
+    let mut points: Vec<Vec<Override>> = vec![vec![]];
+    for (path, values) in &parsed {
+        points = points
+            .into_iter()
+            .flat_map(|prefix| values.iter().map(move |v| [prefix.clone(), vec![Override { path: path.clone(), value: *v }]].concat()))
+            .collect();
+    }
+    if points.len() > 400 {
+        return Err(Failure::usage(format!("{} points is too many for one sweep (at most 400)", points.len())));
+    }
+    let mut names = Vec::new();
+    let mut models = Vec::new();
+    let mut hash = String::new();
+    for overrides in &points {
+        let loaded = resolved.build(&[], overrides)?;
+        if hash.is_empty() {
+            hash = loaded.hash.clone();
+        }
+        names.push(overrides.iter().map(|o| format!("{}={}", o.path, o.value)).collect::<Vec<_>>().join(" "));
+        models.push(loaded.model);
+    }
+    check_shapes(&models)?;
+    let comparison = run_arms(&models, args);
+    let arms = arm_summaries(&names, &models, &comparison);
+    let wall = started.elapsed().as_secs_f64();
+    let result = CompareResult {
+        runs: comparison.runs(),
+        seed: args.seed,
+        arms,
+        manifest: manifest(resolved.name(), &hash, args, comparison.runs(), models.len(), wall, command),
+    };
+    emit(args.output.as_deref(), &render_arms(&result, args.format, "point")?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_parse_as_lists_and_ranges() {
+        assert_eq!(parse_spec("0.1,0.2"), Ok(vec![0.1, 0.2]));
+        assert_eq!(parse_spec("0:1:3"), Ok(vec![0.0, 0.5, 1.0]));
+        assert!(parse_spec("0:1:1").is_err());
+        assert!(parse_spec("a,b").is_err());
+        assert!(parse_param("x").is_err());
+    }
+}

@@ -1,0 +1,53 @@
+//! Failures at the edge: one report on stderr and an exit code.
+
+use std::process::ExitCode;
+
+/// What went wrong, with the exit code it maps to.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad flags or an invalid scenario: exit 2.
+    Input(miette::Report),
+    /// I/O or another runtime failure: exit 1.
+    Runtime(miette::Report),
+    /// Interrupted by Ctrl-C with the checkpoint saved: exit 130.
+    Interrupted(String),
+    /// stdout closed (e.g. piped into `head`): exit quietly.
+    BrokenPipe,
+}
+
+impl Failure {
+    /// A usage error with a message.
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure::Input(miette::miette!("{}", message.into()))
+    }
+
+    /// A runtime error with a message.
+    pub fn runtime(message: impl Into<String>) -> Failure {
+        Failure::Runtime(miette::miette!("{}", message.into()))
+    }
+
+    /// Print the failure once and return its exit code.
+    pub fn report(self) -> ExitCode {
+        match self {
+            Failure::Input(report) => {
+                eprintln!("{report:?}");
+                ExitCode::from(2)
+            }
+            Failure::Runtime(report) => {
+                eprintln!("{report:?}");
+                ExitCode::from(1)
+            }
+            Failure::Interrupted(message) => {
+                eprintln!("interrupted: {message}");
+                ExitCode::from(130)
+            }
+            Failure::BrokenPipe => ExitCode::SUCCESS,
+        }
+    }
+}
+
+impl From<wedge_scenario::ScenarioErrors> for Failure {
+    fn from(e: wedge_scenario::ScenarioErrors) -> Failure {
+        Failure::Input(miette::Report::new(e))
+    }
+}
