@@ -91,6 +91,7 @@ pub fn compare(scenarios: &[PathBuf], levers: &[String], all_levers: bool, args:
             .find(|p| p.name == ESSAY_PACKAGE)
             .ok_or_else(|| Failure::usage(format!("the lever library has no `{ESSAY_PACKAGE}` package listing the essay's levers")))?;
         lever_names.extend(package.levers.iter().cloned());
+        lever_names.push(ESSAY_PACKAGE.to_string());
     }
     for name in &lever_names {
         let library = resolved.library().ok_or_else(|| Failure::usage(format!("{} names no lever_library", baseline_path.display())))?;

@@ -13,6 +13,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if path.is_dir() {
         return Err(Failure::runtime(format!("cannot write {}: it is a directory", path.display())));
     }
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        // A device or pipe (e.g. /dev/stdout, /dev/full): write in place; renaming over it would replace it.
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| fail("cannot open", e))?;
+        return file.write_all(bytes).and_then(|()| file.flush()).map_err(|e| fail("write failed", e));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

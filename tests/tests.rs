@@ -1,1 +1,6 @@
+//! Integration tests: they drive the real `wedge` binary as a user would.
 
+mod cli;
+mod facts;
+mod scenarios;
+mod util;

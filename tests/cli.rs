@@ -1,0 +1,182 @@
+//! The runner through the command line: determinism, shards, resume, exit codes.
+
+use crate::util::*;
+
+fn without_manifest_timing(mut v: serde_json::Value) -> serde_json::Value {
+    for key in ["threads", "wall_seconds", "runs_per_second", "command"] {
+        v["manifest"][key] = serde_json::Value::Null;
+    }
+    v
+}
+
+#[test]
+fn results_are_bit_identical_whatever_the_thread_count() {
+    let base = scenario("baseline-2021.ron");
+    let outputs: Vec<serde_json::Value> = ["1", "2", "8"]
+        .iter()
+        .map(|t| {
+            let o = wedge(["run", &arg(&base), "--runs", "600", "--seed", "7", "--threads", t, "--format", "json"]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            without_manifest_timing(json(&o))
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    let v = &outputs[0];
+    assert_eq!(v["runs"], 600);
+    assert_eq!(v["seed"], 7);
+    assert!(v["split"]["probability"].is_number());
+    assert_eq!(v["split"]["ci95"].as_array().map(Vec::len), Some(2));
+    assert!(v["survival"][0]["year"].is_number());
+}
+
+#[test]
+fn four_shards_merged_equal_one_process() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = scenario("baseline-2021.ron");
+    let whole = wedge(["run", &arg(&base), "--runs", "1300", "--seed", "3", "--format", "json"]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let mut parts = Vec::new();
+    for k in 1..=4 {
+        let path = dir.path().join(format!("part{k}.json"));
+        let o = wedge(["run", &arg(&base), "--runs", "1300", "--seed", "3", "--shard", &format!("{k}/4"), "-o", &arg(&path)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        parts.push(arg(&path));
+    }
+    // Order of the parts does not matter.
+    parts.reverse();
+    let mut merge_args = vec!["merge".to_string(), "--format".into(), "json".into()];
+    merge_args.extend(parts.iter().cloned());
+    let merged = wedge(&merge_args);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let strip = |v: serde_json::Value| {
+        let mut v = without_manifest_timing(v);
+        v["manifest"]["scenario_hash"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(strip(json(&whole)), strip(json(&merged)));
+
+    // Missing and duplicate shards are refused.
+    let missing = wedge(["merge", &parts[0], &parts[1], &parts[2]]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("missing"), "{}", stderr(&missing));
+    let duplicate = wedge(["merge", &parts[0], &parts[0], &parts[1], &parts[2], &parts[3]]);
+    assert_eq!(duplicate.status.code(), Some(2));
+
+    // A part of another seed is refused.
+    let other = dir.path().join("other.json");
+    let o = wedge(["run", &arg(&base), "--runs", "1300", "--seed", "4", "--shard", "1/4", "-o", &arg(&other)]);
+    assert!(o.status.success());
+    let mismatched = wedge(["merge", &arg(&other), &parts[0], &parts[1], &parts[2]]);
+    assert_eq!(mismatched.status.code(), Some(2));
+    assert!(stderr(&mismatched).contains("seed"), "{}", stderr(&mismatched));
+}
+
+#[test]
+fn resuming_a_partial_checkpoint_equals_the_uninterrupted_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = scenario("baseline-2021.ron");
+    let whole = wedge(["run", &arg(&base), "--runs", "1000", "--seed", "5", "--format", "json"]);
+    // A shard 1/2 partial is exactly what an interruption halfway leaves; rewrite it as a checkpoint of the whole plan.
+    let part = dir.path().join("part.json");
+    let o = wedge(["run", &arg(&base), "--runs", "1000", "--seed", "5", "--shard", "1/2", "-o", &arg(&part)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut checkpoint: serde_json::Value = serde_json::from_slice(&std::fs::read(&part).expect("part")).expect("json");
+    checkpoint["end_chunk"] = checkpoint["plan"]["runs"].as_u64().map(|r| r.div_ceil(256)).into();
+    let path = dir.path().join("checkpoint.json");
+    std::fs::write(&path, serde_json::to_vec(&checkpoint).expect("encode")).expect("write");
+    let resumed = wedge(["run", &arg(&base), "--seed", "5", "--resume", &arg(&path), "--format", "json"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_eq!(without_manifest_timing(json(&whole)), without_manifest_timing(json(&resumed)));
+}
+
+#[test]
+fn corrupt_checkpoints_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bad.json");
+    std::fs::write(&path, "{\"format\": \"wedge-partial-1\", \"plan\": ").expect("write");
+    let o = wedge(["run", &arg(&scenario("baseline-2021.ron")), "--resume", &arg(&path)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("truncated or corrupt"), "{}", stderr(&o));
+}
+
+#[test]
+fn absurd_arguments_get_usage_errors() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    for args in [
+        vec!["run", &base, "--runs", "0"],
+        vec!["run", &base, "--threads", "0"],
+        vec!["run", &base, "--shard", "5/4"],
+        vec!["run", &base, "--shard", "0/0"],
+        vec!["run", &base, "--seed", "-1"],
+        vec!["run", &base, "--seed", "abc"],
+        vec!["run", &base, "--target-ci", "0"],
+        vec!["run", &base, "--runs", "99999999999999999999"],
+        vec!["frobnicate"],
+    ] {
+        let o = wedge(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}");
+    }
+}
+
+#[test]
+fn output_to_a_bad_place_fails_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = arg(&scenario("baseline-2021.ron"));
+    for target in [dir.path().to_path_buf(), dir.path().join("missing/dir/out.json"), "/dev/full".into()] {
+        let o = wedge(["run", &base, "--runs", "50", "-o", &arg(&target)]);
+        assert_eq!(o.status.code(), Some(1), "{}: {}", target.display(), stderr(&o));
+        assert!(stderr(&o).contains(&arg(&target)), "{}", stderr(&o));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn compare_against_itself_gives_exactly_zero() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    let o = wedge(["compare", &base, &base, "--runs", "300", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let arm = &v["arms"][1];
+    assert_eq!(arm["delta"]["estimate"], 0.0);
+    assert_eq!(arm["delta"]["ci95"][0], 0.0);
+    assert_eq!(arm["delta"]["ci95"][1], 0.0);
+    assert_eq!(arm["name"], "baseline-2021");
+}
+
+#[test]
+fn paired_intervals_are_narrower_than_independent_ones() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    let o = wedge(["compare", &base, "--levers", "interest-dialogue", "--runs", "2000", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let d = &v["arms"][1]["delta"];
+    let width = |ci: &serde_json::Value| ci[1].as_f64().unwrap_or(0.0) - ci[0].as_f64().unwrap_or(0.0);
+    assert!(width(&d["ci95"]) < width(&d["independent_ci95"]), "{d}");
+}
+
+#[test]
+fn trace_names_the_pressures_behind_a_split() {
+    let s = arg(&scenario("sanctions-relief-path.ron".replace("sanctions-relief-path", "lever-sanctions-relief-path").as_str()));
+    // Find a run that splits, then trace it.
+    let found = (0..40).find_map(|run| {
+        let o = wedge(["trace", &s, "--seed", "1", "--run", &run.to_string()]);
+        stdout(&o).contains("split in").then(|| stdout(&o))
+    });
+    let text = found.expect("some run with sanctions relief splits");
+    assert!(text.contains("Pressures on"), "{text}");
+    assert!(text.contains("broke away"), "{text}");
+}
+
+#[test]
+fn sweep_gives_one_row_per_point() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    let o = wedge(["sweep", &base, "--param", "params.threat_weight=0.6:1.0:3", "--runs", "300", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 4, "{}", stdout(&o));
+    let bad = wedge(["sweep", &base, "--param", "params.threat_wieght=1:2:3", "--runs", "10"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("threat_weight"), "{}", stderr(&bad));
+}
