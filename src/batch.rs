@@ -27,21 +27,30 @@ const CHECKPOINT_SECONDS: u64 = 2;
 /// Validate the batch flags shared by every batch command.
 pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
     if args.runs == 0 || args.runs > MAX_RUNS {
-        return Err(Failure::usage(format!("--runs must be between 1 and {MAX_RUNS}, got {}", args.runs)));
+        return Err(Failure::usage(format!(
+            "--runs must be between 1 and {MAX_RUNS}, got {}",
+            args.runs
+        )));
     }
     if let Some(t) = args.threads
         && (t == 0 || t > 1024)
     {
-        return Err(Failure::usage(format!("--threads must be between 1 and 1024, got {t}")));
+        return Err(Failure::usage(format!(
+            "--threads must be between 1 and 1024, got {t}"
+        )));
     }
     if let Some(w) = args.target_ci
-        && !(w.is_finite() && w >= 1e-4 && w < 0.5)
+        && !(w.is_finite() && (1e-4..0.5).contains(&w))
     {
-        return Err(Failure::usage(format!("--target-ci must be a half-width in [0.0001, 0.5), got {w}")));
+        return Err(Failure::usage(format!(
+            "--target-ci must be a half-width in [0.0001, 0.5), got {w}"
+        )));
     }
     if let Some(threads) = args.threads {
         // A second call in one process fails harmlessly (tests call commands through the binary).
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
     }
     Ok(())
 }
@@ -61,7 +70,9 @@ pub fn progress(total_runs: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total_runs);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
+    {
         bar.set_style(style);
     }
     bar
@@ -81,16 +92,25 @@ fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
 fn slurm_shard() -> Option<String> {
     let id: u64 = std::env::var("SLURM_ARRAY_TASK_ID").ok()?.parse().ok()?;
     let count: u64 = std::env::var("SLURM_ARRAY_TASK_COUNT").ok()?.parse().ok()?;
-    let min: u64 = std::env::var("SLURM_ARRAY_TASK_MIN").ok().and_then(|m| m.parse().ok()).unwrap_or(0);
+    let min: u64 = std::env::var("SLURM_ARRAY_TASK_MIN")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
     Some(format!("{}/{}", id - min + 1, count))
 }
 
 fn read_partial(path: &Path) -> Result<Partial, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
     let partial: Partial = serde_json::from_str(&text).map_err(|e| {
-        Failure::usage(format!("{} is not a wedge partial result or checkpoint (it may be truncated or corrupt): {e}", path.display()))
+        Failure::usage(format!(
+            "{} is not a wedge partial result or checkpoint (it may be truncated or corrupt): {e}",
+            path.display()
+        ))
     })?;
-    partial.check(0).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    partial
+        .check(0)
+        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
     Ok(partial)
 }
 
@@ -111,7 +131,9 @@ pub fn run(
         None => None,
     };
     if shard.is_some() && args.target_ci.is_some() {
-        return Err(Failure::usage("--shard and --target-ci cannot be combined: a shard needs a fixed run plan"));
+        return Err(Failure::usage(
+            "--shard and --target-ci cannot be combined: a shard needs a fixed run plan",
+        ));
     }
     let stop = interrupt_flag();
     let started = Instant::now();
@@ -126,10 +148,19 @@ pub fn run(
     let mut partial = match resume {
         Some(path) => {
             let p = read_partial(path)?;
-            if p.plan.scenario_hash != plan.scenario_hash || p.plan.seed != plan.seed || p.plan.version != plan.version {
+            if p.plan.scenario_hash != plan.scenario_hash
+                || p.plan.seed != plan.seed
+                || p.plan.version != plan.version
+            {
                 return Err(Failure::usage(format!(
                     "{} was written for another run (scenario {}, seed {}, wedge {}); this one is scenario {}, seed {}, wedge {}",
-                    path.display(), p.plan.scenario, p.plan.seed, p.plan.version, plan.scenario, plan.seed, plan.version
+                    path.display(),
+                    p.plan.scenario,
+                    p.plan.seed,
+                    p.plan.version,
+                    plan.scenario,
+                    plan.seed,
+                    plan.version
                 )));
             }
             plan.runs = p.plan.runs;
@@ -156,7 +187,12 @@ pub fn run(
     let mut last_checkpoint = Instant::now();
     let mut checkpoint_error = None;
     loop {
-        let batch = Batch { seed: plan.seed, runs: plan.runs, first_chunk: partial.next_chunk, end_chunk: partial.end_chunk };
+        let batch = Batch {
+            seed: plan.seed,
+            runs: plan.runs,
+            first_chunk: partial.next_chunk,
+            end_chunk: partial.end_chunk,
+        };
         let mut aggregate = std::mem::replace(&mut partial.aggregate, Aggregate::new(model));
         let template = partial.clone();
         let mut on_wave = |agg: &Aggregate, next: u64| {
@@ -164,20 +200,35 @@ pub fn run(
             if let Some(path) = checkpoint
                 && last_checkpoint.elapsed().as_secs() >= CHECKPOINT_SECONDS
             {
-                let snapshot = Partial { next_chunk: next, aggregate: agg.clone(), ..template.clone() };
-                if let Err(e) = json(&snapshot).and_then(|text| write_atomic(path, text.as_bytes())) {
+                let snapshot = Partial {
+                    next_chunk: next,
+                    aggregate: agg.clone(),
+                    ..template.clone()
+                };
+                if let Err(e) = json(&snapshot).and_then(|text| write_atomic(path, text.as_bytes()))
+                {
                     checkpoint_error = Some(e);
                 }
                 last_checkpoint = Instant::now();
             }
         };
-        let result = run_chunks(model, &batch, &mut aggregate, Control { stop: &stop, on_wave: &mut on_wave });
+        let result = run_chunks(
+            model,
+            &batch,
+            &mut aggregate,
+            Control {
+                stop: &stop,
+                on_wave: &mut on_wave,
+            },
+        );
         if let Some(e) = checkpoint_error.take() {
             return Err(e);
         }
         let completed = match &result {
             Ok(()) => batch.end_chunk,
-            Err(BatchError::Interrupted { completed_chunks }) => batch.first_chunk + completed_chunks,
+            Err(BatchError::Interrupted { completed_chunks }) => {
+                batch.first_chunk + completed_chunks
+            }
         };
         partial.aggregate = aggregate;
         partial.next_chunk = completed;
@@ -188,15 +239,23 @@ pub fn run(
                     write_atomic(path, json(&partial)?.as_bytes())?;
                     Err(Failure::Interrupted(format!(
                         "{} of {} runs done; checkpoint saved to {} (continue with --resume {})",
-                        partial.aggregate.runs, plan.runs, path.display(), path.display()
+                        partial.aggregate.runs,
+                        plan.runs,
+                        path.display(),
+                        path.display()
                     )))
                 }
-                None => Err(Failure::runtime("interrupted by Ctrl-C; no --checkpoint was given, so the partial result is lost")),
+                None => Err(Failure::runtime(
+                    "interrupted by Ctrl-C; no --checkpoint was given, so the partial result is lost",
+                )),
             };
         }
         // --target-ci: extend the plan in whole chunks until the interval is narrow enough.
         match args.target_ci {
-            Some(target) if wilson_half_width(partial.aggregate.splits, partial.aggregate.runs) > target && plan.runs < MAX_RUNS => {
+            Some(target)
+                if wilson_half_width(partial.aggregate.splits, partial.aggregate.runs) > target
+                    && plan.runs < MAX_RUNS =>
+            {
                 let block = (plan.runs / CHUNK_RUNS).max(16) * CHUNK_RUNS;
                 plan.runs = (plan.runs.div_ceil(CHUNK_RUNS) * CHUNK_RUNS + block).min(MAX_RUNS);
                 partial.plan = plan.clone();
@@ -230,7 +289,11 @@ pub fn manifest(plan: &RunPlan, wall: f64, runs_done: u64, command: &str) -> Man
         runs: plan.runs,
         threads: rayon::current_num_threads(),
         wall_seconds: wall,
-        runs_per_second: if wall > 0.0 { runs_done as f64 / wall } else { 0.0 },
+        runs_per_second: if wall > 0.0 {
+            runs_done as f64 / wall
+        } else {
+            0.0
+        },
         command: command.to_string(),
     }
 }
@@ -240,31 +303,66 @@ pub fn render_run(r: &RunResult, format: Format) -> Result<String, Failure> {
     Ok(match format {
         Format::Json => json(r)?,
         Format::Csv => {
-            let mut rows = vec![vec!["split".into(), "".into(), r.split.probability.to_string(), r.split.ci95[0].to_string(), r.split.ci95[1].to_string()]];
+            let mut rows = vec![vec![
+                "split".into(),
+                "".into(),
+                r.split.probability.to_string(),
+                r.split.ci95[0].to_string(),
+                r.split.ci95[1].to_string(),
+            ]];
             for p in &r.survival {
-                rows.push(vec!["survival".into(), p.year.to_string(), p.survival.to_string(), p.ci95[0].to_string(), p.ci95[1].to_string()]);
+                rows.push(vec![
+                    "survival".into(),
+                    p.year.to_string(),
+                    p.survival.to_string(),
+                    p.ci95[0].to_string(),
+                    p.ci95[1].to_string(),
+                ]);
             }
-            csv(&["measure", "year", "value", "ci95_low", "ci95_high"], &rows)
+            csv(
+                &["measure", "year", "value", "ci95_low", "ci95_high"],
+                &rows,
+            )
         }
         Format::Text => {
             let mut s = String::new();
-            s += &format!("wedge run: {} — {} runs, seed {}\n\n", r.scenario, r.runs, r.seed);
+            s += &format!(
+                "wedge run: {} — {} runs, seed {}\n\n",
+                r.scenario, r.runs, r.seed
+            );
             s += &format!(
                 "Split within {:.0} years: {:.1}% {} ({} of {} runs)\n",
-                r.horizon_years, r.split.probability * 100.0, pct_interval(r.split.ci95), r.split.count, r.runs
+                r.horizon_years,
+                r.split.probability * 100.0,
+                pct_interval(r.split.ci95),
+                r.split.count,
+                r.runs
             );
             s += &match r.median_years_to_split {
                 Some(m) => format!("Median time to split: {m:.2} years\n"),
-                None => "Median time to split: not reached (fewer than half the runs split)\n".to_string(),
+                None => "Median time to split: not reached (fewer than half the runs split)\n"
+                    .to_string(),
             };
-            s += &format!("Who broke away: Russia {:.0}%, China {:.0}% of splits\n", r.defectors.russia * 100.0, r.defectors.china * 100.0);
+            s += &format!(
+                "Who broke away: Russia {:.0}%, China {:.0}% of splits\n",
+                r.defectors.russia * 100.0,
+                r.defectors.china * 100.0
+            );
             s += &format!(
                 "Russian leadership change: in {:.0}% of runs; split hazard {:.3}/yr before, {:.3}/yr after; {:.0}% of splits came after one\n\n",
-                r.leadership.change_share * 100.0, r.leadership.hazard_before, r.leadership.hazard_after, r.leadership.splits_after_change_share * 100.0
+                r.leadership.change_share * 100.0,
+                r.leadership.hazard_before,
+                r.leadership.hazard_after,
+                r.leadership.splits_after_change_share * 100.0
             );
             s += "Survival of the partnership (Kaplan–Meier, 95% interval)\n";
             for p in &r.survival {
-                s += &format!("  year {:>4.1}  {:>6.1}%  {}\n", p.year, p.survival * 100.0, pct_interval(p.ci95));
+                s += &format!(
+                    "  year {:>4.1}  {:>6.1}%  {}\n",
+                    p.year,
+                    p.survival * 100.0,
+                    pct_interval(p.ci95)
+                );
             }
             s += "\nStrategic triangle (share of turns)\n";
             for (name, share) in &r.triangle {
@@ -272,7 +370,11 @@ pub fn render_run(r: &RunResult, format: Format) -> Result<String, Failure> {
             }
             s += "\nPolicies chosen (share of turns)\n";
             for p in &r.policies {
-                let opts: Vec<String> = p.options.iter().map(|(o, v)| format!("{o} {:.0}%", v * 100.0)).collect();
+                let opts: Vec<String> = p
+                    .options
+                    .iter()
+                    .map(|(o, v)| format!("{o} {:.0}%", v * 100.0))
+                    .collect();
                 s += &format!("  {:<15} {:<14} {}\n", p.actor, p.decision, opts.join(", "));
             }
             s += "\nKey variables: mean [5%, 95%] at the horizon\n";
@@ -280,14 +382,24 @@ pub fn render_run(r: &RunResult, format: Format) -> Result<String, Failure> {
                 if let (Some(first), Some(last)) = (t.points.first(), t.points.last()) {
                     s += &format!(
                         "  {:<24} year {:.0}: {:.2} → year {:.0}: {:.2} [{:.2}, {:.2}]\n",
-                        t.variable, first.year, first.mean, last.year, last.mean, last.p05, last.p95
+                        t.variable,
+                        first.year,
+                        first.mean,
+                        last.year,
+                        last.mean,
+                        last.p05,
+                        last.p95
                     );
                 }
             }
             s += &format!(
                 "\nscenario {} ({}), wedge {}, {} threads, {:.2} s, {:.0} runs/s\n",
-                r.manifest.scenario, &r.manifest.scenario_hash[..12.min(r.manifest.scenario_hash.len())], r.manifest.wedge_version,
-                r.manifest.threads, r.manifest.wall_seconds, r.manifest.runs_per_second
+                r.manifest.scenario,
+                &r.manifest.scenario_hash[..12.min(r.manifest.scenario_hash.len())],
+                r.manifest.wedge_version,
+                r.manifest.threads,
+                r.manifest.wall_seconds,
+                r.manifest.runs_per_second
             );
             s
         }
@@ -295,10 +407,18 @@ pub fn render_run(r: &RunResult, format: Format) -> Result<String, Failure> {
 }
 
 /// `wedge merge`.
-pub fn merge(parts: &[std::path::PathBuf], format: Format, output: Option<&Path>) -> Result<(), Failure> {
-    let read: Vec<Partial> = parts.iter().map(|p| read_partial(p)).collect::<Result<_, _>>()?;
+pub fn merge(
+    parts: &[std::path::PathBuf],
+    format: Format,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let read: Vec<Partial> = parts
+        .iter()
+        .map(|p| read_partial(p))
+        .collect::<Result<_, _>>()?;
     let merged = merge_parts(&read).map_err(|e| Failure::usage(format!("cannot merge: {e}")))?;
-    let model = Model::new(merged.spec.clone()).map_err(|e| Failure::usage(format!("the parts carry an invalid scenario: {e:?}")))?;
+    let model = Model::new(merged.spec.clone())
+        .map_err(|e| Failure::usage(format!("the parts carry an invalid scenario: {e:?}")))?;
     let manifest = manifest(&merged.plan, 0.0, merged.aggregate.runs, "wedge merge");
     let result = summarize(&model, &merged.aggregate, manifest);
     emit(output, &render_run(&result, format)?)

@@ -39,8 +39,15 @@ fn run_arms(models: &[Model], args: &BatchArgs) -> Comparison {
     let bar = progress(runs * models.len() as u64, args.quiet);
     let mut done_chunks = 0;
     loop {
-        let batch = Batch { seed: args.seed, runs, first_chunk: done_chunks, end_chunk: runs.div_ceil(CHUNK_RUNS) };
-        compare_chunks(models, &batch, &mut comparison, &mut |c| bar.set_position(c.runs() * models.len() as u64));
+        let batch = Batch {
+            seed: args.seed,
+            runs,
+            first_chunk: done_chunks,
+            end_chunk: runs.div_ceil(CHUNK_RUNS),
+        };
+        compare_chunks(models, &batch, &mut comparison, &mut |c| {
+            bar.set_position(c.runs() * models.len() as u64)
+        });
         done_chunks = batch.end_chunk;
         match args.target_ci {
             Some(target) if comparison.widest_delta_half_width() > target && runs < MAX_RUNS => {
@@ -54,7 +61,15 @@ fn run_arms(models: &[Model], args: &BatchArgs) -> Comparison {
     comparison
 }
 
-fn manifest(name: &str, hash: &str, args: &BatchArgs, runs: u64, arms: usize, wall: f64, command: &str) -> Manifest {
+fn manifest(
+    name: &str,
+    hash: &str,
+    args: &BatchArgs,
+    runs: u64,
+    arms: usize,
+    wall: f64,
+    command: &str,
+) -> Manifest {
     Manifest {
         wedge_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: name.to_string(),
@@ -63,16 +78,28 @@ fn manifest(name: &str, hash: &str, args: &BatchArgs, runs: u64, arms: usize, wa
         runs,
         threads: rayon::current_num_threads(),
         wall_seconds: wall,
-        runs_per_second: if wall > 0.0 { (runs * arms as u64) as f64 / wall } else { 0.0 },
+        runs_per_second: if wall > 0.0 {
+            (runs * arms as u64) as f64 / wall
+        } else {
+            0.0
+        },
         command: command.to_string(),
     }
 }
 
 /// `wedge compare`.
-pub fn compare(scenarios: &[PathBuf], levers: &[String], all_levers: bool, args: &BatchArgs, command: &str) -> Result<(), Failure> {
+pub fn compare(
+    scenarios: &[PathBuf],
+    levers: &[String],
+    all_levers: bool,
+    args: &BatchArgs,
+    command: &str,
+) -> Result<(), Failure> {
     check_batch(args)?;
     let started = Instant::now();
-    let (baseline_path, variants) = scenarios.split_first().ok_or_else(|| Failure::usage("give a baseline scenario"))?;
+    let (baseline_path, variants) = scenarios
+        .split_first()
+        .ok_or_else(|| Failure::usage("give a baseline scenario"))?;
     let resolved = Resolved::read(baseline_path)?;
     let base = resolved.build(&[], &[])?;
     let mut names = vec![base.model.spec().name.clone()];
@@ -84,45 +111,82 @@ pub fn compare(scenarios: &[PathBuf], levers: &[String], all_levers: bool, args:
     }
     let mut lever_names: Vec<String> = levers.to_vec();
     if all_levers {
-        let library = resolved.library().ok_or_else(|| Failure::usage(format!("{} names no lever_library", baseline_path.display())))?;
+        let library = resolved.library().ok_or_else(|| {
+            Failure::usage(format!(
+                "{} names no lever_library",
+                baseline_path.display()
+            ))
+        })?;
         let package = library
             .packages
             .iter()
             .find(|p| p.name == ESSAY_PACKAGE)
-            .ok_or_else(|| Failure::usage(format!("the lever library has no `{ESSAY_PACKAGE}` package listing the essay's levers")))?;
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "the lever library has no `{ESSAY_PACKAGE}` package listing the essay's levers"
+                ))
+            })?;
         lever_names.extend(package.levers.iter().cloned());
         lever_names.push(ESSAY_PACKAGE.to_string());
     }
     for name in &lever_names {
-        let library = resolved.library().ok_or_else(|| Failure::usage(format!("{} names no lever_library", baseline_path.display())))?;
+        let library = resolved.library().ok_or_else(|| {
+            Failure::usage(format!(
+                "{} names no lever_library",
+                baseline_path.display()
+            ))
+        })?;
         let uses = library.uses_of(name).map_err(Failure::usage)?;
         let arm = resolved.build(&uses, &[])?;
         names.push(format!("+{name}"));
         models.push(arm.model);
     }
     if models.len() < 2 {
-        return Err(Failure::usage("nothing to compare: give variant scenarios, --levers or --all-levers"));
+        return Err(Failure::usage(
+            "nothing to compare: give variant scenarios, --levers or --all-levers",
+        ));
     }
     check_shapes(&models)?;
     let comparison = run_arms(&models, args);
     let mut arms = arm_summaries(&names, &models, &comparison);
     let baseline = arms.remove(0);
-    arms.sort_by(|a, b| b.delta.estimate.total_cmp(&a.delta.estimate).then_with(|| a.name.cmp(&b.name)));
+    arms.sort_by(|a, b| {
+        b.delta
+            .estimate
+            .total_cmp(&a.delta.estimate)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     arms.insert(0, baseline);
     let wall = started.elapsed().as_secs_f64();
     let result = CompareResult {
         runs: comparison.runs(),
         seed: args.seed,
         arms,
-        manifest: manifest(&names[0], &base.hash, args, comparison.runs(), models.len(), wall, command),
+        manifest: manifest(
+            &names[0],
+            &base.hash,
+            args,
+            comparison.runs(),
+            models.len(),
+            wall,
+            command,
+        ),
     };
-    emit(args.output.as_deref(), &render_arms(&result, args.format, "arm")?)
+    emit(
+        args.output.as_deref(),
+        &render_arms(&result, args.format, "arm")?,
+    )
 }
 
 fn check_shapes(models: &[Model]) -> Result<(), Failure> {
     let turns = models[0].horizon_turns();
-    if models.iter().any(|m| m.horizon_turns() != turns || m.spec().turn_years != models[0].spec().turn_years) {
-        return Err(Failure::usage("every arm must have the same horizon and turn length to be compared pair by pair"));
+    if models
+        .iter()
+        .any(|m| m.horizon_turns() != turns || m.spec().turn_years != models[0].spec().turn_years)
+    {
+        return Err(Failure::usage(
+            "every arm must have the same horizon and turn length to be compared pair by pair",
+        ));
     }
     Ok(())
 }
@@ -147,18 +211,45 @@ fn render_arms(r: &CompareResult, format: Format, label: &str) -> Result<String,
                     ]
                 })
                 .collect();
-            csv(&[label, "split_probability", "split_ci95_low", "split_ci95_high", "delta", "delta_ci95_low", "delta_ci95_high", "verdict"], &rows)
+            csv(
+                &[
+                    label,
+                    "split_probability",
+                    "split_ci95_low",
+                    "split_ci95_high",
+                    "delta",
+                    "delta_ci95_low",
+                    "delta_ci95_high",
+                    "verdict",
+                ],
+                &rows,
+            )
         }
         Format::Text => {
-            let width = r.arms.iter().map(|a| a.name.len()).max().unwrap_or(10).max(label.len());
-            let mut s = format!("wedge compare: {} runs per {label}, seed {}, common random numbers\n\n", r.runs, r.seed);
+            let width = r
+                .arms
+                .iter()
+                .map(|a| a.name.len())
+                .max()
+                .unwrap_or(10)
+                .max(label.len());
+            let mut s = format!(
+                "wedge compare: {} runs per {label}, seed {}, common random numbers\n\n",
+                r.runs, r.seed
+            );
             s += &format!(
                 "{:<width$}  {:>7}  {:<17}  {:>8}  {:<19}  {:>9}  {:>7}  verdict\n",
                 label, "split", "95% CI", "Δ", "Δ 95% CI (paired)", "relative", "Δmedian"
             );
             for a in &r.arms {
-                let relative = a.delta.relative.map_or("—".to_string(), |x| format!("{:+.0}%", x * 100.0));
-                let shift = a.delta.median_shift_years.map_or("—".to_string(), |x| format!("{x:+.2}y"));
+                let relative = a
+                    .delta
+                    .relative
+                    .map_or("—".to_string(), |x| format!("{:+.0}%", x * 100.0));
+                let shift = a
+                    .delta
+                    .median_shift_years
+                    .map_or("—".to_string(), |x| format!("{x:+.2}y"));
                 s += &format!(
                     "{:<width$}  {:>6.1}%  {:<17}  {:>+7.2}pp  [{:+.2}, {:+.2}]pp  {:>9}  {:>7}  {}\n",
                     a.name,
@@ -187,15 +278,28 @@ fn render_arms(r: &CompareResult, format: Format, label: &str) -> Result<String,
 
 /// Parse a sweep SPEC: `a,b,c` or `from:to:points`.
 pub fn parse_spec(spec: &str) -> Result<Vec<f64>, String> {
-    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| format!("`{s}` is not a finite number"));
+    let number = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("`{s}` is not a finite number"))
+    };
     if let Some((from, rest)) = spec.split_once(':') {
-        let (to, points) = rest.split_once(':').ok_or_else(|| format!("`{spec}`: a range is from:to:points"))?;
+        let (to, points) = rest
+            .split_once(':')
+            .ok_or_else(|| format!("`{spec}`: a range is from:to:points"))?;
         let (from, to) = (number(from)?, number(to)?);
-        let points: usize = points.trim().parse().map_err(|_| format!("`{points}` is not a whole number of points"))?;
+        let points: usize = points
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{points}` is not a whole number of points"))?;
         if !(2..=1000).contains(&points) {
             return Err(format!("`{spec}`: a range needs between 2 and 1000 points"));
         }
-        Ok((0..points).map(|i| from + (to - from) * i as f64 / (points - 1) as f64).collect())
+        Ok((0..points)
+            .map(|i| from + (to - from) * i as f64 / (points - 1) as f64)
+            .collect())
     } else {
         let values: Vec<f64> = spec.split(',').map(number).collect::<Result<_, _>>()?;
         if values.is_empty() || values.len() > 1000 {
@@ -207,28 +311,55 @@ pub fn parse_spec(spec: &str) -> Result<Vec<f64>, String> {
 
 /// Parse `PATH=SPEC`.
 pub fn parse_param(text: &str) -> Result<(String, Vec<f64>), String> {
-    let (path, spec) = text.split_once('=').ok_or_else(|| format!("`{text}` is not PATH=SPEC (e.g. params.threat_weight=0.4:1.2:5)"))?;
+    let (path, spec) = text.split_once('=').ok_or_else(|| {
+        format!("`{text}` is not PATH=SPEC (e.g. params.threat_weight=0.4:1.2:5)")
+    })?;
     Ok((path.trim().to_string(), parse_spec(spec)?))
 }
 
 /// `wedge sweep`.
-pub fn sweep(scenario: &Path, params: &[String], args: &BatchArgs, command: &str) -> Result<(), Failure> {
+pub fn sweep(
+    scenario: &Path,
+    params: &[String],
+    args: &BatchArgs,
+    command: &str,
+) -> Result<(), Failure> {
     check_batch(args)?;
     if params.len() > 2 {
-        return Err(Failure::usage("give one --param for a curve or two for a grid"));
+        return Err(Failure::usage(
+            "give one --param for a curve or two for a grid",
+        ));
     }
     let started = Instant::now();
-    let parsed: Vec<(String, Vec<f64>)> = params.iter().map(|p| parse_param(p)).collect::<Result<_, _>>().map_err(Failure::usage)?;
+    let parsed: Vec<(String, Vec<f64>)> = params
+        .iter()
+        .map(|p| parse_param(p))
+        .collect::<Result<_, _>>()
+        .map_err(Failure::usage)?;
     let resolved = Resolved::read(scenario)?;
     let mut points: Vec<Vec<Override>> = vec![vec![]];
     for (path, values) in &parsed {
         points = points
             .into_iter()
-            .flat_map(|prefix| values.iter().map(move |v| [prefix.clone(), vec![Override { path: path.clone(), value: *v }]].concat()))
+            .flat_map(|prefix| {
+                values.iter().map(move |v| {
+                    [
+                        prefix.clone(),
+                        vec![Override {
+                            path: path.clone(),
+                            value: *v,
+                        }],
+                    ]
+                    .concat()
+                })
+            })
             .collect();
     }
     if points.len() > 400 {
-        return Err(Failure::usage(format!("{} points is too many for one sweep (at most 400)", points.len())));
+        return Err(Failure::usage(format!(
+            "{} points is too many for one sweep (at most 400)",
+            points.len()
+        )));
     }
     let mut names = Vec::new();
     let mut models = Vec::new();
@@ -238,7 +369,13 @@ pub fn sweep(scenario: &Path, params: &[String], args: &BatchArgs, command: &str
         if hash.is_empty() {
             hash = loaded.hash.clone();
         }
-        names.push(overrides.iter().map(|o| format!("{}={}", o.path, o.value)).collect::<Vec<_>>().join(" "));
+        names.push(
+            overrides
+                .iter()
+                .map(|o| format!("{}={}", o.path, o.value))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         models.push(loaded.model);
     }
     check_shapes(&models)?;
@@ -249,9 +386,20 @@ pub fn sweep(scenario: &Path, params: &[String], args: &BatchArgs, command: &str
         runs: comparison.runs(),
         seed: args.seed,
         arms,
-        manifest: manifest(resolved.name(), &hash, args, comparison.runs(), models.len(), wall, command),
+        manifest: manifest(
+            resolved.name(),
+            &hash,
+            args,
+            comparison.runs(),
+            models.len(),
+            wall,
+            command,
+        ),
     };
-    emit(args.output.as_deref(), &render_arms(&result, args.format, "point")?)
+    emit(
+        args.output.as_deref(),
+        &render_arms(&result, args.format, "point")?,
+    )
 }
 
 #[cfg(test)]

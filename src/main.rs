@@ -28,17 +28,44 @@ fn main() -> ExitCode {
     };
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     let result = match cli.command {
-        Command::Run { scenario, batch, checkpoint, resume, shard } => {
-            batch::run(&scenario, &batch, checkpoint.as_deref(), resume.as_deref(), shard.as_deref(), &command_line)
-        }
-        Command::Compare { scenarios, levers, all_levers, batch } => {
-            compare::compare(&scenarios, &levers, all_levers, &batch, &command_line)
-        }
-        Command::Sweep { scenario, params, batch } => compare::sweep(&scenario, &params, &batch, &command_line),
+        Command::Run {
+            scenario,
+            batch,
+            checkpoint,
+            resume,
+            shard,
+        } => batch::run(
+            &scenario,
+            &batch,
+            checkpoint.as_deref(),
+            resume.as_deref(),
+            shard.as_deref(),
+            &command_line,
+        ),
+        Command::Compare {
+            scenarios,
+            levers,
+            all_levers,
+            batch,
+        } => compare::compare(&scenarios, &levers, all_levers, &batch, &command_line),
+        Command::Sweep {
+            scenario,
+            params,
+            batch,
+        } => compare::sweep(&scenario, &params, &batch, &command_line),
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario } => inspect::show(&scenario),
-        Command::Merge { parts, format, output } => batch::merge(&parts, format, output.as_deref()),
-        Command::Trace { scenario, seed, run, format } => trace::trace(&scenario, seed, run, format),
+        Command::Merge {
+            parts,
+            format,
+            output,
+        } => batch::merge(&parts, format, output.as_deref()),
+        Command::Trace {
+            scenario,
+            seed,
+            run,
+            format,
+        } => trace::trace(&scenario, seed, run, format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,25 +9,40 @@ use crate::failure::Failure;
 /// flushed and synced, then renamed over the target. A crash leaves either
 /// the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail = |what: &str, e: std::io::Error| Failure::runtime(format!("cannot write {}: {what}: {e}", path.display()));
+    let fail = |what: &str, e: std::io::Error| {
+        Failure::runtime(format!("cannot write {}: {what}: {e}", path.display()))
+    };
     if path.is_dir() {
-        return Err(Failure::runtime(format!("cannot write {}: it is a directory", path.display())));
+        return Err(Failure::runtime(format!(
+            "cannot write {}: it is a directory",
+            path.display()
+        )));
     }
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
     {
         // A device or pipe (e.g. /dev/stdout, /dev/full): write in place; renaming over it would replace it.
-        let mut file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| fail("cannot open", e))?;
-        return file.write_all(bytes).and_then(|()| file.flush()).map_err(|e| fail("write failed", e));
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| fail("cannot open", e))?;
+        return file
+            .write_all(bytes)
+            .and_then(|()| file.flush())
+            .map_err(|e| fail("write failed", e));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp).map_err(|e| fail("cannot create a temporary file", e))?;
+        let mut file =
+            std::fs::File::create(&tmp).map_err(|e| fail("cannot create a temporary file", e))?;
         file.write_all(bytes).map_err(|e| fail("write failed", e))?;
         file.sync_all().map_err(|e| fail("sync failed", e))?;
         std::fs::rename(&tmp, path).map_err(|e| fail("rename failed", e))
@@ -55,7 +70,9 @@ pub fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
 
 /// Serialize as pretty JSON.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))
 }
 
 /// Render rows as CSV.

@@ -44,13 +44,25 @@ struct Tracer {
 
 impl Observer for Tracer {
     fn turn(&mut self, r: &TurnRecord<'_>) {
-        let events: Vec<String> =
-            (0..EVENT_COUNT).filter(|i| r.events[*i]).map(|i| EventKind::ALL[i].name().to_string()).collect();
+        let events: Vec<String> = (0..EVENT_COUNT)
+            .filter(|i| r.events[*i])
+            .map(|i| EventKind::ALL[i].name().to_string())
+            .collect();
         self.turns.push(TracedTurn {
             turn: r.turn,
             year: self.start_year + (r.turn + 1) as f64 * self.turn_years,
-            choices: r.choices.iter().zip(&self.labels).map(|(c, (d, opts))| format!("{d}={}", opts[*c])).collect(),
-            utilities: r.choices.iter().zip(r.utilities).map(|(c, u)| u[*c]).collect(),
+            choices: r
+                .choices
+                .iter()
+                .zip(&self.labels)
+                .map(|(c, (d, opts))| format!("{d}={}", opts[*c]))
+                .collect(),
+            utilities: r
+                .choices
+                .iter()
+                .zip(r.utilities)
+                .map(|(c, u)| u[*c])
+                .collect(),
             events,
             willingness: r.willingness,
             triangle: r.triangle.name().to_string(),
@@ -70,7 +82,12 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
         .into_iter()
         .map(|s| (format!("{}.{}", s.actor.name(), s.decision), s.options))
         .collect();
-    let mut tracer = Tracer { start_year: spec.start_year, turn_years: spec.turn_years, labels, turns: Vec::new() };
+    let mut tracer = Tracer {
+        start_year: spec.start_year,
+        turn_years: spec.turn_years,
+        labels,
+        turns: Vec::new(),
+    };
     let summary = simulate(model, seed, run, &mut tracer);
     let (initial, params) = draw_uncertainties(model, seed, run);
     if format == Format::Json {
@@ -82,7 +99,16 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
             summary: wedge_core::RunSummary,
             turns: &'a [TracedTurn],
         }
-        return emit(None, &json(&Trace { scenario: &spec.name, seed, run, summary, turns: &tracer.turns })?);
+        return emit(
+            None,
+            &json(&Trace {
+                scenario: &spec.name,
+                seed,
+                run,
+                summary,
+                turns: &tracer.turns,
+            })?,
+        );
     }
     let mut s = format!("wedge trace: {}, seed {seed}, run {run}\n\n", spec.name);
     let mut previous: Vec<String> = Vec::new();
@@ -93,7 +119,14 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
             t.year, t.state.alignment, t.willingness[0], t.willingness[1], t.triangle
         );
         if !changed.is_empty() {
-            line += &format!("  | now: {}", changed.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "));
+            line += &format!(
+                "  | now: {}",
+                changed
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         if !t.events.is_empty() {
             line += &format!("  | events: {}", t.events.join(", "));
@@ -115,21 +148,41 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
             );
             s += &pressures(&initial, at, defector, &params);
         }
-        _ => s += &format!("\nNo split within the horizon; final alignment {:+.2}.\n", summary.final_alignment),
+        _ => {
+            s += &format!(
+                "\nNo split within the horizon; final alignment {:+.2}.\n",
+                summary.final_alignment
+            )
+        }
     }
     if let Some(t) = summary.russia_leader_change {
-        s += &format!("Russia's leader changed in {:.2}.\n", spec.start_year + (t + 1) as f64 * spec.turn_years);
+        s += &format!(
+            "Russia's leader changed in {:.2}.\n",
+            spec.start_year + (t + 1) as f64 * spec.turn_years
+        );
     }
     emit(None, &s)
 }
 
 /// The willingness terms of the defector that moved most between the start and the split.
-fn pressures(start: &WorldState, at_split: &WorldState, who: Partner, params: &wedge_core::Params) -> String {
+fn pressures(
+    start: &WorldState,
+    at_split: &WorldState,
+    who: Partner,
+    params: &wedge_core::Params,
+) -> String {
     let before = willingness_terms(start, who, params);
     let after = willingness_terms(at_split, who, params);
-    let mut moves: Vec<(&str, f64)> = before.iter().zip(after.iter()).map(|((name, b), (_, a))| (*name, a - b)).collect();
+    let mut moves: Vec<(&str, f64)> = before
+        .iter()
+        .zip(after.iter())
+        .map(|((name, b), (_, a))| (*name, a - b))
+        .collect();
     moves.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let mut s = format!("Pressures on {}'s willingness since the start (most negative first):\n", who.name());
+    let mut s = format!(
+        "Pressures on {}'s willingness since the start (most negative first):\n",
+        who.name()
+    );
     for (name, delta) in moves.iter().filter(|(_, d)| d.abs() > 1e-3) {
         s += &format!("  {name:<32} {delta:+.3}\n");
     }

@@ -15,7 +15,18 @@ fn results_are_bit_identical_whatever_the_thread_count() {
     let outputs: Vec<serde_json::Value> = ["1", "2", "8"]
         .iter()
         .map(|t| {
-            let o = wedge(["run", &arg(&base), "--runs", "600", "--seed", "7", "--threads", t, "--format", "json"]);
+            let o = wedge([
+                "run",
+                &arg(&base),
+                "--runs",
+                "600",
+                "--seed",
+                "7",
+                "--threads",
+                t,
+                "--format",
+                "json",
+            ]);
             assert!(o.status.success(), "{}", stderr(&o));
             without_manifest_timing(json(&o))
         })
@@ -34,12 +45,32 @@ fn results_are_bit_identical_whatever_the_thread_count() {
 fn four_shards_merged_equal_one_process() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = scenario("baseline-2021.ron");
-    let whole = wedge(["run", &arg(&base), "--runs", "1300", "--seed", "3", "--format", "json"]);
+    let whole = wedge([
+        "run",
+        &arg(&base),
+        "--runs",
+        "1300",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
     assert!(whole.status.success(), "{}", stderr(&whole));
     let mut parts = Vec::new();
     for k in 1..=4 {
         let path = dir.path().join(format!("part{k}.json"));
-        let o = wedge(["run", &arg(&base), "--runs", "1300", "--seed", "3", "--shard", &format!("{k}/4"), "-o", &arg(&path)]);
+        let o = wedge([
+            "run",
+            &arg(&base),
+            "--runs",
+            "1300",
+            "--seed",
+            "3",
+            "--shard",
+            &format!("{k}/4"),
+            "-o",
+            &arg(&path),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         parts.push(arg(&path));
     }
@@ -60,34 +91,87 @@ fn four_shards_merged_equal_one_process() {
     let missing = wedge(["merge", &parts[0], &parts[1], &parts[2]]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("missing"), "{}", stderr(&missing));
-    let duplicate = wedge(["merge", &parts[0], &parts[0], &parts[1], &parts[2], &parts[3]]);
+    let duplicate = wedge([
+        "merge", &parts[0], &parts[0], &parts[1], &parts[2], &parts[3],
+    ]);
     assert_eq!(duplicate.status.code(), Some(2));
 
     // A part of another seed is refused.
     let other = dir.path().join("other.json");
-    let o = wedge(["run", &arg(&base), "--runs", "1300", "--seed", "4", "--shard", "1/4", "-o", &arg(&other)]);
+    let o = wedge([
+        "run",
+        &arg(&base),
+        "--runs",
+        "1300",
+        "--seed",
+        "4",
+        "--shard",
+        "1/4",
+        "-o",
+        &arg(&other),
+    ]);
     assert!(o.status.success());
     let mismatched = wedge(["merge", &arg(&other), &parts[0], &parts[1], &parts[2]]);
     assert_eq!(mismatched.status.code(), Some(2));
-    assert!(stderr(&mismatched).contains("seed"), "{}", stderr(&mismatched));
+    assert!(
+        stderr(&mismatched).contains("seed"),
+        "{}",
+        stderr(&mismatched)
+    );
 }
 
 #[test]
 fn resuming_a_partial_checkpoint_equals_the_uninterrupted_run() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = scenario("baseline-2021.ron");
-    let whole = wedge(["run", &arg(&base), "--runs", "1000", "--seed", "5", "--format", "json"]);
+    let whole = wedge([
+        "run",
+        &arg(&base),
+        "--runs",
+        "1000",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ]);
     // A shard 1/2 partial is exactly what an interruption halfway leaves; rewrite it as a checkpoint of the whole plan.
     let part = dir.path().join("part.json");
-    let o = wedge(["run", &arg(&base), "--runs", "1000", "--seed", "5", "--shard", "1/2", "-o", &arg(&part)]);
+    let o = wedge([
+        "run",
+        &arg(&base),
+        "--runs",
+        "1000",
+        "--seed",
+        "5",
+        "--shard",
+        "1/2",
+        "-o",
+        &arg(&part),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut checkpoint: serde_json::Value = serde_json::from_slice(&std::fs::read(&part).expect("part")).expect("json");
-    checkpoint["end_chunk"] = checkpoint["plan"]["runs"].as_u64().map(|r| r.div_ceil(256)).into();
+    let mut checkpoint: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&part).expect("part")).expect("json");
+    checkpoint["end_chunk"] = checkpoint["plan"]["runs"]
+        .as_u64()
+        .map(|r| r.div_ceil(256))
+        .into();
     let path = dir.path().join("checkpoint.json");
     std::fs::write(&path, serde_json::to_vec(&checkpoint).expect("encode")).expect("write");
-    let resumed = wedge(["run", &arg(&base), "--seed", "5", "--resume", &arg(&path), "--format", "json"]);
+    let resumed = wedge([
+        "run",
+        &arg(&base),
+        "--seed",
+        "5",
+        "--resume",
+        &arg(&path),
+        "--format",
+        "json",
+    ]);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
-    assert_eq!(without_manifest_timing(json(&whole)), without_manifest_timing(json(&resumed)));
+    assert_eq!(
+        without_manifest_timing(json(&whole)),
+        without_manifest_timing(json(&resumed))
+    );
 }
 
 #[test]
@@ -95,9 +179,18 @@ fn corrupt_checkpoints_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bad.json");
     std::fs::write(&path, "{\"format\": \"wedge-partial-1\", \"plan\": ").expect("write");
-    let o = wedge(["run", &arg(&scenario("baseline-2021.ron")), "--resume", &arg(&path)]);
+    let o = wedge([
+        "run",
+        &arg(&scenario("baseline-2021.ron")),
+        "--resume",
+        &arg(&path),
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("truncated or corrupt"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("truncated or corrupt"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -124,13 +217,26 @@ fn absurd_arguments_get_usage_errors() {
 fn output_to_a_bad_place_fails_cleanly() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = arg(&scenario("baseline-2021.ron"));
-    for target in [dir.path().to_path_buf(), dir.path().join("missing/dir/out.json"), "/dev/full".into()] {
+    for target in [
+        dir.path().to_path_buf(),
+        dir.path().join("missing/dir/out.json"),
+        "/dev/full".into(),
+    ] {
         let o = wedge(["run", &base, "--runs", "50", "-o", &arg(&target)]);
-        assert_eq!(o.status.code(), Some(1), "{}: {}", target.display(), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}: {}",
+            target.display(),
+            stderr(&o)
+        );
         assert!(stderr(&o).contains(&arg(&target)), "{}", stderr(&o));
     }
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
-    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "temporary files left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -149,17 +255,31 @@ fn compare_against_itself_gives_exactly_zero() {
 #[test]
 fn paired_intervals_are_narrower_than_independent_ones() {
     let base = arg(&scenario("baseline-2021.ron"));
-    let o = wedge(["compare", &base, "--levers", "interest-dialogue", "--runs", "2000", "--format", "json"]);
+    let o = wedge([
+        "compare",
+        &base,
+        "--levers",
+        "interest-dialogue",
+        "--runs",
+        "2000",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&o);
     let d = &v["arms"][1]["delta"];
-    let width = |ci: &serde_json::Value| ci[1].as_f64().unwrap_or(0.0) - ci[0].as_f64().unwrap_or(0.0);
+    let width =
+        |ci: &serde_json::Value| ci[1].as_f64().unwrap_or(0.0) - ci[0].as_f64().unwrap_or(0.0);
     assert!(width(&d["ci95"]) < width(&d["independent_ci95"]), "{d}");
 }
 
 #[test]
 fn trace_names_the_pressures_behind_a_split() {
-    let s = arg(&scenario("sanctions-relief-path.ron".replace("sanctions-relief-path", "lever-sanctions-relief-path").as_str()));
+    let s = arg(&scenario(
+        "sanctions-relief-path.ron"
+            .replace("sanctions-relief-path", "lever-sanctions-relief-path")
+            .as_str(),
+    ));
     // Find a run that splits, then trace it.
     let found = (0..40).find_map(|run| {
         let o = wedge(["trace", &s, "--seed", "1", "--run", &run.to_string()]);
@@ -173,10 +293,26 @@ fn trace_names_the_pressures_behind_a_split() {
 #[test]
 fn sweep_gives_one_row_per_point() {
     let base = arg(&scenario("baseline-2021.ron"));
-    let o = wedge(["sweep", &base, "--param", "params.threat_weight=0.6:1.0:3", "--runs", "300", "--format", "csv"]);
+    let o = wedge([
+        "sweep",
+        &base,
+        "--param",
+        "params.threat_weight=0.6:1.0:3",
+        "--runs",
+        "300",
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 4, "{}", stdout(&o));
-    let bad = wedge(["sweep", &base, "--param", "params.threat_wieght=1:2:3", "--runs", "10"]);
+    let bad = wedge([
+        "sweep",
+        &base,
+        "--param",
+        "params.threat_wieght=1:2:3",
+        "--runs",
+        "10",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("threat_weight"), "{}", stderr(&bad));
 }

@@ -35,36 +35,152 @@ fn show_round_trips() {
 const BROKEN: &[(&str, &str, &[&str])] = &[
     ("empty", "", &["empty"]),
     ("whitespace", "   \n  ", &["empty"]),
-    ("syntax", "(extend: \"baseline-2021.ron\", name: \"x\"", &[":1:"]),
-    ("unknown top field", "(extend: \"baseline-2021.ron\",\n  nmae: \"x\")", &[":2:3", "did you mean `name`"]),
-    ("misspelled lever", "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"sanction-relief-path\")])", &[":2:", "sanctions-relief-path"]),
-    ("unknown lever field", "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"arms-control\", intensty: 2.0)])", &[":2:", "intensity"]),
-    ("negative intensity", "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"arms-control\", intensity: -2.0)])", &["levers.arms-control.intensity", "valid range"]),
-    ("bad enum variant", "(extend: \"baseline-2021.ron\",\n  pin: [(actor: russa, decision: \"posture\", mode: Pinned(\"escalate\"))])", &[":2:", "russia"]),
-    ("bad pinned option", "(extend: \"baseline-2021.ron\",\n  pin: [(actor: russia, decision: \"posture\", mode: Pinned(\"escalte\"))])", &["escalate"]),
-    ("bad decision", "(extend: \"baseline-2021.ron\",\n  pin: [(actor: russia, decision: \"postur\", mode: Pinned(\"escalate\"))])", &["posture"]),
-    ("horizon zero", "(extend: \"baseline-2021.ron\",\n  horizon_years: 0.0)", &["horizon_years", ":2:"]),
-    ("horizon huge", "(extend: \"baseline-2021.ron\",\n  horizon_years: 1e12)", &["horizon_years"]),
-    ("turn zero", "(extend: \"baseline-2021.ron\",\n  turn_years: 0.0)", &["turn_years"]),
-    ("set bad path", "(extend: \"baseline-2021.ron\",\n  set: {\"params.threat_wieght\": 1.0})", &["threat_weight"]),
-    ("set out of range", "(extend: \"baseline-2021.ron\",\n  set: {\"initial.alignment\": 3.0})", &["initial.alignment", "[-1, 1]"]),
-    ("probability out of range", "(extend: \"baseline-2021.ron\",\n  set: {\"initial.russia.sanctions\": 1.5})", &["initial.russia.sanctions"]),
-    ("uniform reversed", "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Uniform(low: 2.0, high: 1.0))])", &["low"]),
-    ("normal sd zero", "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Normal(mean: 1.0, sd: 0.0))])", &["sd"]),
-    ("triangular mode outside", "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Triangular(low: 0.1, mode: 3.0, high: 1.0))])", &["mode"]),
-    ("bad target", "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.treat_weight\", distribution: Uniform(low: 0.1, high: 1.0))])", &["threat_weight"]),
-    ("empty choice", "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Choice([]))])", &["choice"]),
-    ("bad distribution", "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Gaussian(mean: 1.0))])", &[":2:", "Normal"]),
-    ("missing file", "(extend: \"no-such-file.ron\")", &["no-such-file.ron"]),
-    ("missing library", "(extend: \"baseline-2021.ron\", lever_library: \"nope.ron\")", &["nope.ron"]),
+    (
+        "syntax",
+        "(extend: \"baseline-2021.ron\", name: \"x\"",
+        &[":1:"],
+    ),
+    (
+        "unknown top field",
+        "(extend: \"baseline-2021.ron\",\n  nmae: \"x\")",
+        &[":2:3", "did you mean `name`"],
+    ),
+    (
+        "misspelled lever",
+        "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"sanction-relief-path\")])",
+        &[":2:", "sanctions-relief-path"],
+    ),
+    (
+        "unknown lever field",
+        "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"arms-control\", intensty: 2.0)])",
+        &[":2:", "intensity"],
+    ),
+    (
+        "negative intensity",
+        "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"arms-control\", intensity: -2.0)])",
+        &["levers.arms-control.intensity", "valid range"],
+    ),
+    (
+        "bad enum variant",
+        "(extend: \"baseline-2021.ron\",\n  pin: [(actor: russa, decision: \"posture\", mode: Pinned(\"escalate\"))])",
+        &[":2:", "russia"],
+    ),
+    (
+        "bad pinned option",
+        "(extend: \"baseline-2021.ron\",\n  pin: [(actor: russia, decision: \"posture\", mode: Pinned(\"escalte\"))])",
+        &["escalate"],
+    ),
+    (
+        "bad decision",
+        "(extend: \"baseline-2021.ron\",\n  pin: [(actor: russia, decision: \"postur\", mode: Pinned(\"escalate\"))])",
+        &["posture"],
+    ),
+    (
+        "horizon zero",
+        "(extend: \"baseline-2021.ron\",\n  horizon_years: 0.0)",
+        &["horizon_years", ":2:"],
+    ),
+    (
+        "horizon huge",
+        "(extend: \"baseline-2021.ron\",\n  horizon_years: 1e12)",
+        &["horizon_years"],
+    ),
+    (
+        "turn zero",
+        "(extend: \"baseline-2021.ron\",\n  turn_years: 0.0)",
+        &["turn_years"],
+    ),
+    (
+        "set bad path",
+        "(extend: \"baseline-2021.ron\",\n  set: {\"params.threat_wieght\": 1.0})",
+        &["threat_weight"],
+    ),
+    (
+        "set out of range",
+        "(extend: \"baseline-2021.ron\",\n  set: {\"initial.alignment\": 3.0})",
+        &["initial.alignment", "[-1, 1]"],
+    ),
+    (
+        "probability out of range",
+        "(extend: \"baseline-2021.ron\",\n  set: {\"initial.russia.sanctions\": 1.5})",
+        &["initial.russia.sanctions"],
+    ),
+    (
+        "uniform reversed",
+        "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Uniform(low: 2.0, high: 1.0))])",
+        &["low"],
+    ),
+    (
+        "normal sd zero",
+        "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Normal(mean: 1.0, sd: 0.0))])",
+        &["sd"],
+    ),
+    (
+        "triangular mode outside",
+        "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Triangular(low: 0.1, mode: 3.0, high: 1.0))])",
+        &["mode"],
+    ),
+    (
+        "bad target",
+        "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.treat_weight\", distribution: Uniform(low: 0.1, high: 1.0))])",
+        &["threat_weight"],
+    ),
+    (
+        "empty choice",
+        "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Choice([]))])",
+        &["choice"],
+    ),
+    (
+        "bad distribution",
+        "(extend: \"baseline-2021.ron\",\n  uncertainties: [(name: \"u\", target: \"params.threat_weight\", distribution: Gaussian(mean: 1.0))])",
+        &[":2:", "Normal"],
+    ),
+    (
+        "missing file",
+        "(extend: \"no-such-file.ron\")",
+        &["no-such-file.ron"],
+    ),
+    (
+        "missing library",
+        "(extend: \"baseline-2021.ron\", lever_library: \"nope.ron\")",
+        &["nope.ron"],
+    ),
     ("no base", "(name: \"lonely\")", &["missing `start_year`"]),
-    ("wrong type", "(extend: \"baseline-2021.ron\",\n  horizon_years: \"ten\")", &[":2:"]),
-    ("split zero turns", "(extend: \"baseline-2021.ron\",\n  set: {\"split.consecutive_turns\": 0.0})", &["consecutive_turns"]),
-    ("split threshold", "(extend: \"baseline-2021.ron\",\n  split: (threshold: 2.0, consecutive_turns: 4, amity_tension: 0.5))", &["split.threshold"]),
-    ("missing split field", "(extend: \"baseline-2021.ron\",\n  split: (threshold: 0.2, consecutive_turns: 4))", &["amity_tension"]),
-    ("bad channel", "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"mine\", effects: [(channel: sanctionz, per_year: 0.1)])])", &[":2:", "sanctions"]),
-    ("hazard negative", "(extend: \"baseline-2021.ron\",\n  set: {\"events.border_incident.per_year\": -1.0})", &["events.border_incident.per_year"]),
-    ("rationality negative", "(extend: \"baseline-2021.ron\",\n  set: {\"agents.russia.rationality\": -1.0})", &["rationality"]),
+    (
+        "wrong type",
+        "(extend: \"baseline-2021.ron\",\n  horizon_years: \"ten\")",
+        &[":2:"],
+    ),
+    (
+        "split zero turns",
+        "(extend: \"baseline-2021.ron\",\n  set: {\"split.consecutive_turns\": 0.0})",
+        &["consecutive_turns"],
+    ),
+    (
+        "split threshold",
+        "(extend: \"baseline-2021.ron\",\n  split: (threshold: 2.0, consecutive_turns: 4, amity_tension: 0.5))",
+        &["split.threshold"],
+    ),
+    (
+        "missing split field",
+        "(extend: \"baseline-2021.ron\",\n  split: (threshold: 0.2, consecutive_turns: 4))",
+        &["amity_tension"],
+    ),
+    (
+        "bad channel",
+        "(extend: \"baseline-2021.ron\",\n  levers: [(name: \"mine\", effects: [(channel: sanctionz, per_year: 0.1)])])",
+        &[":2:", "sanctions"],
+    ),
+    (
+        "hazard negative",
+        "(extend: \"baseline-2021.ron\",\n  set: {\"events.border_incident.per_year\": -1.0})",
+        &["events.border_incident.per_year"],
+    ),
+    (
+        "rationality negative",
+        "(extend: \"baseline-2021.ron\",\n  set: {\"agents.russia.rationality\": -1.0})",
+        &["rationality"],
+    ),
 ];
 
 #[test]
@@ -83,7 +199,10 @@ fn broken_files_get_located_errors() {
         assert_eq!(o.status.code(), Some(2), "{name}: {err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
         for fragment in *expected {
-            assert!(err.contains(fragment), "{name}: expected `{fragment}` in:\n{err}");
+            assert!(
+                err.contains(fragment),
+                "{name}: expected `{fragment}` in:\n{err}"
+            );
         }
     }
 }
@@ -97,7 +216,11 @@ fn binary_directories_and_loops_are_refused() {
     let b = dir.path().join("b.ron");
     std::fs::write(&a, "(extend: \"b.ron\")").expect("write");
     std::fs::write(&b, "(extend: \"a.ron\")").expect("write");
-    for (path, fragment) in [(binary, "UTF-8"), (dir.path().to_path_buf(), "directory"), (a, "loops")] {
+    for (path, fragment) in [
+        (binary, "UTF-8"),
+        (dir.path().to_path_buf(), "directory"),
+        (a, "loops"),
+    ] {
         let o = wedge(["validate", &arg(&path)]);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains(fragment), "{}", stderr(&o));

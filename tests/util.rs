@@ -19,7 +19,10 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_wedge")).args(args).output().expect("the wedge binary runs")
+    Command::new(env!("CARGO_BIN_EXE_wedge"))
+        .args(args)
+        .output()
+        .expect("the wedge binary runs")
 }
 
 /// stdout as text.
@@ -34,7 +37,8 @@ pub fn stderr(o: &Output) -> String {
 
 /// Parse stdout as JSON.
 pub fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\n{}", stdout(o), stderr(o)))
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\n{}", stdout(o), stderr(o)))
 }
 
 /// Path as an argument.

@@ -126,14 +126,19 @@ pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params
     for p in Partner::BOTH {
         let f = |c| flows.get(p, c) * dt;
         // Warnings land through India's ties with the target, when India is in step with the US.
-        let messenger = (1.0 + params.india_channel_weight * state.partner(p).india_relations.max(0.0))
+        let messenger = (1.0
+            + params.india_channel_weight * state.partner(p).india_relations.max(0.0))
             * (0.5 + 0.5 * state.india_us);
         let s = state.partner_mut(p);
         s.sanctions += f(Sanctions);
         // Engagement offered to an aggressive partner is pocketed, not reciprocated.
         let reciprocated = 1.0 - params.engagement_pocketing * s.aggression;
         let dialogue = f(Dialogue);
-        s.west_engagement += if dialogue > 0.0 { dialogue * reciprocated } else { dialogue };
+        s.west_engagement += if dialogue > 0.0 {
+            dialogue * reciprocated
+        } else {
+            dialogue
+        };
         s.trade_with_west += f(WestTrade);
         s.trade_with_partner += f(PartnerTrade);
         s.fossil_export_share -= f(ClimateTransition);

@@ -20,7 +20,11 @@ pub fn logit_choice(utilities: &[f64], rationality: f64, u: f64) -> usize {
         total += w;
     }
     let mut threshold = u * total;
-    for (i, w) in weights.iter().enumerate().take(utilities.len().min(MAX_OPTIONS)) {
+    for (i, w) in weights
+        .iter()
+        .enumerate()
+        .take(utilities.len().min(MAX_OPTIONS))
+    {
         if threshold < *w {
             return i;
         }

@@ -63,7 +63,8 @@ pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f
 /// alignment target is `tanh` of the smaller of the two).
 pub fn willingness(state: &WorldState, who: Partner, params: &Params) -> f64 {
     let p = state.partner(who);
-    params.willingness_bias + params.threat_weight * p.west_tension
+    params.willingness_bias
+        + params.threat_weight * p.west_tension
         + params.ideology_weight * state.ideological_solidarity
         + params.rapport_weight * state.rapport
         + params.need_weight * need(p, params)
@@ -74,18 +75,40 @@ pub fn willingness(state: &WorldState, who: Partner, params: &Params) -> f64 {
 }
 
 /// The terms of a partner's willingness, named, in the order of [`willingness`].
-pub fn willingness_terms(state: &WorldState, who: Partner, params: &Params) -> [(&'static str, f64); 9] {
+pub fn willingness_terms(
+    state: &WorldState,
+    who: Partner,
+    params: &Params,
+) -> [(&'static str, f64); 9] {
     let p = state.partner(who);
     [
         ("bias", params.willingness_bias),
-        ("threat from the West", params.threat_weight * p.west_tension),
-        ("ideological solidarity", params.ideology_weight * state.ideological_solidarity),
+        (
+            "threat from the West",
+            params.threat_weight * p.west_tension,
+        ),
+        (
+            "ideological solidarity",
+            params.ideology_weight * state.ideological_solidarity,
+        ),
         ("leaders' rapport", params.rapport_weight * state.rapport),
-        ("need (trade, sanctions, arms)", params.need_weight * need(p, params)),
-        ("leader's orientation", params.leader_weight * p.leader_orientation),
+        (
+            "need (trade, sanctions, arms)",
+            params.need_weight * need(p, params),
+        ),
+        (
+            "leader's orientation",
+            params.leader_weight * p.leader_orientation,
+        ),
         ("resentment", -params.resentment_weight * p.resentment),
-        ("outside options", -params.outside_option_weight * outside_options(p, params)),
-        ("doctrinal rivalry", -params.doctrinal_weight * state.doctrinal_rivalry),
+        (
+            "outside options",
+            -params.outside_option_weight * outside_options(p, params),
+        ),
+        (
+            "doctrinal rivalry",
+            -params.doctrinal_weight * state.doctrinal_rivalry,
+        ),
     ]
 }
 
@@ -100,7 +123,11 @@ pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
 pub fn less_willing(state: &WorldState, params: &Params) -> Partner {
     let r = willingness(state, Partner::Russia, params);
     let c = willingness(state, Partner::China, params);
-    if r <= c { Partner::Russia } else { Partner::China }
+    if r <= c {
+        Partner::Russia
+    } else {
+        Partner::China
+    }
 }
 
 /// Economies, technology and defence industries grow; sanctions cost growth;
@@ -115,7 +142,8 @@ pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
         p.gdp *= 1.0 + growth * dt;
         let stolen = params.theft_gain * theft * (other_tech - p.tech).max(0.0);
         p.tech += (params.tech_gain * growth.max(0.0) * (1.0 - p.tech) + stolen) * dt;
-        let learning = params.defence_learning * (1.0 + theft) * (1.0 - p.defence_self_reliance) * dt;
+        let learning =
+            params.defence_learning * (1.0 + theft) * (1.0 - p.defence_self_reliance) * dt;
         let remaining = 1.0 - p.defence_self_reliance;
         if remaining > 1e-9 {
             p.arms_from_partner *= 1.0 - learning / remaining;
@@ -155,7 +183,8 @@ pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
 pub fn tension(state: &mut WorldState, params: &Params, dt: f64) {
     for who in Partner::BOTH {
         let p = state.partner_mut(who);
-        let target = params.tension_base + params.tension_from_aggression * p.aggression
+        let target = params.tension_base
+            + params.tension_from_aggression * p.aggression
             + params.tension_from_sanctions * p.sanctions
             - params.tension_relief_from_engagement * p.west_engagement;
         p.west_tension += params.tension_rate * (target.clamp(0.0, 1.0) - p.west_tension) * dt;

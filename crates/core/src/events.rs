@@ -117,7 +117,9 @@ impl EventHazards {
     pub fn rate(&self, kind: EventKind, state: &WorldState) -> f64 {
         let r = &state.russia;
         match kind {
-            EventKind::RussiaLeadershipChange => leadership_rate(&self.russia_leadership_change, r.leader_tenure),
+            EventKind::RussiaLeadershipChange => {
+                leadership_rate(&self.russia_leadership_change, r.leader_tenure)
+            }
             EventKind::ChinaLeadershipChange => {
                 leadership_rate(&self.china_leadership_change, state.china.leader_tenure)
             }
@@ -163,7 +165,11 @@ impl EventHazards {
             }
             EventKind::EnergyPriceShock => {
                 let s = self.energy_price_shock.size;
-                state.energy_price *= if u_direction < 0.5 { 1.0 + s } else { 1.0 / (1.0 + s) };
+                state.energy_price *= if u_direction < 0.5 {
+                    1.0 + s
+                } else {
+                    1.0 / (1.0 + s)
+                };
             }
             EventKind::TaiwanCrisis => {
                 let s = self.taiwan_crisis.size;
@@ -175,11 +181,12 @@ impl EventHazards {
             }
             EventKind::NationalistFlareUp => {
                 let s = self.nationalist_flare_up.size;
-                let junior = if asymmetry(state, Partner::Russia) >= asymmetry(state, Partner::China) {
-                    Partner::Russia
-                } else {
-                    Partner::China
-                };
+                let junior =
+                    if asymmetry(state, Partner::Russia) >= asymmetry(state, Partner::China) {
+                        Partner::Russia
+                    } else {
+                        Partner::China
+                    };
                 let weight = juniority(state, junior);
                 state.partner_mut(junior).resentment += s * weight;
                 state.rivalries.far_east += 0.5 * s * weight;

@@ -87,12 +87,18 @@ struct Checker {
 
 impl Checker {
     fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(ModelError { path: path.into(), message: message.into() });
+        self.errors.push(ModelError {
+            path: path.into(),
+            message: message.into(),
+        });
     }
 
     fn range(&mut self, path: &str, value: f64, min: f64, max: f64) {
         if !value.is_finite() || value < min || value > max {
-            self.fail(path, format!("{value} is outside the valid range [{min}, {max}]"));
+            self.fail(
+                path,
+                format!("{value} is outside the valid range [{min}, {max}]"),
+            );
         }
     }
 }
@@ -128,14 +134,22 @@ impl Model {
             }
             match lever.condition {
                 Condition::Always => {}
-                Condition::WhileAggressionBelow { max, .. } => c.range(&format!("{path}.condition.max"), max, 0.0, 1.0),
-                Condition::WhileAlignmentAbove { min } => c.range(&format!("{path}.condition.min"), min, -1.0, 1.0),
-                Condition::WhileAlignmentBelow { max } => c.range(&format!("{path}.condition.max"), max, -1.0, 1.0),
+                Condition::WhileAggressionBelow { max, .. } => {
+                    c.range(&format!("{path}.condition.max"), max, 0.0, 1.0)
+                }
+                Condition::WhileAlignmentAbove { min } => {
+                    c.range(&format!("{path}.condition.min"), min, -1.0, 1.0)
+                }
+                Condition::WhileAlignmentBelow { max } => {
+                    c.range(&format!("{path}.condition.max"), max, -1.0, 1.0)
+                }
             }
         }
         c.range("split.threshold", spec.split.threshold, -1.0, 1.0);
         c.range("split.amity_tension", spec.split.amity_tension, 0.0, 1.0);
-        if spec.split.consecutive_turns == 0 || spec.split.consecutive_turns > spec.horizon_turns.max(1) {
+        if spec.split.consecutive_turns == 0
+            || spec.split.consecutive_turns > spec.horizon_turns.max(1)
+        {
             c.fail(
                 "split.consecutive_turns",
                 format!(
@@ -145,7 +159,12 @@ impl Model {
             );
         }
         for u in &spec.uncertainties {
-            check_distribution(&mut c, &format!("uncertainties.{}", u.name), &u.distribution, u.target);
+            check_distribution(
+                &mut c,
+                &format!("uncertainties.{}", u.name),
+                &u.distribution,
+                u.target,
+            );
         }
         if c.errors.is_empty() {
             let layout = spec
@@ -198,7 +217,12 @@ fn check_hazards(c: &mut Checker, h: &EventHazards) {
         ("china_leadership_change", &h.china_leadership_change),
     ] {
         c.range(&format!("events.{name}.per_year"), lh.per_year, 0.0, 10.0);
-        c.range(&format!("events.{name}.per_year_of_tenure"), lh.per_year_of_tenure, 0.0, 1.0);
+        c.range(
+            &format!("events.{name}.per_year_of_tenure"),
+            lh.per_year_of_tenure,
+            0.0,
+            1.0,
+        );
     }
     for (name, hz) in [
         ("border_incident", &h.border_incident),
@@ -219,21 +243,37 @@ fn check_agents(c: &mut Checker, agents: &[Agent]) {
     for agent in agents {
         let path = format!("agents.{}", agent.actor.name());
         if seen.contains(&agent.actor) {
-            c.fail(&path, "this agent is declared twice; declare each actor once");
+            c.fail(
+                &path,
+                "this agent is declared twice; declare each actor once",
+            );
         }
         seen.push(agent.actor);
         for (i, w) in agent.objective.weights().iter().enumerate() {
-            c.range(&format!("{path}.objective.{}", crate::features::FEATURE_NAMES[i]), *w, -100.0, 100.0);
+            c.range(
+                &format!("{path}.objective.{}", crate::features::FEATURE_NAMES[i]),
+                *w,
+                -100.0,
+                100.0,
+            );
         }
         for decision in &agent.decisions {
             let dpath = format!("{path}.decisions.{}", decision.name);
             let n = decision.options.len();
             if n == 0 || n > MAX_OPTIONS {
-                c.fail(format!("{dpath}.options"), format!("a menu needs between 1 and {MAX_OPTIONS} options, found {n}"));
+                c.fail(
+                    format!("{dpath}.options"),
+                    format!("a menu needs between 1 and {MAX_OPTIONS} options, found {n}"),
+                );
             }
             for option in &decision.options {
                 for effect in &option.effects {
-                    c.range(&format!("{dpath}.options.{}.effects", option.name), effect.per_year, -10.0, 10.0);
+                    c.range(
+                        &format!("{dpath}.options.{}.effects", option.name),
+                        effect.per_year,
+                        -10.0,
+                        10.0,
+                    );
                 }
             }
             match &decision.mode {
@@ -241,7 +281,10 @@ fn check_agents(c: &mut Checker, agents: &[Agent]) {
                     c.range(&format!("{dpath}.mode.rationality"), *rationality, 0.0, 1e4);
                 }
                 DecisionMode::Pinned(i) if *i >= n => {
-                    c.fail(format!("{dpath}.mode"), format!("option {i} does not exist: the menu has {n} options"));
+                    c.fail(
+                        format!("{dpath}.mode"),
+                        format!("option {i} does not exist: the menu has {n} options"),
+                    );
                 }
                 DecisionMode::Scheduled(entries) => {
                     for (turn, i) in entries {
@@ -250,7 +293,10 @@ fn check_agents(c: &mut Checker, agents: &[Agent]) {
                         }
                     }
                     if entries.windows(2).any(|w| w[0].0 > w[1].0) {
-                        c.fail(format!("{dpath}.mode"), "schedule entries must be in increasing order of time");
+                        c.fail(
+                            format!("{dpath}.mode"),
+                            "schedule entries must be in increasing order of time",
+                        );
                     }
                 }
                 DecisionMode::Pinned(_) => {}
@@ -266,20 +312,29 @@ fn check_distribution(c: &mut Checker, path: &str, d: &Distribution, target: Par
             c.range(&format!("{path}.low"), *low, min, max);
             c.range(&format!("{path}.high"), *high, min, max);
             if low > high {
-                c.fail(format!("{path}.low"), format!("low ({low}) must not exceed high ({high})"));
+                c.fail(
+                    format!("{path}.low"),
+                    format!("low ({low}) must not exceed high ({high})"),
+                );
             }
         }
         Distribution::Normal { mean, sd } => {
             c.range(&format!("{path}.mean"), *mean, min, max);
             if !(sd.is_finite() && *sd > 0.0) {
-                c.fail(format!("{path}.sd"), format!("sd must be a positive number, found {sd}"));
+                c.fail(
+                    format!("{path}.sd"),
+                    format!("sd must be a positive number, found {sd}"),
+                );
             }
         }
         Distribution::Triangular { low, mode, high } => {
             c.range(&format!("{path}.low"), *low, min, max);
             c.range(&format!("{path}.high"), *high, min, max);
             if !(low <= mode && mode <= high) {
-                c.fail(format!("{path}.mode"), format!("need low ≤ mode ≤ high, found {low}, {mode}, {high}"));
+                c.fail(
+                    format!("{path}.mode"),
+                    format!("need low ≤ mode ≤ high, found {low}, {mode}, {high}"),
+                );
             }
         }
         Distribution::Choice(options) => {

@@ -78,28 +78,66 @@ pub fn initial_2021() -> WorldState {
 /// Event hazards of the reference model.
 pub fn hazards_2021() -> EventHazards {
     EventHazards {
-        russia_leadership_change: LeadershipHazard { per_year: 0.01, per_year_of_tenure: 0.003 },
-        china_leadership_change: LeadershipHazard { per_year: 0.01, per_year_of_tenure: 0.002 },
-        border_incident: Hazard { per_year: 0.05, size: 0.1 },
-        russia_escalation: Hazard { per_year: 0.1, size: 0.2 },
-        russia_settlement: Hazard { per_year: 0.05, size: 0.2 },
-        energy_price_shock: Hazard { per_year: 0.2, size: 0.3 },
-        taiwan_crisis: Hazard { per_year: 0.05, size: 0.2 },
-        tech_theft_revelation: Hazard { per_year: 0.1, size: 0.1 },
-        nationalist_flare_up: Hazard { per_year: 0.08, size: 0.1 },
+        russia_leadership_change: LeadershipHazard {
+            per_year: 0.01,
+            per_year_of_tenure: 0.003,
+        },
+        china_leadership_change: LeadershipHazard {
+            per_year: 0.01,
+            per_year_of_tenure: 0.002,
+        },
+        border_incident: Hazard {
+            per_year: 0.05,
+            size: 0.1,
+        },
+        russia_escalation: Hazard {
+            per_year: 0.1,
+            size: 0.2,
+        },
+        russia_settlement: Hazard {
+            per_year: 0.05,
+            size: 0.2,
+        },
+        energy_price_shock: Hazard {
+            per_year: 0.2,
+            size: 0.3,
+        },
+        taiwan_crisis: Hazard {
+            per_year: 0.05,
+            size: 0.2,
+        },
+        tech_theft_revelation: Hazard {
+            per_year: 0.1,
+            size: 0.1,
+        },
+        nationalist_flare_up: Hazard {
+            per_year: 0.08,
+            size: 0.1,
+        },
     }
 }
 
 fn effect(channel: Channel, per_year: f64, target: Partner) -> Effect {
-    Effect { channel, per_year, target }
+    Effect {
+        channel,
+        per_year,
+        target,
+    }
 }
 
 fn policy(name: &str, effects: Vec<Effect>) -> Policy {
-    Policy { name: name.to_string(), effects }
+    Policy {
+        name: name.to_string(),
+        effects,
+    }
 }
 
 fn adaptive(name: &str, options: Vec<Policy>, rationality: f64) -> Decision {
-    Decision { name: name.to_string(), options, mode: DecisionMode::Adaptive { rationality } }
+    Decision {
+        name: name.to_string(),
+        options,
+        mode: DecisionMode::Adaptive { rationality },
+    }
 }
 
 /// The five agents of the reference model.
@@ -121,8 +159,20 @@ pub fn agents_2021() -> Vec<Agent> {
                 "russia_policy",
                 vec![
                     policy("hold", vec![]),
-                    policy("pressure", vec![effect(Sanctions, 0.05, Russia), effect(IdeologicalFraming, 0.03, Russia)]),
-                    policy("engage", vec![effect(Dialogue, 0.05, Russia), effect(IdeologicalFraming, -0.03, Russia)]),
+                    policy(
+                        "pressure",
+                        vec![
+                            effect(Sanctions, 0.05, Russia),
+                            effect(IdeologicalFraming, 0.03, Russia),
+                        ],
+                    ),
+                    policy(
+                        "engage",
+                        vec![
+                            effect(Dialogue, 0.05, Russia),
+                            effect(IdeologicalFraming, -0.03, Russia),
+                        ],
+                    ),
                 ],
                 lambda,
             )],
@@ -143,11 +193,19 @@ pub fn agents_2021() -> Vec<Agent> {
                     policy("balance", vec![]),
                     policy(
                         "court-partner",
-                        vec![effect(Alignment, 0.06, Russia), effect(PartnerTrade, 0.01, Russia), effect(Rapport, 0.02, Russia)],
+                        vec![
+                            effect(Alignment, 0.06, Russia),
+                            effect(PartnerTrade, 0.01, Russia),
+                            effect(Rapport, 0.02, Russia),
+                        ],
                     ),
                     policy(
                         "assert",
-                        vec![effect(CentralAsia, 0.03, Russia), effect(Arctic, 0.02, Russia), effect(TechTheft, 0.02, Russia)],
+                        vec![
+                            effect(CentralAsia, 0.03, Russia),
+                            effect(Arctic, 0.02, Russia),
+                            effect(TechTheft, 0.02, Russia),
+                        ],
                     ),
                 ],
                 lambda,
@@ -169,8 +227,20 @@ pub fn agents_2021() -> Vec<Agent> {
                     "alignment",
                     vec![
                         policy("hedge", vec![]),
-                        policy("tilt-to-partner", vec![effect(Alignment, 0.08, Russia), effect(PartnerTrade, 0.01, Russia)]),
-                        policy("tilt-west", vec![effect(Alignment, -0.08, Russia), effect(Tension, -0.05, Russia)]),
+                        policy(
+                            "tilt-to-partner",
+                            vec![
+                                effect(Alignment, 0.08, Russia),
+                                effect(PartnerTrade, 0.01, Russia),
+                            ],
+                        ),
+                        policy(
+                            "tilt-west",
+                            vec![
+                                effect(Alignment, -0.08, Russia),
+                                effect(Tension, -0.05, Russia),
+                            ],
+                        ),
                     ],
                     lambda,
                 ),
@@ -200,9 +270,18 @@ pub fn agents_2021() -> Vec<Agent> {
                     policy("balance", vec![]),
                     policy(
                         "engage-russia",
-                        vec![effect(IndiaRelations, 0.05, Russia), effect(DependenceWarnings, 0.02, Russia)],
+                        vec![
+                            effect(IndiaRelations, 0.05, Russia),
+                            effect(DependenceWarnings, 0.02, Russia),
+                        ],
                     ),
-                    policy("side-with-us", vec![effect(IndiaUs, 0.05, Russia), effect(IndiaRelations, -0.02, Russia)]),
+                    policy(
+                        "side-with-us",
+                        vec![
+                            effect(IndiaUs, 0.05, Russia),
+                            effect(IndiaRelations, -0.02, Russia),
+                        ],
+                    ),
                 ],
                 lambda,
             )],
@@ -247,22 +326,36 @@ pub fn uncertainties_2021() -> Vec<Uncertainty> {
         Uncertainty {
             name: "china_growth".into(),
             target: param("initial.china.growth"),
-            distribution: Distribution::Triangular { low: 0.03, mode: 0.05, high: 0.065 },
+            distribution: Distribution::Triangular {
+                low: 0.03,
+                mode: 0.05,
+                high: 0.065,
+            },
         },
         Uncertainty {
             name: "russia_growth".into(),
             target: param("initial.russia.growth"),
-            distribution: Distribution::Triangular { low: 0.0, mode: 0.015, high: 0.03 },
+            distribution: Distribution::Triangular {
+                low: 0.0,
+                mode: 0.015,
+                high: 0.03,
+            },
         },
         Uncertainty {
             name: "transition_pace".into(),
             target: param("params.transition_pace"),
-            distribution: Distribution::Uniform { low: 0.004, high: 0.015 },
+            distribution: Distribution::Uniform {
+                low: 0.004,
+                high: 0.015,
+            },
         },
         Uncertainty {
             name: "successor_orientation".into(),
             target: param("params.successor_orientation_base"),
-            distribution: Distribution::Normal { mean: 0.3, sd: 0.15 },
+            distribution: Distribution::Normal {
+                mean: 0.3,
+                sd: 0.15,
+            },
         },
     ]
 }
@@ -279,7 +372,11 @@ pub fn spec_2021() -> ModelSpec {
         hazards: hazards_2021(),
         agents: agents_2021(),
         levers: Vec::new(),
-        split: SplitRule { threshold: 0.2, consecutive_turns: 4, amity_tension: 0.5 },
+        split: SplitRule {
+            threshold: 0.2,
+            consecutive_turns: 4,
+            amity_tension: 0.5,
+        },
         uncertainties: uncertainties_2021(),
     }
 }

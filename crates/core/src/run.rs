@@ -81,13 +81,13 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                     add_option(&mut base, model, a, d, choices[k], -1.0);
                     let weights = agent.objective.weights();
                     let n = decision.options.len();
-                    for o in 0..n {
+                    for (o, utility) in utilities[k].iter_mut().enumerate().take(n) {
                         let mut flows = base;
                         add_option(&mut flows, model, a, d, o, 1.0);
                         let mut ahead = state;
                         step(&mut ahead, &flows, &params, dt);
                         let next = features(&ahead, &params);
-                        utilities[k][o] = weights
+                        *utility = weights
                             .iter()
                             .zip(next.iter().zip(now.iter()))
                             .map(|(w, (x1, x0))| w * (x1 - x0))
@@ -185,7 +185,9 @@ pub fn draw_uncertainties(model: &Model, seed: u64, run: u64) -> (WorldState, Pa
     let mut state = spec.initial;
     let mut params = spec.params;
     for u in &spec.uncertainties {
-        let value = u.distribution.sample(&mut stream(seed, run, Purpose::Uncertainty(&u.name)));
+        let value = u
+            .distribution
+            .sample(&mut stream(seed, run, Purpose::Uncertainty(&u.name)));
         let (min, max) = u.target.range();
         let value = value.clamp(min, max);
         match u.target {
@@ -196,7 +198,14 @@ pub fn draw_uncertainties(model: &Model, seed: u64, run: u64) -> (WorldState, Pa
     (state, params)
 }
 
-fn add_option(flows: &mut ChannelFlows, model: &Model, agent: usize, decision: usize, option: usize, sign: f64) {
+fn add_option(
+    flows: &mut ChannelFlows,
+    model: &Model,
+    agent: usize,
+    decision: usize,
+    option: usize,
+    sign: f64,
+) {
     let policy = &model.spec().agents[agent].decisions[decision].options[option];
     for effect in &policy.effects {
         flows.add(effect, sign);
@@ -223,10 +232,12 @@ pub fn succeed(state: &mut WorldState, who: Partner, params: &Params, z: (f64, f
     let p = state.partner_mut(who);
     let elites = p.elite_orientation;
     p.leader_tenure = 0.0;
-    p.leader_orientation = (params.successor_orientation_base - params.successor_elite_weight * elites
+    p.leader_orientation = (params.successor_orientation_base
+        - params.successor_elite_weight * elites
         + params.successor_spread * z.0)
         .clamp(-1.0, 1.0);
-    p.confrontation_brand = (params.successor_brand_base - params.successor_brand_elite_weight * elites
+    p.confrontation_brand = (params.successor_brand_base
+        - params.successor_brand_elite_weight * elites
         + 0.5 * params.successor_spread * z.1)
         .clamp(0.0, 1.0);
 }

@@ -208,7 +208,9 @@ impl WorldState {
 
     /// Index of a variable in [`STATE_VARIABLES`] from its dotted path.
     pub fn variable_index(path: &str) -> Option<usize> {
-        STATE_VARIABLES.iter().position(|(name, _, _)| *name == path)
+        STATE_VARIABLES
+            .iter()
+            .position(|(name, _, _)| *name == path)
     }
 
     /// The variable at an index of [`STATE_VARIABLES`], mutably.
@@ -265,7 +267,11 @@ impl WorldState {
     pub fn clamp_all(&mut self) {
         for (i, (_, min, max)) in STATE_VARIABLES.iter().enumerate() {
             let v = self.variable_mut(i);
-            *v = if v.is_nan() { *min } else { v.clamp(*min, *max) };
+            *v = if v.is_nan() {
+                *min
+            } else {
+                v.clamp(*min, *max)
+            };
         }
     }
 }

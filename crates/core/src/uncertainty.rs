@@ -82,11 +82,15 @@ impl Distribution {
     /// Smallest and largest values the distribution puts weight on (±3 sd for the normal).
     pub fn support(&self) -> (f64, f64) {
         match self {
-            Distribution::Uniform { low, high } | Distribution::Triangular { low, high, .. } => (*low, *high),
+            Distribution::Uniform { low, high } | Distribution::Triangular { low, high, .. } => {
+                (*low, *high)
+            }
             Distribution::Normal { mean, sd } => (mean - 3.0 * sd, mean + 3.0 * sd),
-            Distribution::Choice(options) => options.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (v, _)| {
-                (lo.min(*v), hi.max(*v))
-            }),
+            Distribution::Choice(options) => options
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (v, _)| {
+                    (lo.min(*v), hi.max(*v))
+                }),
         }
     }
 }

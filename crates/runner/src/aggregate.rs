@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use wedge_core::{
-    EventKind, Model, Observer, RunSummary, Triangle, TurnRecord, decision::MAX_OPTIONS, events::EVENT_COUNT,
+    EventKind, Model, Observer, RunSummary, Triangle, TurnRecord, decision::MAX_OPTIONS,
+    events::EVENT_COUNT,
 };
 
 use crate::fixed::to_fixed;
@@ -28,12 +29,42 @@ pub struct Tracked {
 
 /// The key variables whose trajectories are reported.
 pub const TRACKED: [Tracked; 6] = [
-    Tracked { name: "alignment", min: -1.0, max: 1.0, read: |s| s.alignment },
-    Tracked { name: "russia_trade_with_china", min: 0.0, max: 1.0, read: |s| s.russia.trade_with_partner },
-    Tracked { name: "china_trade_with_russia", min: 0.0, max: 1.0, read: |s| s.china.trade_with_partner },
-    Tracked { name: "russia_trade_with_west", min: 0.0, max: 1.0, read: |s| s.russia.trade_with_west },
-    Tracked { name: "russia_sanctions", min: 0.0, max: 1.0, read: |s| s.russia.sanctions },
-    Tracked { name: "russia_west_tension", min: 0.0, max: 1.0, read: |s| s.russia.west_tension },
+    Tracked {
+        name: "alignment",
+        min: -1.0,
+        max: 1.0,
+        read: |s| s.alignment,
+    },
+    Tracked {
+        name: "russia_trade_with_china",
+        min: 0.0,
+        max: 1.0,
+        read: |s| s.russia.trade_with_partner,
+    },
+    Tracked {
+        name: "china_trade_with_russia",
+        min: 0.0,
+        max: 1.0,
+        read: |s| s.china.trade_with_partner,
+    },
+    Tracked {
+        name: "russia_trade_with_west",
+        min: 0.0,
+        max: 1.0,
+        read: |s| s.russia.trade_with_west,
+    },
+    Tracked {
+        name: "russia_sanctions",
+        min: 0.0,
+        max: 1.0,
+        read: |s| s.russia.sanctions,
+    },
+    Tracked {
+        name: "russia_west_tension",
+        min: 0.0,
+        max: 1.0,
+        read: |s| s.russia.west_tension,
+    },
 ];
 
 /// Everything kept about a batch of runs.

@@ -46,7 +46,12 @@ pub struct Batch {
 impl Batch {
     /// Every chunk of a plan of `runs` runs.
     pub fn whole(seed: u64, runs: u64) -> Batch {
-        Batch { seed, runs, first_chunk: 0, end_chunk: runs.div_ceil(CHUNK_RUNS) }
+        Batch {
+            seed,
+            runs,
+            first_chunk: 0,
+            end_chunk: runs.div_ceil(CHUNK_RUNS),
+        }
     }
 
     /// Run indices of a chunk.
@@ -69,16 +74,25 @@ pub fn run_chunk(model: &Model, batch: &Batch, chunk: u64) -> Aggregate {
 /// Run a batch's chunks into `into`, in parallel waves; chunk results are
 /// folded in chunk order. Stops early (with the completed waves folded in)
 /// when `control.stop` is set.
-pub fn run_chunks(model: &Model, batch: &Batch, into: &mut Aggregate, control: Control<'_>) -> Result<(), BatchError> {
+pub fn run_chunks(
+    model: &Model,
+    batch: &Batch,
+    into: &mut Aggregate,
+    control: Control<'_>,
+) -> Result<(), BatchError> {
     let mut next = batch.first_chunk;
     while next < batch.end_chunk {
         if control.stop.load(Ordering::Relaxed) {
-            return Err(BatchError::Interrupted { completed_chunks: next - batch.first_chunk });
+            return Err(BatchError::Interrupted {
+                completed_chunks: next - batch.first_chunk,
+            });
         }
         let wave_end = (next + CHUNKS_PER_WAVE).min(batch.end_chunk);
         // usize ranges are indexed in rayon, so `collect` keeps chunk order.
-        let parts: Vec<Aggregate> =
-            (next as usize..wave_end as usize).into_par_iter().map(|c| run_chunk(model, batch, c as u64)).collect();
+        let parts: Vec<Aggregate> = (next as usize..wave_end as usize)
+            .into_par_iter()
+            .map(|c| run_chunk(model, batch, c as u64))
+            .collect();
         for part in &parts {
             into.absorb(part);
         }

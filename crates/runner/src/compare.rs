@@ -40,7 +40,10 @@ pub struct Comparison {
 impl Comparison {
     /// Empty comparison shaped for these arms.
     pub fn new(models: &[Model]) -> Comparison {
-        Comparison { arms: models.iter().map(Aggregate::new).collect(), pairs: vec![PairCounts::default(); models.len()] }
+        Comparison {
+            arms: models.iter().map(Aggregate::new).collect(),
+            pairs: vec![PairCounts::default(); models.len()],
+        }
     }
 
     /// Add another comparison of the same arms (exact).
@@ -99,12 +102,19 @@ fn compare_chunk(models: &[Model], batch: &Batch, chunk: u64) -> Comparison {
 
 /// Compare arms over a batch's chunks, folding chunk results in order into `into`.
 /// `on_wave` is called after each wave with the comparison so far.
-pub fn compare_chunks(models: &[Model], batch: &Batch, into: &mut Comparison, on_wave: &mut dyn FnMut(&Comparison)) {
+pub fn compare_chunks(
+    models: &[Model],
+    batch: &Batch,
+    into: &mut Comparison,
+    on_wave: &mut dyn FnMut(&Comparison),
+) {
     let mut next = batch.first_chunk;
     while next < batch.end_chunk {
         let wave_end = (next + CHUNKS_PER_WAVE).min(batch.end_chunk);
-        let parts: Vec<Comparison> =
-            (next as usize..wave_end as usize).into_par_iter().map(|c| compare_chunk(models, batch, c as u64)).collect();
+        let parts: Vec<Comparison> = (next as usize..wave_end as usize)
+            .into_par_iter()
+            .map(|c| compare_chunk(models, batch, c as u64))
+            .collect();
         for part in &parts {
             into.absorb(part);
         }
@@ -173,7 +183,8 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
                     estimate,
                     ci95: [lo, hi],
                     independent_ci95: [ilo, ihi],
-                    relative: (base.splits > 0).then(|| agg.splits as f64 / base.splits as f64 - 1.0),
+                    relative: (base.splits > 0)
+                        .then(|| agg.splits as f64 / base.splits as f64 - 1.0),
                     median_shift_years: base_median.zip(median).map(|(b, m)| m - b),
                     verdict: verdict.to_string(),
                 },

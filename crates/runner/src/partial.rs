@@ -77,7 +77,9 @@ pub enum PartialError {
         ours: String,
     },
     /// A part is unfinished.
-    #[error("part {index} is incomplete: it covers chunks {first}..{next} of {first}..{end}; resume it first")]
+    #[error(
+        "part {index} is incomplete: it covers chunks {first}..{next} of {first}..{end}; resume it first"
+    )]
     Incomplete {
         /// Which part.
         index: usize,
@@ -108,7 +110,10 @@ impl Partial {
             return Err(PartialError::Format(self.format.clone()));
         }
         let corrupt = |m: &str| Err(PartialError::Corrupt(index, m.to_string()));
-        if self.first_chunk > self.next_chunk || self.next_chunk > self.end_chunk || self.end_chunk > self.plan.chunks() {
+        if self.first_chunk > self.next_chunk
+            || self.next_chunk > self.end_chunk
+            || self.end_chunk > self.plan.chunks()
+        {
             return corrupt("its chunk range is impossible");
         }
         let covered: u64 = (self.first_chunk..self.next_chunk)
@@ -118,10 +123,15 @@ impl Partial {
         if a.runs != covered {
             return corrupt("its run count does not match its chunk range");
         }
-        if a.splits > a.runs || a.splits_by_turn.iter().sum::<u64>() != a.splits || a.defectors.iter().sum::<u64>() > a.splits {
+        if a.splits > a.runs
+            || a.splits_by_turn.iter().sum::<u64>() != a.splits
+            || a.defectors.iter().sum::<u64>() > a.splits
+        {
             return corrupt("its split counts do not add up");
         }
-        if a.splits_by_turn.len() != a.turns as usize || a.sums.len() != a.histograms.len() / crate::aggregate::BINS {
+        if a.splits_by_turn.len() != a.turns as usize
+            || a.sums.len() != a.histograms.len() / crate::aggregate::BINS
+        {
             return corrupt("its arrays have the wrong shape");
         }
         Ok(())
@@ -134,24 +144,53 @@ pub fn merge(parts: &[Partial]) -> Result<Partial, PartialError> {
     let first = parts.first().ok_or(PartialError::Empty)?;
     for (i, p) in parts.iter().enumerate() {
         p.check(i)?;
-        let differs = |what: &'static str, a: String, b: String| PartialError::Mismatch { index: i, what, theirs: a, ours: b };
+        let differs = |what: &'static str, a: String, b: String| PartialError::Mismatch {
+            index: i,
+            what,
+            theirs: a,
+            ours: b,
+        };
         if p.plan.version != first.plan.version {
-            return Err(differs("wedge version", p.plan.version.clone(), first.plan.version.clone()));
+            return Err(differs(
+                "wedge version",
+                p.plan.version.clone(),
+                first.plan.version.clone(),
+            ));
         }
         if p.plan.scenario_hash != first.plan.scenario_hash {
-            return Err(differs("scenario", p.plan.scenario_hash.clone(), first.plan.scenario_hash.clone()));
+            return Err(differs(
+                "scenario",
+                p.plan.scenario_hash.clone(),
+                first.plan.scenario_hash.clone(),
+            ));
         }
         if p.plan.seed != first.plan.seed {
-            return Err(differs("seed", p.plan.seed.to_string(), first.plan.seed.to_string()));
+            return Err(differs(
+                "seed",
+                p.plan.seed.to_string(),
+                first.plan.seed.to_string(),
+            ));
         }
         if p.plan.runs != first.plan.runs {
-            return Err(differs("run count", p.plan.runs.to_string(), first.plan.runs.to_string()));
+            return Err(differs(
+                "run count",
+                p.plan.runs.to_string(),
+                first.plan.runs.to_string(),
+            ));
         }
         if !p.is_complete() {
-            return Err(PartialError::Incomplete { index: i, first: p.first_chunk, next: p.next_chunk, end: p.end_chunk });
+            return Err(PartialError::Incomplete {
+                index: i,
+                first: p.first_chunk,
+                next: p.next_chunk,
+                end: p.end_chunk,
+            });
         }
         if !p.aggregate.same_shape(&first.aggregate) {
-            return Err(PartialError::Corrupt(i, "its shape differs from the first part's".into()));
+            return Err(PartialError::Corrupt(
+                i,
+                "its shape differs from the first part's".into(),
+            ));
         }
     }
     let mut order: Vec<&Partial> = parts.iter().collect();
@@ -162,12 +201,20 @@ pub fn merge(parts: &[Partial]) -> Result<Partial, PartialError> {
             return Err(PartialError::Tiling(expected, p.first_chunk, "missing"));
         }
         if p.first_chunk < expected {
-            return Err(PartialError::Tiling(p.first_chunk, expected.min(p.end_chunk), "covered twice"));
+            return Err(PartialError::Tiling(
+                p.first_chunk,
+                expected.min(p.end_chunk),
+                "covered twice",
+            ));
         }
         expected = p.end_chunk;
     }
     if expected != first.plan.chunks() {
-        return Err(PartialError::Tiling(expected, first.plan.chunks(), "missing"));
+        return Err(PartialError::Tiling(
+            expected,
+            first.plan.chunks(),
+            "missing",
+        ));
     }
     let mut aggregate = order[0].aggregate.clone();
     for p in &order[1..] {

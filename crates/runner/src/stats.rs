@@ -56,7 +56,10 @@ mod tests {
     fn wilson_matches_a_known_value() {
         // 10 of 100: Wilson 95% interval is about (0.0552, 0.1744).
         let (lo, hi) = wilson(10, 100);
-        assert!((lo - 0.0552).abs() < 1e-3 && (hi - 0.1744).abs() < 1e-3, "{lo} {hi}");
+        assert!(
+            (lo - 0.0552).abs() < 1e-3 && (hi - 0.1744).abs() < 1e-3,
+            "{lo} {hi}"
+        );
     }
 
     #[test]

@@ -45,7 +45,11 @@ impl Proportion {
     /// From a count out of n.
     pub fn of(count: u64, n: u64) -> Proportion {
         let (lo, hi) = wilson(count, n);
-        Proportion { probability: if n == 0 { 0.0 } else { count as f64 / n as f64 }, ci95: [lo, hi], count }
+        Proportion {
+            probability: if n == 0 { 0.0 } else { count as f64 / n as f64 },
+            ci95: [lo, hi],
+            count,
+        }
     }
 }
 
@@ -151,7 +155,11 @@ pub struct RunResult {
 /// Survival by year from an aggregate.
 pub fn survival(agg: &Aggregate, turn_years: f64) -> Vec<SurvivalPoint> {
     let per_year = (1.0 / turn_years).round().max(1.0) as usize;
-    let mut out = vec![SurvivalPoint { year: 0.0, survival: 1.0, ci95: [1.0, 1.0] }];
+    let mut out = vec![SurvivalPoint {
+        year: 0.0,
+        survival: 1.0,
+        ci95: [1.0, 1.0],
+    }];
     let mut cumulative = 0;
     for (t, n) in agg.splits_by_turn.iter().enumerate() {
         cumulative += n;
@@ -205,12 +213,18 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
         .into_iter()
         .enumerate()
         .map(|(k, slot)| {
-            let counts = &agg.choices[k * wedge_core::decision::MAX_OPTIONS..][..slot.options.len()];
+            let counts =
+                &agg.choices[k * wedge_core::decision::MAX_OPTIONS..][..slot.options.len()];
             let total = counts.iter().sum::<u64>().max(1) as f64;
             PolicyShares {
                 actor: slot.actor.name().to_string(),
                 decision: slot.decision,
-                options: slot.options.into_iter().zip(counts).map(|(o, c)| (o, *c as f64 / total)).collect(),
+                options: slot
+                    .options
+                    .into_iter()
+                    .zip(counts)
+                    .map(|(o, c)| (o, *c as f64 / total))
+                    .collect(),
             }
         })
         .collect();
@@ -244,15 +258,34 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
         split: Proportion::of(agg.splits, agg.runs),
         median_years_to_split: median_years(agg, dt),
         survival: survival(agg, dt),
-        defectors: Defectors { russia: agg.defectors[0] as f64 / splits, china: agg.defectors[1] as f64 / splits },
-        triangle: triangle_names().iter().zip(agg.triangle_turns).map(|(n, c)| (n.to_string(), c as f64 / turns_total)).collect(),
+        defectors: Defectors {
+            russia: agg.defectors[0] as f64 / splits,
+            china: agg.defectors[1] as f64 / splits,
+        },
+        triangle: triangle_names()
+            .iter()
+            .zip(agg.triangle_turns)
+            .map(|(n, c)| (n.to_string(), c as f64 / turns_total))
+            .collect(),
         policies,
         trajectories,
-        events_per_run: event_names().iter().zip(agg.events).map(|(n, c)| (n.to_string(), c as f64 / runs)).collect(),
+        events_per_run: event_names()
+            .iter()
+            .zip(agg.events)
+            .map(|(n, c)| (n.to_string(), c as f64 / runs))
+            .collect(),
         leadership: Leadership {
             change_share: agg.russia_leader_changes as f64 / runs,
-            hazard_before: if years_before > 0.0 { agg.splits_before_change as f64 / years_before } else { 0.0 },
-            hazard_after: if years_after > 0.0 { agg.splits_after_change as f64 / years_after } else { 0.0 },
+            hazard_before: if years_before > 0.0 {
+                agg.splits_before_change as f64 / years_before
+            } else {
+                0.0
+            },
+            hazard_after: if years_after > 0.0 {
+                agg.splits_after_change as f64 / years_after
+            } else {
+                0.0
+            },
             splits_after_change_share: agg.splits_after_change as f64 / splits,
         },
         manifest,

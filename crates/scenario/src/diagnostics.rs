@@ -67,7 +67,10 @@ pub enum ScenarioError {
     },
     /// The `extend` chain loops.
     #[error("{path}: `extend` loops back on itself: {chain}")]
-    #[diagnostic(code(wedge::scenario::extend_cycle), help("remove one `extend` so that the chain ends in a file that extends nothing"))]
+    #[diagnostic(
+        code(wedge::scenario::extend_cycle),
+        help("remove one `extend` so that the chain ends in a file that extends nothing")
+    )]
     ExtendCycle {
         /// The file that closes the loop.
         path: String,
@@ -88,7 +91,11 @@ pub struct ScenarioErrors {
 }
 
 fn plural(n: usize) -> String {
-    if n == 1 { "1 error".to_string() } else { format!("{n} errors") }
+    if n == 1 {
+        "1 error".to_string()
+    } else {
+        format!("{n} errors")
+    }
 }
 
 /// Byte offset of a 1-based (line, column in characters) position.
@@ -96,7 +103,11 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let within: usize = l.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+            let within: usize = l
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
             return (offset + within).min(text.len());
         }
         offset += l.len();
@@ -110,7 +121,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(1, |s| s.chars().count() + 1);
+    let column = before
+        .get(line_start..)
+        .map_or(1, |s| s.chars().count() + 1);
     (line, column)
 }
 
@@ -127,7 +140,14 @@ pub fn span_at(text: &str, offset: usize) -> SourceSpan {
 }
 
 /// An `Invalid` error located at a byte offset in a file.
-pub fn invalid_at(path: &str, text: &str, offset: usize, field: &str, message: String, help: Option<String>) -> ScenarioError {
+pub fn invalid_at(
+    path: &str,
+    text: &str,
+    offset: usize,
+    field: &str,
+    message: String,
+    help: Option<String>,
+) -> ScenarioError {
     let (line, column) = line_column(text, offset);
     ScenarioError::Invalid {
         path: path.to_string(),

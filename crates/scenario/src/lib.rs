@@ -7,6 +7,8 @@
 //! library → `set` overrides and `pin`s applied → [`wedge_core::Model`]
 //! (semantic checks). Only a validated model leaves this crate.
 #![deny(missing_docs)]
+// Errors carry their source text so that reports can show the offending line; they are built once, on the error path.
+#![allow(clippy::result_large_err)]
 
 pub mod diagnostics;
 pub mod library;

@@ -24,7 +24,10 @@ impl LeverLibrary {
         }
         let mut all = self.names();
         all.extend(self.packages.iter().map(|p| p.name.as_str()));
-        Err(format!("no lever or package named `{name}`; {}", help_for(name, all.iter().copied())))
+        Err(format!(
+            "no lever or package named `{name}`; {}",
+            help_for(name, all.iter().copied())
+        ))
     }
 
     /// A use with its defaults filled in from the library, effects inline.
@@ -32,9 +35,13 @@ impl LeverLibrary {
         if lever.effects.is_some() {
             return Ok(lever.clone());
         }
-        let def = self
-            .get(&lever.name)
-            .ok_or_else(|| format!("no lever named `{}` in the library; {}", lever.name, help_for(&lever.name, self.names())))?;
+        let def = self.get(&lever.name).ok_or_else(|| {
+            format!(
+                "no lever named `{}` in the library; {}",
+                lever.name,
+                help_for(&lever.name, self.names())
+            )
+        })?;
         Ok(LeverUse {
             name: lever.name.clone(),
             intensity: lever.intensity.or(Some(1.0)),

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use miette::NamedSource;
 use sha2::{Digest, Sha256};
 use wedge_core::{
-    Agent, Condition, Decision, DecisionMode, Lever, Model, ModelError, ModelSpec, ParamId, Policy, Uncertainty,
-    model::MAX_HORIZON_TURNS,
+    Agent, Condition, Decision, DecisionMode, Lever, Model, ModelError, ModelSpec, ParamId, Policy,
+    Uncertainty, model::MAX_HORIZON_TURNS,
 };
 
 use crate::diagnostics::{ScenarioError, ScenarioErrors, invalid_at, offset_of};
@@ -59,7 +59,10 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioErrors> {
 }
 
 /// Read, resolve, override and validate a scenario file.
-pub fn load_with_overrides(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, ScenarioErrors> {
+pub fn load_with_overrides(
+    path: &Path,
+    overrides: &[Override],
+) -> Result<LoadedScenario, ScenarioErrors> {
     Resolved::read(path)?.build(&[], overrides)
 }
 
@@ -71,20 +74,41 @@ fn read_text(path: &Path, shown: &str) -> Result<String, ScenarioError> {
     };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string(), Some("check the path; relative paths in `extend` and `lever_library` resolve from the including file")))?;
     if meta.is_dir() {
-        return Err(unreadable("it is a directory, not a file".into(), Some("give the path of a .ron scenario file")));
+        return Err(unreadable(
+            "it is a directory, not a file".into(),
+            Some("give the path of a .ron scenario file"),
+        ));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(unreadable(format!("it is {} bytes; scenario files are limited to {MAX_FILE_BYTES}", meta.len()), None));
+        return Err(unreadable(
+            format!(
+                "it is {} bytes; scenario files are limited to {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+            None,
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string(), None))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!("it is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()), Some("scenario files are RON text"))
+        unreadable(
+            format!(
+                "it is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            Some("scenario files are RON text"),
+        )
     })?;
     if text.trim().is_empty() {
-        return Err(unreadable("the file is empty".into(), Some("a scenario is a RON struct: `(name: \"...\", ...)`; see docs/SCENARIOS.md")));
+        return Err(unreadable(
+            "the file is empty".into(),
+            Some("a scenario is a RON struct: `(name: \"...\", ...)`; see docs/SCENARIOS.md"),
+        ));
     }
     if text.contains('\0') {
-        return Err(unreadable("it contains NUL bytes: is it a binary file?".into(), Some("scenario files are RON text")));
+        return Err(unreadable(
+            "it contains NUL bytes: is it a binary file?".into(),
+            Some("scenario files are RON text"),
+        ));
     }
     Ok(text)
 }
@@ -92,26 +116,33 @@ fn read_text(path: &Path, shown: &str) -> Result<String, ScenarioError> {
 fn parse<T: serde::de::DeserializeOwned>(text: &str, shown: &str) -> Result<T, ScenarioError> {
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str::<T>(text).map_err(|e| {
-        let line = e.span.start.line.max(1);
-        let column = e.span.start.col.max(1);
-        let offset = offset_of(text, line, column);
-        let help = match &e.code {
-            ron::Error::NoSuchStructField { expected, found, .. } => Some(help_for(found, expected.iter().copied())),
-            ron::Error::NoSuchEnumVariant { expected, found, .. } => Some(help_for(found, expected.iter().copied())),
-            ron::Error::MissingStructField { field, .. } => Some(format!("add `{field}: ...`; see docs/SCENARIOS.md for its meaning and range")),
-            _ => None,
-        };
-        ScenarioError::Syntax {
-            path: shown.to_string(),
-            line,
-            column,
-            message: e.code.to_string(),
-            src: NamedSource::new(shown, text.to_string()),
-            span: crate::diagnostics::span_at(text, offset),
-            help,
-        }
-    })
+        .from_str::<T>(text)
+        .map_err(|e| {
+            let line = e.span.start.line.max(1);
+            let column = e.span.start.col.max(1);
+            let offset = offset_of(text, line, column);
+            let help = match &e.code {
+                ron::Error::NoSuchStructField {
+                    expected, found, ..
+                } => Some(help_for(found, expected.iter().copied())),
+                ron::Error::NoSuchEnumVariant {
+                    expected, found, ..
+                } => Some(help_for(found, expected.iter().copied())),
+                ron::Error::MissingStructField { field, .. } => Some(format!(
+                    "add `{field}: ...`; see docs/SCENARIOS.md for its meaning and range"
+                )),
+                _ => None,
+            };
+            ScenarioError::Syntax {
+                path: shown.to_string(),
+                line,
+                column,
+                message: e.code.to_string(),
+                src: NamedSource::new(shown, text.to_string()),
+                span: crate::diagnostics::span_at(text, offset),
+                help,
+            }
+        })
 }
 
 fn relative(base: &Path, target: &str) -> PathBuf {
@@ -119,7 +150,10 @@ fn relative(base: &Path, target: &str) -> PathBuf {
 }
 
 fn errors(file: &str, errors: Vec<ScenarioError>) -> ScenarioErrors {
-    ScenarioErrors { file: file.to_string(), errors }
+    ScenarioErrors {
+        file: file.to_string(),
+        errors,
+    }
 }
 
 impl Resolved {
@@ -141,12 +175,22 @@ impl Resolved {
             if seen.contains(&canonical) || seen.len() >= MAX_EXTEND_DEPTH {
                 let mut names: Vec<String> = chain.iter().map(|(_, s, _)| s.path.clone()).collect();
                 names.push(shown.clone());
-                return Err(errors(&root_shown, vec![ScenarioError::ExtendCycle { path: shown, chain: names.join(" → ") }]));
+                return Err(errors(
+                    &root_shown,
+                    vec![ScenarioError::ExtendCycle {
+                        path: shown,
+                        chain: names.join(" → "),
+                    }],
+                ));
             }
             seen.push(canonical);
             let text = read_text(&current, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
-            let file: ScenarioFile = parse(&text, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
-            next = file.extend.as_deref().map(|target| relative(&current, target));
+            let file: ScenarioFile =
+                parse(&text, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
+            next = file
+                .extend
+                .as_deref()
+                .map(|target| relative(&current, target));
             chain.push((current, Source { path: shown, text }, file));
         }
 
@@ -165,13 +209,18 @@ impl Resolved {
             Some(lib) => {
                 let shown = lib.display().to_string();
                 let text = read_text(&lib, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
-                let parsed: LeverLibrary = parse(&text, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
+                let parsed: LeverLibrary =
+                    parse(&text, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
                 Some((Source { path: shown, text }, parsed))
             }
             None => None,
         };
         let sources = chain.into_iter().map(|(_, source, _)| source).collect();
-        Ok(Resolved { file: merged, sources, library })
+        Ok(Resolved {
+            file: merged,
+            sources,
+            library,
+        })
     }
 
     /// The lever library, if the scenario names one.
@@ -185,8 +234,16 @@ impl Resolved {
     }
 
     /// Build a validated scenario, adding `extra_levers` and applying `overrides` after the file's own `set`.
-    pub fn build(&self, extra_levers: &[LeverUse], overrides: &[Override]) -> Result<LoadedScenario, ScenarioErrors> {
-        let root = self.sources.first().map_or("scenario", |s| s.path.as_str()).to_string();
+    pub fn build(
+        &self,
+        extra_levers: &[LeverUse],
+        overrides: &[Override],
+    ) -> Result<LoadedScenario, ScenarioErrors> {
+        let root = self
+            .sources
+            .first()
+            .map_or("scenario", |s| s.path.as_str())
+            .to_string();
         let mut errs = Vec::new();
         let mut file = self.file.clone();
         file.levers.extend(extra_levers.iter().cloned());
@@ -197,11 +254,16 @@ impl Resolved {
             let result = match self.library() {
                 Some(lib) => lib.expand(lever),
                 None if lever.effects.is_some() => Ok(lever.clone()),
-                None => Err(format!("lever `{}` needs a `lever_library` (or inline `effects`)", lever.name)),
+                None => Err(format!(
+                    "lever `{}` needs a `lever_library` (or inline `effects`)",
+                    lever.name
+                )),
             };
             match result {
                 Ok(l) => expanded.push(l),
-                Err(message) => errs.push(self.invalid(&format!("levers.{}", lever.name), message, None)),
+                Err(message) => {
+                    errs.push(self.invalid(&format!("levers.{}", lever.name), message, None))
+                }
             }
         }
         file.levers = expanded;
@@ -215,15 +277,27 @@ impl Resolved {
         }
         for o in overrides {
             if let Err(message) = overrides::apply(&mut file, &o.path, o.value) {
-                errs.push(ScenarioError::Unreadable { path: format!("override {}={}", o.path, o.value), reason: message, help: None });
+                errs.push(ScenarioError::Unreadable {
+                    path: format!("override {}={}", o.path, o.value),
+                    reason: message,
+                    help: None,
+                });
             }
         }
 
         // Pins.
         for pin in std::mem::take(&mut file.pin) {
             let field = format!("pin.{}.{}", pin.actor.name(), pin.decision);
-            let Some(agent) = file.agents.as_mut().and_then(|a| a.iter_mut().find(|a| a.actor == pin.actor)) else {
-                errs.push(self.invalid(&field, format!("no agent `{}` to pin", pin.actor.name()), None));
+            let Some(agent) = file
+                .agents
+                .as_mut()
+                .and_then(|a| a.iter_mut().find(|a| a.actor == pin.actor))
+            else {
+                errs.push(self.invalid(
+                    &field,
+                    format!("no agent `{}` to pin", pin.actor.name()),
+                    None,
+                ));
                 continue;
             };
             let names: Vec<String> = agent.decisions.iter().map(|d| d.name.clone()).collect();
@@ -231,7 +305,11 @@ impl Resolved {
                 Some(decision) => decision.mode = pin.mode,
                 None => errs.push(self.invalid(
                     &field,
-                    format!("agent `{}` has no decision `{}`", pin.actor.name(), pin.decision),
+                    format!(
+                        "agent `{}` has no decision `{}`",
+                        pin.actor.name(),
+                        pin.decision
+                    ),
                     Some(help_for(&pin.decision, names.iter().map(String::as_str))),
                 )),
             }
@@ -245,14 +323,24 @@ impl Resolved {
             Err(e) => return Err(errors(&root, e)),
         };
         let model = Model::new(spec).map_err(|model_errors| {
-            errors(&root, model_errors.into_iter().map(|e| self.from_model_error(e)).collect())
+            errors(
+                &root,
+                model_errors
+                    .into_iter()
+                    .map(|e| self.located_model_error(e))
+                    .collect(),
+            )
         })?;
         let canonical = canonical_ron(&file);
         let hash = format!("{:x}", Sha256::digest(canonical.as_bytes()));
-        Ok(LoadedScenario { model, resolved: file, hash })
+        Ok(LoadedScenario {
+            model,
+            resolved: file,
+            hash,
+        })
     }
 
-    fn from_model_error(&self, e: ModelError) -> ScenarioError {
+    fn located_model_error(&self, e: ModelError) -> ScenarioError {
         let (message, help) = match e.message.split_once("; ") {
             Some((m, h)) => (m.to_string(), Some(h.to_string())),
             None => (e.message, None),
@@ -269,11 +357,23 @@ impl Resolved {
         }
         let best = candidates
             .iter()
-            .find_map(|s| locate(&s.text, field).filter(|at| s.text[*at..].starts_with(last)).map(|at| (*s, at)))
-            .or_else(|| candidates.iter().find_map(|s| locate(&s.text, field).map(|at| (*s, at))));
+            .find_map(|s| {
+                locate(&s.text, field)
+                    .filter(|at| s.text[*at..].starts_with(last))
+                    .map(|at| (*s, at))
+            })
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find_map(|s| locate(&s.text, field).map(|at| (*s, at)))
+            });
         match best.or_else(|| self.sources.first().map(|s| (s, 0))) {
             Some((source, at)) => invalid_at(&source.path, &source.text, at, field, message, help),
-            None => ScenarioError::Unreadable { path: field.to_string(), reason: message, help },
+            None => ScenarioError::Unreadable {
+                path: field.to_string(),
+                reason: message,
+                help,
+            },
         }
     }
 
@@ -283,10 +383,21 @@ impl Resolved {
             errs.push(self.invalid(
                 name,
                 format!("missing `{name}`"),
-                Some(format!("add `{name}: ...` or `extend` a scenario that has it; see docs/SCENARIOS.md")),
+                Some(format!(
+                    "add `{name}: ...` or `extend` a scenario that has it; see docs/SCENARIOS.md"
+                )),
             ));
         };
-        let (Some(name), Some(start_year), Some(turn_years), Some(horizon_years), Some(initial), Some(events), Some(agents), Some(split)) = (
+        let (
+            Some(name),
+            Some(start_year),
+            Some(turn_years),
+            Some(horizon_years),
+            Some(initial),
+            Some(events),
+            Some(agents),
+            Some(split),
+        ) = (
             file.name.clone(),
             file.start_year,
             file.turn_years,
@@ -295,7 +406,8 @@ impl Resolved {
             file.events,
             file.agents.clone(),
             file.split,
-        ) else {
+        )
+        else {
             for (field, present) in [
                 ("name", file.name.is_some()),
                 ("start_year", file.start_year.is_some()),
@@ -314,15 +426,20 @@ impl Resolved {
         };
         let mut errs = Vec::new();
         if !(turn_years.is_finite() && turn_years > 0.0 && turn_years <= 1.0) {
-            errs.push(self.invalid("turn_years", format!("{turn_years} is not a valid turn length"), Some("use a length in years in (0, 1]; 0.25 is a quarter".into())));
+            errs.push(self.invalid(
+                "turn_years",
+                format!("{turn_years} is not a valid turn length"),
+                Some("use a length in years in (0, 1]; 0.25 is a quarter".into()),
+            ));
             return Err(errs);
         }
         let turns = |years: f64| -> Option<u32> {
             let t = (years / turn_years).round();
-            (t.is_finite() && t >= 0.0 && t <= f64::from(MAX_HORIZON_TURNS) * 2.0).then_some(t as u32)
+            (t.is_finite() && t >= 0.0 && t <= f64::from(MAX_HORIZON_TURNS) * 2.0)
+                .then_some(t as u32)
         };
         let horizon_turns = match turns(horizon_years) {
-            Some(t) if t >= 1 && t <= MAX_HORIZON_TURNS => t,
+            Some(t) if (1..=MAX_HORIZON_TURNS).contains(&t) => t,
             _ => {
                 errs.push(self.invalid(
                     "horizon_years",
@@ -341,16 +458,28 @@ impl Resolved {
                 let names: Vec<&str> = d.options.iter().map(|o| o.name.as_str()).collect();
                 let index = |option: &str| -> Result<usize, ScenarioError> {
                     names.iter().position(|n| *n == option).ok_or_else(|| {
-                        self.invalid(&format!("{field}.{option}"), format!("no option `{option}` on this menu"), Some(help_for(option, names.iter().copied())))
+                        self.invalid(
+                            &format!("{field}.{option}"),
+                            format!("no option `{option}` on this menu"),
+                            Some(help_for(option, names.iter().copied())),
+                        )
                     })
                 };
                 let mode = match &d.mode {
-                    ModeSpec::Adaptive { rationality } => Ok(DecisionMode::Adaptive { rationality: *rationality }),
+                    ModeSpec::Adaptive { rationality } => Ok(DecisionMode::Adaptive {
+                        rationality: *rationality,
+                    }),
                     ModeSpec::Pinned(option) => index(option).map(DecisionMode::Pinned),
                     ModeSpec::Scheduled(entries) => entries
                         .iter()
                         .map(|(year, option)| {
-                            let turn = turns(*year).ok_or_else(|| self.invalid(&field, format!("{year} is not a valid year offset"), None))?;
+                            let turn = turns(*year).ok_or_else(|| {
+                                self.invalid(
+                                    &field,
+                                    format!("{year} is not a valid year offset"),
+                                    None,
+                                )
+                            })?;
                             Ok((turn, index(option)?))
                         })
                         .collect::<Result<Vec<_>, _>>()
@@ -359,13 +488,24 @@ impl Resolved {
                 match mode {
                     Ok(mode) => decisions.push(Decision {
                         name: d.name.clone(),
-                        options: d.options.iter().map(|o| Policy { name: o.name.clone(), effects: o.effects.clone() }).collect(),
+                        options: d
+                            .options
+                            .iter()
+                            .map(|o| Policy {
+                                name: o.name.clone(),
+                                effects: o.effects.clone(),
+                            })
+                            .collect(),
                         mode,
                     }),
                     Err(e) => errs.push(e),
                 }
             }
-            model_agents.push(Agent { actor: agent.actor, objective: agent.objective, decisions });
+            model_agents.push(Agent {
+                actor: agent.actor,
+                objective: agent.objective,
+                decisions,
+            });
         }
 
         let mut levers = Vec::new();
@@ -376,14 +516,20 @@ impl Resolved {
                 match turns(v) {
                     Some(t) => t,
                     None => {
-                        errs.push(self.invalid(&format!("{field}.{what}"), format!("{v} is not a valid number of years"), Some("use a non-negative number of years".into())));
+                        errs.push(self.invalid(
+                            &format!("{field}.{what}"),
+                            format!("{v} is not a valid number of years"),
+                            Some("use a non-negative number of years".into()),
+                        ));
                         0
                     }
                 }
             };
             let onset_turn = years(l.onset_years, "onset_years", &mut errs);
             let ramp_turns = years(l.ramp_years, "ramp_years", &mut errs);
-            let duration_turns = l.duration_years.map(|d| years(Some(d), "duration_years", &mut errs));
+            let duration_turns = l
+                .duration_years
+                .map(|d| years(Some(d), "duration_years", &mut errs));
             levers.push(Lever {
                 name: l.name.clone(),
                 effects: l.effects.clone().unwrap_or_default(),
@@ -393,9 +539,15 @@ impl Resolved {
                 duration_turns,
                 condition: match l.condition.unwrap_or(ConditionSpec::Always) {
                     ConditionSpec::Always => Condition::Always,
-                    ConditionSpec::WhileAggressionBelow { partner, max } => Condition::WhileAggressionBelow { partner, max },
-                    ConditionSpec::WhileAlignmentAbove { min } => Condition::WhileAlignmentAbove { min },
-                    ConditionSpec::WhileAlignmentBelow { max } => Condition::WhileAlignmentBelow { max },
+                    ConditionSpec::WhileAggressionBelow { partner, max } => {
+                        Condition::WhileAggressionBelow { partner, max }
+                    }
+                    ConditionSpec::WhileAlignmentAbove { min } => {
+                        Condition::WhileAlignmentAbove { min }
+                    }
+                    ConditionSpec::WhileAlignmentBelow { max } => {
+                        Condition::WhileAlignmentBelow { max }
+                    }
                 },
             });
         }
@@ -403,11 +555,18 @@ impl Resolved {
         let mut uncertainties = Vec::new();
         for u in &file.uncertainties {
             match ParamId::parse(&u.target) {
-                Some(target) => uncertainties.push(Uncertainty { name: u.name.clone(), target, distribution: u.distribution.clone() }),
+                Some(target) => uncertainties.push(Uncertainty {
+                    name: u.name.clone(),
+                    target,
+                    distribution: u.distribution.clone(),
+                }),
                 None => errs.push(self.invalid(
                     &format!("uncertainties.{}.target", u.name),
                     format!("`{}` is not a quantity of the model", u.target),
-                    Some(help_for(&u.target, ParamId::all_paths().iter().map(String::as_str))),
+                    Some(help_for(
+                        &u.target,
+                        ParamId::all_paths().iter().map(String::as_str),
+                    )),
                 )),
             }
         }
@@ -434,7 +593,18 @@ fn merge(into: &mut ScenarioFile, child: ScenarioFile) {
     macro_rules! take {
         ($($field:ident),*) => { $( if child.$field.is_some() { into.$field = child.$field; } )* };
     }
-    take!(name, description, start_year, turn_years, horizon_years, initial, params, events, agents, split);
+    take!(
+        name,
+        description,
+        start_year,
+        turn_years,
+        horizon_years,
+        initial,
+        params,
+        events,
+        agents,
+        split
+    );
     into.levers.extend(child.levers);
     for u in child.uncertainties {
         match into.uncertainties.iter_mut().find(|x| x.name == u.name) {
@@ -452,5 +622,6 @@ pub fn canonical_ron(file: &ScenarioFile) -> String {
         .struct_names(false)
         .indentor("  ".to_string())
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    ron::ser::to_string_pretty(file, config).unwrap_or_else(|e| format!("// cannot render scenario: {e}"))
+    ron::ser::to_string_pretty(file, config)
+        .unwrap_or_else(|e| format!("// cannot render scenario: {e}"))
 }

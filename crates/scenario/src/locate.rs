@@ -18,8 +18,14 @@ pub fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     let mut start = from;
     while let Some(found) = text.get(start..).and_then(|rest| rest.find(word)) {
         let at = start + found;
-        let before_ok = text[..at].chars().next_back().is_none_or(|c| !is_name_char(c));
-        let after_ok = text[at + word.len()..].chars().next().is_none_or(|c| !is_name_char(c));
+        let before_ok = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_name_char(c));
+        let after_ok = text[at + word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_name_char(c));
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let in_comment = text[line_start..at].contains("//");
         if before_ok && after_ok && !in_comment {
@@ -56,6 +62,9 @@ mod tests {
 
     #[test]
     fn respects_word_boundaries() {
-        assert_eq!(find_word("sanctions-relief sanctions", "sanctions", 0), Some(17));
+        assert_eq!(
+            find_word("sanctions-relief sanctions", "sanctions", 0),
+            Some(17)
+        );
     }
 }

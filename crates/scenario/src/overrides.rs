@@ -38,12 +38,24 @@ impl std::str::FromStr for Override {
         if !value.is_finite() {
             return Err(format!("`{text}`: the value must be a finite number"));
         }
-        Ok(Override { path: path.trim().to_string(), value })
+        Ok(Override {
+            path: path.trim().to_string(),
+            value,
+        })
     }
 }
 
 const TOP: &[&str] = &[
-    "params", "initial", "start_year", "turn_years", "horizon_years", "split", "levers", "uncertainties", "events", "agents",
+    "params",
+    "initial",
+    "start_year",
+    "turn_years",
+    "horizon_years",
+    "split",
+    "levers",
+    "uncertainties",
+    "events",
+    "agents",
 ];
 
 /// Apply one override to a resolved file (levers already expanded inline).
@@ -52,11 +64,26 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
     let missing = |what: &str| format!("`{path}`: the scenario has no {what} to override");
     match parts.as_slice() {
         ["params", _] | ["initial", ..] => {
-            let id = ParamId::parse(path)
-                .ok_or_else(|| format!("`{path}` is not a known quantity; {}", help_for(path, ParamId::all_paths().iter().map(String::as_str))))?;
+            let id = ParamId::parse(path).ok_or_else(|| {
+                format!(
+                    "`{path}` is not a known quantity; {}",
+                    help_for(path, ParamId::all_paths().iter().map(String::as_str))
+                )
+            })?;
             match id {
-                ParamId::Coefficient(i) => *file.params.get_or_insert_with(Default::default).value_mut(i) = value,
-                ParamId::Initial(i) => *file.initial.as_mut().ok_or_else(|| missing("initial state"))?.variable_mut(i) = value,
+                ParamId::Coefficient(i) => {
+                    *file
+                        .params
+                        .get_or_insert_with(Default::default)
+                        .value_mut(i) = value
+                }
+                ParamId::Initial(i) => {
+                    *file
+                        .initial
+                        .as_mut()
+                        .ok_or_else(|| missing("initial state"))?
+                        .variable_mut(i) = value
+                }
             }
         }
         ["start_year"] => file.start_year = Some(value),
@@ -68,7 +95,12 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                 "threshold" => split.threshold = value,
                 "amity_tension" => split.amity_tension = value,
                 "consecutive_turns" => split.consecutive_turns = to_count(value, path)?,
-                other => return Err(format!("`{other}`: {}", help_for(other, ["threshold", "consecutive_turns", "amity_tension"]))),
+                other => {
+                    return Err(format!(
+                        "`{other}`: {}",
+                        help_for(other, ["threshold", "consecutive_turns", "amity_tension"])
+                    ));
+                }
             }
         }
         ["levers", name, field] => {
@@ -77,14 +109,25 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                 .levers
                 .iter_mut()
                 .find(|l| l.name == *name)
-                .ok_or_else(|| format!("no lever `{name}` is in force; {}", help_for(name, names.iter().map(String::as_str))))?;
+                .ok_or_else(|| {
+                    format!(
+                        "no lever `{name}` is in force; {}",
+                        help_for(name, names.iter().map(String::as_str))
+                    )
+                })?;
             let slot = match *field {
                 "intensity" => &mut lever.intensity,
                 "onset_years" => &mut lever.onset_years,
                 "ramp_years" => &mut lever.ramp_years,
                 "duration_years" => &mut lever.duration_years,
                 other => {
-                    return Err(format!("`{other}`: {}", help_for(other, ["intensity", "onset_years", "ramp_years", "duration_years"])));
+                    return Err(format!(
+                        "`{other}`: {}",
+                        help_for(
+                            other,
+                            ["intensity", "onset_years", "ramp_years", "duration_years"]
+                        )
+                    ));
                 }
             };
             *slot = Some(value);
@@ -95,10 +138,21 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                 .uncertainties
                 .iter_mut()
                 .find(|u| u.name == *name)
-                .ok_or_else(|| format!("no uncertainty `{name}`; {}", help_for(name, names.iter().map(String::as_str))))?;
+                .ok_or_else(|| {
+                    format!(
+                        "no uncertainty `{name}`; {}",
+                        help_for(name, names.iter().map(String::as_str))
+                    )
+                })?;
             let slot = match (&mut u.distribution, *field) {
-                (Distribution::Uniform { low, .. } | Distribution::Triangular { low, .. }, "low") => low,
-                (Distribution::Uniform { high, .. } | Distribution::Triangular { high, .. }, "high") => high,
+                (
+                    Distribution::Uniform { low, .. } | Distribution::Triangular { low, .. },
+                    "low",
+                ) => low,
+                (
+                    Distribution::Uniform { high, .. } | Distribution::Triangular { high, .. },
+                    "high",
+                ) => high,
                 (Distribution::Triangular { mode, .. }, "mode") => mode,
                 (Distribution::Normal { mean, .. }, "mean") => mean,
                 (Distribution::Normal { sd, .. }, "sd") => sd,
@@ -107,7 +161,10 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
             *slot = value;
         }
         ["events", kind, field] => {
-            let events = file.events.as_mut().ok_or_else(|| missing("event hazards"))?;
+            let events = file
+                .events
+                .as_mut()
+                .ok_or_else(|| missing("event hazards"))?;
             let kinds = wedge_core::EventKind::ALL.map(|k| k.name());
             match (*kind, *field) {
                 ("russia_leadership_change", f) | ("china_leadership_change", f) => {
@@ -119,7 +176,12 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                     match f {
                         "per_year" => h.per_year = value,
                         "per_year_of_tenure" => h.per_year_of_tenure = value,
-                        other => return Err(format!("`{other}`: {}", help_for(other, ["per_year", "per_year_of_tenure"]))),
+                        other => {
+                            return Err(format!(
+                                "`{other}`: {}",
+                                help_for(other, ["per_year", "per_year_of_tenure"])
+                            ));
+                        }
                     }
                 }
                 (k, f) => {
@@ -131,12 +193,19 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                         "taiwan_crisis" => &mut events.taiwan_crisis,
                         "tech_theft_revelation" => &mut events.tech_theft_revelation,
                         "nationalist_flare_up" => &mut events.nationalist_flare_up,
-                        other => return Err(format!("no event `{other}`; {}", help_for(other, kinds))),
+                        other => {
+                            return Err(format!("no event `{other}`; {}", help_for(other, kinds)));
+                        }
                     };
                     match f {
                         "per_year" => h.per_year = value,
                         "size" => h.size = value,
-                        other => return Err(format!("`{other}`: {}", help_for(other, ["per_year", "size"]))),
+                        other => {
+                            return Err(format!(
+                                "`{other}`: {}",
+                                help_for(other, ["per_year", "size"])
+                            ));
+                        }
                     }
                 }
             }
@@ -146,7 +215,12 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
             let agent = agents
                 .iter_mut()
                 .find(|a| a.actor.name() == *actor)
-                .ok_or_else(|| format!("no agent `{actor}`; {}", help_for(actor, wedge_core::Actor::ALL.map(|a| a.name()))))?;
+                .ok_or_else(|| {
+                    format!(
+                        "no agent `{actor}`; {}",
+                        help_for(actor, wedge_core::Actor::ALL.map(|a| a.name()))
+                    )
+                })?;
             match rest {
                 ["rationality"] => {
                     for d in &mut agent.decisions {
@@ -156,16 +230,31 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                     }
                 }
                 ["objective", feature] => {
-                    let index = FEATURE_NAMES
-                        .iter()
-                        .position(|f| f == feature)
-                        .ok_or_else(|| format!("no feature `{feature}`; {}", help_for(feature, FEATURE_NAMES.iter().copied())))?;
+                    let index =
+                        FEATURE_NAMES
+                            .iter()
+                            .position(|f| f == feature)
+                            .ok_or_else(|| {
+                                format!(
+                                    "no feature `{feature}`; {}",
+                                    help_for(feature, FEATURE_NAMES.iter().copied())
+                                )
+                            })?;
                     set_objective(&mut agent.objective, index, value);
                 }
-                _ => return Err(format!("`{path}`: under an agent, use `rationality` or `objective.FEATURE`")),
+                _ => {
+                    return Err(format!(
+                        "`{path}`: under an agent, use `rationality` or `objective.FEATURE`"
+                    ));
+                }
             }
         }
-        [first, ..] => return Err(format!("`{path}` is not an adjustable field; {}", help_for(first, TOP.iter().copied()))),
+        [first, ..] => {
+            return Err(format!(
+                "`{path}` is not an adjustable field; {}",
+                help_for(first, TOP.iter().copied())
+            ));
+        }
         [] => return Err("empty path".to_string()),
     }
     Ok(())
@@ -175,7 +264,9 @@ fn to_count(value: f64, path: &str) -> Result<u32, String> {
     if value >= 1.0 && value <= f64::from(u32::MAX) && value.fract() == 0.0 {
         Ok(value as u32)
     } else {
-        Err(format!("`{path}` must be a whole number ≥ 1, found {value}"))
+        Err(format!(
+            "`{path}` must be a whole number ≥ 1, found {value}"
+        ))
     }
 }
 
@@ -192,7 +283,10 @@ mod tests {
 
     #[test]
     fn parses_path_equals_value() {
-        let o: Override = "params.threat_weight=0.6".parse().unwrap_or(Override { path: String::new(), value: 0.0 });
+        let o: Override = "params.threat_weight=0.6".parse().unwrap_or(Override {
+            path: String::new(),
+            value: 0.0,
+        });
         assert_eq!(o.path, "params.threat_weight");
         assert_eq!(o.value, 0.6);
         assert!("params.threat_weight".parse::<Override>().is_err());

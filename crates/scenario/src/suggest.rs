@@ -36,7 +36,14 @@ mod tests {
 
     #[test]
     fn suggests_a_close_name() {
-        assert_eq!(closest("sanction-relief-path", ["sanctions-relief-path", "arms-control"]).as_deref(), Some("sanctions-relief-path"));
+        assert_eq!(
+            closest(
+                "sanction-relief-path",
+                ["sanctions-relief-path", "arms-control"]
+            )
+            .as_deref(),
+            Some("sanctions-relief-path")
+        );
         assert_eq!(closest("zzz", ["sanctions-relief-path"]), None);
     }
 }
