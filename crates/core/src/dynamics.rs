@@ -23,6 +23,11 @@ pub fn asymmetry(state: &WorldState, who: Partner) -> f64 {
     (theirs / mine).ln().max(0.0)
 }
 
+/// Absolute log power ratio of the two partners (0 for equals).
+pub fn power_gap(state: &WorldState) -> f64 {
+    (power(&state.china) / power(&state.russia)).ln().abs()
+}
+
 /// Share of the pair's power held by the other partner, (0, 1): 0.5 for equals,
 /// near 1 for a very junior partner.
 pub fn juniority(state: &WorldState, who: Partner) -> f64 {
@@ -51,7 +56,9 @@ pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
 pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f64 {
     let me = state.partner(who);
     let other = state.partner(who.other());
-    let asym = params.asymmetry_weight * (asymmetry(state, who) / params.asymmetry_scale).tanh();
+    let gap = asymmetry(state, who);
+    // The senior partner feels no asymmetry: skip the transcendental.
+    let asym = if gap > 0.0 { params.asymmetry_weight * (gap / params.asymmetry_scale).tanh() } else { 0.0 };
     let dependence =
         params.dependence_weight * (me.trade_with_partner - other.trade_with_partner).max(0.0);
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
@@ -157,7 +164,7 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     let before = 1.0 - state.energy_transition;
     state.energy_transition = (state.energy_transition + params.transition_pace * dt).min(0.999);
     let ratio = (1.0 - state.energy_transition) / before;
-    let factor = ratio.powf(params.fossil_elasticity);
+    let factor = if params.fossil_elasticity == 1.0 { ratio } else { ratio.powf(params.fossil_elasticity) };
     state.russia.fossil_export_share *= factor;
     state.china.fossil_export_share *= factor;
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
@@ -198,14 +205,14 @@ pub fn tension(state: &mut WorldState, params: &Params, dt: f64) {
 pub fn ideology(state: &mut WorldState, params: &Params, dt: f64) {
     state.ideological_solidarity +=
         params.solidarity_rate * (params.solidarity_floor - state.ideological_solidarity) * dt;
-    let gap = asymmetry(state, Partner::Russia).max(asymmetry(state, Partner::China));
+    let gap = power_gap(state);
     let contest = params.camp_contest * state.ideological_solidarity / (1.0 + gap);
     state.doctrinal_rivalry += params.doctrinal_rate * (contest - state.doctrinal_rivalry) * dt;
 }
 
 /// Latent rivalries drift up with the power gap (the senior encroaches) and fade slowly.
 pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
-    let gap = asymmetry(state, Partner::Russia).max(asymmetry(state, Partner::China));
+    let gap = power_gap(state);
     let drift = params.rivalry_drift * (gap / params.asymmetry_scale).tanh();
     let r = &mut state.rivalries;
     for v in [

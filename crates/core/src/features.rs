@@ -39,6 +39,20 @@ macro_rules! features_table {
             Objective { $( $name, )* }
         }
 
+        /// The weighted sum of a state's features, computing only those with a non-zero weight.
+        pub fn weighted(state: &WorldState, params: &Params, weights: &[f64; FEATURE_COUNT]) -> f64 {
+            let mut total = 0.0;
+            let mut i = 0;
+            $(
+                if weights[i] != 0.0 {
+                    total += weights[i] * (|$s: &WorldState, $p: &Params| $expr)(state, params);
+                }
+                i += 1;
+            )*
+            let _ = i;
+            total
+        }
+
         /// Every feature of a state, in [`FEATURE_NAMES`] order.
         pub fn features(state: &WorldState, params: &Params) -> [f64; FEATURE_COUNT] {
             [ $( (|$s: &WorldState, $p: &Params| $expr)(state, params), )* ]

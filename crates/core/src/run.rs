@@ -16,7 +16,7 @@ use crate::channel::ChannelFlows;
 use crate::decision::{MAX_OPTIONS, logit_choice};
 use crate::dynamics::{step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
-use crate::features::features;
+use crate::features::weighted;
 use crate::model::Model;
 use crate::outcome::{Observer, RunSummary, TurnRecord};
 use crate::params::{ParamId, Params};
@@ -70,7 +70,6 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         for (k, &(a, d)) in layout.iter().enumerate() {
             add_option(&mut all_flows, model, a, d, choices[k], 1.0);
         }
-        let now = features(&state, &params);
         for (k, &(a, d)) in layout.iter().enumerate() {
             let agent = &spec.agents[a];
             let decision = &agent.decisions[d];
@@ -80,19 +79,14 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                     let mut base = all_flows;
                     add_option(&mut base, model, a, d, choices[k], -1.0);
                     let weights = agent.objective.weights();
+                    let now = weighted(&state, &params, &weights);
                     let n = decision.options.len();
                     for (o, utility) in utilities[k].iter_mut().enumerate().take(n) {
                         let mut flows = base;
                         add_option(&mut flows, model, a, d, o, 1.0);
                         let mut ahead = state;
                         step(&mut ahead, &flows, &params, dt);
-                        let next = features(&ahead, &params);
-                        *utility = weights
-                            .iter()
-                            .zip(next.iter().zip(now.iter()))
-                            .map(|(w, (x1, x0))| w * (x1 - x0))
-                            .sum::<f64>()
-                            / dt;
+                        *utility = (weighted(&ahead, &params, &weights) - now) / dt;
                     }
                     logit_choice(&utilities[k][..n], *rationality, u)
                 }

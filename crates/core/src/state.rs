@@ -264,14 +264,54 @@ impl WorldState {
     }
 
     /// Clamp every variable into its bounds (NaN becomes the lower bound).
+    ///
+    /// Written field by field (not through [`WorldState::variable_mut`]): it
+    /// runs after every step, including the agents' look-aheads.
     pub fn clamp_all(&mut self) {
-        for (i, (_, min, max)) in STATE_VARIABLES.iter().enumerate() {
-            let v = self.variable_mut(i);
-            *v = if v.is_nan() {
-                *min
-            } else {
-                v.clamp(*min, *max)
-            };
+        fn c(v: &mut f64, min: f64, max: f64) {
+            // `max` ignores NaN, so NaN becomes `min`; branch-free.
+            *v = v.max(min).min(max);
         }
+        for p in [&mut self.russia, &mut self.china] {
+            c(&mut p.gdp, 1e-6, 1e6);
+            c(&mut p.growth, -0.1, 0.15);
+            for v in [
+                &mut p.tech,
+                &mut p.trade_with_partner,
+                &mut p.trade_with_west,
+                &mut p.fossil_export_share,
+                &mut p.arms_from_partner,
+                &mut p.defence_self_reliance,
+                &mut p.sanctions,
+                &mut p.west_tension,
+                &mut p.west_engagement,
+                &mut p.aggression,
+                &mut p.resentment,
+                &mut p.confrontation_brand,
+            ] {
+                c(v, 0.0, 1.0);
+            }
+            c(&mut p.india_relations, -1.0, 1.0);
+            c(&mut p.leader_tenure, 0.0, 100.0);
+            c(&mut p.leader_orientation, -1.0, 1.0);
+            c(&mut p.elite_orientation, -1.0, 1.0);
+        }
+        c(&mut self.alignment, -1.0, 1.0);
+        let r = &mut self.rivalries;
+        for v in [
+            &mut self.rapport,
+            &mut self.ideological_solidarity,
+            &mut self.doctrinal_rivalry,
+            &mut r.central_asia,
+            &mut r.arctic,
+            &mut r.far_east,
+            &mut r.tech_theft,
+            &mut r.missiles,
+            &mut self.energy_transition,
+        ] {
+            c(v, 0.0, 1.0);
+        }
+        c(&mut self.energy_price, 0.2, 3.0);
+        c(&mut self.india_us, -1.0, 1.0);
     }
 }
