@@ -19,7 +19,7 @@
 //! use wedge_core::{Model, NoObserver, simulate};
 //! let model = Model::reference_2021();
 //! let summary = simulate(&model, 42, 0, &mut NoObserver);
-//! assert!(summary.split_turn.is_none() || summary.split_turn.unwrap() < model.horizon_turns);
+//! assert!(summary.split_turn.is_none_or(|t| t < model.horizon_turns()));
 //! ```
 #![deny(missing_docs)]
 
