@@ -155,6 +155,9 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
             )
         }
     }
+    if let Some(last) = tracer.turns.last() {
+        s += &willingness_table(&initial, &last.state, &params);
+    }
     if let Some(t) = summary.russia_leader_change {
         s += &format!(
             "Russia's leader changed in {:.2}.\n",
@@ -185,6 +188,23 @@ fn pressures(
     );
     for (name, delta) in moves.iter().filter(|(_, d)| d.abs() > 1e-3) {
         s += &format!("  {name:<32} {delta:+.3}\n");
+    }
+    s
+}
+
+/// Each partner's willingness terms at the start and at the end of the run.
+fn willingness_table(start: &WorldState, end: &WorldState, params: &wedge_core::Params) -> String {
+    let mut s = String::from("\nWillingness terms, start → end:\n");
+    s += &format!("  {:<32} {:>15} {:>15}\n", "", "russia", "china");
+    let rows: Vec<_> = [Partner::Russia, Partner::China]
+        .iter()
+        .map(|p| (willingness_terms(start, *p, params), willingness_terms(end, *p, params)))
+        .collect();
+    for i in 0..rows[0].0.len() {
+        s += &format!(
+            "  {:<32} {:>+6.2} → {:>+6.2} {:>+6.2} → {:>+6.2}\n",
+            rows[0].0[i].0, rows[0].0[i].1, rows[0].1[i].1, rows[1].0[i].1, rows[1].1[i].1
+        );
     }
     s
 }

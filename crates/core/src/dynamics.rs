@@ -59,26 +59,23 @@ pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f
     let gap = asymmetry(state, who);
     // The senior partner feels no asymmetry: skip the transcendental.
     let asym = if gap > 0.0 { params.asymmetry_weight * (gap / params.asymmetry_scale).tanh() } else { 0.0 };
-    let dependence =
-        params.dependence_weight * (me.trade_with_partner - other.trade_with_partner).max(0.0);
+    // Asymmetric dependence (Hirschman): the partner that needs the other more resents it.
+    let dependence = params.dependence_weight * (need(me, params) - need(other, params)).max(0.0);
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
     (asym + dependence + rivalry + doctrine).clamp(0.0, 1.0)
 }
 
 /// How willing a partner is to sustain the partnership (unbounded; the
-/// alignment target is `tanh` of the smaller of the two).
+/// alignment target is `tanh` of the smaller of the two): the sum of
+/// [`willingness_terms`].
 pub fn willingness(state: &WorldState, who: Partner, params: &Params) -> f64 {
-    let p = state.partner(who);
-    params.willingness_bias
-        + params.threat_weight * p.west_tension
-        + params.ideology_weight * state.ideological_solidarity
-        + params.rapport_weight * state.rapport
-        + params.need_weight * need(p, params)
-        + params.leader_weight * p.leader_orientation
-        - params.resentment_weight * p.resentment
-        - params.outside_option_weight * outside_options(p, params)
-        - params.doctrinal_weight * state.doctrinal_rivalry
+    willingness_terms(state, who, params).iter().map(|(_, v)| v).sum()
+}
+
+/// Fear of abandonment: how much more this partner is at odds with the West than the other.
+pub fn abandonment(state: &WorldState, who: Partner) -> f64 {
+    (state.partner(who).west_tension - state.partner(who.other()).west_tension).max(0.0)
 }
 
 /// The terms of a partner's willingness, named, in the order of [`willingness`].
@@ -86,7 +83,7 @@ pub fn willingness_terms(
     state: &WorldState,
     who: Partner,
     params: &Params,
-) -> [(&'static str, f64); 9] {
+) -> [(&'static str, f64); 10] {
     let p = state.partner(who);
     [
         ("bias", params.willingness_bias),
@@ -115,6 +112,10 @@ pub fn willingness_terms(
         (
             "doctrinal rivalry",
             -params.doctrinal_weight * state.doctrinal_rivalry,
+        ),
+        (
+            "fear of abandonment",
+            -params.abandonment_weight * abandonment(state, who),
         ),
     ]
 }
@@ -191,6 +192,7 @@ pub fn tension(state: &mut WorldState, params: &Params, dt: f64) {
     for who in Partner::BOTH {
         let p = state.partner_mut(who);
         let target = params.tension_base
+            + p.structural_rivalry
             + params.tension_from_aggression * p.aggression
             + params.tension_from_sanctions * p.sanctions
             - params.tension_relief_from_engagement * p.west_engagement;
@@ -236,19 +238,24 @@ pub fn resentment(state: &mut WorldState, params: &Params, dt: f64) {
 }
 
 /// Leaders age in office; rapport grows while aligned; a leader's orientation
-/// follows their confrontation brand times tension; relief granted to an
+/// follows their confrontation brand times tension less doctrinal rivalry; relief granted to an
 /// aggressive partner strengthens its leader's confrontation brand.
 pub fn leaders(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
-    state.rapport += params.rapport_growth * state.alignment.max(0.0) * (1.0 - state.rapport) * dt;
+    state.rapport += (params.rapport_growth * state.alignment.max(0.0) * (1.0 - state.rapport)
+        - params.rapport_erosion * state.doctrinal_rivalry * state.rapport)
+        * dt;
+    let doctrine = state.doctrinal_rivalry;
     for who in Partner::BOTH {
         let relief = (-flows.get(who, Channel::Sanctions)).max(0.0);
         let p = state.partner_mut(who);
         p.leader_tenure += dt;
-        let target = 2.0 * p.confrontation_brand * p.west_tension - 0.3;
+        // A confrontation brand leans on the partner against the West, and turns on a doctrinal rival.
+        let target = 2.0 * p.confrontation_brand * (p.west_tension - doctrine) - 0.3;
         p.leader_orientation +=
             params.brand_orientation_rate * (target.clamp(-1.0, 1.0) - p.leader_orientation) * dt;
-        p.confrontation_brand +=
-            params.brand_reward * relief * p.aggression * (1.0 - p.confrontation_brand) * dt;
+        let rewarded = relief * p.aggression * dt;
+        p.confrontation_brand += params.brand_reward * rewarded * (1.0 - p.confrontation_brand);
+        p.elite_orientation -= params.aggression_lesson * rewarded;
     }
 }
 

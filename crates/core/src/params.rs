@@ -51,7 +51,7 @@ params_table! {
     asymmetry_weight = 0.55, [0.0, 3.0];
     /// Log power ratio at which asymmetry resentment nears saturation. Assumption: a tenfold gap (essay) is about two-thirds of the way there.
     asymmetry_scale = 3.0, [0.1, 10.0];
-    /// Weight of one-sided trade dependence in resentment. Hirschman (1945); Keohane & Nye (1977): asymmetric dependence exposes the weaker side to coercion.
+    /// Weight of one-sided dependence (the gap in need, see `need`) in resentment. Hirschman (1945); Keohane & Nye (1977): asymmetric dependence exposes the weaker side to coercion.
     dependence_weight = 0.9, [0.0, 3.0];
     /// Weight of the latent rivalries in resentment, scaled by how junior the partner is. Essay: Central Asia, Arctic, Far East, technology theft, missiles.
     rivalry_weight = 0.6, [0.0, 3.0];
@@ -62,7 +62,7 @@ params_table! {
     /// Standard deviation of alignment shocks per square-root year. Assumption: diplomatic noise of ±0.1 a year.
     alignment_noise = 0.2, [0.0, 2.0];
     /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in roughly one run in eight over ten years).
-    willingness_bias = -0.1, [-3.0, 3.0];
+    willingness_bias = -0.25, [-3.0, 3.0];
     /// Weight of tension with the shared adversary. Walt (1987), balance of threat; essay: estrangement from the West drove the tilt.
     threat_weight = 0.8, [0.0, 5.0];
     /// Weight of ideological solidarity. Essay: "democracy versus autocracy" framing pushes the two together.
@@ -77,16 +77,20 @@ params_table! {
     leader_weight = 0.6, [0.0, 5.0];
     /// Weight of resentment against willingness. Essay: misgivings about junior status.
     resentment_weight = 1.2, [0.0, 5.0];
+    /// Weight of the fear of abandonment: a partner more threatened by the West than its partner doubts the partner's backing. Snyder (1984), the alliance security dilemma; essay: Khrushchev's moderation against Mao's continuous revolution.
+    abandonment_weight = 1.5, [0.0, 5.0];
     /// Weight of outside options (the West's engagement and market, India). Essay: dialogue "would signal to Moscow that it has options".
     outside_option_weight = 0.5, [0.0, 5.0];
     /// Weight of doctrinal rivalry against willingness. Essay: the 1950s rivalry over bloc leadership.
-    doctrinal_weight = 1.0, [0.0, 5.0];
+    doctrinal_weight = 2.0, [0.0, 5.0];
     /// Intensity of the contest for leadership of a shared ideological camp. Essay: strong in the 1950s; assumption: weak today (no shared doctrine to lead).
     camp_contest = 0.1, [0.0, 1.0];
     /// Speed of doctrinal rivalry. Assumption: years.
     doctrinal_rate = 0.3, [0.0, 5.0];
     /// Yearly growth of rapport while leaders meet and alignment is positive. Essay: ~40 Xi–Putin meetings or calls since 2013.
     rapport_growth = 0.08, [0.0, 2.0];
+    /// Yearly erosion of rapport per unit of doctrinal rivalry: leaders who quarrel over doctrine fall out personally. Essay: Khrushchev derided Mao as "an ultra-leftist, an ultra-dogmatist".
+    rapport_erosion = 1.0, [0.0, 10.0];
     /// Share of rapport that survives a change of leader. Essay: personalized ties make leadership change a shock. Assumption on the size.
     rapport_carryover = 0.3, [0.0, 1.0];
     /// Mean orientation towards the partnership of a successor whose elites are neutral. Assumption: successors inherit the institutions' course, weakly.
@@ -102,7 +106,9 @@ params_table! {
     /// How fast a leader's orientation follows their confrontation brand times tension. Essay: Putin legitimates his rule through tension with the West.
     brand_orientation_rate = 0.15, [0.0, 5.0];
     /// Growth of the confrontation brand when the West eases sanctions while the partner is aggressive. Crawford (2011): unconditional rewards are pocketed and embolden.
-    brand_reward = 1.5, [0.0, 10.0];
+    brand_reward = 10.0, [0.0, 50.0];
+    /// Shift of the next generation's orientation away from the West per unit of relief granted to an aggressive partner: the cadre learns that confrontation pays. Essay: do not "allow Putin to exploit Washington's extended hand". Assumption on the size.
+    aggression_lesson = 5.0, [0.0, 50.0];
     /// Share of the West's dialogue that is pocketed, not reciprocated, per unit of aggression. Essay: "eyes wide open". Assumption on the size.
     engagement_pocketing = 0.8, [0.0, 1.0];
     /// Yearly decay of West engagement without new effort. Assumption: dialogue lapses in about seven years.

@@ -32,6 +32,8 @@ pub struct PartnerState {
     pub sanctions: f64,
     /// Tension with the West (the shared adversary), [0, 1].
     pub west_tension: f64,
+    /// Structural rivalry with the West that no policy of the moment removes (power transition, bloc confrontation), [0, 1]: the floor tension returns to.
+    pub structural_rivalry: f64,
     /// Depth of the West's dialogue and cooperation with this partner, [0, 1].
     pub west_engagement: f64,
     /// This partner's aggressive behaviour towards the West (Ukraine, cyberattacks), [0, 1].
@@ -113,7 +115,7 @@ pub struct Bounded {
 }
 
 /// Every state variable's dotted path with its bounds, in index order.
-pub const STATE_VARIABLES: [(&str, f64, f64); 48] = [
+pub const STATE_VARIABLES: [(&str, f64, f64); 50] = [
     ("russia.gdp", 1e-6, 1e6),
     ("russia.growth", -0.1, 0.15),
     ("russia.tech", 0.0, 1.0),
@@ -124,6 +126,7 @@ pub const STATE_VARIABLES: [(&str, f64, f64); 48] = [
     ("russia.defence_self_reliance", 0.0, 1.0),
     ("russia.sanctions", 0.0, 1.0),
     ("russia.west_tension", 0.0, 1.0),
+    ("russia.structural_rivalry", 0.0, 1.0),
     ("russia.west_engagement", 0.0, 1.0),
     ("russia.aggression", 0.0, 1.0),
     ("russia.resentment", 0.0, 1.0),
@@ -142,6 +145,7 @@ pub const STATE_VARIABLES: [(&str, f64, f64); 48] = [
     ("china.defence_self_reliance", 0.0, 1.0),
     ("china.sanctions", 0.0, 1.0),
     ("china.west_tension", 0.0, 1.0),
+    ("china.structural_rivalry", 0.0, 1.0),
     ("china.west_engagement", 0.0, 1.0),
     ("china.aggression", 0.0, 1.0),
     ("china.resentment", 0.0, 1.0),
@@ -177,13 +181,14 @@ impl PartnerState {
             7 => &mut self.defence_self_reliance,
             8 => &mut self.sanctions,
             9 => &mut self.west_tension,
-            10 => &mut self.west_engagement,
-            11 => &mut self.aggression,
-            12 => &mut self.resentment,
-            13 => &mut self.india_relations,
-            14 => &mut self.leader_tenure,
-            15 => &mut self.leader_orientation,
-            16 => &mut self.confrontation_brand,
+            10 => &mut self.structural_rivalry,
+            11 => &mut self.west_engagement,
+            12 => &mut self.aggression,
+            13 => &mut self.resentment,
+            14 => &mut self.india_relations,
+            15 => &mut self.leader_tenure,
+            16 => &mut self.leader_orientation,
+            17 => &mut self.confrontation_brand,
             _ => &mut self.elite_orientation,
         }
     }
@@ -219,19 +224,19 @@ impl WorldState {
     /// from [`WorldState::variable_index`].
     pub fn variable_mut(&mut self, index: usize) -> &mut f64 {
         match index {
-            0..=17 => self.russia.slot_mut(index),
-            18..=35 => self.china.slot_mut(index - 18),
-            36 => &mut self.alignment,
-            37 => &mut self.rapport,
-            38 => &mut self.ideological_solidarity,
-            39 => &mut self.doctrinal_rivalry,
-            40 => &mut self.rivalries.central_asia,
-            41 => &mut self.rivalries.arctic,
-            42 => &mut self.rivalries.far_east,
-            43 => &mut self.rivalries.tech_theft,
-            44 => &mut self.rivalries.missiles,
-            45 => &mut self.energy_transition,
-            46 => &mut self.energy_price,
+            0..=18 => self.russia.slot_mut(index),
+            19..=37 => self.china.slot_mut(index - 19),
+            38 => &mut self.alignment,
+            39 => &mut self.rapport,
+            40 => &mut self.ideological_solidarity,
+            41 => &mut self.doctrinal_rivalry,
+            42 => &mut self.rivalries.central_asia,
+            43 => &mut self.rivalries.arctic,
+            44 => &mut self.rivalries.far_east,
+            45 => &mut self.rivalries.tech_theft,
+            46 => &mut self.rivalries.missiles,
+            47 => &mut self.energy_transition,
+            48 => &mut self.energy_price,
             _ => &mut self.india_us,
         }
     }
@@ -284,6 +289,7 @@ impl WorldState {
                 &mut p.defence_self_reliance,
                 &mut p.sanctions,
                 &mut p.west_tension,
+                &mut p.structural_rivalry,
                 &mut p.west_engagement,
                 &mut p.aggression,
                 &mut p.resentment,
