@@ -41,6 +41,9 @@ pub mod split;
 pub mod state;
 pub mod uncertainty;
 
+#[cfg(test)]
+mod tests;
+
 pub use actor::{Actor, Partner};
 pub use channel::{Channel, Effect};
 pub use events::{EventHazards, EventKind};

@@ -18,6 +18,9 @@ pub mod overrides;
 pub mod schema;
 pub mod suggest;
 
+#[cfg(test)]
+mod tests;
+
 pub use diagnostics::{ScenarioError, ScenarioErrors};
 pub use load::{LoadedScenario, load, load_with_overrides};
 pub use overrides::Override;
