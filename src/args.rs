@@ -54,6 +54,9 @@ pub struct BatchArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Draw the result as an SVG chart to this file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 /// The commands.
@@ -124,6 +127,15 @@ pub enum Command {
         /// Write the result to this file (atomically).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Write one self-contained HTML page (tables and charts) from JSON results.
+    Report {
+        /// Results written with `--format json` by run, compare or sweep.
+        #[arg(required = true)]
+        results: Vec<PathBuf>,
+        /// The HTML file to write.
+        #[arg(short, long, default_value = "report.html")]
+        output: PathBuf,
     },
     /// Replay one run and tell its story turn by turn.
     Trace {

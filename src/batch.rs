@@ -124,6 +124,7 @@ pub fn run(
     command: &str,
 ) -> Result<(), Failure> {
     check_batch(args)?;
+    crate::plot::check_plot_path(args.plot.as_deref())?;
     let loaded = wedge_scenario::load(scenario)?;
     let model = &loaded.model;
     let shard = match shard.map(str::to_string).or_else(slurm_shard) {
@@ -276,6 +277,9 @@ pub fn run(
     }
     let manifest = manifest(&plan, wall, partial.aggregate.runs, command);
     let result = summarize(model, &partial.aggregate, manifest);
+    if let Some(path) = &args.plot {
+        crate::plot::plot_run(path, &result)?;
+    }
     emit(args.output.as_deref(), &render_run(&result, args.format)?)
 }
 

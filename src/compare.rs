@@ -96,6 +96,7 @@ pub fn compare(
     command: &str,
 ) -> Result<(), Failure> {
     check_batch(args)?;
+    crate::plot::check_plot_path(args.plot.as_deref())?;
     let started = Instant::now();
     let (baseline_path, variants) = scenarios
         .split_first()
@@ -172,6 +173,13 @@ pub fn compare(
             command,
         ),
     };
+    if let Some(path) = &args.plot {
+        let title = format!(
+            "Levers against {} (paired, common random numbers)",
+            names[0]
+        );
+        crate::plot::plot_arms(path, &title, &result.arms)?;
+    }
     emit(
         args.output.as_deref(),
         &render_arms(&result, args.format, "arm")?,
@@ -325,6 +333,7 @@ pub fn sweep(
     command: &str,
 ) -> Result<(), Failure> {
     check_batch(args)?;
+    crate::plot::check_plot_path(args.plot.as_deref())?;
     if params.len() > 2 {
         return Err(Failure::usage(
             "give one --param for a curve or two for a grid",
@@ -396,6 +405,10 @@ pub fn sweep(
             command,
         ),
     };
+    if let Some(path) = &args.plot {
+        let curve = (parsed.len() == 1).then(|| parsed[0].1.as_slice());
+        crate::plot::plot_sweep(path, &parsed[0].0, curve, &result.arms)?;
+    }
     emit(
         args.output.as_deref(),
         &render_arms(&result, args.format, "point")?,

@@ -9,6 +9,7 @@ mod compare;
 mod failure;
 mod inspect;
 mod output;
+mod plot;
 mod trace;
 
 use std::process::ExitCode;
@@ -66,6 +67,7 @@ fn main() -> ExitCode {
             run,
             format,
         } => trace::trace(&scenario, seed, run, format),
+        Command::Report { results, output } => plot::report(&results, &output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

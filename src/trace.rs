@@ -198,7 +198,12 @@ fn willingness_table(start: &WorldState, end: &WorldState, params: &wedge_core::
     s += &format!("  {:<32} {:>15} {:>15}\n", "", "russia", "china");
     let rows: Vec<_> = [Partner::Russia, Partner::China]
         .iter()
-        .map(|p| (willingness_terms(start, *p, params), willingness_terms(end, *p, params)))
+        .map(|p| {
+            (
+                willingness_terms(start, *p, params),
+                willingness_terms(end, *p, params),
+            )
+        })
         .collect();
     for i in 0..rows[0].0.len() {
         s += &format!(

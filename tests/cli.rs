@@ -316,3 +316,67 @@ fn sweep_gives_one_row_per_point() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("threat_weight"), "{}", stderr(&bad));
 }
+
+#[test]
+fn plots_and_the_report_are_written_and_valid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let plot = dir.path().join("levers.svg");
+    let result = dir.path().join("levers.json");
+    let o = wedge([
+        "compare",
+        &base,
+        "--levers",
+        "arms-control,cadre-engagement",
+        "--runs",
+        "300",
+        "--format",
+        "json",
+        "--plot",
+        &arg(&plot),
+        "-o",
+        &arg(&result),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for svg in [plot.clone(), dir.path().join("levers-survival.svg")] {
+        let text = std::fs::read_to_string(&svg).expect("svg written");
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{} does not parse: {e}", svg.display()));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+    }
+    let run_json = dir.path().join("run.json");
+    let o = wedge([
+        "run",
+        &base,
+        "--runs",
+        "200",
+        "--format",
+        "json",
+        "-o",
+        &arg(&run_json),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = dir.path().join("report.html");
+    let o = wedge(["report", &arg(&result), &arg(&run_json), "-o", &arg(&html)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).expect("report written");
+    assert!(
+        page.contains("+arms-control") && page.contains("+cadre-engagement"),
+        "levers ranked in a table"
+    );
+    assert!(page.matches("<svg").count() >= 2, "charts inline");
+    assert!(page.contains("<table"), "tables");
+    assert!(
+        !page.contains("<script") && !page.contains("<link") && !page.contains("<img"),
+        "self-contained: nothing fetched"
+    );
+    let png = wedge([
+        "run",
+        &base,
+        "--runs",
+        "10",
+        "--plot",
+        &arg(&dir.path().join("x.png")),
+    ]);
+    assert_eq!(png.status.code(), Some(2));
+}

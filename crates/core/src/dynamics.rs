@@ -58,7 +58,11 @@ pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f
     let other = state.partner(who.other());
     let gap = asymmetry(state, who);
     // The senior partner feels no asymmetry: skip the transcendental.
-    let asym = if gap > 0.0 { params.asymmetry_weight * (gap / params.asymmetry_scale).tanh() } else { 0.0 };
+    let asym = if gap > 0.0 {
+        params.asymmetry_weight * (gap / params.asymmetry_scale).tanh()
+    } else {
+        0.0
+    };
     // Asymmetric dependence (Hirschman): the partner that needs the other more resents it.
     let dependence = params.dependence_weight * (need(me, params) - need(other, params)).max(0.0);
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
@@ -70,7 +74,10 @@ pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f
 /// alignment target is `tanh` of the smaller of the two): the sum of
 /// [`willingness_terms`].
 pub fn willingness(state: &WorldState, who: Partner, params: &Params) -> f64 {
-    willingness_terms(state, who, params).iter().map(|(_, v)| v).sum()
+    willingness_terms(state, who, params)
+        .iter()
+        .map(|(_, v)| v)
+        .sum()
 }
 
 /// Fear of abandonment: how much more this partner is at odds with the West than the other.
@@ -165,7 +172,11 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     let before = 1.0 - state.energy_transition;
     state.energy_transition = (state.energy_transition + params.transition_pace * dt).min(0.999);
     let ratio = (1.0 - state.energy_transition) / before;
-    let factor = if params.fossil_elasticity == 1.0 { ratio } else { ratio.powf(params.fossil_elasticity) };
+    let factor = if params.fossil_elasticity == 1.0 {
+        ratio
+    } else {
+        ratio.powf(params.fossil_elasticity)
+    };
     state.russia.fossil_export_share *= factor;
     state.china.fossil_export_share *= factor;
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;

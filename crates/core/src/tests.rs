@@ -27,7 +27,9 @@ fn asymmetry_rankles_the_junior_partner_only() {
     assert_eq!(asymmetry(&s, Partner::China), 0.0);
     let mut wider = s;
     wider.china.gdp *= 2.0;
-    assert!(resentment_target(&wider, Partner::Russia, &p) > resentment_target(&s, Partner::Russia, &p));
+    assert!(
+        resentment_target(&wider, Partner::Russia, &p) > resentment_target(&s, Partner::Russia, &p)
+    );
 }
 
 #[test]
@@ -56,7 +58,14 @@ fn sanctions_deepen_dependence_and_hold_russia_closer() {
 fn ideological_framing_pushes_them_together() {
     let (s, p) = base();
     let mut flows = ChannelFlows::default();
-    flows.add(&Effect { channel: Channel::IdeologicalFraming, per_year: 0.2, target: Partner::Russia }, 1.0);
+    flows.add(
+        &Effect {
+            channel: Channel::IdeologicalFraming,
+            per_year: 0.2,
+            target: Partner::Russia,
+        },
+        1.0,
+    );
     let mut framed = s;
     apply_flows(&mut framed, &flows, &p, 1.0);
     assert!(framed.ideological_solidarity > s.ideological_solidarity);
@@ -75,15 +84,27 @@ fn outside_options_pull_russia_away() {
 fn dialogue_with_an_aggressor_is_pocketed() {
     let (s, p) = base();
     let mut flows = ChannelFlows::default();
-    flows.add(&Effect { channel: Channel::Dialogue, per_year: 0.2, target: Partner::Russia }, 1.0);
+    flows.add(
+        &Effect {
+            channel: Channel::Dialogue,
+            per_year: 0.2,
+            target: Partner::Russia,
+        },
+        1.0,
+    );
     let mut calm = s;
     calm.russia.aggression = 0.0;
     let mut aggressive = s;
     aggressive.russia.aggression = 1.0;
-    let (before_calm, before_aggr) = (calm.russia.west_engagement, aggressive.russia.west_engagement);
+    let (before_calm, before_aggr) = (
+        calm.russia.west_engagement,
+        aggressive.russia.west_engagement,
+    );
     apply_flows(&mut calm, &flows, &p, 1.0);
     apply_flows(&mut aggressive, &flows, &p, 1.0);
-    assert!(calm.russia.west_engagement - before_calm > aggressive.russia.west_engagement - before_aggr);
+    assert!(
+        calm.russia.west_engagement - before_calm > aggressive.russia.west_engagement - before_aggr
+    );
 }
 
 #[test]
@@ -122,7 +143,9 @@ fn latent_rivalries_feed_resentment() {
     let mut tense = s;
     tense.rivalries.central_asia = 0.9;
     tense.rivalries.arctic = 0.9;
-    assert!(resentment_target(&tense, Partner::Russia, &p) > resentment_target(&s, Partner::Russia, &p));
+    assert!(
+        resentment_target(&tense, Partner::Russia, &p) > resentment_target(&s, Partner::Russia, &p)
+    );
 }
 
 #[test]
@@ -158,7 +181,10 @@ impl Observer for BoundsCheck {
         if self.failure.is_none()
             && let Some(b) = record.state.first_out_of_bounds()
         {
-            self.failure = Some(format!("turn {}: {} = {} outside [{}, {}]", record.turn, b.name, b.value, b.min, b.max));
+            self.failure = Some(format!(
+                "turn {}: {} = {} outside [{}, {}]",
+                record.turn, b.name, b.value, b.min, b.max
+            ));
         }
     }
 }
@@ -178,12 +204,17 @@ fn value_stability() {
     // Pinned outcomes of (reference model, seed 42, runs 0..200): a change to the
     // equations, a coefficient or the random stream shows up here.
     let model = Model::reference_2021();
-    let summaries: Vec<_> = (0..200).map(|run| simulate(&model, 42, run, &mut NoObserver)).collect();
+    let summaries: Vec<_> = (0..200)
+        .map(|run| simulate(&model, 42, run, &mut NoObserver))
+        .collect();
     let splits = summaries.iter().filter(|s| s.split_turn.is_some()).count();
     let first = summaries.iter().position(|s| s.split_turn.is_some());
     let checksum: f64 = summaries.iter().map(|s| s.final_alignment).sum();
     assert_eq!((splits, first), PINNED_SPLITS, "checksum {checksum:.12}");
-    assert!((checksum - PINNED_CHECKSUM).abs() < 1e-9, "checksum {checksum:.12}");
+    assert!(
+        (checksum - PINNED_CHECKSUM).abs() < 1e-9,
+        "checksum {checksum:.12}"
+    );
 }
 
 const PINNED_SPLITS: (usize, Option<usize>) = (31, Some(1));

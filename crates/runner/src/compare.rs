@@ -153,6 +153,8 @@ pub struct ArmSummary {
     pub delta: Delta,
     /// Pair counts against the baseline.
     pub pairs: PairCounts,
+    /// Survival by year.
+    pub survival: Vec<crate::summary::SurvivalPoint>,
 }
 
 /// Summaries of every arm, in the order given (the baseline first).
@@ -189,6 +191,7 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
                     verdict: verdict.to_string(),
                 },
                 pairs: *pairs,
+                survival: crate::summary::survival(agg, model.spec().turn_years),
             }
         })
         .collect()

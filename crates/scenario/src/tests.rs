@@ -23,11 +23,17 @@ fn the_shipped_baseline_is_the_reference_model() {
 fn every_coefficient_and_variable_is_documented_in_model_md() {
     let doc = std::fs::read_to_string(scenarios().join("../docs/MODEL.md")).unwrap_or_default();
     for (name, _, _) in wedge_core::params::PARAMETERS {
-        assert!(doc.contains(&format!("`{name}`")), "docs/MODEL.md does not document `{name}`");
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "docs/MODEL.md does not document `{name}`"
+        );
     }
     for (name, _, _) in wedge_core::state::STATE_VARIABLES {
         let field = name.rsplit('.').next().unwrap_or(name);
-        assert!(doc.contains(field), "docs/MODEL.md does not mention `{field}`");
+        assert!(
+            doc.contains(field),
+            "docs/MODEL.md does not mention `{field}`"
+        );
     }
 }
 
@@ -35,7 +41,10 @@ fn every_coefficient_and_variable_is_documented_in_model_md() {
 fn an_extended_scenario_only_adds_what_differs() {
     let base = load(&scenarios().join("baseline-2021.ron")).map_err(|e| format!("{e:?}"));
     let lever = load(&scenarios().join("lever-arms-control.ron")).map_err(|e| format!("{e:?}"));
-    let (base, lever) = (base.unwrap_or_else(|e| panic!("{e}")), lever.unwrap_or_else(|e| panic!("{e}")));
+    let (base, lever) = (
+        base.unwrap_or_else(|e| panic!("{e}")),
+        lever.unwrap_or_else(|e| panic!("{e}")),
+    );
     assert_eq!(base.model.spec().initial, lever.model.spec().initial);
     assert_eq!(lever.model.spec().levers.len(), 1);
     assert_ne!(base.hash, lever.hash);
@@ -51,7 +60,9 @@ fn load_text(text: &str) -> bool {
     }
     let path = dir.join("case.ron");
     let _ = std::fs::write(&path, text);
-    Resolved::read(&path).and_then(|r| r.build(&[], &[])).is_ok()
+    Resolved::read(&path)
+        .and_then(|r| r.build(&[], &[]))
+        .is_ok()
 }
 
 proptest! {

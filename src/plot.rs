@@ -1,0 +1,145 @@
+//! `--plot` for batch commands and `wedge report`.
+
+use std::path::{Path, PathBuf};
+
+use wedge_report::charts::{Curve, Interval, forest_svg, survival_svg, sweep_svg};
+use wedge_runner::compare::ArmSummary;
+use wedge_runner::summary::{RunResult, SurvivalPoint};
+
+use crate::failure::Failure;
+use crate::output::write_atomic;
+
+/// Check a `--plot` path before any work is done.
+pub fn check_plot_path(path: Option<&Path>) -> Result<(), Failure> {
+    match path {
+        Some(p) if p.extension().is_none_or(|e| e != "svg") => Err(Failure::usage(format!(
+            "--plot {}: charts are written as SVG (no fonts needed); give a path ending in .svg",
+            p.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn curve_points(points: &[SurvivalPoint]) -> Vec<(f64, f64, f64, f64)> {
+    points
+        .iter()
+        .map(|p| (p.year, p.survival, p.ci95[0], p.ci95[1]))
+        .collect()
+}
+
+fn draw_failed(e: wedge_report::ReportError) -> Failure {
+    Failure::runtime(e.to_string())
+}
+
+/// Survival curve of one run result.
+pub fn plot_run(path: &Path, r: &RunResult) -> Result<(), Failure> {
+    let svg = survival_svg(
+        &format!("Survival of the partnership: {}", r.scenario),
+        &[Curve {
+            label: &r.scenario,
+            points: curve_points(&r.survival),
+        }],
+    )
+    .map_err(draw_failed)?;
+    write_atomic(path, svg.as_bytes())
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plot".into());
+    path.with_file_name(format!("{stem}-{suffix}.svg"))
+}
+
+/// Forest plot of deltas (to `path`) and survival curves per arm (to `path` with `-survival`).
+pub fn plot_arms(path: &Path, title: &str, arms: &[ArmSummary]) -> Result<(), Failure> {
+    let rows: Vec<Interval<'_>> = arms
+        .iter()
+        .skip(1)
+        .map(|a| Interval {
+            label: &a.name,
+            estimate: a.delta.estimate * 100.0,
+            low: a.delta.ci95[0] * 100.0,
+            high: a.delta.ci95[1] * 100.0,
+        })
+        .collect();
+    let forest = forest_svg(
+        title,
+        "change in split probability, percentage points (paired 95% interval)",
+        &rows,
+    )
+    .map_err(draw_failed)?;
+    write_atomic(path, forest.as_bytes())?;
+    let curves: Vec<Curve<'_>> = arms
+        .iter()
+        .map(|a| Curve {
+            label: &a.name,
+            points: curve_points(&a.survival),
+        })
+        .collect();
+    let survival =
+        survival_svg("Survival of the partnership by arm", &curves).map_err(draw_failed)?;
+    write_atomic(&sibling(path, "survival"), survival.as_bytes())
+}
+
+/// Sweep curve over the first parameter (a grid draws the forest of every point instead).
+pub fn plot_sweep(
+    path: &Path,
+    param: &str,
+    values: Option<&[f64]>,
+    arms: &[ArmSummary],
+) -> Result<(), Failure> {
+    let svg = match values {
+        Some(values) => {
+            let points: Vec<(f64, f64, f64, f64)> = values
+                .iter()
+                .zip(arms)
+                .map(|(x, a)| (*x, a.split.probability, a.split.ci95[0], a.split.ci95[1]))
+                .collect();
+            sweep_svg(
+                &format!("Split probability against {param}"),
+                param,
+                &points,
+            )
+        }
+        None => {
+            let rows: Vec<Interval<'_>> = arms
+                .iter()
+                .map(|a| Interval {
+                    label: &a.name,
+                    estimate: a.split.probability * 100.0,
+                    low: a.split.ci95[0] * 100.0,
+                    high: a.split.ci95[1] * 100.0,
+                })
+                .collect();
+            forest_svg(
+                "Split probability at each point of the grid",
+                "split probability, %",
+                &rows,
+            )
+        }
+    }
+    .map_err(draw_failed)?;
+    write_atomic(path, svg.as_bytes())
+}
+
+/// `wedge report`.
+pub fn report(results: &[PathBuf], output: &Path) -> Result<(), Failure> {
+    let mut parsed = Vec::new();
+    for path in results {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            Failure::usage(format!(
+                "{} is not a JSON result (write one with --format json): {e}",
+                path.display()
+            ))
+        })?;
+        parsed.push((path.display().to_string(), value));
+    }
+    let html = wedge_report::html::report(&parsed).map_err(|e| Failure::usage(e.to_string()))?;
+    write_atomic(output, html.as_bytes())?;
+    eprintln!("wrote {}", output.display());
+    Ok(())
+}
