@@ -105,6 +105,37 @@ pub enum Command {
         #[command(flatten)]
         batch: BatchArgs,
     },
+    /// Which uncertainties drive the split probability: a tornado and Morris elementary effects.
+    Sensitivity {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Trajectories of the Morris design.
+        #[arg(long, default_value_t = 10)]
+        trajectories: usize,
+        /// Batch flags (--runs is per design point).
+        #[command(flatten)]
+        batch: BatchArgs,
+    },
+    /// Run every scenario in a folder and print a scoreboard; compare with a saved one.
+    Suite {
+        /// Folder of scenario files.
+        dir: PathBuf,
+        /// Runs per scenario (ignored with --against: the saved plan is used).
+        #[arg(long, default_value_t = 2000)]
+        runs: u64,
+        /// Master seed (ignored with --against).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Save the scoreboard as JSON.
+        #[arg(long)]
+        save: Option<PathBuf>,
+        /// Compare with a saved scoreboard; exit 1 if any scenario moved beyond its interval.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Check scenario files; exit 2 if any is invalid.
     Validate {
         /// Files to check (scenarios or lever libraries).

@@ -10,6 +10,8 @@ mod failure;
 mod inspect;
 mod output;
 mod plot;
+mod sensitivity;
+mod suite;
 mod trace;
 
 use std::process::ExitCode;
@@ -67,6 +69,26 @@ fn main() -> ExitCode {
             run,
             format,
         } => trace::trace(&scenario, seed, run, format),
+        Command::Sensitivity {
+            scenario,
+            trajectories,
+            batch,
+        } => sensitivity::sensitivity(&scenario, trajectories, &batch),
+        Command::Suite {
+            dir,
+            runs,
+            seed,
+            save,
+            against,
+            format,
+        } => suite::suite(
+            &dir,
+            runs,
+            seed,
+            save.as_deref(),
+            against.as_deref(),
+            format,
+        ),
         Command::Report { results, output } => plot::report(&results, &output),
     };
     match result {

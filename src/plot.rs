@@ -143,3 +143,38 @@ pub fn report(results: &[PathBuf], output: &Path) -> Result<(), Failure> {
     eprintln!("wrote {}", output.display());
     Ok(())
 }
+
+/// Tornado: the low and high arms' deltas for each uncertainty, widest first.
+pub fn plot_tornado(
+    path: &Path,
+    scenario: &str,
+    bars: &[crate::sensitivity::TornadoBar],
+) -> Result<(), Failure> {
+    let labels: Vec<(String, String)> = bars
+        .iter()
+        .map(|b| {
+            (
+                format!("{} low", b.uncertainty),
+                format!("{} high", b.uncertainty),
+            )
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (b, (lo, hi)) in bars.iter().zip(&labels) {
+        for (label, arm) in [(lo, &b.low), (hi, &b.high)] {
+            rows.push(Interval {
+                label,
+                estimate: arm.delta.estimate * 100.0,
+                low: arm.delta.ci95[0] * 100.0,
+                high: arm.delta.ci95[1] * 100.0,
+            });
+        }
+    }
+    let svg = forest_svg(
+        &format!("Tornado: {scenario}"),
+        "change in split probability vs all drawn, percentage points",
+        &rows,
+    )
+    .map_err(draw_failed)?;
+    write_atomic(path, svg.as_bytes())
+}

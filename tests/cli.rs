@@ -380,3 +380,65 @@ fn plots_and_the_report_are_written_and_valid() {
     ]);
     assert_eq!(png.status.code(), Some(2));
 }
+
+#[test]
+fn the_suite_matches_the_saved_scoreboard_and_catches_a_model_change() {
+    let dir = root().join("scenarios");
+    let o = wedge([
+        "suite",
+        &arg(&dir),
+        "--against",
+        &arg(&dir.join("scoreboard.json")),
+    ]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(!stdout(&o).contains("MOVED"), "{}", stdout(&o));
+
+    // The same scenarios with one coefficient changed enough to matter.
+    let changed = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(&dir).expect("scenarios") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().map(|n| n.to_owned()).unwrap_or_default();
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        if name == "baseline-2021.ron" {
+            text = text.replacen(
+                "  events: (",
+                "  params: (threat_weight: 1.2),\n  events: (",
+                1,
+            );
+        }
+        std::fs::write(changed.path().join(name), text).expect("write");
+    }
+    let o = wedge([
+        "suite",
+        &arg(changed.path()),
+        "--against",
+        &arg(&dir.join("scoreboard.json")),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("MOVED"), "{}", stdout(&o));
+}
+
+#[test]
+fn sensitivity_ranks_the_declared_uncertainties() {
+    let o = wedge([
+        "sensitivity",
+        &arg(&scenario("baseline-2021.ron")),
+        "--runs",
+        "300",
+        "--trajectories",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["tornado"].as_array().map(Vec::len), Some(4));
+    assert_eq!(v["morris"].as_array().map(Vec::len), Some(4));
+    let mu: Vec<f64> = v["morris"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| m["mu_star"].as_f64().unwrap_or(-1.0))
+        .collect();
+    assert!(mu.windows(2).all(|w| w[0] >= w[1]), "sorted by μ*: {mu:?}");
+}
