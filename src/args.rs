@@ -136,6 +136,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print a shell script that submits a Slurm job array of shards and the merge step.
+    Slurm {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Total runs.
+        #[arg(long, default_value_t = 1_000_000)]
+        runs: u64,
+        /// Number of shards (array tasks).
+        #[arg(long, default_value_t = 16)]
+        shards: u64,
+        /// Master seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder for the parts, logs and the merged result.
+        #[arg(long, default_value = "wedge-slurm")]
+        out: PathBuf,
+    },
     /// Check scenario files; exit 2 if any is invalid.
     Validate {
         /// Files to check (scenarios or lever libraries).

@@ -11,6 +11,7 @@ mod inspect;
 mod output;
 mod plot;
 mod sensitivity;
+mod slurm;
 mod suite;
 mod trace;
 
@@ -89,6 +90,13 @@ fn main() -> ExitCode {
             against.as_deref(),
             format,
         ),
+        Command::Slurm {
+            scenario,
+            runs,
+            shards,
+            seed,
+            out,
+        } => slurm::slurm(&scenario, runs, shards, seed, &out),
         Command::Report { results, output } => plot::report(&results, &output),
     };
     match result {

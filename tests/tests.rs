@@ -3,4 +3,5 @@
 mod cli;
 mod facts;
 mod scenarios;
+mod slurm;
 mod util;
