@@ -72,6 +72,9 @@ pub enum Command {
         /// Write the partial aggregate here every few seconds (atomically).
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+        /// Seconds between checkpoints (0: after every wave of chunks).
+        #[arg(long, default_value_t = 2, value_name = "SECONDS")]
+        checkpoint_every: u64,
         /// Continue from a checkpoint written by --checkpoint.
         #[arg(long)]
         resume: Option<PathBuf>,

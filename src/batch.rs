@@ -21,9 +21,6 @@ use crate::output::{csv, emit, json, pct_interval, write_atomic};
 /// Most runs a single invocation accepts (per arm).
 pub const MAX_RUNS: u64 = 1_000_000_000;
 
-/// Seconds between checkpoints.
-const CHECKPOINT_SECONDS: u64 = 2;
-
 /// Validate the batch flags shared by every batch command.
 pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
     if args.runs == 0 || args.runs > MAX_RUNS {
@@ -114,16 +111,57 @@ fn read_partial(path: &Path) -> Result<Partial, Failure> {
     Ok(partial)
 }
 
+/// Checkpointing, resuming and sharding options of `wedge run`.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// Where to write checkpoints.
+    pub checkpoint: Option<&'a Path>,
+    /// Seconds between checkpoints.
+    pub checkpoint_every: u64,
+    /// A checkpoint to continue from.
+    pub resume: Option<&'a Path>,
+    /// `K/N`.
+    pub shard: Option<&'a str>,
+}
+
+/// Remove temporary files a killed process left next to `path` (never `path` itself).
+fn remove_stale_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if file.starts_with(&prefix) && file.ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
 /// `wedge run`.
 pub fn run(
     scenario: &Path,
     args: &BatchArgs,
-    checkpoint: Option<&Path>,
-    resume: Option<&Path>,
-    shard: Option<&str>,
+    options: &RunOptions<'_>,
     command: &str,
 ) -> Result<(), Failure> {
+    let RunOptions {
+        checkpoint,
+        checkpoint_every,
+        resume,
+        shard,
+    } = *options;
     check_batch(args)?;
+    if let Some(path) = checkpoint {
+        remove_stale_temporaries(path);
+    }
     crate::plot::check_plot_path(args.plot.as_deref())?;
     let loaded = wedge_scenario::load(scenario)?;
     let model = &loaded.model;
@@ -199,7 +237,7 @@ pub fn run(
         let mut on_wave = |agg: &Aggregate, next: u64| {
             bar.set_position(agg.runs);
             if let Some(path) = checkpoint
-                && last_checkpoint.elapsed().as_secs() >= CHECKPOINT_SECONDS
+                && last_checkpoint.elapsed().as_secs() >= checkpoint_every
             {
                 let snapshot = Partial {
                     next_chunk: next,

@@ -36,16 +36,18 @@ fn main() -> ExitCode {
             scenario,
             batch,
             checkpoint,
+            checkpoint_every,
             resume,
             shard,
-        } => batch::run(
-            &scenario,
-            &batch,
-            checkpoint.as_deref(),
-            resume.as_deref(),
-            shard.as_deref(),
-            &command_line,
-        ),
+        } => {
+            let options = batch::RunOptions {
+                checkpoint: checkpoint.as_deref(),
+                checkpoint_every,
+                resume: resume.as_deref(),
+                shard: shard.as_deref(),
+            };
+            batch::run(&scenario, &batch, &options, &command_line)
+        }
         Command::Compare {
             scenarios,
             levers,

@@ -2,6 +2,7 @@
 
 mod cli;
 mod facts;
+mod faults;
 mod scenarios;
 mod slurm;
 mod util;

@@ -9,7 +9,7 @@ use crate::CHUNK_RUNS;
 use crate::aggregate::Aggregate;
 
 /// Chunks handed to the thread pool at once; bounds memory and the latency of a checkpoint.
-pub const CHUNKS_PER_WAVE: u64 = 64;
+pub const CHUNKS_PER_WAVE: u64 = 16;
 
 /// What went wrong in a batch.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -1,0 +1,212 @@
+//! Fault injection against the real binary: Ctrl-C, SIGKILL at random moments,
+//! broken pipes. Nothing is lost and no file is left half-written.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::util::*;
+
+fn spawn_run(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_wedge"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wedge starts")
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+fn strip(mut v: serde_json::Value) -> serde_json::Value {
+    for key in ["threads", "wall_seconds", "runs_per_second", "command"] {
+        v["manifest"][key] = serde_json::Value::Null;
+    }
+    v
+}
+
+fn reference(runs: &str, seed: &str) -> serde_json::Value {
+    let o = wedge([
+        "run",
+        &arg(&scenario("baseline-2021.ron")),
+        "--runs",
+        runs,
+        "--seed",
+        seed,
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    strip(json(&o))
+}
+
+fn assert_valid_checkpoint(path: &Path) {
+    let text = std::fs::read_to_string(path).expect("checkpoint readable");
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("half-written checkpoint ({e}): {text:.200}"));
+    assert_eq!(v["format"], "wedge-partial-1");
+}
+
+#[test]
+fn ctrl_c_saves_a_checkpoint_and_resume_finishes_the_same_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ck = dir.path().join("ck.json");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let child = spawn_run(&[
+        "run",
+        &base,
+        "--runs",
+        "16000",
+        "--seed",
+        "8",
+        "--checkpoint",
+        &arg(&ck),
+        "--checkpoint-every",
+        "0",
+        "--format",
+        "json",
+    ]);
+    std::thread::sleep(Duration::from_millis(900));
+    signal(&child, "INT");
+    let out = child.wait_with_output().expect("wedge exits");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checkpoint saved"));
+    assert_valid_checkpoint(&ck);
+    let resumed = wedge([
+        "run",
+        &base,
+        "--seed",
+        "8",
+        "--resume",
+        &arg(&ck),
+        "--format",
+        "json",
+    ]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_eq!(strip(json(&resumed)), reference("16000", "8"));
+}
+
+#[test]
+fn ctrl_c_without_a_checkpoint_is_a_runtime_failure() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    let child = spawn_run(&["run", &base, "--runs", "16000"]);
+    std::thread::sleep(Duration::from_millis(700));
+    signal(&child, "INT");
+    let out = child.wait_with_output().expect("wedge exits");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn sigkill_at_any_moment_loses_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let expected = reference("12000", "9");
+    // Kill moments spread over the run (fixed, so that the test is repeatable).
+    for (i, millis) in [150u64, 600, 1100, 1700].iter().enumerate() {
+        let ck = dir.path().join(format!("ck-{i}.json"));
+        let out = dir.path().join(format!("out-{i}.json"));
+        let child = spawn_run(&[
+            "run",
+            &base,
+            "--runs",
+            "12000",
+            "--seed",
+            "9",
+            "--checkpoint",
+            &arg(&ck),
+            "--checkpoint-every",
+            "0",
+            "--format",
+            "json",
+            "-o",
+            &arg(&out),
+        ]);
+        std::thread::sleep(Duration::from_millis(*millis));
+        signal(&child, "KILL");
+        let _ = child.wait_with_output();
+        if out.exists() {
+            // Killed after the end: the output is whole.
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).expect("out"))
+                .expect("complete output");
+            assert_eq!(strip(v), expected);
+            continue;
+        }
+        let resumed = if ck.exists() {
+            assert_valid_checkpoint(&ck);
+            wedge([
+                "run",
+                &base,
+                "--seed",
+                "9",
+                "--resume",
+                &arg(&ck),
+                "--checkpoint",
+                &arg(&ck),
+                "--format",
+                "json",
+            ])
+        } else {
+            wedge([
+                "run",
+                &base,
+                "--runs",
+                "12000",
+                "--seed",
+                "9",
+                "--checkpoint",
+                &arg(&ck),
+                "--format",
+                "json",
+            ])
+        };
+        assert!(resumed.status.success(), "{}", stderr(&resumed));
+        assert_eq!(strip(json(&resumed)), expected, "kill at {millis} ms");
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(
+        leftovers.iter().all(|n| n.starts_with(".out-")),
+        "stale checkpoint temporaries: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_broken_pipe_exits_quietly() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    let wedge_path = env!("CARGO_BIN_EXE_wedge");
+    let out = Command::new("bash")
+        .args(["-c", &format!("set -o pipefail; '{wedge_path}' trace '{base}' --format json | head -c 100 > /dev/null")])
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
