@@ -99,16 +99,7 @@ fn slurm_shard() -> Option<String> {
 fn read_partial(path: &Path) -> Result<Partial, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    let partial: Partial = serde_json::from_str(&text).map_err(|e| {
-        Failure::usage(format!(
-            "{} is not a wedge partial result or checkpoint (it may be truncated or corrupt): {e}",
-            path.display()
-        ))
-    })?;
-    partial
-        .check(0)
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-    Ok(partial)
+    Partial::from_json(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
 }
 
 /// Checkpointing, resuming and sharding options of `wedge run`.

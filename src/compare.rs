@@ -284,47 +284,6 @@ fn render_arms(r: &CompareResult, format: Format, label: &str) -> Result<String,
     })
 }
 
-/// Parse a sweep SPEC: `a,b,c` or `from:to:points`.
-pub fn parse_spec(spec: &str) -> Result<Vec<f64>, String> {
-    let number = |s: &str| {
-        s.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| format!("`{s}` is not a finite number"))
-    };
-    if let Some((from, rest)) = spec.split_once(':') {
-        let (to, points) = rest
-            .split_once(':')
-            .ok_or_else(|| format!("`{spec}`: a range is from:to:points"))?;
-        let (from, to) = (number(from)?, number(to)?);
-        let points: usize = points
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{points}` is not a whole number of points"))?;
-        if !(2..=1000).contains(&points) {
-            return Err(format!("`{spec}`: a range needs between 2 and 1000 points"));
-        }
-        Ok((0..points)
-            .map(|i| from + (to - from) * i as f64 / (points - 1) as f64)
-            .collect())
-    } else {
-        let values: Vec<f64> = spec.split(',').map(number).collect::<Result<_, _>>()?;
-        if values.is_empty() || values.len() > 1000 {
-            return Err(format!("`{spec}`: give between 1 and 1000 values"));
-        }
-        Ok(values)
-    }
-}
-
-/// Parse `PATH=SPEC`.
-pub fn parse_param(text: &str) -> Result<(String, Vec<f64>), String> {
-    let (path, spec) = text.split_once('=').ok_or_else(|| {
-        format!("`{text}` is not PATH=SPEC (e.g. params.threat_weight=0.4:1.2:5)")
-    })?;
-    Ok((path.trim().to_string(), parse_spec(spec)?))
-}
-
 /// `wedge sweep`.
 pub fn sweep(
     scenario: &Path,
@@ -342,7 +301,7 @@ pub fn sweep(
     let started = Instant::now();
     let parsed: Vec<(String, Vec<f64>)> = params
         .iter()
-        .map(|p| parse_param(p))
+        .map(|p| wedge_scenario::overrides::parse_sweep_param(p))
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
     let resolved = Resolved::read(scenario)?;
@@ -413,18 +372,4 @@ pub fn sweep(
         args.output.as_deref(),
         &render_arms(&result, args.format, "point")?,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn specs_parse_as_lists_and_ranges() {
-        assert_eq!(parse_spec("0.1,0.2"), Ok(vec![0.1, 0.2]));
-        assert_eq!(parse_spec("0:1:3"), Ok(vec![0.0, 0.5, 1.0]));
-        assert!(parse_spec("0:1:1").is_err());
-        assert!(parse_spec("a,b").is_err());
-        assert!(parse_param("x").is_err());
-    }
 }

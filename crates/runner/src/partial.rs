@@ -58,6 +58,9 @@ pub const FORMAT: &str = "wedge-partial-1";
 /// Why parts cannot be merged or resumed.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PartialError {
+    /// Not JSON of the expected shape (truncated, corrupt, or another file).
+    #[error("not a wedge partial result or checkpoint (it may be truncated or corrupt): {0}")]
+    Unreadable(String),
     /// No parts given.
     #[error("no parts to merge")]
     Empty,
@@ -99,6 +102,14 @@ pub enum PartialError {
 }
 
 impl Partial {
+    /// Read a partial result or checkpoint from its JSON text, checking it.
+    pub fn from_json(text: &str) -> Result<Partial, PartialError> {
+        let partial: Partial =
+            serde_json::from_str(text).map_err(|e| PartialError::Unreadable(e.to_string()))?;
+        partial.check(0)?;
+        Ok(partial)
+    }
+
     /// Whether the part covers everything it was meant to.
     pub fn is_complete(&self) -> bool {
         self.next_chunk == self.end_chunk

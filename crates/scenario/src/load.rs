@@ -159,19 +159,34 @@ fn errors(file: &str, errors: Vec<ScenarioError>) -> ScenarioErrors {
 impl Resolved {
     /// Read a scenario and every file it extends, merging them.
     pub fn read(path: &Path) -> Result<Resolved, ScenarioErrors> {
+        Resolved::resolve(path, None)
+    }
+
+    /// Resolve a scenario whose text is given (not read from `path`); `path`
+    /// names it in errors and anchors its relative `extend` and `lever_library`.
+    pub fn from_text(path: &Path, text: &str) -> Result<Resolved, ScenarioErrors> {
+        Resolved::resolve(path, Some(text.to_string()))
+    }
+
+    fn resolve(path: &Path, mut preloaded: Option<String>) -> Result<Resolved, ScenarioErrors> {
         let root_shown = path.display().to_string();
         let mut chain: Vec<(PathBuf, Source, ScenarioFile)> = Vec::new();
         let mut seen: Vec<PathBuf> = Vec::new();
         let mut next = Some(path.to_path_buf());
         while let Some(current) = next.take() {
             let shown = current.display().to_string();
-            let canonical = std::fs::canonicalize(&current).map_err(|e| {
+            let given = preloaded.take();
+            let canonical = if given.is_some() {
+                current.clone()
+            } else {
+                std::fs::canonicalize(&current).map_err(|e| {
                 errors(&root_shown, vec![ScenarioError::Unreadable {
                     path: shown.clone(),
                     reason: e.to_string(),
                     help: Some("check the path; relative paths in `extend` resolve from the including file".into()),
                 }])
-            })?;
+                })?
+            };
             if seen.contains(&canonical) || seen.len() >= MAX_EXTEND_DEPTH {
                 let mut names: Vec<String> = chain.iter().map(|(_, s, _)| s.path.clone()).collect();
                 names.push(shown.clone());
@@ -184,7 +199,20 @@ impl Resolved {
                 ));
             }
             seen.push(canonical);
-            let text = read_text(&current, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
+            let text = match given {
+                Some(text) if text.trim().is_empty() => {
+                    return Err(errors(
+                        &root_shown,
+                        vec![ScenarioError::Unreadable {
+                            path: shown,
+                            reason: "the scenario is empty".into(),
+                            help: None,
+                        }],
+                    ));
+                }
+                Some(text) => text,
+                None => read_text(&current, &shown).map_err(|e| errors(&root_shown, vec![e]))?,
+            };
             let file: ScenarioFile =
                 parse(&text, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
             next = file

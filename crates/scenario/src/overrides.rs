@@ -277,6 +277,47 @@ fn set_objective(objective: &mut wedge_core::Objective, index: usize, value: f64
     *objective = wedge_core::features::objective_from_weights(weights);
 }
 
+/// Parse a sweep SPEC: `a,b,c` or `from:to:points`.
+pub fn parse_sweep_values(spec: &str) -> Result<Vec<f64>, String> {
+    let number = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("`{s}` is not a finite number"))
+    };
+    if let Some((from, rest)) = spec.split_once(':') {
+        let (to, points) = rest
+            .split_once(':')
+            .ok_or_else(|| format!("`{spec}`: a range is from:to:points"))?;
+        let (from, to) = (number(from)?, number(to)?);
+        let points: usize = points
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{points}` is not a whole number of points"))?;
+        if !(2..=1000).contains(&points) {
+            return Err(format!("`{spec}`: a range needs between 2 and 1000 points"));
+        }
+        Ok((0..points)
+            .map(|i| from + (to - from) * i as f64 / (points - 1) as f64)
+            .collect())
+    } else {
+        let values: Vec<f64> = spec.split(',').map(number).collect::<Result<_, _>>()?;
+        if values.is_empty() || values.len() > 1000 {
+            return Err(format!("`{spec}`: give between 1 and 1000 values"));
+        }
+        Ok(values)
+    }
+}
+
+/// Parse `PATH=SPEC`.
+pub fn parse_sweep_param(text: &str) -> Result<(String, Vec<f64>), String> {
+    let (path, spec) = text.split_once('=').ok_or_else(|| {
+        format!("`{text}` is not PATH=SPEC (e.g. params.threat_weight=0.4:1.2:5)")
+    })?;
+    Ok((path.trim().to_string(), parse_sweep_values(spec)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +333,13 @@ mod tests {
         assert!("params.threat_weight".parse::<Override>().is_err());
         assert!("x=abc".parse::<Override>().is_err());
         assert!("x=NaN".parse::<Override>().is_err());
+    }
+    #[test]
+    fn specs_parse_as_lists_and_ranges() {
+        assert_eq!(parse_sweep_values("0.1,0.2"), Ok(vec![0.1, 0.2]));
+        assert_eq!(parse_sweep_values("0:1:3"), Ok(vec![0.0, 0.5, 1.0]));
+        assert!(parse_sweep_values("0:1:1").is_err());
+        assert!(parse_sweep_values("a,b").is_err());
+        assert!(parse_sweep_param("x").is_err());
     }
 }
