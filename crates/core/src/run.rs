@@ -76,18 +76,9 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             let u: f64 = decision_rngs[a].random();
             next_choices[k] = match &decision.mode {
                 DecisionMode::Adaptive { rationality } => {
-                    let mut base = all_flows;
-                    add_option(&mut base, model, a, d, choices[k], -1.0);
-                    let weights = agent.objective.weights();
-                    let now = weighted(&state, &params, &weights);
                     let n = decision.options.len();
-                    for (o, utility) in utilities[k].iter_mut().enumerate().take(n) {
-                        let mut flows = base;
-                        add_option(&mut flows, model, a, d, o, 1.0);
-                        let mut ahead = state;
-                        step(&mut ahead, &flows, &params, dt);
-                        *utility = (weighted(&ahead, &params, &weights) - now) / dt;
-                    }
+                    let look = LookAhead { model, state: &state, params: &params, flows: &all_flows };
+                    look.utilities((a, d), choices[k], &mut utilities[k][..n]);
                     logit_choice(&utilities[k][..n], *rationality, u)
                 }
                 _ => decision.imposed_option(turn).unwrap_or(0),
@@ -171,6 +162,40 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
     }
     summary.final_alignment = state.alignment;
     summary
+}
+
+/// What an agent sees when it weighs its options: the state, the coefficients
+/// of its run, and the flows of the turn as they stand (levers in force and
+/// every decision at last turn's choice).
+pub struct LookAhead<'a> {
+    /// The model.
+    pub model: &'a Model,
+    /// The current state.
+    pub state: &'a WorldState,
+    /// The run's coefficients (after its uncertainties are drawn).
+    pub params: &'a Params,
+    /// The turn's flows with every decision at its current choice.
+    pub flows: &'a ChannelFlows,
+}
+
+impl LookAhead<'_> {
+    /// One-step look-ahead utility, per year, of each option of decision
+    /// `(agent, decision)` whose current choice is `current`; written into `out`
+    /// (one slot per option).
+    pub fn utilities(&self, (agent, decision): (usize, usize), current: usize, out: &mut [f64]) {
+        let dt = self.model.spec().turn_years;
+        let weights = self.model.spec().agents[agent].objective.weights();
+        let now = weighted(self.state, self.params, &weights);
+        let mut base = *self.flows;
+        add_option(&mut base, self.model, agent, decision, current, -1.0);
+        for (option, utility) in out.iter_mut().enumerate() {
+            let mut flows = base;
+            add_option(&mut flows, self.model, agent, decision, option, 1.0);
+            let mut ahead = *self.state;
+            step(&mut ahead, &flows, self.params, dt);
+            *utility = (weighted(&ahead, self.params, &weights) - now) / dt;
+        }
+    }
 }
 
 /// The initial state and coefficients of a run, after its uncertainties are drawn.
