@@ -226,3 +226,18 @@ fn binary_directories_and_loops_are_refused() {
         assert!(stderr(&o).contains(fragment), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn the_annotated_example_in_the_reference_validates() {
+    let doc = std::fs::read_to_string(root().join("docs/SCENARIOS.md")).expect("docs/SCENARIOS.md");
+    let start = doc.find("// Extend the baseline").expect("the example");
+    let example = &doc[start..start + doc[start..].find("```").expect("end of the example")];
+    let dir = tempfile::tempdir().expect("temp dir");
+    for f in ["baseline-2021.ron", "levers.ron"] {
+        std::fs::copy(scenario(f), dir.path().join(f)).expect("copy");
+    }
+    let path = dir.path().join("example.ron");
+    std::fs::write(&path, example).expect("write");
+    let o = wedge(["validate", &arg(&path)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
