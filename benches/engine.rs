@@ -45,7 +45,12 @@ fn engine(c: &mut Criterion) {
     let state = model.spec().initial;
     let params = model.spec().params;
     let flows = ChannelFlows::default();
-    let look = LookAhead { model: &model, state: &state, params: &params, flows: &flows };
+    let look = LookAhead {
+        model: &model,
+        state: &state,
+        params: &params,
+        flows: &flows,
+    };
     let mut out = [0.0; MAX_OPTIONS];
     c.bench_function("one decision (Russia's alignment, 3 options)", |b| {
         b.iter(|| {
@@ -59,7 +64,10 @@ fn batch(c: &mut Criterion) {
     let model = Model::reference_2021();
     let runs = 10_000;
     let mut group = c.benchmark_group("batch of 10k runs");
-    group.sample_size(10).measurement_time(Duration::from_secs(20)).throughput(Throughput::Elements(runs));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20))
+        .throughput(Throughput::Elements(runs));
     let never = AtomicBool::new(false);
     let all = rayon::current_num_threads();
     for threads in [1, all] {
@@ -70,7 +78,15 @@ fn batch(c: &mut Criterion) {
                 pool.install(|| {
                     let mut agg = Aggregate::new(&model);
                     let mut on_wave = |_: &Aggregate, _: u64| {};
-                    let _ = run_chunks(&model, &Batch::whole(1, runs), &mut agg, Control { stop: &never, on_wave: &mut on_wave });
+                    let _ = run_chunks(
+                        &model,
+                        &Batch::whole(1, runs),
+                        &mut agg,
+                        Control {
+                            stop: &never,
+                            on_wave: &mut on_wave,
+                        },
+                    );
                     black_box(agg.splits)
                 })
             })
@@ -88,7 +104,9 @@ fn loading(c: &mut Criterion) {
 
 fn compare_all_levers(c: &mut Criterion) {
     let mut group = c.benchmark_group("compare --all-levers");
-    group.sample_size(10).measurement_time(Duration::from_secs(30));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
     let runs = 1000;
     group.throughput(Throughput::Elements(runs * 14));
     group.bench_function("14 arms x 1000 runs, end to end", |b| {
@@ -104,14 +122,26 @@ fn compare_all_levers(c: &mut Criterion) {
                 .and_then(|l| l.packages.iter().find(|p| p.name == "kupchan-package"))
                 .map(|p| p.levers.clone())
                 .unwrap_or_default();
-            for name in names.iter().chain(std::iter::once(&"kupchan-package".to_string())) {
-                let uses = resolved.library().map(|l| l.uses_of(name)).and_then(Result::ok).unwrap_or_default();
+            for name in names
+                .iter()
+                .chain(std::iter::once(&"kupchan-package".to_string()))
+            {
+                let uses = resolved
+                    .library()
+                    .map(|l| l.uses_of(name))
+                    .and_then(Result::ok)
+                    .unwrap_or_default();
                 if let Ok(arm) = resolved.build(&uses, &[]) {
                     models.push(arm.model);
                 }
             }
             let mut comparison = Comparison::new(&models);
-            compare_chunks(&models, &Batch::whole(1, runs), &mut comparison, &mut |_| {});
+            compare_chunks(
+                &models,
+                &Batch::whole(1, runs),
+                &mut comparison,
+                &mut |_| {},
+            );
             black_box(comparison.runs())
         })
     });

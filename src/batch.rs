@@ -425,15 +425,7 @@ pub fn render_run(r: &RunResult, format: Format) -> Result<String, Failure> {
                     );
                 }
             }
-            s += &format!(
-                "\nscenario {} ({}), wedge {}, {} threads, {:.2} s, {:.0} runs/s\n",
-                r.manifest.scenario,
-                &r.manifest.scenario_hash[..12.min(r.manifest.scenario_hash.len())],
-                r.manifest.wedge_version,
-                r.manifest.threads,
-                r.manifest.wall_seconds,
-                r.manifest.runs_per_second
-            );
+            s += &crate::output::manifest_line(&r.manifest);
             s
         }
     })

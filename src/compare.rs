@@ -70,21 +70,14 @@ fn manifest(
     wall: f64,
     command: &str,
 ) -> Manifest {
-    Manifest {
-        wedge_version: env!("CARGO_PKG_VERSION").to_string(),
+    let plan = wedge_runner::RunPlan {
+        version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: name.to_string(),
         scenario_hash: hash.to_string(),
         seed: args.seed,
         runs,
-        threads: rayon::current_num_threads(),
-        wall_seconds: wall,
-        runs_per_second: if wall > 0.0 {
-            (runs * arms as u64) as f64 / wall
-        } else {
-            0.0
-        },
-        command: command.to_string(),
-    }
+    };
+    crate::batch::manifest(&plan, wall, runs * arms as u64, command)
 }
 
 /// `wedge compare`.
@@ -271,14 +264,7 @@ fn render_arms(r: &CompareResult, format: Format, label: &str) -> Result<String,
                     a.delta.verdict
                 );
             }
-            s += &format!(
-                "\nbaseline {} ({}), wedge {}, {} threads, {:.2} s\n",
-                r.manifest.scenario,
-                &r.manifest.scenario_hash[..12.min(r.manifest.scenario_hash.len())],
-                r.manifest.wedge_version,
-                r.manifest.threads,
-                r.manifest.wall_seconds
-            );
+            s += &crate::output::manifest_line(&r.manifest);
             s
         }
     })

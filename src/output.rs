@@ -93,3 +93,17 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
 pub fn pct_interval(ci: [f64; 2]) -> String {
     format!("[{:.1}%, {:.1}%]", ci[0] * 100.0, ci[1] * 100.0)
 }
+
+/// The provenance line closing every text report.
+pub fn manifest_line(m: &wedge_runner::summary::Manifest) -> String {
+    format!(
+        "\nscenario {} ({}), seed {}, wedge {}, {} threads, {:.2} s, {:.0} runs/s\n",
+        m.scenario,
+        &m.scenario_hash[..12.min(m.scenario_hash.len())],
+        m.seed,
+        m.wedge_version,
+        m.threads,
+        m.wall_seconds,
+        m.runs_per_second
+    )
+}

@@ -44,6 +44,28 @@ pub fn plot_run(path: &Path, r: &RunResult) -> Result<(), Failure> {
     write_atomic(path, svg.as_bytes())
 }
 
+/// An arm's paired delta as a forest-plot row, in percentage points.
+fn delta_row<'a>(label: &'a str, arm: &ArmSummary) -> Interval<'a> {
+    let d = &arm.delta;
+    Interval {
+        label,
+        estimate: d.estimate * 100.0,
+        low: d.ci95[0] * 100.0,
+        high: d.ci95[1] * 100.0,
+    }
+}
+
+/// An arm's split probability as a forest-plot row, in percent.
+fn split_row<'a>(label: &'a str, arm: &ArmSummary) -> Interval<'a> {
+    let p = &arm.split;
+    Interval {
+        label,
+        estimate: p.probability * 100.0,
+        low: p.ci95[0] * 100.0,
+        high: p.ci95[1] * 100.0,
+    }
+}
+
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let stem = path
         .file_stem()
@@ -54,16 +76,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// Forest plot of deltas (to `path`) and survival curves per arm (to `path` with `-survival`).
 pub fn plot_arms(path: &Path, title: &str, arms: &[ArmSummary]) -> Result<(), Failure> {
-    let rows: Vec<Interval<'_>> = arms
-        .iter()
-        .skip(1)
-        .map(|a| Interval {
-            label: &a.name,
-            estimate: a.delta.estimate * 100.0,
-            low: a.delta.ci95[0] * 100.0,
-            high: a.delta.ci95[1] * 100.0,
-        })
-        .collect();
+    let rows: Vec<Interval<'_>> = arms.iter().skip(1).map(|a| delta_row(&a.name, a)).collect();
     let forest = forest_svg(
         title,
         "change in split probability, percentage points (paired 95% interval)",
@@ -104,15 +117,7 @@ pub fn plot_sweep(
             )
         }
         None => {
-            let rows: Vec<Interval<'_>> = arms
-                .iter()
-                .map(|a| Interval {
-                    label: &a.name,
-                    estimate: a.split.probability * 100.0,
-                    low: a.split.ci95[0] * 100.0,
-                    high: a.split.ci95[1] * 100.0,
-                })
-                .collect();
+            let rows: Vec<Interval<'_>> = arms.iter().map(|a| split_row(&a.name, a)).collect();
             forest_svg(
                 "Split probability at each point of the grid",
                 "split probability, %",
@@ -162,12 +167,7 @@ pub fn plot_tornado(
     let mut rows = Vec::new();
     for (b, (lo, hi)) in bars.iter().zip(&labels) {
         for (label, arm) in [(lo, &b.low), (hi, &b.high)] {
-            rows.push(Interval {
-                label,
-                estimate: arm.delta.estimate * 100.0,
-                low: arm.delta.ci95[0] * 100.0,
-                high: arm.delta.ci95[1] * 100.0,
-            });
+            rows.push(delta_row(label, arm));
         }
     }
     let svg = forest_svg(

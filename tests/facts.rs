@@ -25,17 +25,7 @@ fn f(v: &serde_json::Value) -> f64 {
 
 #[test]
 fn f1_status_quo_holds_in_most_runs() {
-    let o = wedge([
-        "run",
-        &arg(&scenario("baseline-2021.ron")),
-        "--runs",
-        "4000",
-        "--seed",
-        "11",
-        "--format",
-        "json",
-    ]);
-    let v = json(&o);
+    let v = run_json("baseline-2021.ron", "4000", "11");
     assert!(f(&v["split"]["ci95"][1]) < 0.5, "{}", v["split"]);
 }
 
@@ -76,30 +66,10 @@ fn f3_each_lever_raises_and_the_package_raises_most() {
 
 #[test]
 fn f4_splits_cluster_after_a_russian_leadership_change() {
-    let o = wedge([
-        "run",
-        &arg(&scenario("baseline-2021.ron")),
-        "--runs",
-        "4000",
-        "--seed",
-        "11",
-        "--format",
-        "json",
-    ]);
-    let v = json(&o);
+    let v = run_json("baseline-2021.ron", "4000", "11");
     let l = &v["leadership"];
     assert!(f(&l["hazard_after"]) > 3.0 * f(&l["hazard_before"]), "{l}");
-    let c = wedge([
-        "run",
-        &arg(&scenario("lever-cadre-engagement.ron")),
-        "--runs",
-        "4000",
-        "--seed",
-        "11",
-        "--format",
-        "json",
-    ]);
-    let cv = json(&c);
+    let cv = run_json("lever-cadre-engagement.ron", "4000", "11");
     assert!(
         f(&cv["leadership"]["hazard_after"]) > f(&l["hazard_after"]),
         "{} vs {l}",
@@ -109,17 +79,7 @@ fn f4_splits_cluster_after_a_russian_leadership_change() {
 
 #[test]
 fn f5_the_yearly_hazard_rises_over_the_horizon() {
-    let o = wedge([
-        "run",
-        &arg(&scenario("baseline-2021.ron")),
-        "--runs",
-        "4000",
-        "--seed",
-        "11",
-        "--format",
-        "json",
-    ]);
-    let v = json(&o);
+    let v = run_json("baseline-2021.ron", "4000", "11");
     let s: Vec<f64> = v["survival"]
         .as_array()
         .into_iter()
@@ -136,17 +96,7 @@ fn f5_the_yearly_hazard_rises_over_the_horizon() {
 
 #[test]
 fn f6_the_1950_alliance_splits_with_china_breaking_away() {
-    let o = wedge([
-        "run",
-        &arg(&scenario("history-1950.ron")),
-        "--runs",
-        "2000",
-        "--seed",
-        "11",
-        "--format",
-        "json",
-    ]);
-    let v = json(&o);
+    let v = run_json("history-1950.ron", "2000", "11");
     assert!(f(&v["split"]["ci95"][0]) > 0.5, "{}", v["split"]);
     assert!(f(&v["defectors"]["china"]) > 0.5, "{}", v["defectors"]);
 }

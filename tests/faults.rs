@@ -24,26 +24,8 @@ fn signal(child: &Child, name: &str) {
     assert!(status.success());
 }
 
-fn strip(mut v: serde_json::Value) -> serde_json::Value {
-    for key in ["threads", "wall_seconds", "runs_per_second", "command"] {
-        v["manifest"][key] = serde_json::Value::Null;
-    }
-    v
-}
-
 fn reference(runs: &str, seed: &str) -> serde_json::Value {
-    let o = wedge([
-        "run",
-        &arg(&scenario("baseline-2021.ron")),
-        "--runs",
-        runs,
-        "--seed",
-        seed,
-        "--format",
-        "json",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    strip(json(&o))
+    without_timing(run_json("baseline-2021.ron", runs, seed))
 }
 
 fn assert_valid_checkpoint(path: &Path) {
@@ -94,7 +76,7 @@ fn ctrl_c_saves_a_checkpoint_and_resume_finishes_the_same_run() {
         "json",
     ]);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
-    assert_eq!(strip(json(&resumed)), reference("16000", "8"));
+    assert_eq!(without_timing(json(&resumed)), reference("16000", "8"));
 }
 
 #[test]
@@ -144,7 +126,7 @@ fn sigkill_at_any_moment_loses_nothing() {
             // Killed after the end: the output is whole.
             let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).expect("out"))
                 .expect("complete output");
-            assert_eq!(strip(v), expected);
+            assert_eq!(without_timing(v), expected);
             continue;
         }
         let resumed = if ck.exists() {
@@ -176,7 +158,11 @@ fn sigkill_at_any_moment_loses_nothing() {
             ])
         };
         assert!(resumed.status.success(), "{}", stderr(&resumed));
-        assert_eq!(strip(json(&resumed)), expected, "kill at {millis} ms");
+        assert_eq!(
+            without_timing(json(&resumed)),
+            expected,
+            "kill at {millis} ms"
+        );
     }
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")

@@ -45,3 +45,28 @@ pub fn json(o: &Output) -> serde_json::Value {
 pub fn arg(p: &Path) -> String {
     p.display().to_string()
 }
+
+/// `wedge run` of a shipped scenario as JSON (fails the test if the run fails).
+pub fn run_json(file: &str, runs: &str, seed: &str) -> serde_json::Value {
+    let o = wedge([
+        "run",
+        &arg(&scenario(file)),
+        "--runs",
+        runs,
+        "--seed",
+        seed,
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    json(&o)
+}
+
+/// A result with the fields that legitimately vary between identical runs
+/// (threads, timing, command line) blanked.
+pub fn without_timing(mut v: serde_json::Value) -> serde_json::Value {
+    for key in ["threads", "wall_seconds", "runs_per_second", "command"] {
+        v["manifest"][key] = serde_json::Value::Null;
+    }
+    v
+}

@@ -77,7 +77,12 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             next_choices[k] = match &decision.mode {
                 DecisionMode::Adaptive { rationality } => {
                     let n = decision.options.len();
-                    let look = LookAhead { model, state: &state, params: &params, flows: &all_flows };
+                    let look = LookAhead {
+                        model,
+                        state: &state,
+                        params: &params,
+                        flows: &all_flows,
+                    };
                     look.utilities((a, d), choices[k], &mut utilities[k][..n]);
                     logit_choice(&utilities[k][..n], *rationality, u)
                 }
