@@ -54,9 +54,23 @@ pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
 
 /// The structural level of a partner's resentment of its position.
 pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f64 {
+    resentment_target_given_gap(state, who, params, power_gap(state))
+}
+
+/// [`resentment_target`] with the pair's power gap already computed.
+fn resentment_target_given_gap(
+    state: &WorldState,
+    who: Partner,
+    params: &Params,
+    power_gap: f64,
+) -> f64 {
     let me = state.partner(who);
     let other = state.partner(who.other());
-    let gap = asymmetry(state, who);
+    let gap = if power(me) < power(other) {
+        power_gap
+    } else {
+        0.0
+    };
     // The senior partner feels no asymmetry: skip the transcendental.
     let asym = if gap > 0.0 {
         params.asymmetry_weight * (gap / params.asymmetry_scale).tanh()
@@ -241,8 +255,9 @@ pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// Resentment approaches its structural level.
 pub fn resentment(state: &mut WorldState, params: &Params, dt: f64) {
+    let gap = power_gap(state);
     for who in Partner::BOTH {
-        let target = resentment_target(state, who, params);
+        let target = resentment_target_given_gap(state, who, params, gap);
         let p = state.partner_mut(who);
         p.resentment += params.resentment_rate * (target - p.resentment) * dt;
     }

@@ -70,6 +70,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         for (k, &(a, d)) in layout.iter().enumerate() {
             add_option(&mut all_flows, model, a, d, choices[k], 1.0);
         }
+        let mut current_ahead = state;
+        step(&mut current_ahead, &all_flows, &params, dt);
         for (k, &(a, d)) in layout.iter().enumerate() {
             let agent = &spec.agents[a];
             let decision = &agent.decisions[d];
@@ -80,6 +82,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                     let look = LookAhead {
                         model,
                         state: &state,
+                        current_ahead: &current_ahead,
                         params: &params,
                         flows: &all_flows,
                     };
@@ -181,6 +184,9 @@ pub struct LookAhead<'a> {
     pub params: &'a Params,
     /// The turn's flows with every decision at its current choice.
     pub flows: &'a ChannelFlows,
+    /// The deterministic step under `flows`: the look-ahead of every decision's
+    /// current option, computed once per turn and shared.
+    pub current_ahead: &'a WorldState,
 }
 
 impl LookAhead<'_> {
@@ -194,11 +200,16 @@ impl LookAhead<'_> {
         let mut base = *self.flows;
         add_option(&mut base, self.model, agent, decision, current, -1.0);
         for (option, utility) in out.iter_mut().enumerate() {
-            let mut flows = base;
-            add_option(&mut flows, self.model, agent, decision, option, 1.0);
-            let mut ahead = *self.state;
-            step(&mut ahead, &flows, self.params, dt);
-            *utility = (weighted(&ahead, self.params, &weights) - now) / dt;
+            let next = if option == current {
+                weighted(self.current_ahead, self.params, &weights)
+            } else {
+                let mut flows = base;
+                add_option(&mut flows, self.model, agent, decision, option, 1.0);
+                let mut ahead = *self.state;
+                step(&mut ahead, &flows, self.params, dt);
+                weighted(&ahead, self.params, &weights)
+            };
+            *utility = (next - now) / dt;
         }
     }
 }
