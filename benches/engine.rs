@@ -45,11 +45,14 @@ fn engine(c: &mut Criterion) {
     let state = model.spec().initial;
     let params = model.spec().params;
     let flows = ChannelFlows::default();
+    let mut current_ahead = state;
+    wedge_core::dynamics::step(&mut current_ahead, &flows, &params, model.spec().turn_years);
     let look = LookAhead {
         model: &model,
         state: &state,
         params: &params,
         flows: &flows,
+        current_ahead: &current_ahead,
     };
     let mut out = [0.0; MAX_OPTIONS];
     c.bench_function("one decision (Russia's alignment, 3 options)", |b| {
