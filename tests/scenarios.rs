@@ -241,3 +241,20 @@ fn the_annotated_example_in_the_reference_validates() {
     let o = wedge(["validate", &arg(&path)]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn an_extend_symlink_loop_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = dir.path().join("a.ron");
+    std::fs::write(&a, "(extend: \"link.ron\")").expect("write");
+    std::os::unix::fs::symlink(&a, dir.path().join("link.ron")).expect("symlink");
+    let o = wedge(["validate", &arg(&a)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("loops"), "{}", stderr(&o));
+    // A symlink that points at itself.
+    let selfish = dir.path().join("self.ron");
+    std::os::unix::fs::symlink(&selfish, &selfish).expect("symlink");
+    let o = wedge(["validate", &arg(&selfish)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+}

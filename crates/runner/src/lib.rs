@@ -19,6 +19,9 @@ pub mod partial;
 pub mod stats;
 pub mod summary;
 
+#[cfg(test)]
+mod tests;
+
 pub use aggregate::Aggregate;
 pub use batch::{Batch, BatchError, Control, run_chunks};
 pub use compare::{ArmSummary, Comparison, PairCounts, compare_chunks};
