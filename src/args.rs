@@ -30,6 +30,15 @@ pub enum Format {
     Csv,
 }
 
+/// Designs for `wedge sweep`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepDesign {
+    /// Every combination of the listed values.
+    Grid,
+    /// A Latin hypercube of --samples points.
+    Lhs,
+}
+
 /// Flags shared by batch commands.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -104,6 +113,12 @@ pub enum Command {
         /// PATH=SPEC, SPEC a list `a,b,c` or a range `from:to:points`; two give a grid.
         #[arg(long = "param", required = true)]
         params: Vec<String>,
+        /// `grid` (every combination) or `lhs` (a Latin hypercube over the ranges).
+        #[arg(long, value_enum, default_value_t = SweepDesign::Grid)]
+        design: SweepDesign,
+        /// Points of a Latin hypercube.
+        #[arg(long, default_value_t = 20)]
+        samples: usize,
         /// Batch flags.
         #[command(flatten)]
         batch: BatchArgs,

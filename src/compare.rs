@@ -270,18 +270,71 @@ fn render_arms(r: &CompareResult, format: Format, label: &str) -> Result<String,
     })
 }
 
+/// How the points of a sweep are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Design {
+    /// Every combination of the listed values.
+    Grid,
+    /// A Latin hypercube of `samples` points over each parameter's range (McKay, Beckman & Conover 1979).
+    LatinHypercube {
+        /// Number of points.
+        samples: usize,
+    },
+}
+
+/// Latin hypercube points: each parameter's range (the smallest to the largest
+/// value given) cut into `samples` strata, one point per stratum, strata paired
+/// at random. Deterministic from the seed.
+fn latin_hypercube(
+    parsed: &[(String, Vec<f64>)],
+    samples: usize,
+    seed: u64,
+) -> Result<Vec<Vec<Override>>, Failure> {
+    use rand::{RngExt, SeedableRng};
+    if !(2..=400).contains(&samples) {
+        return Err(Failure::usage(format!(
+            "--samples must be between 2 and 400, got {samples}"
+        )));
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x6c68_735f_6465_7369);
+    let mut points: Vec<Vec<Override>> = vec![Vec::new(); samples];
+    for (path, values) in parsed {
+        let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !(high > low) {
+            return Err(Failure::usage(format!(
+                "--param {path}: a Latin hypercube needs a range from:to with to > from"
+            )));
+        }
+        let mut strata: Vec<usize> = (0..samples).collect();
+        for i in (1..samples).rev() {
+            strata.swap(i, rng.random_range(0..=i));
+        }
+        for (point, stratum) in points.iter_mut().zip(strata) {
+            let u: f64 = rng.random();
+            let value = low + (high - low) * (stratum as f64 + u) / samples as f64;
+            point.push(Override {
+                path: path.clone(),
+                value,
+            });
+        }
+    }
+    Ok(points)
+}
+
 /// `wedge sweep`.
 pub fn sweep(
     scenario: &Path,
     params: &[String],
+    design: &Design,
     args: &BatchArgs,
     command: &str,
 ) -> Result<(), Failure> {
     check_batch(args)?;
     crate::plot::check_plot_path(args.plot.as_deref())?;
-    if params.len() > 2 {
+    if matches!(design, Design::Grid) && params.len() > 2 {
         return Err(Failure::usage(
-            "give one --param for a curve or two for a grid",
+            "a grid takes one --param (a curve) or two (a heat map); use --design lhs for more",
         ));
     }
     let started = Instant::now();
@@ -292,7 +345,10 @@ pub fn sweep(
         .map_err(Failure::usage)?;
     let resolved = Resolved::read(scenario)?;
     let mut points: Vec<Vec<Override>> = vec![vec![]];
-    for (path, values) in &parsed {
+    if let Design::LatinHypercube { samples } = design {
+        points = latin_hypercube(&parsed, *samples, args.seed)?;
+    }
+    for (path, values) in parsed.iter().filter(|_| matches!(design, Design::Grid)) {
         points = points
             .into_iter()
             .flat_map(|prefix| {
@@ -326,7 +382,7 @@ pub fn sweep(
         names.push(
             overrides
                 .iter()
-                .map(|o| format!("{}={}", o.path, o.value))
+                .map(|o| format!("{}={}", o.path, (o.value * 1e6).round() / 1e6))
                 .collect::<Vec<_>>()
                 .join(" "),
         );
@@ -351,8 +407,13 @@ pub fn sweep(
         ),
     };
     if let Some(path) = &args.plot {
-        let curve = (parsed.len() == 1).then(|| parsed[0].1.as_slice());
-        crate::plot::plot_sweep(path, &parsed[0].0, curve, &result.arms)?;
+        match (design, parsed.as_slice()) {
+            (Design::Grid, [(x, xs)]) => crate::plot::plot_sweep(path, x, xs, &result.arms)?,
+            (Design::Grid, [(x, xs), (y, ys)]) => {
+                crate::plot::plot_heatmap(path, (x, xs), (y, ys), &result.arms)?
+            }
+            _ => crate::plot::plot_points(path, &result.arms)?,
+        }
     }
     emit(
         args.output.as_deref(),

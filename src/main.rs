@@ -57,8 +57,16 @@ fn main() -> ExitCode {
         Command::Sweep {
             scenario,
             params,
+            design,
+            samples,
             batch,
-        } => compare::sweep(&scenario, &params, &batch, &command_line),
+        } => {
+            let design = match design {
+                args::SweepDesign::Grid => compare::Design::Grid,
+                args::SweepDesign::Lhs => compare::Design::LatinHypercube { samples },
+            };
+            compare::sweep(&scenario, &params, &design, &batch, &command_line)
+        }
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario } => inspect::show(&scenario),
         Command::Merge {

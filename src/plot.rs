@@ -96,35 +96,48 @@ pub fn plot_arms(path: &Path, title: &str, arms: &[ArmSummary]) -> Result<(), Fa
     write_atomic(&sibling(path, "survival"), survival.as_bytes())
 }
 
-/// Sweep curve over the first parameter (a grid draws the forest of every point instead).
+/// Sweep curve over one parameter.
 pub fn plot_sweep(
     path: &Path,
     param: &str,
-    values: Option<&[f64]>,
+    values: &[f64],
     arms: &[ArmSummary],
 ) -> Result<(), Failure> {
-    let svg = match values {
-        Some(values) => {
-            let points: Vec<(f64, f64, f64, f64)> = values
-                .iter()
-                .zip(arms)
-                .map(|(x, a)| (*x, a.split.probability, a.split.ci95[0], a.split.ci95[1]))
-                .collect();
-            sweep_svg(
-                &format!("Split probability against {param}"),
-                param,
-                &points,
-            )
-        }
-        None => {
-            let rows: Vec<Interval<'_>> = arms.iter().map(|a| split_row(&a.name, a)).collect();
-            forest_svg(
-                "Split probability at each point of the grid",
-                "split probability, %",
-                &rows,
-            )
-        }
-    }
+    let points: Vec<(f64, f64, f64, f64)> = values
+        .iter()
+        .zip(arms)
+        .map(|(x, a)| (*x, a.split.probability, a.split.ci95[0], a.split.ci95[1]))
+        .collect();
+    let svg = sweep_svg(
+        &format!("Split probability against {param}"),
+        param,
+        &points,
+    )
+    .map_err(draw_failed)?;
+    write_atomic(path, svg.as_bytes())
+}
+
+/// Heat map of split probability over a two-parameter grid (the first varies slowest).
+pub fn plot_heatmap(
+    path: &Path,
+    x: (&str, &[f64]),
+    y: (&str, &[f64]),
+    arms: &[ArmSummary],
+) -> Result<(), Failure> {
+    let cells: Vec<f64> = arms.iter().map(|a| a.split.probability).collect();
+    let svg = wedge_report::charts::heatmap_svg("Split probability", x, y, &cells)
+        .map_err(draw_failed)?;
+    write_atomic(path, svg.as_bytes())
+}
+
+/// Split probability at every point of a design, as a forest plot.
+pub fn plot_points(path: &Path, arms: &[ArmSummary]) -> Result<(), Failure> {
+    let rows: Vec<Interval<'_>> = arms.iter().map(|a| split_row(&a.name, a)).collect();
+    let svg = forest_svg(
+        "Split probability at each design point",
+        "split probability, %",
+        &rows,
+    )
     .map_err(draw_failed)?;
     write_atomic(path, svg.as_bytes())
 }

@@ -427,3 +427,75 @@ fn sensitivity_ranks_the_declared_uncertainties() {
         .collect();
     assert!(mu.windows(2).all(|w| w[0] >= w[1]), "sorted by μ*: {mu:?}");
 }
+
+#[test]
+fn a_latin_hypercube_covers_each_range_once_per_stratum_and_a_grid_draws_a_heat_map() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let o = wedge([
+        "sweep",
+        &base,
+        "--design",
+        "lhs",
+        "--samples",
+        "5",
+        "--param",
+        "params.threat_weight=0.5:1.0:2",
+        "--param",
+        "params.need_weight=1.0:2.0:2",
+        "--runs",
+        "100",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let names: Vec<String> = v["arms"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["name"].as_str().map(String::from))
+        .collect();
+    assert_eq!(names.len(), 5);
+    let mut strata: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            let w: f64 = n
+                .split(' ')
+                .next()
+                .and_then(|p| p.split('=').nth(1))
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(-1.0);
+            assert!((0.5..=1.0).contains(&w), "{n}");
+            ((w - 0.5) / 0.1).floor() as usize
+        })
+        .collect();
+    strata.sort();
+    assert_eq!(
+        strata,
+        vec![0, 1, 2, 3, 4],
+        "one point per stratum: {names:?}"
+    );
+
+    let heat = dir.path().join("heat.svg");
+    let o = wedge([
+        "sweep",
+        &base,
+        "--param",
+        "params.threat_weight=0.6,1.0",
+        "--param",
+        "params.need_weight=1.0,2.0",
+        "--runs",
+        "100",
+        "--plot",
+        &arg(&heat),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&heat).expect("heat map");
+    let doc = roxmltree::Document::parse(&svg).expect("the heat map parses");
+    let cells = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.text().is_some_and(|t| t.trim().ends_with('%')))
+        .count();
+    assert_eq!(cells, 4, "one labelled cell per grid point");
+}

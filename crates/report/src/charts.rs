@@ -233,6 +233,87 @@ pub fn sweep_svg(
     Ok(svg)
 }
 
+/// A heat map over a grid: `cells[i * ys.len() + j]` is the value at (xs[i], ys[j]), in [0, 1].
+pub fn heatmap_svg(
+    title: &str,
+    x: (&str, &[f64]),
+    y: (&str, &[f64]),
+    cells: &[f64],
+) -> Result<String, ReportError> {
+    let (x_label, xs) = x;
+    let (y_label, ys) = y;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        let (nx, ny) = (xs.len().max(1), ys.len().max(1));
+        let top = cells.iter().copied().fold(1e-9, f64::max);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{title} (darkest = {:.1}%)", top * 100.0),
+                ("sans-serif", 20),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(
+                (0..nx as i32 - 1).into_segmented(),
+                (0..ny as i32 - 1).into_segmented(),
+            )
+            .map_err(draw_err)?;
+        let label = |values: &[f64], v: &SegmentValue<i32>| match v {
+            SegmentValue::CenterOf(i) => values
+                .get(*i as usize)
+                .map_or(String::new(), |x| format!("{x:.3}")),
+            _ => String::new(),
+        };
+        let x_fmt = |v: &SegmentValue<i32>| label(xs, v);
+        let y_fmt = |v: &SegmentValue<i32>| label(ys, v);
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .x_labels(nx + 1)
+            .y_labels(ny + 1)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .draw()
+            .map_err(draw_err)?;
+        let cell = |k: usize| ((k / ny) as i32, (k % ny) as i32);
+        chart
+            .draw_series(cells.iter().enumerate().map(|(k, v)| {
+                let (i, j) = cell(k);
+                let shade = (v / top).clamp(0.0, 1.0);
+                let color = RGBColor(
+                    255 - (shade * 224.0) as u8,
+                    255 - (shade * 150.0) as u8,
+                    255 - (shade * 60.0) as u8,
+                );
+                Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), SegmentValue::Exact(j)),
+                        (SegmentValue::Exact(i + 1), SegmentValue::Exact(j + 1)),
+                    ],
+                    color.filled(),
+                )
+            }))
+            .map_err(draw_err)?;
+        chart
+            .draw_series(cells.iter().enumerate().map(|(k, v)| {
+                let (i, j) = cell(k);
+                Text::new(
+                    format!("{:.1}%", v * 100.0),
+                    (SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)),
+                    ("sans-serif", 12).into_font(),
+                )
+            }))
+            .map_err(draw_err)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
