@@ -301,7 +301,7 @@ fn latin_hypercube(
     for (path, values) in parsed {
         let low = values.iter().copied().fold(f64::INFINITY, f64::min);
         let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        if !(high > low) {
+        if high <= low {
             return Err(Failure::usage(format!(
                 "--param {path}: a Latin hypercube needs a range from:to with to > from"
             )));
