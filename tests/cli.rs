@@ -499,3 +499,93 @@ fn a_latin_hypercube_covers_each_range_once_per_stratum_and_a_grid_draws_a_heat_
         .count();
     assert_eq!(cells, 4, "one labelled cell per grid point");
 }
+
+#[test]
+fn target_ci_adds_runs_until_the_interval_is_narrow_enough() {
+    let v = {
+        let o = wedge([
+            "run",
+            &arg(&scenario("baseline-2021.ron")),
+            "--runs",
+            "256",
+            "--target-ci",
+            "0.02",
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        json(&o)
+    };
+    let ci = &v["split"]["ci95"];
+    let half = (ci[1].as_f64().unwrap_or(1.0) - ci[0].as_f64().unwrap_or(0.0)) / 2.0;
+    assert!(half <= 0.02, "half-width {half}");
+    assert!(
+        v["runs"].as_u64().unwrap_or(0) > 256,
+        "more runs were added"
+    );
+
+    let c = wedge([
+        "compare",
+        &arg(&scenario("baseline-2021.ron")),
+        "--levers",
+        "arms-control",
+        "--runs",
+        "256",
+        "--target-ci",
+        "0.03",
+        "--format",
+        "json",
+    ]);
+    assert!(c.status.success(), "{}", stderr(&c));
+    let d = &json(&c)["arms"][1]["delta"]["ci95"];
+    assert!(
+        (d[1].as_f64().unwrap_or(1.0) - d[0].as_f64().unwrap_or(0.0)) / 2.0 <= 0.03,
+        "{d}"
+    );
+}
+
+#[test]
+fn parts_from_another_version_or_scenario_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let mut parts = Vec::new();
+    for k in 1..=2 {
+        let path = dir.path().join(format!("p{k}.json"));
+        let o = wedge([
+            "run",
+            &base,
+            "--runs",
+            "600",
+            "--shard",
+            &format!("{k}/2"),
+            "-o",
+            &arg(&path),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        parts.push(path);
+    }
+    for (field, value, expected) in [
+        ("version", "0.0.0-other", "wedge version"),
+        ("scenario_hash", "0000", "scenario"),
+    ] {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&parts[1]).expect("part")).expect("json");
+        v["plan"][field] = value.into();
+        let edited = dir.path().join(format!("edited-{field}.json"));
+        std::fs::write(&edited, serde_json::to_vec(&v).expect("encode")).expect("write");
+        let o = wedge(["merge", &arg(&parts[0]), &arg(&edited)]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{field}: {}", stderr(&o));
+    }
+    let from_another_version = {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&parts[0]).expect("part")).expect("json");
+        v["plan"]["version"] = "0.0.0-other".into();
+        let path = dir.path().join("old-checkpoint.json");
+        std::fs::write(&path, serde_json::to_vec(&v).expect("encode")).expect("write");
+        path
+    };
+    let o = wedge(["run", &base, "--resume", &arg(&from_another_version)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("another run"), "{}", stderr(&o));
+}
