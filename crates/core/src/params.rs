@@ -61,7 +61,7 @@ params_table! {
     alignment_rate = 0.7, [0.0, 10.0];
     /// Standard deviation of alignment shocks per square-root year. Assumption: diplomatic noise of ±0.1 a year.
     alignment_noise = 0.2, [0.0, 2.0];
-    /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in roughly one run in eight over ten years).
+    /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in about one run in five or six over ten years, and the 1950 alliance in about half by 1960).
     willingness_bias = -0.25, [-3.0, 3.0];
     /// Weight of tension with the shared adversary. Walt (1987), balance of threat; essay: estrangement from the West drove the tilt.
     threat_weight = 0.8, [0.0, 5.0];
