@@ -32,6 +32,36 @@ pub struct CompareResult {
     pub manifest: Manifest,
 }
 
+impl CompareResult {
+    /// Assemble the document: arms in their final order and the manifest.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        name: &str,
+        hash: &str,
+        args: &BatchArgs,
+        comparison: &Comparison,
+        arm_count: usize,
+        arms: Vec<ArmSummary>,
+        wall: f64,
+        command: &str,
+    ) -> CompareResult {
+        CompareResult {
+            runs: comparison.runs(),
+            seed: args.seed,
+            arms,
+            manifest: manifest(
+                name,
+                hash,
+                args,
+                comparison.runs(),
+                arm_count,
+                wall,
+                command,
+            ),
+        }
+    }
+}
+
 /// Run arms with common random numbers until the plan (or --target-ci) is met.
 fn run_arms(models: &[Model], args: &BatchArgs) -> Comparison {
     let mut comparison = Comparison::new(models);
@@ -152,20 +182,16 @@ pub fn compare(
     });
     arms.insert(0, baseline);
     let wall = started.elapsed().as_secs_f64();
-    let result = CompareResult {
-        runs: comparison.runs(),
-        seed: args.seed,
+    let result = CompareResult::new(
+        &names[0],
+        &base.hash,
+        args,
+        &comparison,
+        models.len(),
         arms,
-        manifest: manifest(
-            &names[0],
-            &base.hash,
-            args,
-            comparison.runs(),
-            models.len(),
-            wall,
-            command,
-        ),
-    };
+        wall,
+        command,
+    );
     if let Some(path) = &args.plot {
         let title = format!(
             "Levers against {} (paired, common random numbers)",
@@ -392,20 +418,16 @@ pub fn sweep(
     let comparison = run_arms(&models, args);
     let arms = arm_summaries(&names, &models, &comparison);
     let wall = started.elapsed().as_secs_f64();
-    let result = CompareResult {
-        runs: comparison.runs(),
-        seed: args.seed,
+    let result = CompareResult::new(
+        resolved.name(),
+        &hash,
+        args,
+        &comparison,
+        models.len(),
         arms,
-        manifest: manifest(
-            resolved.name(),
-            &hash,
-            args,
-            comparison.runs(),
-            models.len(),
-            wall,
-            command,
-        ),
-    };
+        wall,
+        command,
+    );
     if let Some(path) = &args.plot {
         match (design, parsed.as_slice()) {
             (Design::Grid, [(x, xs)]) => crate::plot::plot_sweep(path, x, xs, &result.arms)?,

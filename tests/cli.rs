@@ -77,8 +77,7 @@ fn four_shards_merged_equal_one_process() {
 
     // Missing and duplicate shards are refused.
     let missing = wedge(["merge", &parts[0], &parts[1], &parts[2]]);
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("missing"), "{}", stderr(&missing));
+    assert_fails(&missing, 2, "missing");
     let duplicate = wedge([
         "merge", &parts[0], &parts[0], &parts[1], &parts[2], &parts[3],
     ]);
@@ -100,12 +99,7 @@ fn four_shards_merged_equal_one_process() {
     ]);
     assert!(o.status.success());
     let mismatched = wedge(["merge", &arg(&other), &parts[0], &parts[1], &parts[2]]);
-    assert_eq!(mismatched.status.code(), Some(2));
-    assert!(
-        stderr(&mismatched).contains("seed"),
-        "{}",
-        stderr(&mismatched)
-    );
+    assert_fails(&mismatched, 2, "seed");
 }
 
 #[test]
@@ -170,12 +164,7 @@ fn corrupt_checkpoints_are_refused() {
         "--resume",
         &arg(&path),
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("truncated or corrupt"),
-        "{}",
-        stderr(&o)
-    );
+    assert_fails(&o, 2, "truncated or corrupt");
 }
 
 #[test]
@@ -298,8 +287,7 @@ fn sweep_gives_one_row_per_point() {
         "--runs",
         "10",
     ]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("threat_weight"), "{}", stderr(&bad));
+    assert_fails(&bad, 2, "threat_weight");
 }
 
 #[test]
@@ -574,8 +562,7 @@ fn parts_from_another_version_or_scenario_are_refused() {
         let edited = dir.path().join(format!("edited-{field}.json"));
         std::fs::write(&edited, serde_json::to_vec(&v).expect("encode")).expect("write");
         let o = wedge(["merge", &arg(&parts[0]), &arg(&edited)]);
-        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-        assert!(stderr(&o).contains(expected), "{field}: {}", stderr(&o));
+        assert_fails(&o, 2, expected);
     }
     let from_another_version = {
         let mut v: serde_json::Value =
@@ -586,6 +573,5 @@ fn parts_from_another_version_or_scenario_are_refused() {
         path
     };
     let o = wedge(["run", &base, "--resume", &arg(&from_another_version)]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("another run"), "{}", stderr(&o));
+    assert_fails(&o, 2, "another run");
 }

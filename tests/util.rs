@@ -70,3 +70,13 @@ pub fn without_timing(mut v: serde_json::Value) -> serde_json::Value {
     }
     v
 }
+
+/// Assert that a command failed with `code` and said `fragment` on stderr.
+pub fn assert_fails(o: &Output, code: i32, fragment: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+    assert!(
+        stderr(o).contains(fragment),
+        "expected `{fragment}` in: {}",
+        stderr(o)
+    );
+}
