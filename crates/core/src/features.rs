@@ -23,9 +23,6 @@ macro_rules! features_table {
         /// Number of features.
         pub const FEATURE_COUNT: usize = FEATURE_NAMES.len();
 
-        /// A feature's value, by index of [`FEATURE_NAMES`].
-        pub type Feature = usize;
-
         impl Objective {
             /// The weights as an array in [`FEATURE_NAMES`] order.
             pub fn weights(&self) -> [f64; FEATURE_COUNT] {

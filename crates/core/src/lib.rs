@@ -47,7 +47,7 @@ mod tests;
 pub use actor::{Actor, Partner};
 pub use channel::{Channel, Effect};
 pub use events::{EventHazards, EventKind};
-pub use features::{Feature, Objective};
+pub use features::Objective;
 pub use lever::{Condition, Lever};
 pub use model::{DecisionSlot, Model, ModelError, ModelSpec};
 pub use outcome::{NoObserver, Observer, RunSummary, TurnRecord};

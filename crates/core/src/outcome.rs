@@ -57,8 +57,3 @@ pub struct NoObserver;
 impl Observer for NoObserver {
     fn turn(&mut self, _record: &TurnRecord<'_>) {}
 }
-
-/// Helper for reports: which partner index defected.
-pub fn partner_index(p: Partner) -> usize {
-    p.index()
-}
