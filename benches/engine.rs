@@ -1,4 +1,4 @@
-//! Benchmarks (`cargo bench`): one run, one turn, one decision, 100k-run batches on one
+//! Benchmarks (`cargo bench`): one run, one turn, one decision, 10k-run batches on one
 //! and on all threads, scenario loading, and `compare --all-levers` end to end.
 //! docs/PERFORMANCE.md reports the figures.
 
@@ -65,11 +65,11 @@ fn engine(c: &mut Criterion) {
 
 fn batch(c: &mut Criterion) {
     let model = Model::reference_2021();
-    let runs = 100_000;
-    let mut group = c.benchmark_group("batch of 100k runs");
+    let runs = 10_000;
+    let mut group = c.benchmark_group("batch of 10k runs");
     group
         .sample_size(10)
-        .measurement_time(Duration::from_secs(60))
+        .measurement_time(Duration::from_secs(40))
         .throughput(Throughput::Elements(runs));
     let never = AtomicBool::new(false);
     let all = rayon::current_num_threads();
