@@ -38,17 +38,7 @@ fn results_are_bit_identical_whatever_the_thread_count() {
 fn four_shards_merged_equal_one_process() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = scenario("baseline-2021.ron");
-    let whole = wedge([
-        "run",
-        &arg(&base),
-        "--runs",
-        "1300",
-        "--seed",
-        "3",
-        "--format",
-        "json",
-    ]);
-    assert!(whole.status.success(), "{}", stderr(&whole));
+    let whole = run_json("baseline-2021.ron", "1300", "3");
     let mut parts = Vec::new();
     for k in 1..=4 {
         let path = dir.path().join(format!("part{k}.json"));
@@ -73,7 +63,7 @@ fn four_shards_merged_equal_one_process() {
     merge_args.extend(parts.iter().cloned());
     let merged = wedge(&merge_args);
     assert!(merged.status.success(), "{}", stderr(&merged));
-    assert_eq!(without_timing(json(&whole)), without_timing(json(&merged)));
+    assert_eq!(without_timing(whole.clone()), without_timing(json(&merged)));
 
     // Missing and duplicate shards are refused.
     let missing = wedge(["merge", &parts[0], &parts[1], &parts[2]]);
@@ -106,16 +96,7 @@ fn four_shards_merged_equal_one_process() {
 fn resuming_a_partial_checkpoint_equals_the_uninterrupted_run() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = scenario("baseline-2021.ron");
-    let whole = wedge([
-        "run",
-        &arg(&base),
-        "--runs",
-        "1000",
-        "--seed",
-        "5",
-        "--format",
-        "json",
-    ]);
+    let whole = run_json("baseline-2021.ron", "1000", "5");
     // A shard 1/2 partial is exactly what an interruption halfway leaves; rewrite it as a checkpoint of the whole plan.
     let part = dir.path().join("part.json");
     let o = wedge([
@@ -150,7 +131,10 @@ fn resuming_a_partial_checkpoint_equals_the_uninterrupted_run() {
         "json",
     ]);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
-    assert_eq!(without_timing(json(&whole)), without_timing(json(&resumed)));
+    assert_eq!(
+        without_timing(whole.clone()),
+        without_timing(json(&resumed))
+    );
 }
 
 #[test]
