@@ -80,3 +80,14 @@ pub fn assert_fails(o: &Output, code: i32, fragment: &str) {
         stderr(o)
     );
 }
+
+/// Run `wedge` with arguments that must succeed, and parse its stdout as JSON.
+pub fn wedge_json<I, S>(args: I) -> serde_json::Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let o = wedge(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    json(&o)
+}
