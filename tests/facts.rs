@@ -103,7 +103,6 @@ fn f6_the_1950_alliance_splits_with_china_breaking_away() {
 }
 
 #[test]
-#[ignore = "the model disagrees with F7 on the current calibration: see docs/VALIDATION.md"]
 fn f7_outreach_works_better_on_an_existing_rift() {
     let rift = compare(&[
         &arg(&scenario("history-1972.ron")),
@@ -128,7 +127,6 @@ fn f7_outreach_works_better_on_an_existing_rift() {
 }
 
 #[test]
-#[ignore = "the model disagrees with F8 on the current calibration: see docs/VALIDATION.md"]
 fn f8_unconditional_accommodation_under_escalation_buys_no_split() {
     let v = compare(&[
         &arg(&scenario("escalation-2021.ron")),

@@ -82,6 +82,10 @@ fn default_target() -> Partner {
 pub struct ChannelFlows {
     /// Flow on each channel, by partner index then channel index.
     pub flows: [[f64; CHANNEL_COUNT]; 2],
+    /// Accommodation the West offers each partner, per year, by partner index:
+    /// the gross sanctions relief and dialogue in the flows, before any
+    /// tightening or pressure nets them out.
+    pub accommodation: [f64; 2],
 }
 
 /// Number of channels.
@@ -97,7 +101,20 @@ impl Channel {
 impl ChannelFlows {
     /// Add an effect scaled by `scale` (intensity × ramp).
     pub fn add(&mut self, effect: &Effect, scale: f64) {
-        self.flows[effect.target.index()][effect.channel.index()] += effect.per_year * scale;
+        let push = effect.per_year * scale;
+        let target = effect.target.index();
+        self.flows[target][effect.channel.index()] += push;
+        let offered = match effect.channel {
+            Channel::Sanctions => (-push).max(0.0),
+            Channel::Dialogue => push.max(0.0),
+            _ => 0.0,
+        };
+        self.accommodation[target] += offered;
+    }
+
+    /// The accommodation (gross relief and dialogue) offered to a partner, per year.
+    pub fn accommodation(&self, target: Partner) -> f64 {
+        self.accommodation[target.index()]
     }
 
     /// The net flow on a channel aimed at a partner, per year.
@@ -116,6 +133,7 @@ impl ChannelFlows {
             for c in 0..CHANNEL_COUNT {
                 self.flows[p][c] += other.flows[p][c];
             }
+            self.accommodation[p] += other.accommodation[p];
         }
     }
 }
@@ -123,6 +141,8 @@ impl ChannelFlows {
 /// Apply a turn's channel flows to the state (the direct, first-order change).
 pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
     use Channel::*;
+    // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
+    let open = crate::dynamics::receptiveness(state, params);
     for p in Partner::BOTH {
         let f = |c| flows.get(p, c) * dt;
         // Warnings land through India's ties with the target, when India is in step with the US.
@@ -132,7 +152,7 @@ pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params
         let s = state.partner_mut(p);
         s.sanctions += f(Sanctions);
         // Engagement offered to an aggressive partner is pocketed, not reciprocated.
-        let reciprocated = 1.0 - params.engagement_pocketing * s.aggression;
+        let reciprocated = (1.0 - params.engagement_pocketing * s.aggression) * open;
         let dialogue = f(Dialogue);
         s.west_engagement += if dialogue > 0.0 {
             dialogue * reciprocated

@@ -6,7 +6,7 @@
 //! `run`.
 
 use crate::actor::Partner;
-use crate::channel::{Channel, ChannelFlows, apply_flows};
+use crate::channel::{ChannelFlows, apply_flows};
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
 
@@ -36,11 +36,25 @@ pub fn juniority(state: &WorldState, who: Partner) -> f64 {
     theirs / (mine + theirs)
 }
 
-/// How much a partner needs the other: trade dependence amplified by Western
-/// sanctions and by its reliance on fossil exports, plus reliance on its arms.
+/// How far a partner's aggression exceeds the level the West tolerates
+/// (`escalation_threshold`), scaled to [0, 1]: 0 for a frozen conflict, 1 at open war.
+pub fn open_aggression(p: &PartnerState, params: &Params) -> f64 {
+    ((p.aggression - params.escalation_threshold) / (1.0 - params.escalation_threshold)).max(0.0)
+}
+
+/// How cut off a partner is from Western commerce, in [0, 1]: formal
+/// sanctions, plus the share of the rest that firms withhold from a partner
+/// that escalates, whatever governments allow (`self_sanctioning`).
+pub fn isolation(p: &PartnerState, params: &Params) -> f64 {
+    p.sanctions + (1.0 - p.sanctions) * params.self_sanctioning * open_aggression(p, params)
+}
+
+/// How much a partner needs the other: trade dependence amplified by its
+/// isolation from the West and by its reliance on fossil exports, plus
+/// reliance on its arms.
 pub fn need(p: &PartnerState, params: &Params) -> f64 {
     let trade = p.trade_with_partner
-        * (1.0 + params.sanctions_need_amplifier * p.sanctions)
+        * (1.0 + params.sanctions_need_amplifier * isolation(p, params))
         * (0.5 + p.fossil_export_share);
     trade + p.arms_from_partner * (1.0 - p.defence_self_reliance)
 }
@@ -48,7 +62,7 @@ pub fn need(p: &PartnerState, params: &Params) -> f64 {
 /// A partner's outside options: the West's engagement and market, and India.
 pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
     p.west_engagement
-        + p.trade_with_west * (1.0 - p.sanctions)
+        + p.trade_with_west * (1.0 - isolation(p, params))
         + params.india_channel_weight * p.india_relations.max(0.0)
 }
 
@@ -99,6 +113,14 @@ pub fn abandonment(state: &WorldState, who: Partner) -> f64 {
     (state.partner(who).west_tension - state.partner(who.other()).west_tension).max(0.0)
 }
 
+/// How open the partners are to third parties, in [1 − `commitment_discount`, 1]:
+/// a committed partnership (alignment near 1) discounts outside options and
+/// the fear of abandonment; an ambivalent or hostile one (alignment ≤ 0)
+/// weighs them fully.
+pub fn receptiveness(state: &WorldState, params: &Params) -> f64 {
+    1.0 - params.commitment_discount * state.alignment.max(0.0)
+}
+
 /// The terms of a partner's willingness, named, in the order of [`willingness`].
 pub fn willingness_terms(
     state: &WorldState,
@@ -106,6 +128,7 @@ pub fn willingness_terms(
     params: &Params,
 ) -> [(&'static str, f64); 10] {
     let p = state.partner(who);
+    let open = receptiveness(state, params);
     [
         ("bias", params.willingness_bias),
         (
@@ -128,7 +151,7 @@ pub fn willingness_terms(
         ("resentment", -params.resentment_weight * p.resentment),
         (
             "outside options",
-            -params.outside_option_weight * outside_options(p, params),
+            -params.outside_option_weight * open * outside_options(p, params),
         ),
         (
             "doctrinal rivalry",
@@ -136,7 +159,7 @@ pub fn willingness_terms(
         ),
         (
             "fear of abandonment",
-            -params.abandonment_weight * abandonment(state, who),
+            -params.abandonment_weight * open * abandonment(state, who),
         ),
     ]
 }
@@ -196,12 +219,12 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
 }
 
-/// Sanctions erode trade with the West; part of it reroutes to the partner.
+/// Isolation from the West erodes trade with it; part of it reroutes to the partner.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
     let gdp = [state.russia.gdp, state.china.gdp];
     for who in Partner::BOTH {
         let p = state.partner_mut(who);
-        let lost = params.sanctions_trade_loss * p.sanctions * p.trade_with_west * dt;
+        let lost = params.sanctions_trade_loss * isolation(p, params) * p.trade_with_west * dt;
         p.trade_with_west -= lost;
         let gained = params.trade_substitution * lost;
         p.trade_with_partner += gained;
@@ -264,22 +287,25 @@ pub fn resentment(state: &mut WorldState, params: &Params, dt: f64) {
 }
 
 /// Leaders age in office; rapport grows while aligned; a leader's orientation
-/// follows their confrontation brand times tension less doctrinal rivalry; relief granted to an
-/// aggressive partner strengthens its leader's confrontation brand.
+/// follows their confrontation brand times tension less doctrinal rivalry;
+/// accommodation (relief, dialogue) offered to a partner that escalates
+/// strengthens its leader's confrontation brand and teaches its elites that
+/// aggression pays.
 pub fn leaders(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
     state.rapport += (params.rapport_growth * state.alignment.max(0.0) * (1.0 - state.rapport)
         - params.rapport_erosion * state.doctrinal_rivalry * state.rapport)
         * dt;
     let doctrine = state.doctrinal_rivalry;
     for who in Partner::BOTH {
-        let relief = (-flows.get(who, Channel::Sanctions)).max(0.0);
+        let offered = flows.accommodation(who);
+        let escalating = open_aggression(state.partner(who), params);
         let p = state.partner_mut(who);
         p.leader_tenure += dt;
         // A confrontation brand leans on the partner against the West, and turns on a doctrinal rival.
         let target = 2.0 * p.confrontation_brand * (p.west_tension - doctrine) - 0.3;
         p.leader_orientation +=
             params.brand_orientation_rate * (target.clamp(-1.0, 1.0) - p.leader_orientation) * dt;
-        let rewarded = relief * p.aggression * dt;
+        let rewarded = offered * escalating * dt;
         p.confrontation_brand += params.brand_reward * rewarded * (1.0 - p.confrontation_brand);
         p.elite_orientation -= params.aggression_lesson * rewarded;
     }

@@ -62,7 +62,7 @@ params_table! {
     /// Standard deviation of alignment shocks per square-root year. Assumption: diplomatic noise of ±0.1 a year.
     alignment_noise = 0.2, [0.0, 2.0];
     /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in about one run in five or six over ten years, and the 1950 alliance in about half by 1960).
-    willingness_bias = -0.25, [-3.0, 3.0];
+    willingness_bias = -0.35, [-3.0, 3.0];
     /// Weight of tension with the shared adversary. Walt (1987), balance of threat; essay: estrangement from the West drove the tilt.
     threat_weight = 0.8, [0.0, 5.0];
     /// Weight of ideological solidarity. Essay: "democracy versus autocracy" framing pushes the two together.
@@ -106,9 +106,9 @@ params_table! {
     /// How fast a leader's orientation follows their confrontation brand times tension. Essay: Putin legitimates his rule through tension with the West.
     brand_orientation_rate = 0.15, [0.0, 5.0];
     /// Growth of the confrontation brand when the West eases sanctions while the partner is aggressive. Crawford (2011): unconditional rewards are pocketed and embolden.
-    brand_reward = 10.0, [0.0, 50.0];
+    brand_reward = 20.0, [0.0, 50.0];
     /// Shift of the next generation's orientation away from the West per unit of relief granted to an aggressive partner: the cadre learns that confrontation pays. Essay: do not "allow Putin to exploit Washington's extended hand". Assumption on the size.
-    aggression_lesson = 5.0, [0.0, 50.0];
+    aggression_lesson = 15.0, [0.0, 50.0];
     /// Share of the West's dialogue that is pocketed, not reciprocated, per unit of aggression. Essay: "eyes wide open". Assumption on the size.
     engagement_pocketing = 0.8, [0.0, 1.0];
     /// Yearly decay of West engagement without new effort. Assumption: dialogue lapses in about seven years.
@@ -157,6 +157,12 @@ params_table! {
     india_channel_weight = 0.5, [0.0, 2.0];
     /// Share of Western trade lost per year per unit of sanctions. Assumption after the EU's share of Russian trade falling from ~49% (2013) to ~38% (2020).
     sanctions_trade_loss = 0.1, [0.0, 2.0];
+    /// Share of the remaining (unsanctioned) Western commerce that firms withhold from a partner at open war (aggression 1), whatever governments allow: relief does not bring business back to a country at war. Assumption, after the corporate exits from Russia after February 2022 that went beyond legal requirements (Yale Chief Executive Leadership Institute's list of withdrawals), against the few exits after 2014.
+    self_sanctioning = 0.9, [0.0, 1.0];
+    /// Aggression above which the West treats a partner as escalating: firms start to withhold trade, and accommodation teaches that aggression pays. Essay: relief conditioned on "a diplomatic settlement in eastern Ukraine". Assumption: the 2021 level (0.3), the frozen conflict in Donbas that Western firms had lived with since 2014; anything beyond it is escalation.
+    escalation_threshold = 0.3, [0.0, 0.99];
+    /// How far a partner's commitment (positive alignment) discounts the pull of third parties (outside options, fear of abandonment). Crawford (2011) and Izumikawa (2013): wedge inducements work on ambivalent targets, not on committed ones; essay: Nixon's "task was to build on, not initiate, a rift".
+    commitment_discount = 0.8, [0.0, 1.0];
 }
 
 impl Params {
