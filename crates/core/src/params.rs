@@ -61,7 +61,7 @@ params_table! {
     alignment_rate = 0.7, [0.0, 10.0];
     /// Standard deviation of alignment shocks per square-root year. Assumption: diplomatic noise of ±0.1 a year.
     alignment_noise = 0.2, [0.0, 2.0];
-    /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in about one run in five or six over ten years, and the 1950 alliance in about half by 1960).
+    /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in about one run in six or seven over ten years, and the 1950 alliance in over half by 1960).
     willingness_bias = -0.35, [-3.0, 3.0];
     /// Weight of tension with the shared adversary. Walt (1987), balance of threat; essay: estrangement from the West drove the tilt.
     threat_weight = 0.8, [0.0, 5.0];
@@ -105,9 +105,9 @@ params_table! {
     successor_brand_elite_weight = 0.4, [0.0, 2.0];
     /// How fast a leader's orientation follows their confrontation brand times tension. Essay: Putin legitimates his rule through tension with the West.
     brand_orientation_rate = 0.15, [0.0, 5.0];
-    /// Growth of the confrontation brand when the West eases sanctions while the partner is aggressive. Crawford (2011): unconditional rewards are pocketed and embolden.
+    /// Growth of the confrontation brand per unit of accommodation (relief and dialogue) offered while the partner escalates. Crawford (2011): unconditional rewards are pocketed and embolden. Assumption on the size: calibrated so that unconditional accommodation of an escalating Russia buys no split (F8), a fact the essay argues rather than a measured figure.
     brand_reward = 20.0, [0.0, 50.0];
-    /// Shift of the next generation's orientation away from the West per unit of relief granted to an aggressive partner: the cadre learns that confrontation pays. Essay: do not "allow Putin to exploit Washington's extended hand". Assumption on the size.
+    /// Shift of the next generation's orientation away from the West per unit of accommodation offered while the partner escalates: the cadre learns that confrontation pays. Essay: do not "allow Putin to exploit Washington's extended hand". Assumption on the size, calibrated with `brand_reward`.
     aggression_lesson = 15.0, [0.0, 50.0];
     /// Share of the West's dialogue that is pocketed, not reciprocated, per unit of aggression. Essay: "eyes wide open". Assumption on the size.
     engagement_pocketing = 0.8, [0.0, 1.0];
