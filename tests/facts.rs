@@ -134,6 +134,10 @@ fn f8_unconditional_accommodation_under_escalation_buys_no_split() {
         "--runs",
         "4000",
     ]);
+    // An equivalence test: "buys no split" means the whole paired interval lies
+    // below a margin of one percentage point (the essay's levers buy 1–13 points
+    // each), which 4,000 runs can show. A lower bound at or below zero alone
+    // would pass with too few runs.
     let d = &arm(&v, "accommodation-under-escalation")["delta"];
-    assert!(f(&d["ci95"][0]) <= 0.0, "{d}");
+    assert!(f(&d["ci95"][1]) < 0.01, "{d}");
 }
