@@ -3,14 +3,61 @@
 use std::path::Path;
 
 use serde::Serialize;
-use wedge_core::dynamics::willingness_terms;
+use wedge_core::dynamics::{need, willingness_terms};
 use wedge_core::events::EVENT_COUNT;
 use wedge_core::run::draw_uncertainties;
-use wedge_core::{EventKind, Observer, Partner, TurnRecord, WorldState, simulate};
+use wedge_core::{DecisionSlot, EventKind, Observer, Partner, TurnRecord, WorldState, simulate};
 
 use crate::args::Format;
 use crate::failure::Failure;
 use crate::output::{emit, json};
+
+/// The look-ahead utility an agent saw for one option.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionUtility {
+    /// The option's name.
+    pub option: String,
+    /// Its look-ahead utility (the agent's weighted change in its features, per year).
+    pub utility: f64,
+}
+
+/// One decision in one turn: what was taken and what each option promised.
+#[derive(Debug, Clone, Serialize)]
+pub struct TracedDecision {
+    /// `actor.decision`.
+    pub decision: String,
+    /// The option taken.
+    pub chosen: String,
+    /// Whether the agent chose it; false when the scenario pins or schedules it.
+    pub adaptive: bool,
+    /// The utility of every option (empty when the decision is imposed).
+    pub options: Vec<OptionUtility>,
+}
+
+impl TracedDecision {
+    /// The chosen option's utility less the best alternative's, with that
+    /// alternative's name; `None` for imposed decisions.
+    pub fn margin(&self) -> Option<(f64, &str)> {
+        let chosen = self.options.iter().find(|o| o.option == self.chosen)?;
+        let best_other = self
+            .options
+            .iter()
+            .filter(|o| o.option != self.chosen)
+            .max_by(|a, b| a.utility.total_cmp(&b.utility))?;
+        Some((chosen.utility - best_other.utility, &best_other.option))
+    }
+
+    /// `actor.decision=option`, with why: the utility margin, or "imposed".
+    fn explained(&self) -> String {
+        match self.margin() {
+            Some((margin, other)) => format!(
+                "{}={} [u {margin:+.4} vs {other}]",
+                self.decision, self.chosen
+            ),
+            None => format!("{}={} [imposed]", self.decision, self.chosen),
+        }
+    }
+}
 
 /// One turn of a trace.
 #[derive(Debug, Clone, Serialize)]
@@ -21,8 +68,8 @@ pub struct TracedTurn {
     pub year: f64,
     /// Chosen option per decision, as `actor.decision=option`.
     pub choices: Vec<String>,
-    /// Look-ahead utilities of the chosen options.
-    pub utilities: Vec<f64>,
+    /// Every decision with the utilities of all its options.
+    pub decisions: Vec<TracedDecision>,
     /// Events that struck.
     pub events: Vec<String>,
     /// Willingness of Russia and China.
@@ -38,7 +85,7 @@ pub struct TracedTurn {
 struct Tracer {
     start_year: f64,
     turn_years: f64,
-    labels: Vec<(String, Vec<String>)>,
+    slots: Vec<DecisionSlot>,
     turns: Vec<TracedTurn>,
 }
 
@@ -48,21 +95,36 @@ impl Observer for Tracer {
             .filter(|i| r.events[*i])
             .map(|i| EventKind::ALL[i].name().to_string())
             .collect();
+        let decisions: Vec<TracedDecision> = self
+            .slots
+            .iter()
+            .zip(r.choices.iter().zip(r.utilities))
+            .map(|(slot, (&chosen, utilities))| TracedDecision {
+                decision: format!("{}.{}", slot.actor.name(), slot.decision),
+                chosen: slot.options[chosen].clone(),
+                adaptive: slot.adaptive,
+                options: if slot.adaptive {
+                    slot.options
+                        .iter()
+                        .zip(utilities)
+                        .map(|(option, &utility)| OptionUtility {
+                            option: option.clone(),
+                            utility,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
         self.turns.push(TracedTurn {
             turn: r.turn,
             year: self.start_year + (r.turn + 1) as f64 * self.turn_years,
-            choices: r
-                .choices
+            choices: decisions
                 .iter()
-                .zip(&self.labels)
-                .map(|(c, (d, opts))| format!("{d}={}", opts[*c]))
+                .map(|d| format!("{}={}", d.decision, d.chosen))
                 .collect(),
-            utilities: r
-                .choices
-                .iter()
-                .zip(r.utilities)
-                .map(|(c, u)| u[*c])
-                .collect(),
+            decisions,
             events,
             willingness: r.willingness,
             triangle: r.triangle.name().to_string(),
@@ -77,15 +139,10 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
     let loaded = wedge_scenario::load(scenario)?;
     let model = &loaded.model;
     let spec = model.spec();
-    let labels = model
-        .decision_slots()
-        .into_iter()
-        .map(|s| (format!("{}.{}", s.actor.name(), s.decision), s.options))
-        .collect();
     let mut tracer = Tracer {
         start_year: spec.start_year,
         turn_years: spec.turn_years,
-        labels,
+        slots: model.decision_slots(),
         turns: Vec::new(),
     };
     let summary = simulate(model, seed, run, &mut tracer);
@@ -110,23 +167,28 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
             })?,
         );
     }
-    let mut s = format!("wedge trace: {}, seed {seed}, run {run}\n\n", spec.name);
+    let mut s = format!(
+        "wedge trace: {}, seed {seed}, run {run}\n\
+         Each turn lists the choices that changed; [u +x vs y] is the chosen option's \
+         look-ahead utility less the best alternative's (negative: the logit draw took a \
+         worse option).\n\n",
+        spec.name
+    );
     let mut previous: Vec<String> = Vec::new();
     for t in &tracer.turns {
-        let changed: Vec<&String> = t.choices.iter().filter(|c| !previous.contains(c)).collect();
+        let changed: Vec<String> = t
+            .decisions
+            .iter()
+            .zip(&t.choices)
+            .filter(|(_, c)| !previous.contains(c))
+            .map(|(d, _)| d.explained())
+            .collect();
         let mut line = format!(
             "{:>7.2}  alignment {:+.2}  willingness RU {:+.2} CN {:+.2}  {}",
             t.year, t.state.alignment, t.willingness[0], t.willingness[1], t.triangle
         );
         if !changed.is_empty() {
-            line += &format!(
-                "  | now: {}",
-                changed
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            line += &format!("  | now: {}", changed.join(", "));
         }
         if !t.events.is_empty() {
             line += &format!("  | events: {}", t.events.join(", "));
@@ -155,6 +217,7 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
             )
         }
     }
+    s += &yearly_variables(&tracer.turns, &params);
     if let Some(last) = tracer.turns.last() {
         s += &willingness_table(&initial, &last.state, &params);
     }
@@ -209,6 +272,34 @@ fn willingness_table(start: &WorldState, end: &WorldState, params: &wedge_core::
         s += &format!(
             "  {:<32} {:>+6.2} → {:>+6.2} {:>+6.2} → {:>+6.2}\n",
             rows[0].0[i].0, rows[0].0[i].1, rows[0].1[i].1, rows[1].0[i].1, rows[1].1[i].1
+        );
+    }
+    s
+}
+
+/// The key variables at the end of each year of the run.
+fn yearly_variables(turns: &[TracedTurn], params: &wedge_core::Params) -> String {
+    let mut s = String::from(
+        "\nKey variables at each year's end:\n     year  align  rapport  RU need  RU resent  RU tension  CN tension  RU sanct  RU aggr  RU elites\n",
+    );
+    let year_ends = turns
+        .iter()
+        .filter(|t| (t.year - t.year.round()).abs() < 1e-6 || t.split);
+    for t in year_ends {
+        let (r, c) = (&t.state.russia, &t.state.china);
+        s += &format!(
+            "  {:>7.2}  {:>+5.2}  {:>7.2}  {:>7.2}  {:>9.2}  {:>10.2}  {:>10.2}  {:>8.2}  {:>7.2}  {:>+9.2}{}\n",
+            t.year,
+            t.state.alignment,
+            t.state.rapport,
+            need(r, params),
+            r.resentment,
+            r.west_tension,
+            c.west_tension,
+            r.sanctions,
+            r.aggression,
+            r.elite_orientation,
+            if t.split { "  split" } else { "" }
         );
     }
     s

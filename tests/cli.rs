@@ -236,8 +236,87 @@ fn trace_names_the_pressures_behind_a_split() {
         stdout(&o).contains("split in").then(|| stdout(&o))
     });
     let text = found.expect("some run with sanctions relief splits");
-    assert!(text.contains("Pressures on"), "{text}");
     assert!(text.contains("broke away"), "{text}");
+    // The pressures are named willingness terms, the largest push against first.
+    let pressures: Vec<(&str, f64)> = text
+        .split("most negative first):\n")
+        .nth(1)
+        .unwrap_or("")
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| {
+            let (name, value) = l.trim().rsplit_once(' ')?;
+            Some((name.trim(), value.parse().ok()?))
+        })
+        .collect();
+    assert!(!pressures.is_empty(), "{text}");
+    assert!(pressures[0].1 < 0.0, "{pressures:?}");
+    let terms = [
+        "resentment",
+        "need",
+        "rapport",
+        "threat",
+        "outside options",
+        "abandonment",
+        "orientation",
+        "ideolog",
+        "doctrinal",
+    ];
+    for (name, _) in &pressures {
+        assert!(
+            terms.iter().any(|t| name.contains(t)),
+            "unknown pressure {name}"
+        );
+    }
+    assert!(text.contains("Key variables at each year's end"), "{text}");
+}
+
+#[test]
+fn trace_agrees_with_the_runner() {
+    let s = arg(&scenario("lever-sanctions-relief-path.ron"));
+    let batch = wedge_json(["run", &s, "--runs", "40", "--seed", "5", "--format", "json"]);
+    let traced_splits = (0..40)
+        .filter(|run| {
+            let t = wedge_json([
+                "trace",
+                &s,
+                "--seed",
+                "5",
+                "--run",
+                &run.to_string(),
+                "--format",
+                "json",
+            ]);
+            t["summary"]["split_turn"].is_u64()
+        })
+        .count() as u64;
+    assert!(traced_splits > 0, "some of 40 runs split with relief");
+    assert_eq!(
+        Some(traced_splits),
+        batch["split"]["count"].as_u64(),
+        "{}",
+        batch["split"]
+    );
+}
+
+#[test]
+fn trace_shows_the_utility_of_every_option() {
+    let s = arg(&scenario("escalation-2021.ron"));
+    let t = wedge_json(["trace", &s, "--seed", "5", "--format", "json"]);
+    let first = &t["turns"][0];
+    for d in first["decisions"].as_array().expect("decisions") {
+        let options = d["options"].as_array().expect("options");
+        if d["decision"] == "russia.posture" {
+            // Pinned by the scenario: no utilities, not adaptive.
+            assert_eq!(d["adaptive"], false, "{d}");
+            assert!(options.is_empty(), "{d}");
+        } else {
+            assert_eq!(d["adaptive"], true, "{d}");
+            assert!(options.len() >= 2, "{d}");
+            assert!(options.iter().any(|o| o["option"] == d["chosen"]), "{d}");
+            assert!(options.iter().all(|o| o["utility"].is_f64()), "{d}");
+        }
+    }
 }
 
 #[test]

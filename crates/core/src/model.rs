@@ -79,6 +79,9 @@ pub struct DecisionSlot {
     pub decision: String,
     /// The names of its options.
     pub options: Vec<String>,
+    /// Whether the agent chooses it (by look-ahead utilities) rather than
+    /// having it pinned or scheduled.
+    pub adaptive: bool,
 }
 
 struct Checker {
@@ -205,6 +208,7 @@ impl Model {
                     actor: agent.actor,
                     decision: decision.name.clone(),
                     options: decision.options.iter().map(|o| o.name.clone()).collect(),
+                    adaptive: matches!(decision.mode, DecisionMode::Adaptive { .. }),
                 }
             })
             .collect()
