@@ -93,6 +93,16 @@ fn f5_the_yearly_hazard_rises_over_the_horizon() {
         second_half > 1.5 * first_half,
         "{first_half} vs {second_half}"
     );
+    // Growing asymmetry is part of why: with the power gap frozen (China grows
+    // at Russia's rate, the rivalries do not drift), fewer runs split.
+    let frozen = compare(&[
+        &arg(&scenario("baseline-2021.ron")),
+        &arg(&scenario("asymmetry-frozen.ron")),
+        "--runs",
+        "4000",
+    ]);
+    let d = &arm(&frozen, "asymmetry-frozen")["delta"];
+    assert!(f(&d["ci95"][1]) < 0.0, "{d}");
 }
 
 #[test]

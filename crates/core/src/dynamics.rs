@@ -80,10 +80,11 @@ fn resentment_target_given_gap(
 ) -> f64 {
     let me = state.partner(who);
     let other = state.partner(who.other());
-    let gap = if power(me) < power(other) {
-        power_gap
+    let junior = power(me) < power(other);
+    let (gap, decline) = if junior {
+        (power_gap, params.decline_weight * state.status_decline)
     } else {
-        0.0
+        (0.0, 0.0)
     };
     // The senior partner feels no asymmetry: skip the transcendental.
     let asym = if gap > 0.0 {
@@ -95,7 +96,10 @@ fn resentment_target_given_gap(
     let dependence = params.dependence_weight * (need(me, params) - need(other, params)).max(0.0);
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
-    (asym + dependence + rivalry + doctrine).clamp(0.0, 1.0)
+    // Grievances saturate softly: a new one always adds something.
+    (asym + decline + dependence + rivalry + doctrine)
+        .max(0.0)
+        .tanh()
 }
 
 /// How willing a partner is to sustain the partnership (unbounded; the
@@ -183,8 +187,10 @@ pub fn less_willing(state: &WorldState, params: &Params) -> Partner {
 }
 
 /// Economies, technology and defence industries grow; sanctions cost growth;
-/// arms reliance falls as self-reliance rises.
+/// arms reliance falls as self-reliance rises; the widening of the power gap
+/// adds to the junior partner's status decline, which fades as it is accepted.
 pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
+    let gap_before = power_gap(state);
     let tech_before = [state.russia.tech, state.china.tech];
     for who in Partner::BOTH {
         let theft = state.rivalries.tech_theft;
@@ -202,6 +208,10 @@ pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
         }
         p.defence_self_reliance += learning;
     }
+    // The junior partner resents the gap's widening until it comes to accept it.
+    state.status_decline +=
+        power_gap(state) - gap_before - params.status_adaptation * state.status_decline * dt;
+    state.status_decline = state.status_decline.max(0.0);
 }
 
 /// The energy transition advances and shrinks fossil export shares; prices revert.

@@ -62,7 +62,7 @@ params_table! {
     /// Standard deviation of alignment shocks per square-root year. Assumption: diplomatic noise of ±0.1 a year.
     alignment_noise = 0.2, [0.0, 2.0];
     /// Constant term of each partner's willingness. Assumption: a partnership without active reasons erodes slightly (calibrated so that the 2021 status quo splits in about one run in six or seven over ten years, and the 1950 alliance in over half by 1960).
-    willingness_bias = -0.35, [-3.0, 3.0];
+    willingness_bias = -0.39, [-3.0, 3.0];
     /// Weight of tension with the shared adversary. Walt (1987), balance of threat; essay: estrangement from the West drove the tilt.
     threat_weight = 0.8, [0.0, 5.0];
     /// Weight of ideological solidarity. Essay: "democracy versus autocracy" framing pushes the two together.
@@ -161,6 +161,10 @@ params_table! {
     self_sanctioning = 0.9, [0.0, 1.0];
     /// Aggression above which the West treats a partner as escalating: firms start to withhold trade, and accommodation teaches that aggression pays. Essay: relief conditioned on "a diplomatic settlement in eastern Ukraine". Assumption: the 2021 level (0.3), the frozen conflict in Donbas that Western firms had lived with since 2014; anything beyond it is escalation.
     escalation_threshold = 0.3, [0.0, 0.99];
+    /// Weight of status decline (the widening of the power gap beyond what the junior partner has come to accept) in its resentment. Organski (1958) and Gilpin (1981): relative decline, not the level of power, drives discontent; essay: "the imbalance will only grow over time". Assumption on the size.
+    decline_weight = 1.5, [0.0, 5.0];
+    /// Yearly rate at which the junior partner comes to accept a wider gap. Assumption: about a generation (rate 0.02, half-life ≈ 35 years), so a widening gap is still resented within the ten-year horizon.
+    status_adaptation = 0.02, [0.0, 5.0];
     /// How far a partner's commitment (positive alignment) discounts the pull of third parties (outside options, fear of abandonment). Crawford (2011) and Izumikawa (2013): wedge inducements work on ambivalent targets, not on committed ones; essay: Nixon's "task was to build on, not initiate, a rift".
     commitment_discount = 0.8, [0.0, 1.0];
 }

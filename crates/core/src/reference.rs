@@ -74,6 +74,7 @@ pub fn initial_2021() -> WorldState {
         energy_transition: 0.2,
         energy_price: 1.0,
         india_us: 0.4,
+        status_decline: 0.0,
     }
 }
 

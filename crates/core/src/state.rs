@@ -99,6 +99,9 @@ pub struct WorldState {
     pub energy_price: f64,
     /// India's relations with the United States, [-1, 1].
     pub india_us: f64,
+    #[serde(default)]
+    /// How far the power gap (log power ratio) has widened beyond what the junior partner has come to accept, [0, 5]; 0 (the default) when the starting gap is accepted.
+    pub status_decline: f64,
 }
 
 /// A named variable's value with its bounds, for checks and reports.
@@ -115,7 +118,7 @@ pub struct Bounded {
 }
 
 /// Every state variable's dotted path with its bounds, in index order.
-pub const STATE_VARIABLES: [(&str, f64, f64); 50] = [
+pub const STATE_VARIABLES: [(&str, f64, f64); 51] = [
     ("russia.gdp", 1e-6, 1e6),
     ("russia.growth", -0.1, 0.15),
     ("russia.tech", 0.0, 1.0),
@@ -166,6 +169,7 @@ pub const STATE_VARIABLES: [(&str, f64, f64); 50] = [
     ("energy_transition", 0.0, 1.0),
     ("energy_price", 0.2, 3.0),
     ("india_us", -1.0, 1.0),
+    ("status_decline", 0.0, 5.0),
 ];
 
 impl PartnerState {
@@ -237,7 +241,8 @@ impl WorldState {
             46 => &mut self.rivalries.missiles,
             47 => &mut self.energy_transition,
             48 => &mut self.energy_price,
-            _ => &mut self.india_us,
+            49 => &mut self.india_us,
+            _ => &mut self.status_decline,
         }
     }
 
@@ -319,5 +324,6 @@ impl WorldState {
         }
         c(&mut self.energy_price, 0.2, 3.0);
         c(&mut self.india_us, -1.0, 1.0);
+        c(&mut self.status_decline, 0.0, 5.0);
     }
 }
