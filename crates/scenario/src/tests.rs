@@ -22,10 +22,14 @@ fn the_shipped_baseline_is_the_reference_model() {
 #[test]
 fn every_coefficient_and_variable_is_documented_in_model_md() {
     let doc = std::fs::read_to_string(scenarios().join("../docs/MODEL.md")).unwrap_or_default();
-    for (name, _, _) in wedge_core::params::PARAMETERS {
+    let defaults = wedge_core::Params::default();
+    for (index, (name, min, max)) in wedge_core::params::PARAMETERS.iter().enumerate() {
+        // The table row gives the default and the range the code uses.
+        let default = defaults.value(index);
+        let row = format!("| `{name}` | {default:?} | [{min:?}, {max:?}] |");
         assert!(
-            doc.contains(&format!("`{name}`")),
-            "docs/MODEL.md does not document `{name}`"
+            doc.contains(&row),
+            "docs/MODEL.md has no row `{row}`: is the parameter table out of date?"
         );
     }
     for (name, _, _) in wedge_core::state::STATE_VARIABLES {
