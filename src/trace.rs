@@ -66,9 +66,7 @@ pub struct TracedTurn {
     pub turn: u32,
     /// Calendar year at the end of the turn.
     pub year: f64,
-    /// Chosen option per decision, as `actor.decision=option`.
-    pub choices: Vec<String>,
-    /// Every decision with the utilities of all its options.
+    /// Every decision: the option taken and the utilities of all its options.
     pub decisions: Vec<TracedDecision>,
     /// Events that struck.
     pub events: Vec<String>,
@@ -120,10 +118,6 @@ impl Observer for Tracer {
         self.turns.push(TracedTurn {
             turn: r.turn,
             year: self.start_year + (r.turn + 1) as f64 * self.turn_years,
-            choices: decisions
-                .iter()
-                .map(|d| format!("{}={}", d.decision, d.chosen))
-                .collect(),
             decisions,
             events,
             willingness: r.willingness,
@@ -174,14 +168,14 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
          worse option).\n\n",
         spec.name
     );
-    let mut previous: Vec<String> = Vec::new();
+    let mut previous: &[TracedDecision] = &[];
     for t in &tracer.turns {
         let changed: Vec<String> = t
             .decisions
             .iter()
-            .zip(&t.choices)
-            .filter(|(_, c)| !previous.contains(c))
-            .map(|(d, _)| d.explained())
+            .enumerate()
+            .filter(|(i, d)| previous.get(*i).is_none_or(|p| p.chosen != d.chosen))
+            .map(|(_, d)| d.explained())
             .collect();
         let mut line = format!(
             "{:>7.2}  alignment {:+.2}  willingness RU {:+.2} CN {:+.2}  {}",
@@ -198,7 +192,7 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
         }
         s += &line;
         s += "\n";
-        previous = t.choices.clone();
+        previous = &t.decisions;
     }
     match (summary.split_turn, summary.defector) {
         (Some(turn), Some(defector)) => {
@@ -217,7 +211,7 @@ pub fn trace(scenario: &Path, seed: u64, run: u64, format: Format) -> Result<(),
             )
         }
     }
-    s += &yearly_variables(&tracer.turns, &params);
+    s += &yearly_variables(&tracer.turns, spec.turn_years, &params);
     if let Some(last) = tracer.turns.last() {
         s += &willingness_table(&initial, &last.state, &params);
     }
@@ -277,14 +271,14 @@ fn willingness_table(start: &WorldState, end: &WorldState, params: &wedge_core::
     s
 }
 
-/// The key variables at the end of each year of the run.
-fn yearly_variables(turns: &[TracedTurn], params: &wedge_core::Params) -> String {
+/// The key variables at the first turn end of each calendar year, and at the split.
+fn yearly_variables(turns: &[TracedTurn], turn_years: f64, params: &wedge_core::Params) -> String {
     let mut s = String::from(
         "\nKey variables at each year's end:\n     year  align  rapport  RU need  RU resent  RU tension  CN tension  RU sanct  RU aggr  RU elites\n",
     );
     let year_ends = turns
         .iter()
-        .filter(|t| (t.year - t.year.round()).abs() < 1e-6 || t.split);
+        .filter(|t| t.year.floor() > (t.year - turn_years).floor() || t.split);
     for t in year_ends {
         let (r, c) = (&t.state.russia, &t.state.china);
         s += &format!(

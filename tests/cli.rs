@@ -251,20 +251,14 @@ fn trace_names_the_pressures_behind_a_split() {
         .collect();
     assert!(!pressures.is_empty(), "{text}");
     assert!(pressures[0].1 < 0.0, "{pressures:?}");
-    let terms = [
-        "resentment",
-        "need",
-        "rapport",
-        "threat",
-        "outside options",
-        "abandonment",
-        "orientation",
-        "ideolog",
-        "doctrinal",
-    ];
+    let terms = wedge_core::dynamics::willingness_terms(
+        &wedge_core::reference::initial_2021(),
+        wedge_core::Partner::Russia,
+        &wedge_core::Params::default(),
+    );
     for (name, _) in &pressures {
         assert!(
-            terms.iter().any(|t| name.contains(t)),
+            terms.iter().any(|(term, _)| term == name),
             "unknown pressure {name}"
         );
     }

@@ -23,9 +23,15 @@ fn f(v: &serde_json::Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
 
+/// The 2021 baseline at 4,000 runs, seed 11: run once, read by F1, F4 and F5.
+fn baseline() -> &'static serde_json::Value {
+    static BASELINE: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    BASELINE.get_or_init(|| run_json("baseline-2021.ron", "4000", "11"))
+}
+
 #[test]
 fn f1_status_quo_holds_in_most_runs() {
-    let v = run_json("baseline-2021.ron", "4000", "11");
+    let v = baseline();
     assert!(f(&v["split"]["ci95"][1]) < 0.5, "{}", v["split"]);
 }
 
@@ -69,7 +75,7 @@ fn f4_splits_cluster_after_a_russian_leadership_change() {
     // Effect sizes that matter: the yearly hazard after a change exceeds the
     // hazard before it by more than 2 points, and cadre engagement adds at
     // least 1 point to it (both far beyond run-to-run noise at 4,000 runs).
-    let v = run_json("baseline-2021.ron", "4000", "11");
+    let v = baseline();
     let l = &v["leadership"];
     let (before, after) = (f(&l["hazard_before"]), f(&l["hazard_after"]));
     assert!(after > 3.0 * before && after - before > 0.02, "{l}");
@@ -80,7 +86,7 @@ fn f4_splits_cluster_after_a_russian_leadership_change() {
 
 #[test]
 fn f5_the_yearly_hazard_rises_over_the_horizon() {
-    let v = run_json("baseline-2021.ron", "4000", "11");
+    let v = baseline();
     let s: Vec<f64> = v["survival"]
         .as_array()
         .into_iter()

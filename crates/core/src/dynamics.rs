@@ -96,10 +96,8 @@ fn resentment_target_given_gap(
     let dependence = params.dependence_weight * (need(me, params) - need(other, params)).max(0.0);
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
-    // Grievances saturate softly: a new one always adds something.
-    (asym + decline + dependence + rivalry + doctrine)
-        .max(0.0)
-        .tanh()
+    // Every term is non-negative; grievances saturate softly, so a new one always adds something.
+    (asym + decline + dependence + rivalry + doctrine).tanh()
 }
 
 /// How willing a partner is to sustain the partnership (unbounded; the
