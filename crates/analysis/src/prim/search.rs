@@ -319,6 +319,9 @@ impl<'t> Prim<'t> {
     }
 
     fn best_peel(&self, rows: &[usize], lims: &[Lim]) -> Option<Candidate> {
+        if rows.is_empty() {
+            return None;
+        }
         let alpha = self.options.peel_alpha;
         let mut candidates = Vec::new();
         let mut scratch = Vec::with_capacity(rows.len());

@@ -42,8 +42,8 @@ pub enum SobolError {
         /// The value.
         value: f64,
     },
-    /// All outputs are equal, so there is no variance to apportion.
-    #[error("all outputs are equal: there is no variance to apportion")]
+    /// The A and B outputs are all equal, so there is no variance to apportion.
+    #[error("the outputs at the A and B points are all equal: there is no variance to apportion")]
     ConstantOutput,
     /// One bootstrap resample cannot give a standard deviation.
     #[error("the bootstrap needs 0 (none) or at least 2 resamples, got 1")]

@@ -328,3 +328,32 @@ fn noise_share_of_replicates_is_noise_over_spread() {
         Err(SobolError::Proportion { row: 1, value: 1.5 })
     );
 }
+
+#[test]
+fn design_values_are_stable() {
+    // Pinned: a change here changes every design a user has run.
+    let design = SaltelliDesign::new(4, 2, DesignOptions::default()).expect("valid");
+    assert_eq!(
+        design.base_point(1),
+        [
+            0.971_313_714_981_079_1,
+            0.460_598_587_989_807_13,
+            0.075_477_361_679_077_15,
+            0.074_157_357_215_881_35
+        ]
+    );
+    let pseudo = DesignOptions {
+        sampler: Sampler::PseudoRandom,
+        ..DesignOptions::default()
+    };
+    let design = SaltelliDesign::new(4, 2, pseudo).expect("valid");
+    assert_eq!(
+        design.base_point(1),
+        [
+            0.755_531_016_687_046,
+            0.738_116_764_099_080_9,
+            0.589_997_211_691_517_2,
+            0.911_551_336_077_610_7
+        ]
+    );
+}
