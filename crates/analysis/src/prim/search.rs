@@ -580,14 +580,14 @@ fn lenient1(n_old: usize, k_old: usize, n_new: usize, k_new: usize) -> f64 {
 /// let table = Table::new(split)?
 ///     .with_numeric("sanctions", sanctions)?
 ///     .with_numeric("rapport", rapport)?;
-/// let boxes = discover(&table, &PrimOptions::default())?;
+/// let boxes = discover(&table, PrimOptions::default())?;
 /// let chosen = boxes[0].inspection().expect("a dense box");
 /// assert_eq!(chosen.significant_dims(), ["sanctions", "rapport"]);
 /// assert!(matches!(chosen.restrictions[0].bounds, Bounds::Numeric { high, .. } if high < 0.3));
 /// # Ok::<(), wedge_analysis::PrimError>(())
 /// ```
-pub fn discover(table: &Table, options: &PrimOptions) -> Result<Vec<PrimBox>, PrimError> {
-    let mut prim = Prim::new(table, *options)?;
+pub fn discover(table: &Table, options: PrimOptions) -> Result<Vec<PrimBox>, PrimError> {
+    let mut prim = Prim::new(table, options)?;
     for index in 0..options.max_boxes {
         match prim.find_box() {
             Ok(found) if found.selected().is_none() => break,

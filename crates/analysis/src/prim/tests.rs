@@ -49,7 +49,7 @@ fn finds_the_known_box_in_synthetic_data() {
     };
     for seed in [1, 2, 3, 4, 5, 6] {
         let table = synthetic(5000, seed);
-        let boxes = discover(&table, &options).expect("valid");
+        let boxes = discover(&table, options).expect("valid");
         assert_eq!(boxes.len(), 1);
         let chosen = boxes[0].inspection().expect("a box of density ≥ 0.9");
         let bound = |name: &str| {
@@ -158,7 +158,7 @@ fn categorical_inputs_are_peeled_as_sets() {
         .and_then(|t| t.with_numeric("x", x))
         .and_then(|t| t.with_categorical("c", names.map(String::from).to_vec(), codes))
         .expect("valid");
-    let boxes = discover(&table, &PrimOptions::default()).expect("valid");
+    let boxes = discover(&table, PrimOptions::default()).expect("valid");
     let chosen = boxes[0].inspection().expect("a dense box");
     let c = chosen
         .restrictions
@@ -198,7 +198,7 @@ fn successive_boxes_remove_the_rows_of_earlier_ones() {
         threshold: 0.95,
         ..PrimOptions::default()
     };
-    let boxes = discover(&table, &options).expect("valid");
+    let boxes = discover(&table, options).expect("valid");
     assert!(boxes.len() >= 2);
     let first = boxes[0].inspection().expect("dense");
     let second = boxes[1].inspection().expect("dense");
@@ -260,7 +260,7 @@ fn no_dense_box_stops_the_search() {
         max_boxes: 3,
         ..PrimOptions::default()
     };
-    let boxes = discover(&table, &options).expect("valid");
+    let boxes = discover(&table, options).expect("valid");
     assert_eq!(boxes.len(), 1);
     assert_eq!(boxes[0].selected(), None);
     let mut prim = Prim::new(&table, options).expect("valid");
