@@ -34,7 +34,8 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn is_library(path: &Path) -> bool {
+/// Whether a file parses as a lever library (not a scenario).
+pub fn is_library(path: &Path) -> bool {
     std::fs::read_to_string(path).ok().is_some_and(|text| {
         ron::Options::default()
             .from_str::<LeverLibrary>(&text)

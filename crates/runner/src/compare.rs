@@ -14,9 +14,9 @@ use wedge_core::{Model, simulate};
 use crate::aggregate::Aggregate;
 use crate::provenance::{Manifest, RunPlan};
 use crate::session::grow;
-use crate::waves::{Accumulate, Batch, BatchError, Control, run_waves};
 use crate::stats::{independent_difference, paired_difference};
 use crate::summary::{Proportion, median_years};
+use crate::waves::{Accumulate, Batch, BatchError, Control, run_waves};
 
 /// Discordant and concordant pairs of one arm against the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -228,8 +228,8 @@ pub enum Ranking {
 /// Why a comparison could not be made.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CompareError {
-    /// Fewer than two arms.
-    #[error("nothing to compare: give at least one arm besides the baseline")]
+    /// No arms at all.
+    #[error("nothing to compare: no arms were given")]
     TooFewArms,
     /// Arms whose runs cannot be paired.
     #[error("every arm must have the same horizon and turn length to be compared pair by pair")]
@@ -258,8 +258,7 @@ pub fn check_shapes(models: &[Model]) -> Result<(), CompareError> {
         return Err(CompareError::TooFewArms);
     };
     if models.iter().any(|m| {
-        m.horizon_turns() != first.horizon_turns()
-            || m.spec().turn_years != first.spec().turn_years
+        m.horizon_turns() != first.horizon_turns() || m.spec().turn_years != first.spec().turn_years
     }) {
         return Err(CompareError::Shapes);
     }
@@ -327,7 +326,7 @@ pub struct CompareSettings {
     pub command: String,
 }
 
-/// Compare `arms` (baseline first) pair by pair on common random numbers and
+/// Compare `arms` (baseline first; a lone baseline gives just its own row) pair by pair on common random numbers and
 /// assemble the document, arms ordered by `ranking` after the baseline.
 ///
 /// # Example
@@ -357,7 +356,7 @@ pub fn compare(
     stop: &AtomicBool,
     on_wave: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<ComparisonResult, CompareError> {
-    if arms.len() < 2 {
+    if arms.is_empty() {
         return Err(CompareError::TooFewArms);
     }
     let started = std::time::Instant::now();
@@ -432,7 +431,12 @@ mod tests {
 
     #[test]
     fn ranking_keeps_the_baseline_first_and_orders_by_delta_then_name() {
-        let mut arms = vec![arm("base", 0.0), arm("b", 0.1), arm("c", 0.3), arm("a", 0.1)];
+        let mut arms = vec![
+            arm("base", 0.0),
+            arm("b", 0.1),
+            arm("c", 0.3),
+            arm("a", 0.1),
+        ];
         rank(&mut arms);
         let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["base", "c", "a", "b"]);
@@ -452,24 +456,43 @@ mod tests {
                 .build()
                 .unwrap_or_else(|e| panic!("{e}"))
                 .install(|| {
-                    run_arms(&models, 5, 3000, None, &AtomicBool::new(false), &mut |_, _| {})
+                    run_arms(
+                        &models,
+                        5,
+                        3000,
+                        None,
+                        &AtomicBool::new(false),
+                        &mut |_, _| {},
+                    )
                 })
                 .unwrap_or_else(|e| panic!("{e}"))
         };
         let one = go(1);
         assert_eq!(one, go(3));
         assert_eq!(one.runs(), 3000);
-        assert_eq!(one.pairs[1].both + one.pairs[1].gained + one.pairs[1].lost + one.pairs[1].neither, 3000);
+        assert_eq!(
+            one.pairs[1].both + one.pairs[1].gained + one.pairs[1].lost + one.pairs[1].neither,
+            3000
+        );
     }
 
     #[test]
     fn a_raised_stop_flag_interrupts_a_comparison() {
         let model = Model::reference_2021();
         let stop = AtomicBool::new(true);
-        let r = run_arms(&[model.clone(), model], 1, 5000, None, &stop, &mut |_, _| {});
+        let r = run_arms(
+            &[model.clone(), model],
+            1,
+            5000,
+            None,
+            &stop,
+            &mut |_, _| {},
+        );
         assert_eq!(
             r,
-            Err(CompareError::Interrupted(BatchError::Interrupted { completed_chunks: 0 }))
+            Err(CompareError::Interrupted(BatchError::Interrupted {
+                completed_chunks: 0
+            }))
         );
     }
 }

@@ -44,7 +44,9 @@ pub enum Design {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DesignError {
     /// A grid of more than two parameters.
-    #[error("a grid takes one parameter (a curve) or two (a heat map); use a Latin hypercube for more")]
+    #[error(
+        "a grid takes one parameter (a curve) or two (a heat map); use a Latin hypercube for more"
+    )]
     GridTooWide,
     /// Bad hypercube size.
     #[error("a Latin hypercube needs between 2 and 400 samples, got {0}")]
@@ -179,8 +181,14 @@ mod tests {
             strata.sort_unstable();
             assert_eq!(strata, (0..n).collect::<Vec<_>>());
         }
-        assert_eq!(points, latin_hypercube(&params(), n, 42).unwrap_or_default());
-        assert_ne!(points, latin_hypercube(&params(), n, 43).unwrap_or_default());
+        assert_eq!(
+            points,
+            latin_hypercube(&params(), n, 42).unwrap_or_default()
+        );
+        assert_ne!(
+            points,
+            latin_hypercube(&params(), n, 43).unwrap_or_default()
+        );
     }
 
     #[test]
@@ -193,12 +201,21 @@ mod tests {
     #[test]
     fn bad_designs_are_refused() {
         let three = [params(), params()[..1].to_vec()].concat();
-        assert_eq!(Design::Grid.points(&three, 1), Err(DesignError::GridTooWide));
-        assert_eq!(latin_hypercube(&params(), 1, 1), Err(DesignError::Samples(1)));
+        assert_eq!(
+            Design::Grid.points(&three, 1),
+            Err(DesignError::GridTooWide)
+        );
+        assert_eq!(
+            latin_hypercube(&params(), 1, 1),
+            Err(DesignError::Samples(1))
+        );
         let flat = [Param {
             path: "z".into(),
             values: vec![1.0],
         }];
-        assert_eq!(latin_hypercube(&flat, 5, 1), Err(DesignError::NoRange("z".into())));
+        assert_eq!(
+            latin_hypercube(&flat, 5, 1),
+            Err(DesignError::NoRange("z".into()))
+        );
     }
 }

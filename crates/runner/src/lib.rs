@@ -55,15 +55,15 @@ pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta,
     PairCounts, Ranking, arm_summaries, check_shapes, compare, compare_chunks, rank, run_arms,
 };
-pub use design::{Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name};
+pub use design::{
+    Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name,
+};
 pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};
 pub use provenance::{Manifest, RunPlan};
 pub use sensitivity::{MorrisEffect, SensitivityError, SensitivityResult, TornadoBar, sensitivity};
 pub use session::{Progress, RunSession, SessionError, grow, merged_result};
-pub use stats::{
-    Z95, independent_difference, paired_difference, wilson, wilson_half_width,
-};
+pub use stats::{Z95, independent_difference, paired_difference, wilson, wilson_half_width};
 pub use suite::{Drift, Score, Scoreboard, Verdict, verdict};
 pub use summary::{
     Defectors, Leadership, PolicyShares, Proportion, RunResult, SurvivalPoint, Trajectory,

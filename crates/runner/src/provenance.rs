@@ -141,7 +141,8 @@ mod tests {
         let m = Manifest::new(RunPlan::new("s", "abc", 3, 512), 2.0, 512, "wedge run");
         let text = serde_json::to_string(&m).unwrap_or_default();
         assert!(
-            text.starts_with(r#"{"wedge_version":""#) && text.contains(r#""runs_per_second":256.0"#),
+            text.starts_with(r#"{"wedge_version":""#)
+                && text.contains(r#""runs_per_second":256.0"#),
             "{text}"
         );
         let back: Manifest = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));

@@ -279,7 +279,9 @@ mod tests {
         let model = model();
         let plan = RunPlan::new("s", "h", 9, 40 * CHUNK_RUNS);
         let mut whole = RunSession::new(&model, plan.clone(), None);
-        whole.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        whole
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
 
         let stop = AtomicBool::new(false);
         let mut first = RunSession::new(&model, plan.clone(), None);
@@ -288,12 +290,17 @@ mod tests {
                 stop.store(true, Ordering::Relaxed);
             }
         });
-        assert!(interrupted.is_err(), "the stop flag must end the session early");
+        assert!(
+            interrupted.is_err(),
+            "the stop flag must end the session early"
+        );
         let checkpoint = first.partial().clone();
         assert!(checkpoint.next_chunk < checkpoint.end_chunk);
-        let mut resumed = RunSession::resume(&model, plan, checkpoint, None)
+        let mut resumed =
+            RunSession::resume(&model, plan, checkpoint, None).unwrap_or_else(|e| panic!("{e}"));
+        resumed
+            .run(&AtomicBool::new(false), &mut |_| {})
             .unwrap_or_else(|e| panic!("{e}"));
-        resumed.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(resumed.partial().aggregate, whole.partial().aggregate);
     }
 
@@ -314,7 +321,8 @@ mod tests {
     fn a_target_interval_grows_the_plan_until_met() {
         let model = Model::reference_2021();
         let mut s = RunSession::new(&model, RunPlan::new("s", "h", 1, 256), Some(0.03));
-        s.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        s.run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
         let agg = &s.partial().aggregate;
         assert!(s.plan().runs > 256);
         assert!(wilson_half_width(agg.splits, agg.runs) <= 0.03);

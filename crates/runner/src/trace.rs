@@ -44,17 +44,6 @@ impl TracedDecision {
             .max_by(|a, b| a.utility.total_cmp(&b.utility))?;
         Some((chosen.utility - best_other.utility, &best_other.option))
     }
-
-    /// `actor.decision=option`, with why: the utility margin, or "imposed".
-    pub fn explained(&self) -> String {
-        match self.margin() {
-            Some((margin, other)) => format!(
-                "{}={} [u {margin:+.4} vs {other}]",
-                self.decision, self.chosen
-            ),
-            None => format!("{}={} [imposed]", self.decision, self.chosen),
-        }
-    }
 }
 
 /// One turn of a trace.
@@ -216,7 +205,12 @@ impl Trace {
                     .map(|i| {
                         (
                             rows[0].0[i].0.to_string(),
-                            [rows[0].0[i].1, rows[0].1[i].1, rows[1].0[i].1, rows[1].1[i].1],
+                            [
+                                rows[0].0[i].1,
+                                rows[0].1[i].1,
+                                rows[1].0[i].1,
+                                rows[1].1[i].1,
+                            ],
                         )
                     })
                     .collect()

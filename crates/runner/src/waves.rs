@@ -208,5 +208,10 @@ pub fn run_chunks(
     into: &mut Aggregate,
     control: Control<'_, Aggregate>,
 ) -> Result<(), BatchError> {
-    run_waves(batch, into, |c, stop| run_chunk(model, batch, c, stop), control)
+    run_waves(
+        batch,
+        into,
+        |c, stop| run_chunk(model, batch, c, stop),
+        control,
+    )
 }
