@@ -177,16 +177,14 @@ pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
     if let Some(t) = args.threads
         && (t == 0 || t > 1024)
     {
-        return Err(Failure::usage(format!(
-            "--threads must be between 1 and 1024, got {t}"
-        )));
+        return Err(usage!("--threads must be between 1 and 1024, got {t}"));
     }
     if let Some(w) = args.target_ci
         && !(w.is_finite() && (1e-4..0.5).contains(&w))
     {
-        return Err(Failure::usage(format!(
+        return Err(usage!(
             "--target-ci must be a half-width in [0.0001, 0.5), got {w}"
-        )));
+        ));
     }
     if let Some(threads) = args.threads {
         // A second call in one process fails harmlessly (tests call commands through the binary).
@@ -200,9 +198,9 @@ pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
 /// Validate a `--runs` count.
 pub fn check_runs(runs: u64) -> Result<(), Failure> {
     if runs == 0 || runs > MAX_RUNS {
-        return Err(Failure::usage(format!(
+        return Err(usage!(
             "--runs must be between 1 and {MAX_RUNS}, got {runs}"
-        )));
+        ));
     }
     Ok(())
 }

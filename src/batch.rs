@@ -12,7 +12,7 @@ use crate::output::{emit, json, write_atomic};
 use crate::present::{interrupt_flag, progress, render, write_svg};
 
 fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
-    let bad = || Failure::usage(format!("--shard must be K/N with 1 ≤ K ≤ N, got `{text}`"));
+    let bad = || usage!("--shard must be K/N with 1 ≤ K ≤ N, got `{text}`");
     let (k, n) = text.split_once('/').ok_or_else(bad)?;
     let k: u64 = k.trim().parse().map_err(|_| bad())?;
     let n: u64 = n.trim().parse().map_err(|_| bad())?;
@@ -31,9 +31,9 @@ fn slurm_shard() -> Option<String> {
 }
 
 fn read_partial(path: &Path) -> Result<Partial, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    Partial::from_json(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+    let text =
+        std::fs::read_to_string(path).map_err(|e| usage!("cannot read {}: {e}", path.display()))?;
+    Partial::from_json(&text).map_err(|e| usage!("{}: {e}", path.display()))
 }
 
 /// Remove temporary files a killed process left next to `path` (never `path` itself).
@@ -75,7 +75,7 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let plan = RunPlan::new(&model.spec().name, &loaded.hash, args.seed, args.runs);
     let mut session = match (&options.resume, shard) {
         (Some(path), _) => RunSession::resume(model, plan, read_partial(path)?, args.target_ci)
-            .map_err(|e| Failure::usage(format!("{} was {e}", path.display())))?,
+            .map_err(|e| usage!("{} was {e}", path.display()))?,
         (None, Some((k, n))) => {
             RunSession::shard(model, plan, k, n).map_err(|e| Failure::usage(e.to_string()))?
         }
@@ -145,8 +145,7 @@ pub fn merge(parts: &[PathBuf], format: Format, output: Option<&Path>) -> Result
         .iter()
         .map(|p| read_partial(p))
         .collect::<Result<_, _>>()?;
-    let merged =
-        wedge_runner::merge(&read).map_err(|e| Failure::usage(format!("cannot merge: {e}")))?;
+    let merged = wedge_runner::merge(&read).map_err(|e| usage!("cannot merge: {e}"))?;
     let result = wedge_runner::merged_result(&merged, "wedge merge").map_err(Failure::usage)?;
     emit(output, &render_run(&result, format)?)
 }

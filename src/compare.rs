@@ -48,7 +48,7 @@ fn run(
 }
 
 fn no_library(path: &Path) -> Failure {
-    Failure::usage(format!("{} names no lever_library", path.display()))
+    usage!("{} names no lever_library", path.display())
 }
 
 /// `wedge compare`.
@@ -83,9 +83,9 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
             .iter()
             .find(|p| p.name == ESSAY_PACKAGE)
             .ok_or_else(|| {
-                Failure::usage(format!(
+                usage!(
                     "the lever library has no `{ESSAY_PACKAGE}` package listing the essay's levers"
-                ))
+                )
             })?;
         lever_names.extend(package.levers.iter().cloned());
         lever_names.push(ESSAY_PACKAGE.to_string());

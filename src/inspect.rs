@@ -25,10 +25,7 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
         }
     }
     if failed > 0 {
-        Err(Failure::usage(format!(
-            "{failed} of {} files are invalid",
-            files.len()
-        )))
+        Err(usage!("{failed} of {} files are invalid", files.len()))
     } else {
         Ok(())
     }

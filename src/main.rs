@@ -3,6 +3,11 @@
 //! Libraries never print or exit; this crate turns their results into text,
 //! JSON or CSV on stdout, messages on stderr, and an exit code.
 
+/// A usage error (exit 2) from a format string.
+macro_rules! usage {
+    ($($arg:tt)*) => { $crate::failure::Failure::usage(format!($($arg)*)) };
+}
+
 mod args;
 mod batch;
 mod compare;

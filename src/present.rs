@@ -50,10 +50,10 @@ pub fn render<T: serde::Serialize>(
 /// Check a `--plot` path before any work is done.
 pub fn check_plot_path(path: Option<&Path>) -> Result<(), Failure> {
     match path {
-        Some(p) if p.extension().is_none_or(|e| e != "svg") => Err(Failure::usage(format!(
+        Some(p) if p.extension().is_none_or(|e| e != "svg") => Err(usage!(
             "--plot {}: charts are written as SVG (no fonts needed); give a path ending in .svg",
             p.display()
-        ))),
+        )),
         _ => Ok(()),
     }
 }

@@ -13,9 +13,9 @@ pub fn sensitivity(flags: &SensitivityArgs) -> Result<(), Failure> {
     let (scenario, trajectories, args) = (&flags.scenario, flags.trajectories, &flags.batch);
     check_batch(args)?;
     if !(2..=200).contains(&trajectories) {
-        return Err(Failure::usage(format!(
+        return Err(usage!(
             "--trajectories must be between 2 and 200, got {trajectories}"
-        )));
+        ));
     }
     let model = Resolved::read(scenario)?.build(&[], &[])?.model;
     let k = model.spec().uncertainties.len() as u64;
@@ -32,10 +32,10 @@ pub fn sensitivity(flags: &SensitivityArgs) -> Result<(), Failure> {
     );
     bar.finish_and_clear();
     let result = result.map_err(|e| match e {
-        SensitivityError::NoUncertainties => Failure::usage(format!(
+        SensitivityError::NoUncertainties => usage!(
             "{} declares no uncertainties to analyse",
             scenario.display()
-        )),
+        ),
         SensitivityError::Run(CompareError::Interrupted(_)) => {
             Failure::runtime("interrupted by Ctrl-C")
         }

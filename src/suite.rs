@@ -10,8 +10,8 @@ use crate::output::{emit, json, write_atomic};
 
 /// The scenario files of a folder (lever libraries left out), sorted.
 fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", dir.display())))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| usage!("cannot read {}: {e}", dir.display()))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
@@ -27,10 +27,11 @@ pub fn suite(flags: &SuiteArgs) -> Result<(), Failure> {
     let saved: Option<Scoreboard> = match &flags.against {
         Some(path) => {
             let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-            Some(serde_json::from_str(&text).map_err(|e| {
-                Failure::usage(format!("{} is not a wedge scoreboard: {e}", path.display()))
-            })?)
+                .map_err(|e| usage!("cannot read {}: {e}", path.display()))?;
+            Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| usage!("{} is not a wedge scoreboard: {e}", path.display()))?,
+            )
         }
         None => None,
     };

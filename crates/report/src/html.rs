@@ -14,6 +14,31 @@ pub enum Document {
     Comparison(Box<ComparisonResult>),
 }
 
+impl Document {
+    /// Read a `--format json` result of run, compare or sweep as the document it is.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(wedge_report::Document::from_json("{\"tornado\": []}").is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<Document, ReportError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            ReportError::Input(format!("not JSON (write results with --format json): {e}"))
+        })?;
+        let typed = if value.get("arms").is_some() {
+            serde_json::from_value(value).map(|c| Document::Comparison(Box::new(c)))
+        } else if value.get("survival").is_some() {
+            serde_json::from_value(value).map(|r| Document::Run(Box::new(r)))
+        } else {
+            return Err(ReportError::Input(
+                "neither a run nor a comparison result".into(),
+            ));
+        };
+        typed.map_err(|e| ReportError::Input(e.to_string()))
+    }
+}
+
 /// Escape text for HTML.
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")

@@ -161,6 +161,11 @@ impl Scoreboard {
         }
     }
 
+    /// Read a saved scoreboard.
+    pub fn from_json(text: &str) -> Result<Scoreboard, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
     /// Each current score against `saved` (current files first, then saved-only ones).
     ///
     /// # Example

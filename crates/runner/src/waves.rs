@@ -146,7 +146,7 @@ where
                 };
                 f.into.absorb(&part);
                 f.next += 1;
-                if (f.next - first) % CHUNKS_PER_WAVE == 0 || f.next == end {
+                if (f.next - first).is_multiple_of(CHUNKS_PER_WAVE) || f.next == end {
                     let Fold { into, on_wave, .. } = &mut *f;
                     on_wave(into, next + 1);
                 }
