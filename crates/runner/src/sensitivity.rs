@@ -254,3 +254,42 @@ pub fn sensitivity(
     };
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tornado_and_morris_are_ordered_and_consistent() {
+        let mut spec = wedge_core::reference::spec_2021();
+        spec.horizon_turns = 12;
+        let model = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
+        let k = model.spec().uncertainties.len();
+        if k == 0 {
+            return;
+        }
+        let never = AtomicBool::new(false);
+        let r = sensitivity(&model, 3, 2, 256, &never, &mut |_, _| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.tornado.len(), r.morris.len()), (k, k));
+        for pair in r.tornado.windows(2) {
+            assert!(pair[0].swing.abs() >= pair[1].swing.abs());
+        }
+        for bar in &r.tornado {
+            assert!(bar.low_value < bar.high_value, "{}", bar.uncertainty);
+            let swing = bar.high.split.probability - bar.low.split.probability;
+            assert_eq!(bar.swing, swing);
+        }
+        for m in &r.morris {
+            // μ* is the mean of |effects|, so it bounds |μ| and lies in its interval.
+            assert!(m.mu_star + 1e-12 >= m.mu.abs(), "{}", m.uncertainty);
+            assert!(m.mu_star_ci95[0] <= m.mu_star && m.mu_star <= m.mu_star_ci95[1]);
+        }
+        let again = sensitivity(&model, 3, 2, 256, &never, &mut |_, _| {});
+        assert_eq!(again.map(|a| a.morris), Ok(r.morris));
+        assert_eq!(
+            sensitivity(&model, 1, 2, 256, &never, &mut |_, _| {}).map(|_| ()),
+            Err(SensitivityError::Trajectories(1))
+        );
+    }
+}
