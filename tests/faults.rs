@@ -233,7 +233,7 @@ fn outputs_that_are_inputs_are_refused_and_left_intact() {
             flag,
             &arg(target),
         ]);
-        assert_fails(&o, 2, "an input of this command");
+        assert_fails(&o, 2, "would overwrite");
     }
     let parts = dir.path().join("part.json");
     let made = wedge([
@@ -250,7 +250,7 @@ fn outputs_that_are_inputs_are_refused_and_left_intact() {
     ]);
     assert!(made.status.success(), "{}", stderr(&made));
     let merged = wedge(["merge", &arg(&parts), "-o", &arg(&parts)]);
-    assert_fails(&merged, 2, "an input of this command");
+    assert_fails(&merged, 2, "would overwrite");
     let after: Vec<Vec<u8>> = [&base, &levers]
         .iter()
         .map(|p| std::fs::read(p).expect("read"))
@@ -268,15 +268,7 @@ fn an_unwritable_destination_is_found_before_the_runs() {
         let started = std::time::Instant::now();
         // Far more runs than could finish in the time allowed: the check must come first.
         let o = wedge([
-            "run",
-            &base,
-            "--runs",
-            "50000000",
-            "--seed",
-            "1",
-            "--quiet",
-            flag,
-            &missing,
+            "run", &base, "--runs", "50000000", "--seed", "1", "--quiet", flag, &missing,
         ]);
         assert_fails(&o, 2, "cannot write there");
         assert!(started.elapsed() < Duration::from_secs(20));
@@ -289,7 +281,12 @@ fn non_regular_files_are_refused_without_blocking() {
     let fifo = dir.path().join("pipe.ron");
     let made = Command::new("mkfifo").arg(&fifo).status();
     let mut cases = vec![
-        vec!["run".to_string(), "/dev/zero".into(), "--runs".into(), "10".into()],
+        vec![
+            "run".to_string(),
+            "/dev/zero".into(),
+            "--runs".into(),
+            "10".into(),
+        ],
         vec!["merge".to_string(), "/dev/zero".into()],
         vec![
             "run".to_string(),
@@ -344,5 +341,8 @@ fn show_paths_lists_settable_paths_with_ranges() {
     assert!(text.contains("params.threat_weight"), "{text}");
     assert!(text.contains("[0, 5]"), "{text}");
     assert!(text.contains("levers."), "{text}");
-    assert!(text.contains("uncertainties.successor_orientation.mean"), "{text}");
+    assert!(
+        text.contains("uncertainties.successor_orientation.mean"),
+        "{text}"
+    );
 }
