@@ -159,6 +159,20 @@ pub fn refuse_inputs(outputs: &[(&str, &Path)], inputs: &[PathBuf]) -> Result<()
     Ok(())
 }
 
+/// Before any work: refuse destinations that are inputs (or name one file
+/// twice) and check that each one can be written. `None` entries (flags not
+/// given) are skipped.
+pub fn guard_outputs(outputs: &[(&str, Option<&Path>)], inputs: &[PathBuf]) -> Result<(), Failure> {
+    let given: Vec<(&str, &Path)> = outputs
+        .iter()
+        .filter_map(|(flag, path)| path.map(|p| (*flag, p)))
+        .collect();
+    refuse_inputs(&given, inputs)?;
+    given
+        .iter()
+        .try_for_each(|(flag, path)| check_writable(flag, path))
+}
+
 /// Check, before any work, that `path` can be written: an existing file must
 /// open for writing (it is not changed), and its directory must let a file be
 /// created there (a probe file is created and removed). A device such as
