@@ -178,8 +178,9 @@ pub fn guard_outputs(outputs: &[(&str, Option<&Path>)], inputs: &[PathBuf]) -> R
 /// created there (a probe file is created and removed). A device such as
 /// `/dev/null` passes. `flag` names the option in the message.
 pub fn check_writable(flag: &str, path: &Path) -> Result<(), Failure> {
+    // An I/O failure (exit 1), as if the write had been tried.
     let fail = |why: String| {
-        Failure::usage(format!(
+        Failure::runtime(format!(
             "{flag} {}: cannot write there: {why}",
             path.display()
         ))

@@ -23,7 +23,7 @@ pub struct SettablePath {
     /// Whether loading refuses values outside `[min, max]`; when false the range is advisory (see `note`).
     pub enforced: bool,
     /// What the value means, or a caveat about its range.
-    pub note: &'static str,
+    pub note: String,
 }
 
 impl std::fmt::Display for SettablePath {
@@ -37,13 +37,13 @@ impl std::fmt::Display for SettablePath {
     }
 }
 
-fn entry(path: String, min: f64, max: f64, note: &'static str) -> SettablePath {
+fn entry(path: String, min: f64, max: f64, note: &str) -> SettablePath {
     SettablePath {
         path,
         min,
         max,
         enforced: true,
-        note,
+        note: note.to_string(),
     }
 }
 
@@ -58,7 +58,16 @@ pub fn settable_paths(file: &ScenarioFile) -> Vec<SettablePath> {
         .filter_map(|p| ParamId::parse(p))
     {
         let (min, max) = id.range();
-        out.push(entry(id.path(), min, max, ""));
+        let path = id.path();
+        // A drawn quantity is replaced by its draw in every run: point at the distribution instead.
+        let note = match file.uncertainties.iter().find(|u| u.target == path) {
+            Some(u) => format!(
+                "drawn by uncertainty `{}`: setting it has no effect; set uncertainties.{}.* instead",
+                u.name, u.name
+            ),
+            None => String::new(),
+        };
+        out.push(entry(path, min, max, &note));
     }
     out.push(entry(
         "start_year".into(),
@@ -96,9 +105,9 @@ pub fn settable_paths(file: &ScenarioFile) -> Vec<SettablePath> {
                 max: horizon_years,
                 enforced: false,
                 note: if field == "onset_years" {
-                    "years after start_year; beyond the horizon the lever never acts"
+                    "years after start_year; beyond the horizon the lever never acts".into()
                 } else {
-                    "years; beyond the horizon means to the end"
+                    "years; beyond the horizon means to the end".into()
                 },
             });
         }
@@ -190,6 +199,8 @@ mod tests {
         let paths = settable_paths(&loaded.resolved);
         assert!(paths.iter().any(|p| p.path.starts_with("levers.")));
         assert!(paths.iter().any(|p| p.path.starts_with("agents.")));
+        let drawn = paths.iter().find(|p| p.path == "params.transition_pace");
+        assert!(drawn.is_some_and(|p| p.note.contains("uncertainties.transition_pace")));
         for p in &paths {
             let mut file = loaded.resolved.clone();
             assert_eq!(
