@@ -11,10 +11,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostics;
+pub mod input;
 pub mod library;
 pub mod load;
 pub mod locate;
 pub mod overrides;
+pub mod paths;
 pub mod schema;
 pub mod suggest;
 
@@ -22,5 +24,6 @@ pub mod suggest;
 mod tests;
 
 pub use diagnostics::{ScenarioError, ScenarioErrors};
+pub use input::{InputError, read_input_file, read_input_text};
 pub use load::{LoadedScenario, load, load_with_overrides};
 pub use overrides::Override;

@@ -110,6 +110,11 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                 .iter_mut()
                 .find(|l| l.name == *name)
                 .ok_or_else(|| {
+                    if names.is_empty() {
+                        return format!(
+                            "no lever `{name}` is in force: this scenario uses no levers; add `{name}` under `levers` in the scenario to set its {field}"
+                        );
+                    }
                     format!(
                         "no lever `{name}` is in force; {}",
                         help_for(name, names.iter().map(String::as_str))
