@@ -45,12 +45,12 @@ pub enum SweepDesign {
 /// Flags shared by batch commands.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Number of runs (per arm).
-    #[arg(long, default_value_t = 10_000)]
-    pub runs: u64,
-    /// Master seed: run i uses the ChaCha8 stream i of this seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Number of runs (per arm) [default: 10000; with --resume: the checkpoint's].
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed: run i uses the ChaCha8 stream i of this seed [default: 1; with --resume: the checkpoint's].
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -171,9 +171,27 @@ pub struct RunArgs {
     pub shard: Option<String>,
 }
 
+/// Runs when `--runs` is not given.
+pub const DEFAULT_RUNS: u64 = 10_000;
+
+/// Seed when `--seed` is not given.
+pub const DEFAULT_SEED: u64 = 1;
+
+impl BatchArgs {
+    /// `--runs`, or its default.
+    pub fn runs(&self) -> u64 {
+        self.runs.unwrap_or(DEFAULT_RUNS)
+    }
+
+    /// `--seed`, or its default.
+    pub fn seed(&self) -> u64 {
+        self.seed.unwrap_or(DEFAULT_SEED)
+    }
+}
+
 /// Validate the batch flags shared by every batch command and size the thread pool.
 pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
-    check_runs(args.runs)?;
+    check_runs(args.runs())?;
     if let Some(t) = args.threads
         && (t == 0 || t > 1024)
     {

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use wedge_runner::MAX_RUNS;
-use wedge_runner::{BatchError, Partial, RunPlan, RunResult, RunSession};
+use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunResult, RunSession};
 
 use crate::args::{Format, RunArgs, check_batch};
 use crate::failure::Failure;
-use crate::output::{emit, json, write_atomic};
+use crate::output::{emit, guard_outputs, json, write_atomic};
 use crate::present::{interrupt_flag, progress, render, write_svg};
 
 fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
@@ -22,17 +22,8 @@ fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
     Ok((k, n))
 }
 
-/// The shard of a Slurm array task, from its environment.
-fn slurm_shard() -> Option<String> {
-    let var = |name: &str| std::env::var(name).ok()?.parse::<u64>().ok();
-    let (id, count) = (var("SLURM_ARRAY_TASK_ID")?, var("SLURM_ARRAY_TASK_COUNT")?);
-    let min = var("SLURM_ARRAY_TASK_MIN").unwrap_or(0);
-    Some(format!("{}/{}", id.checked_sub(min)? + 1, count))
-}
-
 fn read_partial(path: &Path) -> Result<Partial, Failure> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| usage!("cannot read {}: {e}", path.display()))?;
+    let text = crate::output::read_input(path, crate::output::MAX_PARTIAL_BYTES)?;
     Partial::from_json(&text).map_err(|e| usage!("{}: {e}", path.display()))
 }
 
@@ -57,12 +48,26 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let args = &options.batch;
     check_batch(args)?;
     let checkpoint = options.checkpoint.as_deref();
+    let loaded = wedge_scenario::load(&options.scenario)?;
+    let model = &loaded.model;
+    let outputs = [
+        ("-o", args.output.as_deref()),
+        ("--plot", args.plot.as_deref()),
+        ("--checkpoint", checkpoint),
+    ];
+    guard_outputs(&outputs, &loaded.inputs)?;
+    if let Some(resume) = &options.resume {
+        // The checkpoint may be the file resumed from; the result and chart may not.
+        guard_outputs(&outputs[..2], std::slice::from_ref(resume))?;
+    }
     if let Some(path) = checkpoint {
         remove_stale_temporaries(path);
     }
-    let loaded = wedge_scenario::load(&options.scenario)?;
-    let model = &loaded.model;
-    let shard = match options.shard.clone().or_else(slurm_shard) {
+    let shard = match &options.shard {
+        Some(text) => Some(text.clone()),
+        None => crate::slurm::shard_from_env(|name| std::env::var(name).ok())?,
+    };
+    let shard = match shard {
         Some(text) => Some(parse_shard(&text)?),
         None => None,
     };
@@ -72,14 +77,25 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         ));
     }
     let stop = interrupt_flag();
-    let plan = RunPlan::new(&model.spec().name, &loaded.hash, args.seed, args.runs);
     let mut session = match (&options.resume, shard) {
-        (Some(path), _) => RunSession::resume(model, plan, read_partial(path)?, args.target_ci)
-            .map_err(|e| usage!("{} was {e}", path.display()))?,
+        (Some(path), _) => {
+            let requested = Requested {
+                runs: args.runs,
+                seed: args.seed,
+                shard,
+                target_ci: args.target_ci,
+            };
+            RunSession::resume(model, &loaded.hash, read_partial(path)?, requested)
+                .map_err(|e| usage!("--resume {}: {e}", path.display()))?
+        }
         (None, Some((k, n))) => {
+            let plan = RunPlan::new(&model.spec().name, &loaded.hash, args.seed(), args.runs());
             RunSession::shard(model, plan, k, n).map_err(|e| Failure::usage(e.to_string()))?
         }
-        (None, None) => RunSession::new(model, plan, args.target_ci),
+        (None, None) => {
+            let plan = RunPlan::new(&model.spec().name, &loaded.hash, args.seed(), args.runs());
+            RunSession::new(model, plan, args.target_ci)
+        }
     };
     let bar = progress(session.plan().runs, args.quiet);
     let mut last_checkpoint = Instant::now();
@@ -104,30 +120,37 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         bar.abandon();
         let Some(path) = checkpoint else {
             return Err(Failure::runtime(
-                "interrupted by Ctrl-C; no --checkpoint was given, so the partial result is lost",
+                "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost",
             ));
         };
         write_atomic(path, json(partial)?.as_bytes())?;
         return Err(Failure::Interrupted(format!(
-            "{} of {} runs done; checkpoint saved to {} (continue with --resume {})",
+            "{} of {} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
             partial.aggregate.runs,
             partial.plan.runs,
             path.display(),
+            options.scenario.display(),
             path.display()
         )));
     }
     bar.finish_and_clear();
-    if shard.is_some() {
+    if session.shard_of().is_some() {
+        // A shard's result is its partial, for `wedge merge`.
+        if let Some(path) = checkpoint {
+            write_atomic(path, json(partial)?.as_bytes())?;
+        }
         return emit(args.output.as_deref(), &json(partial)?);
     }
     if let Some(path) = checkpoint {
         write_atomic(path, json(partial)?.as_bytes())?;
     }
     let result = session.result(command);
+    // The result first: a chart that fails must not lose it.
+    emit(args.output.as_deref(), &render_run(&result, args.format)?)?;
     if let Some(path) = &args.plot {
         write_svg(path, wedge_report::run_survival_svg(&result))?;
     }
-    emit(args.output.as_deref(), &render_run(&result, args.format)?)
+    Ok(())
 }
 
 fn render_run(result: &RunResult, format: Format) -> Result<String, Failure> {
@@ -140,12 +163,22 @@ fn render_run(result: &RunResult, format: Format) -> Result<String, Failure> {
 }
 
 /// `wedge merge`.
-pub fn merge(parts: &[PathBuf], format: Format, output: Option<&Path>) -> Result<(), Failure> {
+pub fn merge(
+    parts: &[PathBuf],
+    format: Format,
+    output: Option<&Path>,
+    command: &str,
+) -> Result<(), Failure> {
+    guard_outputs(&[("-o", output)], parts)?;
     let read: Vec<Partial> = parts
         .iter()
-        .map(|p| read_partial(p))
+        .enumerate()
+        .map(|(i, p)| {
+            let text = crate::output::read_input(p, crate::output::MAX_PARTIAL_BYTES)?;
+            Partial::read(&text, i).map_err(|e| usage!("{}: {e}", p.display()))
+        })
         .collect::<Result<_, _>>()?;
     let merged = wedge_runner::merge(&read).map_err(|e| usage!("cannot merge: {e}"))?;
-    let result = wedge_runner::merged_result(&merged, "wedge merge").map_err(Failure::usage)?;
+    let result = wedge_runner::merged_result(&merged, command).map_err(Failure::usage)?;
     emit(output, &render_run(&result, format)?)
 }

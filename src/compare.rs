@@ -28,14 +28,14 @@ fn run(
     let settings = CompareSettings {
         scenario: scenario.to_string(),
         scenario_hash: hash.to_string(),
-        seed: args.seed,
-        runs: args.runs,
+        seed: args.seed(),
+        runs: args.runs(),
         target_ci: args.target_ci,
         command: command.to_string(),
     };
     let stop = interrupt_flag();
     let per = arms.len() as u64;
-    let bar = progress(args.runs * per, args.quiet);
+    let bar = progress(args.runs() * per, args.quiet);
     let result = wedge_runner::compare(arms, &settings, ranking, &stop, &mut |done, planned| {
         bar.set_length(planned * per);
         bar.set_position(done * per);
@@ -149,7 +149,7 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
     let points = design
-        .points(&params, args.seed)
+        .points(&params, args.seed())
         .map_err(|e| Failure::usage(e.to_string()))?;
     let resolved = Resolved::read(&flags.scenario)?;
     let mut arms = Vec::new();

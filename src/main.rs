@@ -36,7 +36,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let command_line = std::env::args().collect::<Vec<_>>().join(" ");
+    // The command as the user typed it, under the program's name (not the binary's path).
+    let command_line = std::iter::once("wedge".to_string())
+        .chain(std::env::args().skip(1))
+        .collect::<Vec<_>>()
+        .join(" ");
     let result = match cli.command {
         Command::Run(a) => batch::run(&a, &command_line),
         Command::Compare(a) => compare::compare(&a, &command_line),
@@ -49,7 +53,7 @@ fn main() -> ExitCode {
             parts,
             format,
             output,
-        } => batch::merge(&parts, format, output.as_deref()),
+        } => batch::merge(&parts, format, output.as_deref(), &command_line),
         Command::Trace {
             scenario,
             seed,

@@ -20,13 +20,13 @@ pub fn sensitivity(flags: &SensitivityArgs) -> Result<(), Failure> {
     let model = Resolved::read(scenario)?.build(&[], &[])?.model;
     let k = model.spec().uncertainties.len() as u64;
     let arms = 1 + 2 * k + trajectories as u64 * (k + 1);
-    let bar = progress(args.runs * arms, args.quiet);
+    let bar = progress(args.runs() * arms, args.quiet);
     let stop = interrupt_flag();
     let result = wedge_runner::sensitivity(
         &model,
         trajectories,
-        args.seed,
-        args.runs,
+        args.seed(),
+        args.runs(),
         &stop,
         &mut |done, _| bar.set_position(done * arms),
     );

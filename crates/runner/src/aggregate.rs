@@ -11,58 +11,72 @@ use wedge_core::{
 };
 
 use crate::fixed::to_fixed;
-
-/// Bins of the per-turn histograms used for the 90% bands.
-pub const BINS: usize = 64;
+use crate::sketch;
 
 /// A tracked state variable: its name and how to read it.
 pub struct Tracked {
     /// Name in reports.
     pub name: &'static str,
-    /// Lower end of its histogram.
-    pub min: f64,
-    /// Upper end of its histogram.
-    pub max: f64,
+    /// Whether it can be negative (its sketch then has negative buckets too).
+    pub signed: bool,
     /// Reader.
     pub read: fn(&wedge_core::WorldState) -> f64,
+}
+
+/// Counts in one year-end sketch of every tracked variable (the stride of [`Aggregate::sketches`]).
+pub const SKETCH_STRIDE: usize = {
+    let mut total = 0;
+    let mut v = 0;
+    while v < TRACKED.len() {
+        total += sketch::width(TRACKED[v].signed);
+        v += 1;
+    }
+    total
+};
+
+/// Offset of variable `v`'s sketch within one year-end block of [`Aggregate::sketches`].
+pub fn sketch_offset(v: usize) -> usize {
+    TRACKED[..v]
+        .iter()
+        .map(|t| sketch::width(t.signed))
+        .sum()
+}
+
+/// Turns per year as the summaries count them: the turn ending each year is sketched.
+pub fn turns_per_year(turn_years: f64) -> u32 {
+    (1.0 / turn_years).round().max(1.0) as u32
 }
 
 /// The key variables whose trajectories are reported.
 pub const TRACKED: [Tracked; 6] = [
     Tracked {
         name: "alignment",
-        min: -1.0,
-        max: 1.0,
+        signed: true,
         read: |s| s.alignment,
     },
     Tracked {
         name: "russia_trade_with_china",
-        min: 0.0,
-        max: 1.0,
+        signed: false,
         read: |s| s.russia.trade_with_partner,
     },
     Tracked {
         name: "china_trade_with_russia",
-        min: 0.0,
-        max: 1.0,
+        signed: false,
         read: |s| s.china.trade_with_partner,
     },
     Tracked {
         name: "russia_trade_with_west",
-        min: 0.0,
-        max: 1.0,
+        signed: false,
         read: |s| s.russia.trade_with_west,
     },
     Tracked {
         name: "russia_sanctions",
-        min: 0.0,
-        max: 1.0,
+        signed: false,
         read: |s| s.russia.sanctions,
     },
     Tracked {
         name: "russia_west_tension",
-        min: 0.0,
-        max: 1.0,
+        signed: false,
         read: |s| s.russia.west_tension,
     },
 ];
@@ -88,8 +102,12 @@ pub struct Aggregate {
     pub choices: Vec<u64>,
     /// Fixed-point sums of each tracked variable per turn (turn-major).
     pub sums: Vec<i128>,
-    /// Histogram counts per turn, variable and bin.
-    pub histograms: Vec<u64>,
+    /// Turns per year: the turn ending each year (turn `t` with `(t + 1)` a
+    /// multiple of it) is sketched.
+    pub sketch_every: u32,
+    /// Quantile sketches (see [`crate::sketch`]) of each tracked variable at
+    /// the end of each year: year-major, [`SKETCH_STRIDE`] counts a year.
+    pub sketches: Vec<u64>,
     /// Runs in which Russia's leader changed.
     pub russia_leader_changes: u64,
     /// Turns at risk of a split before Russia's first leadership change.
@@ -107,6 +125,7 @@ impl Aggregate {
     pub fn new(model: &Model) -> Aggregate {
         let turns = model.horizon_turns();
         let t = turns as usize;
+        let every = turns_per_year(model.spec().turn_years);
         Aggregate {
             turns,
             runs: 0,
@@ -117,7 +136,8 @@ impl Aggregate {
             events: [0; EVENT_COUNT],
             choices: vec![0; model.layout().len() * MAX_OPTIONS],
             sums: vec![0; t * TRACKED.len()],
-            histograms: vec![0; t * TRACKED.len() * BINS],
+            sketch_every: every,
+            sketches: vec![0; (turns / every) as usize * SKETCH_STRIDE],
             russia_leader_changes: 0,
             at_risk_before_change: 0,
             at_risk_after_change: 0,
@@ -128,7 +148,12 @@ impl Aggregate {
 
     /// Whether two aggregates describe the same shape (same horizon and menus).
     pub fn same_shape(&self, other: &Aggregate) -> bool {
-        self.turns == other.turns && self.choices.len() == other.choices.len()
+        self.turns == other.turns
+            && self.choices.len() == other.choices.len()
+            && self.sketch_every == other.sketch_every
+            && self.sums.len() == other.sums.len()
+            && self.sketches.len() == other.sketches.len()
+            && self.splits_by_turn.len() == other.splits_by_turn.len()
     }
 
     /// Fold in a run's summary (its turns were observed through [`Observer`]).
@@ -175,7 +200,7 @@ impl Aggregate {
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             *a += b;
         }
-        add_all(&mut self.histograms, &other.histograms);
+        add_all(&mut self.sketches, &other.sketches);
         self.russia_leader_changes += other.russia_leader_changes;
         self.at_risk_before_change += other.at_risk_before_change;
         self.at_risk_after_change += other.at_risk_after_change;
@@ -200,12 +225,16 @@ impl Observer for Aggregate {
         for (k, choice) in record.choices.iter().enumerate() {
             self.choices[k * MAX_OPTIONS + choice] += 1;
         }
+        let year_end = (record.turn + 1).is_multiple_of(self.sketch_every);
+        let year = ((record.turn + 1) / self.sketch_every) as usize;
+        let mut offset = year.wrapping_sub(1).wrapping_mul(SKETCH_STRIDE);
         for (v, tracked) in TRACKED.iter().enumerate() {
             let x = (tracked.read)(record.state);
             self.sums[t * TRACKED.len() + v] += to_fixed(x);
-            let bin = (((x - tracked.min) / (tracked.max - tracked.min)) * BINS as f64).floor();
-            let bin = (bin.max(0.0) as usize).min(BINS - 1);
-            self.histograms[(t * TRACKED.len() + v) * BINS + bin] += 1;
+            if year_end {
+                self.sketches[offset + sketch::bucket(x, tracked.signed)] += 1;
+                offset += sketch::width(tracked.signed);
+            }
         }
     }
 }
@@ -218,4 +247,127 @@ pub fn triangle_names() -> [&'static str; 4] {
 /// Names of the events, in [`Aggregate::events`] order.
 pub fn event_names() -> [&'static str; EVENT_COUNT] {
     EventKind::ALL.map(EventKind::name)
+}
+
+impl Aggregate {
+    /// Add another aggregate of the same shape with checked arithmetic: an
+    /// error (and `self` unspecified) if any count would overflow or the shapes differ.
+    pub fn try_absorb(&mut self, other: &Aggregate) -> Result<(), &'static str> {
+        if !self.same_shape(other) {
+            return Err("its shape differs");
+        }
+        fn add(a: &mut u64, b: u64) -> Result<(), &'static str> {
+            *a = a.checked_add(b).ok_or("a count overflows")?;
+            Ok(())
+        }
+        fn add_each(into: &mut [u64], from: &[u64]) -> Result<(), &'static str> {
+            into.iter_mut().zip(from).try_for_each(|(a, b)| add(a, *b))
+        }
+        add(&mut self.runs, other.runs)?;
+        add(&mut self.splits, other.splits)?;
+        add_each(&mut self.splits_by_turn, &other.splits_by_turn)?;
+        add_each(&mut self.defectors, &other.defectors)?;
+        add_each(&mut self.triangle_turns, &other.triangle_turns)?;
+        add_each(&mut self.events, &other.events)?;
+        add_each(&mut self.choices, &other.choices)?;
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            *a = a.checked_add(*b).ok_or("a sum overflows")?;
+        }
+        add_each(&mut self.sketches, &other.sketches)?;
+        add(&mut self.russia_leader_changes, other.russia_leader_changes)?;
+        add(&mut self.at_risk_before_change, other.at_risk_before_change)?;
+        add(&mut self.at_risk_after_change, other.at_risk_after_change)?;
+        add(&mut self.splits_before_change, other.splits_before_change)?;
+        add(&mut self.splits_after_change, other.splits_after_change)?;
+        Ok(())
+    }
+
+    /// Check every invariant an aggregate of `runs` runs of `model` satisfies:
+    /// its shape, and counts that add up (turns, choices, events, splits,
+    /// leadership changes, sketches, bounded sums). The message says what failed.
+    pub fn check(&self, model: &Model, runs: u64) -> Result<(), String> {
+        let fresh = Aggregate::new(model);
+        if !self.same_shape(&fresh) {
+            return Err(format!(
+                "its arrays do not have the shape its scenario implies ({} turns, {} choice slots, {} sums, {} sketch counts expected)",
+                fresh.turns,
+                fresh.choices.len(),
+                fresh.sums.len(),
+                fresh.sketches.len()
+            ));
+        }
+        if self.runs != runs {
+            return Err(format!(
+                "it holds {} runs where its chunk range holds {runs}",
+                self.runs
+            ));
+        }
+        let sum = |xs: &[u64]| xs.iter().try_fold(0u64, |a, b| a.checked_add(*b));
+        let turns = u64::from(self.turns);
+        let agent_turns = runs
+            .checked_mul(turns)
+            .ok_or("its run count overflows")?;
+        if sum(&self.triangle_turns) != Some(agent_turns) {
+            return Err("its turn counts do not add up to runs × turns".into());
+        }
+        if self.events.iter().any(|e| *e > agent_turns) {
+            return Err("an event count exceeds runs × turns".into());
+        }
+        for (k, slot) in model.decision_slots().iter().enumerate() {
+            let counts = &self.choices[k * MAX_OPTIONS..(k + 1) * MAX_OPTIONS];
+            if sum(counts) != Some(agent_turns)
+                || counts[slot.options.len().min(MAX_OPTIONS)..]
+                    .iter()
+                    .any(|c| *c != 0)
+            {
+                return Err(format!(
+                    "its choice counts for {}'s {} do not add up",
+                    slot.actor.name(),
+                    slot.decision
+                ));
+            }
+        }
+        if self.splits > runs
+            || sum(&self.splits_by_turn) != Some(self.splits)
+            || sum(&self.defectors) != Some(self.splits)
+            || self.splits_before_change.checked_add(self.splits_after_change) != Some(self.splits)
+        {
+            return Err("its split counts do not add up".into());
+        }
+        if self.russia_leader_changes > runs || self.splits_after_change > self.russia_leader_changes {
+            return Err("its leadership-change counts do not add up".into());
+        }
+        // Every run is at risk until it splits (inclusive) or the horizon ends.
+        let at_risk = (runs - self.splits).checked_mul(turns).and_then(|unsplit| {
+            self.splits_by_turn
+                .iter()
+                .enumerate()
+                .try_fold(unsplit, |acc, (t, n)| {
+                    acc.checked_add(n.checked_mul(t as u64 + 1)?)
+                })
+        });
+        if self.at_risk_before_change.checked_add(self.at_risk_after_change) != at_risk {
+            return Err("its turns at risk do not add up".into());
+        }
+        let widths: Vec<usize> = TRACKED.iter().map(|t| sketch::width(t.signed)).collect();
+        for (y, block) in self.sketches.chunks(SKETCH_STRIDE).enumerate() {
+            let mut offset = 0;
+            for (v, w) in widths.iter().enumerate() {
+                if sum(&block[offset..offset + w]) != Some(runs) {
+                    return Err(format!(
+                        "its sketch of {} in year {} does not hold every run",
+                        TRACKED[v].name,
+                        y + 1
+                    ));
+                }
+                offset += w;
+            }
+        }
+        // Every tracked variable has magnitude at most 1.
+        let bound = i128::from(runs) * crate::fixed::to_fixed(1.0);
+        if self.sums.iter().any(|s| s.abs() > bound) {
+            return Err("a sum is larger than its runs allow".into());
+        }
+        Ok(())
+    }
 }

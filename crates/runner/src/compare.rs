@@ -74,7 +74,7 @@ impl Comparison {
             .iter()
             .skip(1)
             .map(|p| {
-                let (_, (lo, hi)) = paired_difference(p.gained, p.lost, n);
+                let (_, (lo, hi)) = paired_difference(p.both, p.gained, p.lost, n);
                 (hi - lo) / 2.0
             })
             .fold(0.0, f64::max)
@@ -177,7 +177,7 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
         .zip(models)
         .zip(c.arms.iter().zip(&c.pairs))
         .map(|((name, model), (agg, pairs))| {
-            let (estimate, (lo, hi)) = paired_difference(pairs.gained, pairs.lost, n);
+            let (estimate, (lo, hi)) = paired_difference(pairs.both, pairs.gained, pairs.lost, n);
             let (_, (ilo, ihi)) = independent_difference(base.splits, agg.splits, n);
             let median = median_years(agg, model.spec().turn_years);
             let verdict = if lo > 0.0 {

@@ -41,6 +41,7 @@ mod partial;
 mod provenance;
 mod sensitivity;
 mod session;
+pub mod sketch;
 mod stats;
 mod suite;
 mod summary;
@@ -50,7 +51,10 @@ mod waves;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Aggregate, BINS, TRACKED, Tracked, event_names, triangle_names};
+pub use aggregate::{
+    Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
+    turns_per_year,
+};
 pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta,
     PairCounts, Ranking, arm_summaries, check_shapes, compare, compare_chunks, rank, run_arms,
@@ -62,7 +66,9 @@ pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};
 pub use provenance::{Manifest, RunPlan};
 pub use sensitivity::{MorrisEffect, SensitivityError, SensitivityResult, TornadoBar, sensitivity};
-pub use session::{Progress, RunSession, SessionError, grow, merged_result};
+pub use session::{
+    Progress, Requested, RunSession, SessionError, grow, merged_result, whole_chunks,
+};
 pub use stats::{Z95, independent_difference, paired_difference, wilson, wilson_half_width};
 pub use suite::{Drift, Score, Scoreboard, Verdict, verdict};
 pub use summary::{

@@ -1,10 +1,17 @@
 //! Partial results: what a checkpoint or a shard writes, and how parts merge.
+//!
+//! A partial names its whole job (plan, shard, target interval), so resuming
+//! it finishes exactly that job; it carries a SHA-256 checksum of its content,
+//! verified on load, and every count in it is checked against the invariants
+//! its scenario implies before it is used.
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use wedge_core::Model;
 
-use crate::CHUNK_RUNS;
 use crate::aggregate::Aggregate;
 use crate::provenance::RunPlan;
+use crate::{CHUNK_RUNS, MAX_RUNS};
 
 /// A partial aggregate over a contiguous range of chunks of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,6 +20,10 @@ pub struct Partial {
     pub format: String,
     /// The plan.
     pub plan: RunPlan,
+    /// The shard `[K, N]` this part is (absent for a whole run).
+    pub shard: Option<[u64; 2]>,
+    /// The target half-width of a run that grows until its interval is narrow enough.
+    pub target_ci: Option<f64>,
     /// First chunk covered.
     pub first_chunk: u64,
     /// One past the last chunk completed.
@@ -23,10 +34,33 @@ pub struct Partial {
     pub aggregate: Aggregate,
     /// The resolved model specification, so that a merged result can be summarized without the scenario files.
     pub spec: wedge_core::ModelSpec,
+    /// SHA-256 (hex) of the JSON of every field above, in order.
+    #[serde(default)]
+    pub checksum: String,
 }
 
-/// Marker written in every partial file.
-pub const FORMAT: &str = "wedge-partial-1";
+/// The fields a checksum covers (all but the checksum), borrowed.
+#[derive(Serialize)]
+struct Content<'a> {
+    format: &'a str,
+    plan: &'a RunPlan,
+    shard: Option<[u64; 2]>,
+    target_ci: Option<f64>,
+    first_chunk: u64,
+    next_chunk: u64,
+    end_chunk: u64,
+    aggregate: &'a Aggregate,
+    spec: &'a wedge_core::ModelSpec,
+}
+
+/// Marker written in every partial file (version 2: quantile sketches, shard, target and checksum).
+pub const FORMAT: &str = "wedge-partial-2";
+
+/// Just the format marker, to name an old or foreign format before reading the rest.
+#[derive(Deserialize)]
+struct FormatOnly {
+    format: String,
+}
 
 /// Why parts cannot be merged or resumed.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -37,9 +71,14 @@ pub enum PartialError {
     /// No parts given.
     #[error("no parts to merge")]
     Empty,
-    /// Not a wedge partial.
-    #[error("not a wedge partial result (format `{0}`, expected `{FORMAT}`)")]
+    /// Not a wedge partial, or one of another format version.
+    #[error(
+        "not a wedge partial result of this version (format `{0}`, expected `{FORMAT}`); a checkpoint or part written by an older wedge cannot be resumed or merged: rerun it with this version"
+    )]
     Format(String),
+    /// The content does not match its checksum (edited or damaged).
+    #[error("part {0} has been edited or damaged: its content does not match its checksum")]
+    Checksum(usize),
     /// A part of another plan.
     #[error("part {index} belongs to a different run: {what} differs ({theirs} vs {ours})")]
     Mismatch {
@@ -75,12 +114,55 @@ pub enum PartialError {
 }
 
 impl Partial {
-    /// Read a partial result or checkpoint from its JSON text, checking it.
+    /// Read a partial result or checkpoint from its JSON text, checking its
+    /// format, checksum and every invariant its scenario implies.
     pub fn from_json(text: &str) -> Result<Partial, PartialError> {
+        Partial::read(text, 0)
+    }
+
+    /// [`Partial::from_json`] for part `index` of several (named in errors).
+    pub fn read(text: &str, index: usize) -> Result<Partial, PartialError> {
+        let format: FormatOnly =
+            serde_json::from_str(text).map_err(|e| PartialError::Unreadable(e.to_string()))?;
+        if format.format != FORMAT {
+            return Err(PartialError::Format(format.format));
+        }
         let partial: Partial =
             serde_json::from_str(text).map_err(|e| PartialError::Unreadable(e.to_string()))?;
-        partial.check(0)?;
+        if partial.checksum != partial.content_checksum() {
+            return Err(PartialError::Checksum(index));
+        }
+        partial.check(index)?;
         Ok(partial)
+    }
+
+    /// The partial as JSON, with its checksum filled in.
+    pub fn to_json(&self) -> String {
+        let mut sealed = self.clone();
+        sealed.seal();
+        serde_json::to_string(&sealed).unwrap_or_default()
+    }
+
+    /// Fill in the checksum of the content as it stands.
+    pub fn seal(&mut self) {
+        self.checksum = self.content_checksum();
+    }
+
+    /// SHA-256 (hex) of the JSON of every field but the checksum.
+    pub fn content_checksum(&self) -> String {
+        let content = Content {
+            format: &self.format,
+            plan: &self.plan,
+            shard: self.shard,
+            target_ci: self.target_ci,
+            first_chunk: self.first_chunk,
+            next_chunk: self.next_chunk,
+            end_chunk: self.end_chunk,
+            aggregate: &self.aggregate,
+            spec: &self.spec,
+        };
+        let bytes = serde_json::to_vec(&content).unwrap_or_default();
+        format!("{:x}", Sha256::digest(&bytes))
     }
 
     /// Whether the part covers everything it was meant to.
@@ -94,31 +176,41 @@ impl Partial {
             return Err(PartialError::Format(self.format.clone()));
         }
         let corrupt = |m: &str| Err(PartialError::Corrupt(index, m.to_string()));
+        if self.plan.runs == 0 || self.plan.runs > MAX_RUNS {
+            return corrupt("its run count is impossible");
+        }
         if self.first_chunk > self.next_chunk
             || self.next_chunk > self.end_chunk
             || self.end_chunk > self.plan.chunks()
         {
             return corrupt("its chunk range is impossible");
         }
+        if let Some([k, n]) = self.shard
+            && (k == 0 || k > n || self.plan.shard_chunks(k, n) != (self.first_chunk, self.end_chunk))
+        {
+            return corrupt("its chunk range is not that of its shard");
+        }
+        if let Some(t) = self.target_ci
+            && !(t.is_finite() && t > 0.0 && t < 1.0)
+        {
+            return corrupt("its target interval is impossible");
+        }
+        if self.target_ci.is_some() && !self.plan.runs.is_multiple_of(CHUNK_RUNS) && self.plan.runs != MAX_RUNS {
+            return corrupt("a growing run's plan must hold whole chunks");
+        }
         let covered: u64 = (self.first_chunk..self.next_chunk)
             .map(|c| (c * CHUNK_RUNS + CHUNK_RUNS).min(self.plan.runs) - c * CHUNK_RUNS)
             .sum();
-        let a = &self.aggregate;
-        if a.runs != covered {
-            return corrupt("its run count does not match its chunk range");
+        let model = match Model::new(self.spec.clone()) {
+            Ok(model) => model,
+            Err(e) => return Err(PartialError::Corrupt(index, format!("its scenario is invalid: {e:?}"))),
+        };
+        if self.spec.name != self.plan.scenario {
+            return corrupt("its scenario name differs from its plan's");
         }
-        if a.splits > a.runs
-            || a.splits_by_turn.iter().sum::<u64>() != a.splits
-            || a.defectors.iter().sum::<u64>() > a.splits
-        {
-            return corrupt("its split counts do not add up");
-        }
-        if a.splits_by_turn.len() != a.turns as usize
-            || a.sums.len() != a.histograms.len() / crate::aggregate::BINS
-        {
-            return corrupt("its arrays have the wrong shape");
-        }
-        Ok(())
+        self.aggregate
+            .check(&model, covered)
+            .map_err(|m| PartialError::Corrupt(index, m))
     }
 }
 
@@ -170,6 +262,13 @@ pub fn merge(parts: &[Partial]) -> Result<Partial, PartialError> {
                 end: p.end_chunk,
             });
         }
+        if p.spec != first.spec {
+            return Err(differs(
+                "scenario specification",
+                p.spec.name.clone(),
+                first.spec.name.clone(),
+            ));
+        }
         if !p.aggregate.same_shape(&first.aggregate) {
             return Err(PartialError::Corrupt(
                 i,
@@ -201,16 +300,23 @@ pub fn merge(parts: &[Partial]) -> Result<Partial, PartialError> {
         ));
     }
     let mut aggregate = order[0].aggregate.clone();
-    for p in &order[1..] {
-        aggregate.absorb(&p.aggregate);
+    for (i, p) in order.iter().enumerate().skip(1) {
+        aggregate
+            .try_absorb(&p.aggregate)
+            .map_err(|m| PartialError::Corrupt(i, format!("merging it: {m}")))?;
     }
-    Ok(Partial {
+    let mut merged = Partial {
         format: FORMAT.to_string(),
         plan: first.plan.clone(),
+        shard: None,
+        target_ci: None,
         first_chunk: 0,
         next_chunk: expected,
         end_chunk: expected,
         aggregate,
         spec: first.spec.clone(),
-    })
+        checksum: String::new(),
+    };
+    merged.seal();
+    Ok(merged)
 }

@@ -19,7 +19,30 @@ use crate::{CHUNK_RUNS, MAX_RUNS};
 /// double it, up to [`MAX_RUNS`]. Run *i* keeps its seed stream, so growing a
 /// plan only appends runs.
 pub fn grow(runs: u64) -> u64 {
-    (runs.div_ceil(CHUNK_RUNS) * CHUNK_RUNS * 2).min(MAX_RUNS)
+    (whole_chunks(runs) * 2).min(MAX_RUNS)
+}
+
+/// `runs` rounded up to whole chunks (at most [`MAX_RUNS`], itself whole chunks).
+///
+/// A plan that grows starts here, so every stage of its growth covers run
+/// indices `0..runs` with no gap, and its final run count (in the manifest)
+/// reproduces the result as a plain run.
+pub fn whole_chunks(runs: u64) -> u64 {
+    (runs.div_ceil(CHUNK_RUNS) * CHUNK_RUNS).min(MAX_RUNS)
+}
+
+/// What the flags of a resumed session asked for (`None` where they said
+/// nothing): any value given must agree with the checkpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Requested {
+    /// `--runs`.
+    pub runs: Option<u64>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--shard K/N` (or the shard of a Slurm array task).
+    pub shard: Option<(u64, u64)>,
+    /// `--target-ci`.
+    pub target_ci: Option<f64>,
 }
 
 /// Why a session cannot start.
@@ -42,6 +65,19 @@ pub enum SessionError {
     /// Shard `k` of `n` is not a shard.
     #[error("shard {0} of {1} does not exist (need 1 ≤ K ≤ N)")]
     NoSuchShard(u64, u64),
+    /// A flag asks for another job than the checkpoint's.
+    #[error("{flag} disagrees with the checkpoint, which is of {checkpoint}; resume it without {name} (or with the same value), or start a new run")]
+    Disagrees {
+        /// The flag's name.
+        name: &'static str,
+        /// The flag as given.
+        flag: String,
+        /// The checkpoint's value.
+        checkpoint: String,
+    },
+    /// The checkpoint's scenario specification differs from the loaded one.
+    #[error("written for a different scenario specification than the one loaded")]
+    OtherSpec,
 }
 
 /// What a session's progress callback sees after each wave.
@@ -58,11 +94,13 @@ pub struct Progress<'a> {
 impl Progress<'_> {
     /// A checkpoint of the session as it stands: resuming it continues exactly here.
     pub fn snapshot(&self) -> Partial {
-        Partial {
+        let mut partial = Partial {
             next_chunk: self.next_chunk,
             aggregate: self.aggregate.clone(),
             ..self.template.clone()
-        }
+        };
+        partial.seal();
+        partial
     }
 }
 
@@ -85,7 +123,6 @@ impl Progress<'_> {
 pub struct RunSession<'m> {
     model: &'m Model,
     partial: Partial,
-    target_ci: Option<f64>,
     started: Instant,
     runs_simulated: u64,
 }
@@ -93,9 +130,13 @@ pub struct RunSession<'m> {
 impl<'m> RunSession<'m> {
     /// A fresh session over every chunk of `plan`; with `target_ci`, runs are
     /// added (by [`grow`]) until the split probability's 95% half-width is at most it.
-    pub fn new(model: &'m Model, plan: RunPlan, target_ci: Option<f64>) -> RunSession<'m> {
+    /// A growing plan starts at `plan.runs` rounded up to whole chunks ([`whole_chunks`]).
+    pub fn new(model: &'m Model, mut plan: RunPlan, target_ci: Option<f64>) -> RunSession<'m> {
+        if target_ci.is_some() {
+            plan.runs = whole_chunks(plan.runs);
+        }
         let end = plan.chunks();
-        RunSession::over(model, plan, 0, end, target_ci)
+        RunSession::over(model, plan, 0, end, None, target_ci)
     }
 
     /// Shard `k` (1-based) of `n` of `plan`: a fixed slice of its chunks.
@@ -109,34 +150,87 @@ impl<'m> RunSession<'m> {
             return Err(SessionError::NoSuchShard(k, n));
         }
         let (first, end) = plan.shard_chunks(k, n);
-        Ok(RunSession::over(model, plan, first, end, None))
+        Ok(RunSession::over(model, plan, first, end, Some([k, n]), None))
     }
 
-    /// Continue `checkpoint`, which must be of the same scenario, seed and
-    /// version as `plan` (its own run count and target are kept or extended).
+    /// Continue `checkpoint` — exactly its job: its run count, seed, shard and
+    /// target interval — which must be of the scenario loaded as `model` (whose
+    /// resolved scenario hashes to `scenario_hash`) and of this wedge version.
+    /// Any value in `requested` must agree with the checkpoint's.
     pub fn resume(
         model: &'m Model,
-        plan: RunPlan,
+        scenario_hash: &str,
         checkpoint: Partial,
-        target_ci: Option<f64>,
+        requested: Requested,
     ) -> Result<RunSession<'m>, SessionError> {
         let theirs = &checkpoint.plan;
-        if theirs.scenario_hash != plan.scenario_hash
-            || theirs.seed != plan.seed
-            || theirs.version != plan.version
-        {
+        if theirs.scenario_hash != scenario_hash || theirs.version != crate::VERSION {
+            let mut ours = theirs.clone();
+            ours.scenario_hash = scenario_hash.to_string();
+            ours.scenario = model.spec().name.clone();
+            ours.version = crate::VERSION.to_string();
             return Err(SessionError::OtherRun {
                 theirs: Box::new(theirs.clone()),
-                ours: Box::new(plan),
+                ours: Box::new(ours),
             });
+        }
+        if checkpoint.spec != *model.spec() {
+            return Err(SessionError::OtherSpec);
+        }
+        let disagrees = |name: &'static str, flag: String, checkpoint: String| {
+            Err(SessionError::Disagrees {
+                name,
+                flag,
+                checkpoint,
+            })
+        };
+        let describe_shard = |s: Option<[u64; 2]>| match s {
+            Some([k, n]) => format!("shard {k}/{n}"),
+            None => "a whole run (no shard)".to_string(),
+        };
+        if let Some(seed) = requested.seed
+            && seed != theirs.seed
+        {
+            return disagrees("--seed", format!("--seed {seed}"), format!("seed {}", theirs.seed));
+        }
+        if let Some(runs) = requested.runs
+            && checkpoint.target_ci.is_none()
+            && runs != theirs.runs
+        {
+            return disagrees("--runs", format!("--runs {runs}"), format!("{} runs", theirs.runs));
+        }
+        if let Some((k, n)) = requested.shard
+            && checkpoint.shard != Some([k, n])
+        {
+            return disagrees(
+                "--shard",
+                format!("--shard {k}/{n}"),
+                describe_shard(checkpoint.shard),
+            );
+        }
+        if let Some(t) = requested.target_ci
+            && checkpoint.target_ci != Some(t)
+        {
+            return disagrees(
+                "--target-ci",
+                format!("--target-ci {t}"),
+                match checkpoint.target_ci {
+                    Some(c) => format!("a run growing to a half-width of {c}"),
+                    None => format!("a fixed plan of {} runs", theirs.runs),
+                },
+            );
         }
         Ok(RunSession {
             model,
             partial: checkpoint,
-            target_ci,
             started: Instant::now(),
             runs_simulated: 0,
         })
+    }
+
+    /// The shard `[K, N]` this session is (`None` for a whole run).
+    pub fn shard_of(&self) -> Option<[u64; 2]> {
+        self.partial.shard
     }
 
     fn over(
@@ -144,20 +238,25 @@ impl<'m> RunSession<'m> {
         plan: RunPlan,
         first: u64,
         end: u64,
+        shard: Option<[u64; 2]>,
         target_ci: Option<f64>,
     ) -> RunSession<'m> {
+        let mut partial = Partial {
+            format: FORMAT.to_string(),
+            plan,
+            shard,
+            target_ci,
+            first_chunk: first,
+            next_chunk: first,
+            end_chunk: end,
+            aggregate: Aggregate::new(model),
+            spec: model.spec().clone(),
+            checksum: String::new(),
+        };
+        partial.seal();
         RunSession {
             model,
-            partial: Partial {
-                format: FORMAT.to_string(),
-                plan,
-                first_chunk: first,
-                next_chunk: first,
-                end_chunk: end,
-                aggregate: Aggregate::new(model),
-                spec: model.spec().clone(),
-            },
-            target_ci,
+            partial,
             started: Instant::now(),
             runs_simulated: 0,
         }
@@ -168,7 +267,7 @@ impl<'m> RunSession<'m> {
         &self.partial.plan
     }
 
-    /// The partial result as it stands: a checkpoint, or a finished shard.
+    /// The partial result as it stands (sealed with its checksum after [`RunSession::run`]): a checkpoint, or a finished shard.
     pub fn partial(&self) -> &Partial {
         &self.partial
     }
@@ -219,9 +318,12 @@ impl<'m> RunSession<'m> {
                 }
             };
             self.partial.aggregate = aggregate;
+            if result.is_err() {
+                self.partial.seal();
+            }
             result?;
             let agg = &self.partial.aggregate;
-            match self.target_ci {
+            match self.partial.target_ci {
                 Some(target)
                     if wilson_half_width(agg.splits, agg.runs) > target
                         && self.partial.plan.runs < MAX_RUNS =>
@@ -229,7 +331,10 @@ impl<'m> RunSession<'m> {
                     self.partial.plan.runs = grow(self.partial.plan.runs);
                     self.partial.end_chunk = self.partial.plan.chunks();
                 }
-                _ => return Ok(()),
+                _ => {
+                    self.partial.seal();
+                    return Ok(());
+                }
             }
         }
     }
@@ -297,7 +402,8 @@ mod tests {
         let checkpoint = first.partial().clone();
         assert!(checkpoint.next_chunk < checkpoint.end_chunk);
         let mut resumed =
-            RunSession::resume(&model, plan, checkpoint, None).unwrap_or_else(|e| panic!("{e}"));
+            RunSession::resume(&model, "h", checkpoint, Requested::default())
+                .unwrap_or_else(|e| panic!("{e}"));
         resumed
             .run(&AtomicBool::new(false), &mut |_| {})
             .unwrap_or_else(|e| panic!("{e}"));
@@ -310,10 +416,15 @@ mod tests {
         let session = RunSession::new(&model, RunPlan::new("s", "h", 1, 10), None);
         let other = RunSession::resume(
             &model,
-            RunPlan::new("s", "h", 2, 10),
+            "h",
             session.partial().clone(),
-            None,
+            Requested {
+                seed: Some(2),
+                ..Requested::default()
+            },
         );
+        assert!(matches!(other, Err(SessionError::Disagrees { .. })));
+        let other = RunSession::resume(&model, "other", session.partial().clone(), Requested::default());
         assert!(matches!(other, Err(SessionError::OtherRun { .. })));
     }
 

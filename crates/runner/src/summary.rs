@@ -3,8 +3,11 @@
 use serde::{Deserialize, Serialize};
 use wedge_core::Model;
 
-use crate::aggregate::{Aggregate, BINS, TRACKED, event_names, triangle_names};
+use crate::aggregate::{
+    Aggregate, SKETCH_STRIDE, TRACKED, event_names, sketch_offset, triangle_names,
+};
 use crate::fixed::from_fixed;
+use crate::sketch;
 use crate::provenance::Manifest;
 use crate::stats::wilson;
 
@@ -69,7 +72,7 @@ pub struct TrajectoryPoint {
     pub year: f64,
     /// Mean over runs.
     pub mean: f64,
-    /// 5th percentile (from a 64-bin histogram).
+    /// 5th percentile (from a quantile sketch, relative accuracy 1%; see docs/OUTPUT.md).
     pub p05: f64,
     /// 95th percentile.
     pub p95: f64,
@@ -165,19 +168,6 @@ pub fn median_years(agg: &Aggregate, turn_years: f64) -> Option<f64> {
     None
 }
 
-fn quantile(histogram: &[u64], q: f64, min: f64, max: f64) -> f64 {
-    let total: u64 = histogram.iter().sum();
-    let target = q * total as f64;
-    let mut acc = 0.0;
-    for (i, n) in histogram.iter().enumerate() {
-        acc += *n as f64;
-        if acc >= target && *n > 0 {
-            return min + (max - min) * (i as f64 + 0.5) / BINS as f64;
-        }
-    }
-    max
-}
-
 /// Build the summary of an aggregate.
 pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResult {
     let spec = model.spec();
@@ -185,14 +175,17 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
     let runs = agg.runs.max(1) as f64;
     let splits = agg.splits.max(1) as f64;
     let turns_total = agg.triangle_turns.iter().sum::<u64>().max(1) as f64;
-    let per_year = (1.0 / dt).round().max(1.0) as usize;
+    let per_year = agg.sketch_every.max(1) as usize;
     let policies = model
         .decision_slots()
         .into_iter()
         .enumerate()
         .map(|(k, slot)| {
-            let counts =
-                &agg.choices[k * wedge_core::decision::MAX_OPTIONS..][..slot.options.len()];
+            let counts = agg
+                .choices
+                .get(k * wedge_core::decision::MAX_OPTIONS..)
+                .and_then(|c| c.get(..slot.options.len()))
+                .unwrap_or(&[]);
             let total = counts.iter().sum::<u64>().max(1) as f64;
             PolicyShares {
                 actor: slot.actor.name().to_string(),
@@ -215,12 +208,17 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
                 .filter(|t| (t + 1) % per_year == 0)
                 .map(|t| {
                     let cell = t * TRACKED.len() + v;
-                    let hist = &agg.histograms[cell * BINS..(cell + 1) * BINS];
+                    let start = ((t + 1) / per_year - 1) * SKETCH_STRIDE + sketch_offset(v);
+                    let counts = agg
+                        .sketches
+                        .get(start..start + sketch::width(tracked.signed))
+                        .unwrap_or(&[]);
+                    let mean = agg.sums.get(cell).map_or(0.0, |s| from_fixed(*s) / runs);
                     TrajectoryPoint {
                         year: (t + 1) as f64 * dt,
-                        mean: from_fixed(agg.sums[cell]) / runs,
-                        p05: quantile(hist, 0.05, tracked.min, tracked.max),
-                        p95: quantile(hist, 0.95, tracked.min, tracked.max),
+                        mean,
+                        p05: sketch::quantile(counts, 0.05, tracked.signed).unwrap_or(mean),
+                        p95: sketch::quantile(counts, 0.95, tracked.signed).unwrap_or(mean),
                     }
                 })
                 .collect(),
