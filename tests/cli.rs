@@ -93,7 +93,7 @@ fn four_shards_merged_equal_one_process() {
 }
 
 #[test]
-fn resuming_a_partial_checkpoint_equals_the_uninterrupted_run() {
+fn a_shard_partial_resumes_as_its_shard_and_forged_or_disagreeing_checkpoints_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = scenario("baseline-2021.ron");
     let whole = run_json("baseline-2021.ron", "1000", "5");
@@ -112,29 +112,59 @@ fn resuming_a_partial_checkpoint_equals_the_uninterrupted_run() {
         &arg(&part),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // Rewritten by hand as a checkpoint of the whole plan: refused, not silently resumed.
     let mut checkpoint: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&part).expect("part")).expect("json");
     checkpoint["end_chunk"] = checkpoint["plan"]["runs"]
         .as_u64()
         .map(|r| r.div_ceil(256))
         .into();
+    checkpoint["shard"] = serde_json::Value::Null;
     let path = dir.path().join("checkpoint.json");
     std::fs::write(&path, serde_json::to_vec(&checkpoint).expect("encode")).expect("write");
-    let resumed = wedge([
+    let forged = wedge(["run", &arg(&base), "--resume", &arg(&path)]);
+    assert_fails(&forged, 2, "edited or damaged");
+    // A finished shard resumed without --shard stays that shard: its partial, not a 500-run "result".
+    let again = wedge([
         "run",
         &arg(&base),
-        "--seed",
-        "5",
+        "--runs",
+        "1000",
         "--resume",
-        &arg(&path),
-        "--format",
-        "json",
+        &arg(&part),
     ]);
-    assert!(resumed.status.success(), "{}", stderr(&resumed));
-    assert_eq!(
-        without_timing(whole.clone()),
-        without_timing(json(&resumed))
+    assert!(again.status.success(), "{}", stderr(&again));
+    let part_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&part).expect("part")).expect("json");
+    assert_eq!(json(&again), part_json);
+    // Flags that disagree with the checkpoint are refused, naming both values.
+    let other_shard = wedge([
+        "run",
+        &arg(&base),
+        "--shard",
+        "2/2",
+        "--resume",
+        &arg(&part),
+    ]);
+    assert_fails(
+        &other_shard,
+        2,
+        "--shard 2/2 disagrees with the checkpoint, which is of shard 1/2",
     );
+    let other_runs = wedge([
+        "run",
+        &arg(&base),
+        "--runs",
+        "4000",
+        "--resume",
+        &arg(&part),
+    ]);
+    assert_fails(
+        &other_runs,
+        2,
+        "--runs 4000 disagrees with the checkpoint, which is of 1000 runs",
+    );
+    let _ = whole;
 }
 
 #[test]
@@ -203,8 +233,12 @@ fn compare_against_itself_gives_exactly_zero() {
     let v = wedge_json(["compare", &base, &base, "--runs", "300", "--format", "json"]);
     let arm = &v["arms"][1];
     assert_eq!(arm["delta"]["estimate"], 0.0);
-    assert_eq!(arm["delta"]["ci95"][0], 0.0);
-    assert_eq!(arm["delta"]["ci95"][1], 0.0);
+    let (lo, hi) = (
+        arm["delta"]["ci95"][0].as_f64().unwrap_or(f64::NAN),
+        arm["delta"]["ci95"][1].as_f64().unwrap_or(f64::NAN),
+    );
+    // Newcombe's interval around an exact zero: narrow, and holding it.
+    assert!(lo <= 0.0 && hi >= 0.0 && hi - lo < 0.03, "[{lo}, {hi}]");
     assert_eq!(arm["name"], "baseline-2021");
 }
 
@@ -607,7 +641,10 @@ fn parts_from_another_version_or_scenario_are_refused() {
         let edited = dir.path().join(format!("edited-{field}.json"));
         std::fs::write(&edited, serde_json::to_vec(&v).expect("encode")).expect("write");
         let o = wedge(["merge", &arg(&parts[0]), &arg(&edited)]);
-        assert_fails(&o, 2, expected);
+        // Edited by hand: the checksum no longer matches (the field itself is
+        // named when a genuine part of another run comes in; see the runner's tests).
+        assert_fails(&o, 2, "edited or damaged");
+        let _ = expected;
     }
     let from_another_version = {
         let mut v: serde_json::Value =
@@ -618,5 +655,5 @@ fn parts_from_another_version_or_scenario_are_refused() {
         path
     };
     let o = wedge(["run", &base, "--resume", &arg(&from_another_version)]);
-    assert_fails(&o, 2, "another run");
+    assert_fails(&o, 2, "edited or damaged");
 }

@@ -32,7 +32,83 @@ fn assert_valid_checkpoint(path: &Path) {
     let text = std::fs::read_to_string(path).expect("checkpoint readable");
     let v: serde_json::Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("half-written checkpoint ({e}): {text:.200}"));
-    assert_eq!(v["format"], "wedge-partial-1");
+    assert_eq!(v["format"], "wedge-partial-2");
+    assert_eq!(v["checksum"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn an_interrupted_target_interval_run_resumes_and_its_manifest_reproduces_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ck = dir.path().join("ck.json");
+    let base = arg(&scenario("baseline-2021.ron"));
+    // The default --runs (10,000) is not a whole number of 256-run chunks.
+    let child = spawn_run(&[
+        "run",
+        &base,
+        "--target-ci",
+        "0.004",
+        "--seed",
+        "5",
+        "--checkpoint",
+        &arg(&ck),
+        "--checkpoint-every",
+        "0",
+        "--format",
+        "json",
+    ]);
+    std::thread::sleep(Duration::from_millis(1500));
+    signal(&child, "INT");
+    let out = child.wait_with_output().expect("wedge exits");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_valid_checkpoint(&ck);
+    // Exactly as the message says: the scenario and --resume, nothing else.
+    let resumed = wedge(["run", &base, "--resume", &arg(&ck), "--format", "json"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let resumed = json(&resumed);
+    let runs = resumed["manifest"]["runs"].as_u64().expect("runs");
+    assert_eq!(
+        resumed["runs"].as_u64(),
+        Some(runs),
+        "the result holds every run its manifest names"
+    );
+    assert_eq!(runs % 256, 0);
+    let plain = reference(&runs.to_string(), "5");
+    assert_eq!(without_timing(resumed), plain);
+}
+
+#[test]
+fn sigterm_saves_a_checkpoint_like_ctrl_c() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ck = dir.path().join("ck.json");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let child = spawn_run(&[
+        "run",
+        &base,
+        "--runs",
+        "16000",
+        "--seed",
+        "8",
+        "--checkpoint",
+        &arg(&ck),
+        "--checkpoint-every",
+        "0",
+    ]);
+    std::thread::sleep(Duration::from_millis(900));
+    signal(&child, "TERM");
+    let out = child.wait_with_output().expect("wedge exits");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checkpoint saved"));
+    assert_valid_checkpoint(&ck);
 }
 
 #[test]

@@ -71,11 +71,18 @@ pub fn without_timing(mut v: serde_json::Value) -> serde_json::Value {
     v
 }
 
-/// Assert that a command failed with `code` and said `fragment` on stderr.
+/// Assert that a command failed with `code` and said `fragment` on stderr
+/// (matched across the report's line wraps).
 pub fn assert_fails(o: &Output, code: i32, fragment: &str) {
     assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+    let flat = |s: &str| {
+        s.replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     assert!(
-        stderr(o).contains(fragment),
+        flat(&stderr(o)).contains(&flat(fragment)),
         "expected `{fragment}` in: {}",
         stderr(o)
     );

@@ -36,10 +36,7 @@ pub const SKETCH_STRIDE: usize = {
 
 /// Offset of variable `v`'s sketch within one year-end block of [`Aggregate::sketches`].
 pub fn sketch_offset(v: usize) -> usize {
-    TRACKED[..v]
-        .iter()
-        .map(|t| sketch::width(t.signed))
-        .sum()
+    TRACKED[..v].iter().map(|t| sketch::width(t.signed)).sum()
 }
 
 /// Turns per year as the summaries count them: the turn ending each year is sketched.
@@ -304,9 +301,7 @@ impl Aggregate {
         }
         let sum = |xs: &[u64]| xs.iter().try_fold(0u64, |a, b| a.checked_add(*b));
         let turns = u64::from(self.turns);
-        let agent_turns = runs
-            .checked_mul(turns)
-            .ok_or("its run count overflows")?;
+        let agent_turns = runs.checked_mul(turns).ok_or("its run count overflows")?;
         if sum(&self.triangle_turns) != Some(agent_turns) {
             return Err("its turn counts do not add up to runs × turns".into());
         }
@@ -330,11 +325,16 @@ impl Aggregate {
         if self.splits > runs
             || sum(&self.splits_by_turn) != Some(self.splits)
             || sum(&self.defectors) != Some(self.splits)
-            || self.splits_before_change.checked_add(self.splits_after_change) != Some(self.splits)
+            || self
+                .splits_before_change
+                .checked_add(self.splits_after_change)
+                != Some(self.splits)
         {
             return Err("its split counts do not add up".into());
         }
-        if self.russia_leader_changes > runs || self.splits_after_change > self.russia_leader_changes {
+        if self.russia_leader_changes > runs
+            || self.splits_after_change > self.russia_leader_changes
+        {
             return Err("its leadership-change counts do not add up".into());
         }
         // Every run is at risk until it splits (inclusive) or the horizon ends.
@@ -346,7 +346,11 @@ impl Aggregate {
                     acc.checked_add(n.checked_mul(t as u64 + 1)?)
                 })
         });
-        if self.at_risk_before_change.checked_add(self.at_risk_after_change) != at_risk {
+        if self
+            .at_risk_before_change
+            .checked_add(self.at_risk_after_change)
+            != at_risk
+        {
             return Err("its turns at risk do not add up".into());
         }
         let widths: Vec<usize> = TRACKED.iter().map(|t| sketch::width(t.signed)).collect();

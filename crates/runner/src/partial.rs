@@ -186,7 +186,9 @@ impl Partial {
             return corrupt("its chunk range is impossible");
         }
         if let Some([k, n]) = self.shard
-            && (k == 0 || k > n || self.plan.shard_chunks(k, n) != (self.first_chunk, self.end_chunk))
+            && (k == 0
+                || k > n
+                || self.plan.shard_chunks(k, n) != (self.first_chunk, self.end_chunk))
         {
             return corrupt("its chunk range is not that of its shard");
         }
@@ -195,7 +197,10 @@ impl Partial {
         {
             return corrupt("its target interval is impossible");
         }
-        if self.target_ci.is_some() && !self.plan.runs.is_multiple_of(CHUNK_RUNS) && self.plan.runs != MAX_RUNS {
+        if self.target_ci.is_some()
+            && !self.plan.runs.is_multiple_of(CHUNK_RUNS)
+            && self.plan.runs != MAX_RUNS
+        {
             return corrupt("a growing run's plan must hold whole chunks");
         }
         let covered: u64 = (self.first_chunk..self.next_chunk)
@@ -203,7 +208,12 @@ impl Partial {
             .sum();
         let model = match Model::new(self.spec.clone()) {
             Ok(model) => model,
-            Err(e) => return Err(PartialError::Corrupt(index, format!("its scenario is invalid: {e:?}"))),
+            Err(e) => {
+                return Err(PartialError::Corrupt(
+                    index,
+                    format!("its scenario is invalid: {e:?}"),
+                ));
+            }
         };
         if self.spec.name != self.plan.scenario {
             return corrupt("its scenario name differs from its plan's");

@@ -66,7 +66,9 @@ pub enum SessionError {
     #[error("shard {0} of {1} does not exist (need 1 ≤ K ≤ N)")]
     NoSuchShard(u64, u64),
     /// A flag asks for another job than the checkpoint's.
-    #[error("{flag} disagrees with the checkpoint, which is of {checkpoint}; resume it without {name} (or with the same value), or start a new run")]
+    #[error(
+        "{flag} disagrees with the checkpoint, which is of {checkpoint}; resume it without {name} (or with the same value), or start a new run"
+    )]
     Disagrees {
         /// The flag's name.
         name: &'static str,
@@ -150,7 +152,14 @@ impl<'m> RunSession<'m> {
             return Err(SessionError::NoSuchShard(k, n));
         }
         let (first, end) = plan.shard_chunks(k, n);
-        Ok(RunSession::over(model, plan, first, end, Some([k, n]), None))
+        Ok(RunSession::over(
+            model,
+            plan,
+            first,
+            end,
+            Some([k, n]),
+            None,
+        ))
     }
 
     /// Continue `checkpoint` — exactly its job: its run count, seed, shard and
@@ -191,13 +200,21 @@ impl<'m> RunSession<'m> {
         if let Some(seed) = requested.seed
             && seed != theirs.seed
         {
-            return disagrees("--seed", format!("--seed {seed}"), format!("seed {}", theirs.seed));
+            return disagrees(
+                "--seed",
+                format!("--seed {seed}"),
+                format!("seed {}", theirs.seed),
+            );
         }
         if let Some(runs) = requested.runs
             && checkpoint.target_ci.is_none()
             && runs != theirs.runs
         {
-            return disagrees("--runs", format!("--runs {runs}"), format!("{} runs", theirs.runs));
+            return disagrees(
+                "--runs",
+                format!("--runs {runs}"),
+                format!("{} runs", theirs.runs),
+            );
         }
         if let Some((k, n)) = requested.shard
             && checkpoint.shard != Some([k, n])
@@ -401,9 +418,8 @@ mod tests {
         );
         let checkpoint = first.partial().clone();
         assert!(checkpoint.next_chunk < checkpoint.end_chunk);
-        let mut resumed =
-            RunSession::resume(&model, "h", checkpoint, Requested::default())
-                .unwrap_or_else(|e| panic!("{e}"));
+        let mut resumed = RunSession::resume(&model, "h", checkpoint, Requested::default())
+            .unwrap_or_else(|e| panic!("{e}"));
         resumed
             .run(&AtomicBool::new(false), &mut |_| {})
             .unwrap_or_else(|e| panic!("{e}"));
@@ -424,7 +440,12 @@ mod tests {
             },
         );
         assert!(matches!(other, Err(SessionError::Disagrees { .. })));
-        let other = RunSession::resume(&model, "other", session.partial().clone(), Requested::default());
+        let other = RunSession::resume(
+            &model,
+            "other",
+            session.partial().clone(),
+            Requested::default(),
+        );
         assert!(matches!(other, Err(SessionError::OtherRun { .. })));
     }
 

@@ -125,9 +125,7 @@ mod tests {
     #[test]
     fn quantiles_are_within_alpha_of_exact_quantiles() {
         // Known data spanning four decades, and a signed set around zero.
-        let positive: Vec<f64> = (1..=2000)
-            .map(|i| 1e-3 * (1.0034_f64).powi(i))
-            .collect();
+        let positive: Vec<f64> = (1..=2000).map(|i| 1e-3 * (1.0034_f64).powi(i)).collect();
         let signed: Vec<f64> = (0..1001).map(|i| -1.0 + 0.002 * i as f64).collect();
         for (xs, is_signed) in [(positive, false), (signed, true)] {
             let counts = sketch_of(&xs, is_signed);
@@ -136,7 +134,12 @@ mod tests {
             for q in [0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0] {
                 let want = exact(&sorted, q);
                 let got = quantile(&counts, q, is_signed).unwrap_or(f64::NAN);
-                let tolerance = ALPHA * want.abs() + if want.abs() < MIN_MAGNITUDE { MIN_MAGNITUDE } else { 0.0 };
+                let tolerance = ALPHA * want.abs()
+                    + if want.abs() < MIN_MAGNITUDE {
+                        MIN_MAGNITUDE
+                    } else {
+                        0.0
+                    };
                 assert!(
                     (got - want).abs() <= tolerance + 1e-12,
                     "q = {q}: sketch {got}, exact {want}"

@@ -96,7 +96,10 @@ mod tests {
                 for lost in 0..=(10 - both - gained) {
                     let (d, (lo, hi)) = paired_difference(both, gained, lost, 10);
                     assert!(
-                        (-1.0..=1.0).contains(&lo) && (-1.0..=1.0).contains(&hi) && lo <= d && d <= hi,
+                        (-1.0..=1.0).contains(&lo)
+                            && (-1.0..=1.0).contains(&hi)
+                            && lo <= d
+                            && d <= hi,
                         "{both} {gained} {lost}: {d} [{lo}, {hi}]"
                     );
                 }
@@ -114,6 +117,9 @@ mod tests {
         let second = (gained + lost) as f64 / n_f;
         let half = Z95 * ((second - d * d) / (n_f - 1.0)).sqrt();
         assert!((d - 0.01).abs() < 1e-12);
-        assert!((lo - (d - half)).abs() < 5e-4 && (hi - (d + half)).abs() < 5e-4, "{lo} {hi} vs ±{half}");
+        assert!(
+            (lo - (d - half)).abs() < 5e-4 && (hi - (d + half)).abs() < 5e-4,
+            "{lo} {hi} vs ±{half}"
+        );
     }
 }

@@ -7,8 +7,8 @@ use crate::aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, event_names, sketch_offset, triangle_names,
 };
 use crate::fixed::from_fixed;
-use crate::sketch;
 use crate::provenance::Manifest;
+use crate::sketch;
 use crate::stats::wilson;
 
 /// A proportion with its Wilson 95% interval.

@@ -114,7 +114,11 @@ mod integrity {
     }
 
     /// Edit a partial's JSON through `edit`, optionally resealing its checksum.
-    fn edited(p: &Partial, reseal: bool, edit: impl Fn(&mut Partial)) -> Result<Partial, PartialError> {
+    fn edited(
+        p: &Partial,
+        reseal: bool,
+        edit: impl Fn(&mut Partial),
+    ) -> Result<Partial, PartialError> {
         let mut q = p.clone();
         edit(&mut q);
         if reseal {
@@ -140,19 +144,30 @@ mod integrity {
         let p = whole(&model);
         // Move a split to another turn but leave the turns at risk as they were.
         let moved = edited(&p, true, |q| {
-            let t = q.aggregate.splits_by_turn.iter().position(|n| *n > 0).unwrap_or(0);
+            let t = q
+                .aggregate
+                .splits_by_turn
+                .iter()
+                .position(|n| *n > 0)
+                .unwrap_or(0);
             q.aggregate.splits_by_turn[t] = q.aggregate.splits_by_turn[t].saturating_sub(1);
             let last = q.aggregate.splits_by_turn.len() - 1;
             q.aggregate.splits_by_turn[if t == last { 0 } else { last }] += 1;
         });
-        assert!(matches!(moved, Err(PartialError::Corrupt(0, _))), "{moved:?}");
+        assert!(
+            matches!(moved, Err(PartialError::Corrupt(0, _))),
+            "{moved:?}"
+        );
         // A choice count moved to an option the decision does not have.
         let choice = edited(&p, true, |q| {
             let k = q.aggregate.choices.iter().position(|n| *n > 0).unwrap_or(0);
             q.aggregate.choices[k] -= 1;
             q.aggregate.choices[wedge_core::decision::MAX_OPTIONS - 1] += 1;
         });
-        assert!(matches!(choice, Err(PartialError::Corrupt(0, _))), "{choice:?}");
+        assert!(
+            matches!(choice, Err(PartialError::Corrupt(0, _))),
+            "{choice:?}"
+        );
         // A changed turn length changes the sketch shape the scenario implies.
         let turn = edited(&p, true, |q| q.spec.turn_years = 1.0);
         assert!(matches!(turn, Err(PartialError::Corrupt(0, _))), "{turn:?}");
@@ -190,8 +205,14 @@ mod integrity {
         let mut p = whole(&model);
         p.format = "wedge-partial-1".into();
         let text = serde_json::to_string(&p).unwrap_or_default();
-        let err = Partial::from_json(&text).map(|_| ()).unwrap_err().to_string();
-        assert!(err.contains("wedge-partial-1") && err.contains("older wedge"), "{err}");
+        let err = Partial::from_json(&text)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("wedge-partial-1") && err.contains("older wedge"),
+            "{err}"
+        );
     }
 }
 
@@ -201,8 +222,8 @@ mod jobs {
     use std::sync::atomic::Ordering;
 
     use super::*;
-    use crate::session::{Requested, RunSession, SessionError};
     use crate::CHUNK_RUNS;
+    use crate::session::{Requested, RunSession, SessionError};
 
     fn interrupted(session: &mut RunSession<'_>, after_runs: u64) -> Partial {
         let stop = AtomicBool::new(false);
@@ -221,12 +242,16 @@ mod jobs {
         // 5,000 runs is not a whole number of chunks.
         let plan = RunPlan::new(&model.spec().name, "h", 5, 5_000);
         let mut whole = RunSession::new(&model, plan.clone(), Some(0.004));
-        whole.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        whole
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
         let done = whole.partial();
         assert_eq!(done.aggregate.runs, done.plan.runs, "no run index skipped");
         // The manifest's run count reproduces the result as a plain run.
         let mut plain = RunSession::new(&model, done.plan.clone(), None);
-        plain.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        plain
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(plain.partial().aggregate, done.aggregate);
 
         let mut first = RunSession::new(&model, plan, Some(0.004));
@@ -234,7 +259,9 @@ mod jobs {
         assert_eq!(checkpoint.target_ci, Some(0.004));
         let mut resumed = RunSession::resume(&model, "h", checkpoint, Requested::default())
             .unwrap_or_else(|e| panic!("{e}"));
-        resumed.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        resumed
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(resumed.partial().aggregate, done.aggregate);
         assert_eq!(resumed.plan().runs, done.plan.runs);
     }
@@ -243,8 +270,10 @@ mod jobs {
     fn a_shard_checkpoint_resumes_as_that_shard() {
         let model = model();
         let plan = RunPlan::new(&model.spec().name, "h", 7, 160 * CHUNK_RUNS);
-        let mut full = RunSession::shard(&model, plan.clone(), 2, 4).unwrap_or_else(|e| panic!("{e}"));
-        full.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let mut full =
+            RunSession::shard(&model, plan.clone(), 2, 4).unwrap_or_else(|e| panic!("{e}"));
+        full.run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
 
         let mut first = RunSession::shard(&model, plan, 2, 4).unwrap_or_else(|e| panic!("{e}"));
         let checkpoint = interrupted(&mut first, 16 * CHUNK_RUNS);
@@ -253,24 +282,43 @@ mod jobs {
             &model,
             "h",
             checkpoint.clone(),
-            Requested { shard: Some((3, 4)), ..Requested::default() },
+            Requested {
+                shard: Some((3, 4)),
+                ..Requested::default()
+            },
         );
-        let Err(SessionError::Disagrees { flag, checkpoint: theirs, .. }) = refused else {
+        let Err(SessionError::Disagrees {
+            flag,
+            checkpoint: theirs,
+            ..
+        }) = refused
+        else {
             panic!("--shard 3/4 on shard 2's checkpoint must be refused");
         };
-        assert_eq!((flag.as_str(), theirs.as_str()), ("--shard 3/4", "shard 2/4"));
+        assert_eq!(
+            (flag.as_str(), theirs.as_str()),
+            ("--shard 3/4", "shard 2/4")
+        );
         let runs = RunSession::resume(
             &model,
             "h",
             checkpoint.clone(),
-            Requested { runs: Some(4_000), ..Requested::default() },
+            Requested {
+                runs: Some(4_000),
+                ..Requested::default()
+            },
         );
-        assert!(matches!(runs, Err(SessionError::Disagrees { name: "--runs", .. })));
+        assert!(matches!(
+            runs,
+            Err(SessionError::Disagrees { name: "--runs", .. })
+        ));
 
         let mut resumed = RunSession::resume(&model, "h", checkpoint, Requested::default())
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(resumed.shard_of(), Some([2, 4]));
-        resumed.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        resumed
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(resumed.partial(), full.partial());
         assert!(resumed.partial().is_complete());
     }
@@ -282,7 +330,8 @@ fn bands_of_small_quantities_hold_their_mean() {
     let model = Model::reference_2021();
     let plan = RunPlan::new("reference", "h", 1, 2_000);
     let mut s = crate::session::RunSession::new(&model, plan, None);
-    s.run(&AtomicBool::new(false), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    s.run(&AtomicBool::new(false), &mut |_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
     let result = s.result("test");
     let mut checked = 0;
     for t in &result.trajectories {
