@@ -111,6 +111,9 @@ pub enum Command {
     Show {
         /// Scenario file.
         scenario: PathBuf,
+        /// List every path `set`, `--param` and `--sweep` accept, with its range, instead.
+        #[arg(long)]
+        paths: bool,
     },
     /// Combine partial results from `wedge run --shard` into one result.
     Merge {

@@ -64,12 +64,9 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         remove_stale_temporaries(path);
     }
     let shard = match &options.shard {
-        Some(text) => Some(text.clone()),
-        None => crate::slurm::shard_from_env(|name| std::env::var(name).ok())?,
-    };
-    let shard = match shard {
-        Some(text) => Some(parse_shard(&text)?),
-        None => None,
+        Some(text) => Some(parse_shard(text)?),
+        None => wedge_runner::shard_from_env(|name| std::env::var(name).ok())
+            .map_err(|e| Failure::usage(e.to_string()))?,
     };
     if shard.is_some() && args.target_ci.is_some() {
         return Err(Failure::usage(

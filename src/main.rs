@@ -48,7 +48,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(a) => sensitivity::sensitivity(&a),
         Command::Suite(a) => suite::suite(&a),
         Command::Validate { files } => inspect::validate(&files),
-        Command::Show { scenario } => inspect::show(&scenario),
+        Command::Show { scenario, paths } => inspect::show(&scenario, paths),
         Command::Merge {
             parts,
             format,

@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod cluster;
 mod compare;
 mod design;
 mod fixed;
@@ -55,6 +56,7 @@ pub use aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
     turns_per_year,
 };
+pub use cluster::{ShardEnvError, shard_from_env, slurm_script};
 pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta,
     PairCounts, Ranking, arm_summaries, check_shapes, compare, compare_chunks, rank, run_arms,
