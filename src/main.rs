@@ -45,8 +45,8 @@ fn main() -> ExitCode {
         Command::Run(a) => batch::run(&a, &command_line),
         Command::Compare(a) => compare::compare(&a, &command_line),
         Command::Sweep(a) => compare::sweep(&a, &command_line),
-        Command::Sensitivity(a) => sensitivity::sensitivity(&a),
-        Command::Suite(a) => suite::suite(&a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(&a, &command_line),
+        Command::Suite(a) => suite::suite(&a, &command_line),
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario, paths } => inspect::show(&scenario, paths),
         Command::Merge {
@@ -59,7 +59,7 @@ fn main() -> ExitCode {
             seed,
             run,
             format,
-        } => trace::trace(&scenario, seed, run, format),
+        } => trace::trace(&scenario, seed, run, format, &command_line),
         Command::Slurm {
             scenario,
             runs,

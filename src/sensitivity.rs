@@ -6,10 +6,10 @@ use wedge_scenario::load::Resolved;
 use crate::args::{SensitivityArgs, check_batch};
 use crate::failure::Failure;
 use crate::output::emit;
-use crate::present::{interrupt_flag, progress, render, write_svg};
+use crate::present::{interrupt_flag, progress, render, sibling, write_svg};
 
 /// `wedge sensitivity`.
-pub fn sensitivity(flags: &SensitivityArgs) -> Result<(), Failure> {
+pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
     let (scenario, trajectories, args) = (&flags.scenario, flags.trajectories, &flags.batch);
     check_batch(args)?;
     if !(2..=200).contains(&trajectories) {
@@ -17,7 +17,15 @@ pub fn sensitivity(flags: &SensitivityArgs) -> Result<(), Failure> {
             "--trajectories must be between 2 and 200, got {trajectories}"
         ));
     }
-    let model = Resolved::read(scenario)?.build(&[], &[])?.model;
+    let built = Resolved::read(scenario)?.build(&[], &[])?;
+    crate::output::guard_outputs(
+        &[
+            ("-o", args.output.as_deref()),
+            ("--plot", args.plot.as_deref()),
+        ],
+        &built.inputs,
+    )?;
+    let (model, hash) = (built.model, built.hash);
     let k = model.spec().uncertainties.len() as u64;
     let arms = 1 + 2 * k + trajectories as u64 * (k + 1);
     let bar = progress(args.runs() * arms, args.quiet);
@@ -31,7 +39,7 @@ pub fn sensitivity(flags: &SensitivityArgs) -> Result<(), Failure> {
         &mut |done, _| bar.set_position(done * arms),
     );
     bar.finish_and_clear();
-    let result = result.map_err(|e| match e {
+    let mut result = result.map_err(|e| match e {
         SensitivityError::NoUncertainties => usage!(
             "{} declares no uncertainties to analyse",
             scenario.display()
@@ -42,17 +50,30 @@ pub fn sensitivity(flags: &SensitivityArgs) -> Result<(), Failure> {
         SensitivityError::Pin(_) | SensitivityError::Run(_) => Failure::runtime(e.to_string()),
         SensitivityError::Trajectories(_) => Failure::usage(e.to_string()),
     })?;
-    if let Some(path) = &args.plot {
-        write_svg(
-            path,
-            wedge_report::tornado_svg(&result.scenario, &result.tornado),
-        )?;
-    }
+    let plan = wedge_runner::RunPlan::new(&result.scenario, &hash, result.seed, result.runs);
+    result.manifest = Some(wedge_runner::Manifest::new(
+        plan,
+        result.wall_seconds,
+        result.runs * arms,
+        command,
+    ));
     let text = render(
         args.format,
         &result,
         wedge_report::sensitivity_text,
         wedge_report::sensitivity_csv,
     )?;
-    emit(args.output.as_deref(), &text)
+    // The result first: a chart that fails must not lose it.
+    emit(args.output.as_deref(), &text)?;
+    if let Some(path) = &args.plot {
+        write_svg(
+            path,
+            wedge_report::tornado_svg(&result.scenario, &result.tornado),
+        )?;
+        write_svg(
+            &sibling(path, "morris"),
+            wedge_report::morris_svg(&result.scenario, &result.morris),
+        )?;
+    }
+    Ok(())
 }

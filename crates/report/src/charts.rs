@@ -1,6 +1,7 @@
 //! SVG charts: survival curves, forest plots of paired deltas, sweep curves and tornados.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::ReportError;
 
@@ -70,6 +71,8 @@ pub fn survival_svg(title: &str, curves: &[Curve<'_>]) -> Result<String, ReportE
             .map_err(draw_err)?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
             .x_desc("years")
             .y_desc("partnership intact")
             .draw()
@@ -133,6 +136,8 @@ pub fn forest_svg(
             .map_err(draw_err)?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
             .x_desc(x_label)
             .y_labels(rows.len().max(1))
             .y_label_formatter(&|y| {
@@ -203,6 +208,8 @@ pub fn sweep_svg(
             .map_err(draw_err)?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
             .x_desc(x_label)
             .y_desc("split probability")
             .draw()
@@ -271,6 +278,8 @@ pub fn heatmap_svg(
         let y_fmt = |v: &SegmentValue<i32>| label(ys, v);
         chart
             .configure_mesh()
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
             .disable_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
@@ -309,6 +318,59 @@ pub fn heatmap_svg(
                 )
             }))
             .map_err(draw_err)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(svg)
+}
+
+/// Labelled points `(label, x, y)` on axes from 0; each label sits beside its
+/// point on the side that keeps it inside the canvas.
+pub fn scatter_svg(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[(String, f64, f64)],
+) -> Result<String, ReportError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 480)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+        let x1 = points.iter().map(|p| finite(p.1)).fold(1e-6, f64::max) * 1.1;
+        let y1 = points.iter().map(|p| finite(p.2)).fold(1e-6, f64::max) * 1.15;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 20))
+            .margin(16)
+            .x_label_area_size(44)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..x1, 0.0..y1)
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .draw()
+            .map_err(draw_err)?;
+        for (i, (label, x, y)) in points.iter().enumerate() {
+            let (x, y) = (finite(*x), finite(*y));
+            let color = color_of(i);
+            chart
+                .draw_series(std::iter::once(Circle::new((x, y), 5, color.filled())))
+                .map_err(draw_err)?;
+            let right_half = x > x1 * 0.55;
+            let anchor = if right_half {
+                Pos::new(HPos::Right, VPos::Bottom)
+            } else {
+                Pos::new(HPos::Left, VPos::Bottom)
+            };
+            let style = ("sans-serif", 14).into_font().color(&BLACK).pos(anchor);
+            let (px, py) = chart.backend_coord(&(x, y));
+            let dx = if right_half { -8 } else { 8 };
+            root.draw(&Text::new(label.clone(), (px + dx, py - 4), style))
+                .map_err(draw_err)?;
+        }
         root.present().map_err(draw_err)?;
     }
     Ok(svg)

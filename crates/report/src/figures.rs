@@ -1,6 +1,6 @@
 //! Figures of typed results: each returns an SVG document.
 
-use wedge_runner::{ArmSummary, RunResult, SurvivalPoint, TornadoBar};
+use wedge_runner::{ArmSummary, MorrisEffect, RunResult, SurvivalPoint, TornadoBar};
 
 use crate::ReportError;
 use crate::charts::{Curve, Interval, forest_svg, heatmap_svg, survival_svg, sweep_svg};
@@ -126,5 +126,20 @@ pub fn tornado_svg(scenario: &str, bars: &[TornadoBar]) -> Result<String, Report
         &format!("Tornado: {scenario}"),
         "change in split probability vs all drawn, percentage points",
         &rows,
+    )
+}
+
+/// Morris screening: each uncertainty at (μ*, σ) — far right matters, high up
+/// acts through interactions or non-linearly — labelled by name.
+pub fn morris_svg(scenario: &str, effects: &[MorrisEffect]) -> Result<String, ReportError> {
+    let points: Vec<(String, f64, f64)> = effects
+        .iter()
+        .map(|e| (e.uncertainty.clone(), e.mu_star * 100.0, e.sigma * 100.0))
+        .collect();
+    crate::charts::scatter_svg(
+        &format!("Morris screening: {scenario}"),
+        "μ*: mean |elementary effect| on the split probability, pp",
+        "σ of the elementary effects, pp",
+        &points,
     )
 }

@@ -1,6 +1,6 @@
 //! A self-contained HTML report from typed wedge results (run, compare, sweep).
 
-use wedge_runner::{ComparisonResult, Manifest, RunResult};
+use wedge_runner::{ComparisonResult, Manifest, RunResult, SensitivityResult};
 
 use crate::ReportError;
 use crate::charts::{Curve, Interval, forest_svg, survival_svg};
@@ -12,10 +12,12 @@ pub enum Document {
     Run(Box<RunResult>),
     /// A `wedge compare` or `wedge sweep` result.
     Comparison(Box<ComparisonResult>),
+    /// A `wedge sensitivity` result.
+    Sensitivity(Box<SensitivityResult>),
 }
 
 impl Document {
-    /// Read a `--format json` result of run, compare or sweep as the document it is.
+    /// Read a `--format json` result of run, compare, sweep or sensitivity as the document it is.
     ///
     /// # Example
     ///
@@ -26,13 +28,15 @@ impl Document {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             ReportError::Input(format!("not JSON (write results with --format json): {e}"))
         })?;
-        let typed = if value.get("arms").is_some() {
+        let typed = if value.get("tornado").is_some() && value.get("morris").is_some() {
+            serde_json::from_value(value).map(|r| Document::Sensitivity(Box::new(r)))
+        } else if value.get("arms").is_some() {
             serde_json::from_value(value).map(|c| Document::Comparison(Box::new(c)))
         } else if value.get("survival").is_some() {
             serde_json::from_value(value).map(|r| Document::Run(Box::new(r)))
         } else {
             return Err(ReportError::Input(
-                "neither a run nor a comparison result".into(),
+                "not a run, comparison, sweep or sensitivity result".into(),
             ));
         };
         typed.map_err(|e| ReportError::Input(e.to_string()))
@@ -161,6 +165,39 @@ fn compare_section(v: &ComparisonResult) -> Result<String, ReportError> {
     Ok(s + &format!("<h3>Manifest</h3>{}", manifest_table(&v.manifest)))
 }
 
+fn sensitivity_section(v: &SensitivityResult) -> Result<String, ReportError> {
+    let mut s = format!(
+        "<h2>Sensitivity: {} ({} runs per design point, {} Morris trajectories)</h2>",
+        escape(&v.scenario),
+        v.runs,
+        v.trajectories
+    );
+    s += &format!(
+        "<p>Split probability with every uncertainty drawn: <b>{}</b> {}.</p>",
+        pct(v.baseline.split.probability),
+        interval(v.baseline.split.ci95)
+    );
+    s += &crate::figures::tornado_svg(&v.scenario, &v.tornado)?;
+    s += &crate::figures::morris_svg(&v.scenario, &v.morris)?;
+    s += "<table><tr><th>uncertainty</th><th>μ* (pp)</th><th>μ* 95% interval (pp)</th><th>μ (pp)</th><th>σ (pp)</th></tr>";
+    for m in &v.morris {
+        s += &format!(
+            "<tr><td>{}</td><td>{:.2}</td><td>[{:.2}, {:.2}]</td><td>{:+.2}</td><td>{:.2}</td></tr>",
+            escape(&m.uncertainty),
+            m.mu_star * 100.0,
+            m.mu_star_ci95[0] * 100.0,
+            m.mu_star_ci95[1] * 100.0,
+            m.mu * 100.0,
+            m.sigma * 100.0
+        );
+    }
+    s += "</table>";
+    if let Some(m) = &v.manifest {
+        s += &format!("<h3>Manifest</h3>{}", manifest_table(m));
+    }
+    Ok(s)
+}
+
 /// One page from any number of results, each with the name of its source.
 pub fn report(results: &[(String, Document)]) -> Result<String, ReportError> {
     let mut body = String::new();
@@ -168,13 +205,14 @@ pub fn report(results: &[(String, Document)]) -> Result<String, ReportError> {
         body += &match doc {
             Document::Comparison(c) => compare_section(c)?,
             Document::Run(r) => run_section(r)?,
+            Document::Sensitivity(r) => sensitivity_section(r)?,
         };
         body += &format!("<p class=\"source\">from {}</p><hr>", escape(source));
     }
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wedge report</title>\
 <style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}\
-td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}th{{background:#f4f4f4}}.source{{color:#777;font-size:small}}</style>\
+td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}th{{background:#f4f4f4}}.source{{color:#777;font-size:small}}svg{{max-width:100%;height:auto}}</style>\
 </head><body><h1>wedge report</h1><p>Split probabilities of the China–Russia partnership, with 95% intervals; differences between arms are paired on common random numbers.</p>\n{body}</body></html>\n"
     ))
 }

@@ -27,13 +27,13 @@ mod html;
 mod table;
 mod text;
 
-pub use charts::{Curve, Interval, forest_svg, heatmap_svg, survival_svg, sweep_svg};
+pub use charts::{Curve, Interval, forest_svg, heatmap_svg, scatter_svg, survival_svg, sweep_svg};
 pub use figures::{
-    arms_forest_svg, arms_survival_svg, design_points_svg, run_survival_svg, sweep_curve_svg,
-    sweep_heatmap_svg, tornado_svg,
+    arms_forest_svg, arms_survival_svg, design_points_svg, morris_svg, run_survival_svg,
+    sweep_curve_svg, sweep_heatmap_svg, tornado_svg,
 };
 pub use html::{Document, escape, report};
-pub use table::{comparison_csv, csv_rows, run_csv, sensitivity_csv};
+pub use table::{comparison_csv, csv_rows, run_csv, scoreboard_csv, sensitivity_csv, trace_csv};
 pub use text::{
     comparison_text, drift_text, manifest_line, pct_interval, run_text, scoreboard_text,
     sensitivity_text, trace_text,

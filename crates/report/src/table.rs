@@ -1,6 +1,6 @@
 //! CSV tables: one row per measure, stable headers (docs/OUTPUT.md).
 
-use wedge_runner::{ComparisonResult, RunResult, SensitivityResult};
+use wedge_runner::{ComparisonResult, RunResult, Scoreboard, SensitivityResult, Trace};
 
 /// Rows under a header, as CSV text.
 pub fn csv_rows(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -94,4 +94,78 @@ pub fn sensitivity_csv(r: &SensitivityResult) -> String {
         ]
     }));
     csv_rows(&["design", "uncertainty", "a", "b", "c"], &rows)
+}
+
+/// A suite scoreboard, one row per scenario file.
+pub fn scoreboard_csv(board: &Scoreboard) -> String {
+    let rows: Vec<Vec<String>> = board
+        .scores
+        .iter()
+        .map(|s| {
+            vec![
+                s.file.clone(),
+                s.scenario.clone(),
+                s.split_probability.to_string(),
+                s.ci95[0].to_string(),
+                s.ci95[1].to_string(),
+                s.median_years_to_split
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+                s.russia_defects.to_string(),
+                s.china_defects.to_string(),
+            ]
+        })
+        .collect();
+    csv_rows(
+        &[
+            "file",
+            "scenario",
+            "split_probability",
+            "ci95_low",
+            "ci95_high",
+            "median_years_to_split",
+            "russia_defects",
+            "china_defects",
+        ],
+        &rows,
+    )
+}
+
+/// A traced run, one row per turn: the key state, willingness, triangle and events.
+pub fn trace_csv(trace: &Trace) -> String {
+    let rows: Vec<Vec<String>> = trace
+        .turns
+        .iter()
+        .map(|t| {
+            vec![
+                t.turn.to_string(),
+                t.year.to_string(),
+                t.state.alignment.to_string(),
+                t.willingness[0].to_string(),
+                t.willingness[1].to_string(),
+                t.triangle.clone(),
+                t.split.to_string(),
+                t.events.join(";"),
+                t.decisions
+                    .iter()
+                    .map(|d| format!("{}={}", d.decision, d.chosen))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ]
+        })
+        .collect();
+    csv_rows(
+        &[
+            "turn",
+            "year",
+            "alignment",
+            "russia_willingness",
+            "china_willingness",
+            "triangle",
+            "split",
+            "events",
+            "choices",
+        ],
+        &rows,
+    )
 }

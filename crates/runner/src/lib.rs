@@ -66,13 +66,13 @@ pub use design::{
 };
 pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};
-pub use provenance::{Manifest, RunPlan};
+pub use provenance::{Manifest, RunPlan, combined_hash};
 pub use sensitivity::{MorrisEffect, SensitivityError, SensitivityResult, TornadoBar, sensitivity};
 pub use session::{
     Progress, Requested, RunSession, SessionError, grow, merged_result, whole_chunks,
 };
 pub use stats::{Z95, independent_difference, paired_difference, wilson, wilson_half_width};
-pub use suite::{Drift, Score, Scoreboard, Verdict, verdict};
+pub use suite::{Drift, Score, Scoreboard, ScoreboardError, Verdict, verdict};
 pub use summary::{
     Defectors, Leadership, PolicyShares, Proportion, RunResult, SurvivalPoint, Trajectory,
     TrajectoryPoint, median_years, summarize, survival,

@@ -50,6 +50,12 @@ impl RunPlan {
     }
 }
 
+/// One hash over several scenarios' hashes (a suite's plan): SHA-256 of them joined by newlines.
+pub fn combined_hash(hashes: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    format!("{:x}", Sha256::digest(hashes.join("\n").as_bytes()))
+}
+
 /// Where a result came from: its plan, and how this execution of it went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "ManifestWire", into = "ManifestWire")]

@@ -90,6 +90,9 @@ pub struct SensitivityResult {
     pub trajectories: usize,
     /// Wall time, seconds.
     pub wall_seconds: f64,
+    /// Provenance (filled in by the caller, who knows the scenario's hash and the command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<crate::provenance::Manifest>,
 }
 
 fn support(d: &Distribution) -> (f64, f64) {
@@ -251,6 +254,7 @@ pub fn sensitivity(
         morris,
         trajectories,
         wall_seconds: started.elapsed().as_secs_f64(),
+        manifest: None,
     };
     Ok(result)
 }

@@ -76,6 +76,26 @@ pub struct Scoreboard {
     pub seed: u64,
     /// Scores, by file name.
     pub scores: Vec<Score>,
+    /// Provenance (the folder, a hash over its scenarios' hashes, the command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<crate::provenance::Manifest>,
+}
+
+/// Why a saved scoreboard cannot be compared with.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ScoreboardError {
+    /// Not JSON of a scoreboard's shape.
+    #[error("not a wedge scoreboard: {0}")]
+    Unreadable(String),
+    /// Its plan is impossible.
+    #[error("its run count is {0}; a scoreboard needs between 1 and {max} runs per scenario", max = crate::MAX_RUNS)]
+    Runs(u64),
+    /// A score is not a probability, or its interval does not hold it.
+    #[error("the score of {0} is not a probability with an interval around it")]
+    Score(String),
+    /// No scores.
+    #[error("it holds no scores")]
+    Empty,
 }
 
 /// How one scenario's score compares with a saved scoreboard.
@@ -158,12 +178,33 @@ impl Scoreboard {
             runs,
             seed,
             scores,
+            manifest: None,
         }
     }
 
-    /// Read a saved scoreboard.
-    pub fn from_json(text: &str) -> Result<Scoreboard, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
+    /// Read a saved scoreboard, checking that its plan and scores are possible.
+    pub fn from_json(text: &str) -> Result<Scoreboard, ScoreboardError> {
+        let board: Scoreboard =
+            serde_json::from_str(text).map_err(|e| ScoreboardError::Unreadable(e.to_string()))?;
+        if board.runs == 0 || board.runs > crate::MAX_RUNS {
+            return Err(ScoreboardError::Runs(board.runs));
+        }
+        if board.scores.is_empty() {
+            return Err(ScoreboardError::Empty);
+        }
+        let unit = |x: f64| (0.0..=1.0).contains(&x);
+        for s in &board.scores {
+            let [lo, hi] = s.ci95;
+            if !(unit(s.split_probability)
+                && unit(lo)
+                && unit(hi)
+                && lo <= s.split_probability
+                && s.split_probability <= hi)
+            {
+                return Err(ScoreboardError::Score(s.file.clone()));
+            }
+        }
+        Ok(board)
     }
 
     /// Each current score against `saved` (current files first, then saved-only ones).
@@ -220,6 +261,28 @@ mod tests {
         assert_eq!(verdict(0.30, 0.31, 2000), Verdict::Within);
         assert_eq!(verdict(0.30, 0.35, 2000), Verdict::Moved);
         assert_eq!(verdict(0.30, 0.31, 200_000), Verdict::Moved);
+    }
+
+    #[test]
+    fn impossible_saved_scoreboards_are_refused() {
+        let good = r#"{"wedge_version":"x","runs":100,"seed":1,"scores":[{"file":"a.ron","scenario":"a","split_probability":0.5,"ci95":[0.4,0.6],"median_years_to_split":null,"russia_defects":0.5,"china_defects":0.5}]}"#;
+        assert!(Scoreboard::from_json(good).is_ok());
+        let no_runs = good.replace(r#""runs":100"#, r#""runs":0"#);
+        assert_eq!(
+            Scoreboard::from_json(&no_runs).err(),
+            Some(ScoreboardError::Runs(0))
+        );
+        let no_scores = r#"{"wedge_version":"x","runs":100,"seed":1,"scores":[]}"#;
+        assert_eq!(
+            Scoreboard::from_json(no_scores).err(),
+            Some(ScoreboardError::Empty)
+        );
+        let nan = good.replace("0.5,\"ci95\"", "2.0,\"ci95\"");
+        let nan = nan.replace(r#""split_probability":0.5"#, r#""split_probability":2.0"#);
+        assert!(matches!(
+            Scoreboard::from_json(&nan),
+            Err(ScoreboardError::Score(_))
+        ));
     }
 
     #[test]

@@ -145,6 +145,9 @@ pub struct Trace {
     pub summary: RunSummary,
     /// Every turn.
     pub turns: Vec<TracedTurn>,
+    /// Provenance (filled in by the caller, who knows the scenario's hash and the command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<crate::provenance::Manifest>,
     /// Length of a turn, years.
     #[serde(skip)]
     pub turn_years: f64,
@@ -224,6 +227,7 @@ impl Trace {
             russia_leader_change_year: summary.russia_leader_change.map(year_of),
             summary,
             turns,
+            manifest: None,
             turn_years: spec.turn_years,
             split,
             willingness_terms,
