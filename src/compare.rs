@@ -42,7 +42,9 @@ fn run(
     });
     bar.finish_and_clear();
     result.map_err(|e| match e {
-        CompareError::Interrupted(_) => Failure::runtime("interrupted by Ctrl-C"),
+        CompareError::Interrupted(_) => {
+            Failure::runtime("interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)")
+        }
         other => Failure::usage(other.to_string()),
     })
 }
@@ -90,6 +92,9 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         lever_names.extend(package.levers.iter().cloned());
         lever_names.push(ESSAY_PACKAGE.to_string());
     }
+    // A lever named twice is one arm.
+    let mut seen = std::collections::HashSet::new();
+    lever_names.retain(|name| seen.insert(name.clone()));
     for name in &lever_names {
         let library = resolved
             .library()

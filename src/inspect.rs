@@ -12,11 +12,23 @@ use crate::output::emit;
 pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = 0;
     for file in files {
+        // Each line through the same error-handled path as results: a closed
+        // pipe ends quietly, a full disk is an I/O failure (exit 1).
         match wedge_scenario::load(file) {
-            Ok(loaded) => println!("ok      {} ({})", file.display(), loaded.model.spec().name),
+            Ok(loaded) => emit(
+                None,
+                &format!(
+                    "ok      {} ({})\n",
+                    file.display(),
+                    loaded.model.spec().name
+                ),
+            )?,
             Err(e) if is_library(file) => {
                 drop(e);
-                println!("ok      {} (lever library)", file.display());
+                emit(
+                    None,
+                    &format!("ok      {} (lever library)\n", file.display()),
+                )?;
             }
             Err(e) => {
                 failed += 1;

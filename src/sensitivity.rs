@@ -45,8 +45,9 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
             scenario.display()
         ),
         SensitivityError::Run(CompareError::Interrupted(_)) => {
-            Failure::runtime("interrupted by Ctrl-C")
+            Failure::runtime("interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)")
         }
+        SensitivityError::Run(CompareError::TooLarge { .. }) => Failure::usage(e.to_string()),
         SensitivityError::Pin(_) | SensitivityError::Run(_) => Failure::runtime(e.to_string()),
         SensitivityError::Trajectories(_) => Failure::usage(e.to_string()),
     })?;

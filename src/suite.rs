@@ -57,7 +57,11 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
         hashes.push(loaded.hash.clone());
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
         let score = Score::of(&name.unwrap_or_default(), &loaded.model, seed, runs, &stop)
-            .map_err(|_| Failure::runtime("interrupted by Ctrl-C"))?;
+            .map_err(|_| {
+                Failure::runtime(
+                    "interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)",
+                )
+            })?;
         scores.push(score);
     }
     let mut board = Scoreboard::new(runs, seed, scores);

@@ -657,3 +657,108 @@ fn parts_from_another_version_or_scenario_are_refused() {
     let o = wedge(["run", &base, "--resume", &arg(&from_another_version)]);
     assert_fails(&o, 2, "edited or damaged");
 }
+
+#[test]
+fn trace_and_suite_honour_csv_and_carry_the_manifest_as_typed() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    let csv = wedge(["trace", &base, "--format", "csv"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    assert!(
+        stdout(&csv).starts_with("turn,year,alignment,"),
+        "{}",
+        stdout(&csv)
+    );
+    let trace = wedge_json(["trace", &base, "--format", "json"]);
+    assert_eq!(
+        trace["manifest"]["command"],
+        format!("wedge trace {base} --format json")
+    );
+    assert_eq!(
+        trace["manifest"]["scenario_hash"].as_str().map(str::len),
+        Some(64)
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        scenario("baseline-2021.ron"),
+        dir.path().join("baseline-2021.ron"),
+    )
+    .expect("copy");
+    std::fs::copy(scenario("levers.ron"), dir.path().join("levers.ron")).expect("copy");
+    let folder = arg(dir.path());
+    let csv = wedge(["suite", &folder, "--runs", "100", "--format", "csv"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    assert!(
+        stdout(&csv).starts_with("file,scenario,split_probability"),
+        "{}",
+        stdout(&csv)
+    );
+    let board = wedge_json(["suite", &folder, "--runs", "100", "--format", "json"]);
+    assert_eq!(board["manifest"]["runs"], 100);
+    assert!(
+        board["manifest"]["command"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("wedge suite "))
+    );
+}
+
+#[test]
+fn sensitivity_results_carry_a_manifest_and_go_into_a_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("sens.json");
+    let plot = dir.path().join("tornado.svg");
+    let o = wedge([
+        "sensitivity",
+        &arg(&scenario("baseline-2021.ron")),
+        "--runs",
+        "100",
+        "--trajectories",
+        "2",
+        "--format",
+        "json",
+        "-o",
+        &arg(&out),
+        "--plot",
+        &arg(&plot),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("result")).expect("json");
+    assert!(
+        v["manifest"]["command"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("wedge sensitivity "))
+    );
+    assert!(
+        dir.path().join("tornado-morris.svg").exists(),
+        "the Morris chart beside the tornado"
+    );
+    let html = dir.path().join("r.html");
+    let o = wedge(["report", &arg(&out), "-o", &arg(&html)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).expect("page");
+    assert!(
+        page.contains("Sensitivity:") && page.contains("Morris screening"),
+        "{page:.300}"
+    );
+}
+
+#[test]
+fn oversized_jobs_are_refused_before_they_run_and_repeated_levers_are_one_arm() {
+    let base = arg(&scenario("baseline-2021.ron"));
+    let repeated = vec!["arms-control"; 3000].join(",");
+    let v = wedge_json([
+        "compare", &base, "--levers", &repeated, "--runs", "50", "--format", "json", "-q",
+    ]);
+    assert_eq!(
+        v["arms"].as_array().map(Vec::len),
+        Some(2),
+        "one arm for a lever named 3,000 times"
+    );
+    let mut args = vec!["compare".to_string()];
+    args.extend(std::iter::repeat_n(base.clone(), 11));
+    args.extend(["--runs".into(), "1000000000".into(), "-q".into()]);
+    let o = wedge(&args);
+    assert_fails(&o, 2, "this job is too large");
+}

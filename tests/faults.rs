@@ -422,3 +422,58 @@ fn show_paths_lists_settable_paths_with_ranges() {
         "{text}"
     );
 }
+
+#[test]
+fn validate_into_a_closed_pipe_or_a_full_disk_fails_cleanly() {
+    let base = scenario("baseline-2021.ron");
+    let files: Vec<String> = std::iter::repeat_n(arg(&base), 400).collect();
+    let wedge_path = env!("CARGO_BIN_EXE_wedge");
+    let quoted: Vec<String> = files.iter().map(|f| format!("'{f}'")).collect();
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "set -o pipefail; '{wedge_path}' validate {} | head -c 10 > /dev/null",
+                quoted.join(" ")
+            ),
+        ])
+        .output()
+        .expect("bash runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {err}", out.status.code());
+    assert!(!err.contains("panicked"), "{err}");
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let out = Command::new(wedge_path)
+        .args(["validate", &arg(&base)])
+        .stdout(full)
+        .output()
+        .expect("wedge runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot write to stdout") && !err.contains("panicked"),
+        "{err}"
+    );
+}
+
+#[test]
+fn suite_refuses_an_impossible_scoreboard_and_an_empty_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sb = dir.path().join("sb.json");
+    std::fs::write(
+        &sb,
+        r#"{"wedge_version":"x","runs":0,"seed":1,"scores":[{"file":"baseline-2021.ron","scenario":"b","split_probability":0.5,"ci95":[0.4,0.6],"median_years_to_split":null,"russia_defects":0.5,"china_defects":0.5}]}"#,
+    )
+    .expect("write");
+    let o = wedge([
+        "suite",
+        &arg(&root().join("scenarios")),
+        "--against",
+        &arg(&sb),
+    ]);
+    assert_fails(&o, 2, "its run count is 0");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let o = wedge(["suite", &arg(&empty)]);
+    assert_fails(&o, 2, "holds no scenario files");
+}

@@ -143,6 +143,12 @@ impl Aggregate {
         }
     }
 
+    /// Bytes of its arrays (what an aggregate of this shape holds, whatever its runs).
+    pub fn heap_bytes(&self) -> u64 {
+        let words = self.splits_by_turn.len() + self.choices.len() + self.sketches.len();
+        (words * 8 + self.sums.len() * 16 + std::mem::size_of::<Aggregate>()) as u64
+    }
+
     /// Whether two aggregates describe the same shape (same horizon and menus).
     pub fn same_shape(&self, other: &Aggregate) -> bool {
         self.turns == other.turns

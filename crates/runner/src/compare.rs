@@ -237,6 +237,46 @@ pub enum CompareError {
     /// Stopped by the caller.
     #[error(transparent)]
     Interrupted(#[from] BatchError),
+    /// The job exceeds a documented limit ([`MAX_ARMS`], [`MAX_TOTAL_RUNS`], [`MAX_JOB_BYTES`]).
+    #[error(
+        "this job is too large: {arms} arms × {runs} runs ({total} runs in all) holding about {mib} MiB of aggregates; the limits are {max_arms} arms, {max_total} runs and {max_mib} MiB. Compare fewer arms (fewer levers, scenarios, uncertainties or trajectories) per command, or fewer runs, and split the work over several commands",
+        total = *arms as u128 * *runs as u128,
+        mib = bytes / (1024 * 1024),
+        max_arms = MAX_ARMS,
+        max_total = MAX_TOTAL_RUNS,
+        max_mib = MAX_JOB_BYTES / (1024 * 1024)
+    )]
+    TooLarge {
+        /// Arms.
+        arms: usize,
+        /// Runs per arm (before any growth to a target interval).
+        runs: u64,
+        /// Estimated memory of the aggregates held at once, bytes.
+        bytes: u64,
+    },
+}
+
+/// Most arms one comparison (or sensitivity design) may have.
+pub const MAX_ARMS: usize = 2_000;
+
+/// Most runs one comparison may play in all (arms × runs per arm).
+pub const MAX_TOTAL_RUNS: u128 = 10_000_000_000;
+
+/// Most memory the aggregates of one comparison may hold at once, bytes (4 GiB).
+pub const MAX_JOB_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Estimate a comparison's size before running it and refuse what exceeds
+/// the limits: arms × runs, and the aggregates held at once (the running
+/// total, plus one per worker in flight and one waiting to be folded).
+pub fn check_job_size(models: &[Model], runs: u64, threads: usize) -> Result<(), CompareError> {
+    let per_arm: u64 = models.iter().map(|m| Aggregate::new(m).heap_bytes()).sum();
+    let copies = 1 + 2 * threads.max(1) as u64;
+    let bytes = per_arm.saturating_mul(copies);
+    let arms = models.len();
+    if arms > MAX_ARMS || arms as u128 * runs as u128 > MAX_TOTAL_RUNS || bytes > MAX_JOB_BYTES {
+        return Err(CompareError::TooLarge { arms, runs, bytes });
+    }
+    Ok(())
 }
 
 /// The document of a comparison (what `wedge compare --format json` prints).
@@ -277,8 +317,14 @@ pub fn run_arms(
     on_wave: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<Comparison, CompareError> {
     check_shapes(models)?;
+    check_job_size(models, runs, rayon::current_num_threads())?;
     let mut comparison = Comparison::new(models);
-    let mut runs = runs;
+    // A growing plan starts on whole chunks, so growth skips no run index.
+    let mut runs = if target_ci.is_some() {
+        crate::session::whole_chunks(runs)
+    } else {
+        runs
+    };
     let mut done_chunks = 0;
     loop {
         let batch = Batch {
@@ -404,6 +450,35 @@ pub fn rank(arms: &mut [ArmSummary]) {
                 .total_cmp(&a.delta.estimate)
                 .then_with(|| a.name.cmp(&b.name))
         });
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn a_job_beyond_the_limits_is_refused_before_it_runs() {
+        let model = Model::reference_2021();
+        let many = vec![model.clone(); MAX_ARMS + 1];
+        assert!(matches!(
+            check_job_size(&many, 100, 2),
+            Err(CompareError::TooLarge { .. })
+        ));
+        let two = vec![model.clone(), model];
+        assert!(check_job_size(&two, 10_000, 2).is_ok());
+        assert!(matches!(
+            check_job_size(&two, crate::MAX_RUNS * 6, 2),
+            Err(CompareError::TooLarge { .. })
+        ));
+        let message = check_job_size(&many, 100, 2)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            message.contains("split the work over several commands"),
+            "{message}"
+        );
     }
 }
 

@@ -58,8 +58,9 @@ pub use aggregate::{
 };
 pub use cluster::{ShardEnvError, shard_from_env, slurm_script};
 pub use compare::{
-    Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta,
-    PairCounts, Ranking, arm_summaries, check_shapes, compare, compare_chunks, rank, run_arms,
+    Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta, MAX_ARMS,
+    MAX_JOB_BYTES, MAX_TOTAL_RUNS, PairCounts, Ranking, arm_summaries, check_job_size,
+    check_shapes, compare, compare_chunks, rank, run_arms,
 };
 pub use design::{
     Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name,

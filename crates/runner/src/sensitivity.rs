@@ -151,7 +151,18 @@ pub fn sensitivity(
         .map(|u| support(&u.distribution))
         .collect();
 
-    // Design: baseline, tornado (2k), Morris (trajectories × (k + 1)).
+    // Design: baseline, tornado (2k), Morris (trajectories × (k + 1)); sized before it is built.
+    let arms_planned = 1 + 2 * k + trajectories * (k + 1);
+    if arms_planned > crate::compare::MAX_ARMS {
+        let bytes = crate::aggregate::Aggregate::new(&model)
+            .heap_bytes()
+            .saturating_mul(arms_planned as u64);
+        return Err(SensitivityError::Run(CompareError::TooLarge {
+            arms: arms_planned,
+            runs,
+            bytes,
+        }));
+    }
     let mut models = vec![model.clone()];
     let mut names = vec![model.spec().name.clone()];
     for (i, u) in uncertainties.iter().enumerate() {
