@@ -47,11 +47,18 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> ReportError {
     ReportError::Draw(format!("{e:?}"))
 }
 
-/// Survival curves with their 95% bands, as an SVG document.
+/// Curves drawn in colour, with their bands and legend entries; later curves are drawn thin and grey.
+pub const HIGHLIGHTED_CURVES: usize = 5;
+
+/// Survival curves with their 95% bands, as an SVG document, in percent.
+/// The first [`HIGHLIGHTED_CURVES`] curves (the baseline and the top arms, in
+/// the order given) are drawn in distinct colours with their bands; any
+/// others are thin grey lines under one legend entry. The y-axis starts below
+/// the lowest band, and says so when that is not 0.
 pub fn survival_svg(title: &str, curves: &[Curve<'_>]) -> Result<String, ReportError> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 420)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (760, 460)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let years = curves
             .iter()
@@ -61,47 +68,73 @@ pub fn survival_svg(title: &str, curves: &[Curve<'_>]) -> Result<String, ReportE
             .iter()
             .flat_map(|c| c.points.iter().map(|p| p.2))
             .fold(1.0, f64::min);
-        let floor = (low - 0.05).clamp(0.0, 0.95);
+        // A floor on a 5-point grid, so the axis label can say where it starts.
+        let floor = ((low * 100.0 - 5.0) / 5.0).floor().clamp(0.0, 19.0) * 5.0;
+        let y_desc = if floor > 0.0 {
+            format!("partnership intact, % (axis starts at {floor:.0}%)")
+        } else {
+            "partnership intact, %".to_string()
+        };
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
-            .build_cartesian_2d(0.0..years, floor..1.0)
+            .caption(title, ("sans-serif", 24))
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..years, floor..100.0)
             .map_err(draw_err)?;
         chart
             .configure_mesh()
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 16))
-            .x_desc("years")
-            .y_desc("partnership intact")
+            .label_style(("sans-serif", 17))
+            .axis_desc_style(("sans-serif", 18))
+            .x_desc("years from the start")
+            .y_desc(y_desc)
             .draw()
             .map_err(draw_err)?;
-        for (i, curve) in curves.iter().enumerate() {
+        let grey = RGBColor(170, 170, 170);
+        let others = curves.len().saturating_sub(HIGHLIGHTED_CURVES);
+        // The grey ones first, so the highlighted curves are drawn on top.
+        for (i, curve) in curves.iter().enumerate().skip(HIGHLIGHTED_CURVES) {
+            let series = chart
+                .draw_series(LineSeries::new(
+                    curve.points.iter().map(|p| (p.0, p.1 * 100.0)),
+                    grey.stroke_width(1),
+                ))
+                .map_err(draw_err)?;
+            if i == HIGHLIGHTED_CURVES {
+                series
+                    .label(format!("{others} other arms"))
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(1))
+                    });
+            }
+        }
+        for (i, curve) in curves.iter().enumerate().take(HIGHLIGHTED_CURVES) {
             let color = color_of(i);
             let band: Vec<(f64, f64)> = curve
                 .points
                 .iter()
-                .map(|p| (p.0, p.3))
-                .chain(curve.points.iter().rev().map(|p| (p.0, p.2)))
+                .map(|p| (p.0, p.3 * 100.0))
+                .chain(curve.points.iter().rev().map(|p| (p.0, p.2 * 100.0)))
                 .collect();
             chart
-                .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15))))
+                .draw_series(std::iter::once(Polygon::new(band, color.mix(0.12))))
                 .map_err(draw_err)?;
+            let width = if i == 0 { 3 } else { 2 };
             chart
                 .draw_series(LineSeries::new(
-                    curve.points.iter().map(|p| (p.0, p.1)),
-                    color.stroke_width(2),
+                    curve.points.iter().map(|p| (p.0, p.1 * 100.0)),
+                    color.stroke_width(width),
                 ))
                 .map_err(draw_err)?
                 .label(curve.label)
                 .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(width))
                 });
         }
         chart
             .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
+            .label_font(("sans-serif", 17))
+            .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .position(SeriesLabelPosition::LowerLeft)
             .draw()
@@ -128,7 +161,7 @@ pub fn forest_svg(
         let n = rows.len().max(1) as f64;
         let labels: Vec<String> = rows.iter().map(|r| r.label.to_string()).collect();
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
+            .caption(title, ("sans-serif", 24))
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(230)
@@ -136,8 +169,8 @@ pub fn forest_svg(
             .map_err(draw_err)?;
         chart
             .configure_mesh()
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 16))
+            .label_style(("sans-serif", 17))
+            .axis_desc_style(("sans-serif", 18))
             .x_desc(x_label)
             .y_labels(rows.len().max(1))
             .y_label_formatter(&|y| {
@@ -200,7 +233,7 @@ pub fn sweep_svg(
         };
         let top = points.iter().map(|p| p.3).fold(0.05, f64::max).min(1.0);
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
+            .caption(title, ("sans-serif", 24))
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(52)
@@ -208,8 +241,8 @@ pub fn sweep_svg(
             .map_err(draw_err)?;
         chart
             .configure_mesh()
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 16))
+            .label_style(("sans-serif", 17))
+            .axis_desc_style(("sans-serif", 18))
             .x_desc(x_label)
             .y_desc("split probability")
             .draw()
@@ -251,15 +284,66 @@ pub fn heatmap_svg(
     let (y_label, ys) = y;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 520)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
+        let whole = SVGBackend::with_string(&mut svg, (820, 540)).into_drawing_area();
+        whole.fill(&WHITE).map_err(draw_err)?;
+        let (root, legend) = whole.split_horizontally(710);
         let (nx, ny) = (xs.len().max(1), ys.len().max(1));
         let top = cells.iter().copied().fold(1e-9, f64::max);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("{title} (darkest = {:.1}%)", top * 100.0),
-                ("sans-serif", 20),
+        let shade_of = |v: f64| {
+            let shade = (v / top).clamp(0.0, 1.0);
+            RGBColor(
+                255 - (shade * 224.0) as u8,
+                255 - (shade * 150.0) as u8,
+                255 - (shade * 60.0) as u8,
             )
+        };
+        // The colour legend: the scale from 0 to the largest cell, in percent.
+        let (steps, bar_top, bar_height) = (20, 80, 380);
+        for k in 0..steps {
+            let v = top * (steps - 1 - k) as f64 / (steps - 1) as f64;
+            let y0 = bar_top + k * bar_height / steps;
+            legend
+                .draw(&Rectangle::new(
+                    [(10, y0), (34, y0 + bar_height / steps + 1)],
+                    shade_of(v).filled(),
+                ))
+                .map_err(draw_err)?;
+        }
+        legend
+            .draw(&Rectangle::new(
+                [(10, bar_top), (34, bar_top + bar_height)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(draw_err)?;
+        for (frac, y) in [
+            (1.0, bar_top),
+            (0.5, bar_top + bar_height / 2),
+            (0.0, bar_top + bar_height),
+        ] {
+            legend
+                .draw(&Text::new(
+                    format!("{:.1}%", top * frac * 100.0),
+                    (40, y - 7),
+                    ("sans-serif", 17).into_font(),
+                ))
+                .map_err(draw_err)?;
+        }
+        legend
+            .draw(&Text::new(
+                "split",
+                (8, bar_top - 40),
+                ("sans-serif", 17).into_font(),
+            ))
+            .map_err(draw_err)?;
+        legend
+            .draw(&Text::new(
+                "probability",
+                (8, bar_top - 22),
+                ("sans-serif", 17).into_font(),
+            ))
+            .map_err(draw_err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 24))
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(70)
@@ -278,8 +362,8 @@ pub fn heatmap_svg(
         let y_fmt = |v: &SegmentValue<i32>| label(ys, v);
         chart
             .configure_mesh()
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 16))
+            .label_style(("sans-serif", 17))
+            .axis_desc_style(("sans-serif", 18))
             .disable_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
@@ -293,12 +377,7 @@ pub fn heatmap_svg(
         chart
             .draw_series(cells.iter().enumerate().map(|(k, v)| {
                 let (i, j) = cell(k);
-                let shade = (v / top).clamp(0.0, 1.0);
-                let color = RGBColor(
-                    255 - (shade * 224.0) as u8,
-                    255 - (shade * 150.0) as u8,
-                    255 - (shade * 60.0) as u8,
-                );
+                let color = shade_of(*v);
                 Rectangle::new(
                     [
                         (SegmentValue::Exact(i), SegmentValue::Exact(j)),
@@ -311,14 +390,16 @@ pub fn heatmap_svg(
         chart
             .draw_series(cells.iter().enumerate().map(|(k, v)| {
                 let (i, j) = cell(k);
+                // White on dark cells, black on light ones.
+                let ink = if v / top > 0.55 { WHITE } else { BLACK };
                 Text::new(
                     format!("{:.1}%", v * 100.0),
                     (SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)),
-                    ("sans-serif", 12).into_font(),
+                    ("sans-serif", 17).into_font().color(&ink),
                 )
             }))
             .map_err(draw_err)?;
-        root.present().map_err(draw_err)?;
+        whole.present().map_err(draw_err)?;
     }
     Ok(svg)
 }
@@ -339,7 +420,7 @@ pub fn scatter_svg(
         let x1 = points.iter().map(|p| finite(p.1)).fold(1e-6, f64::max) * 1.1;
         let y1 = points.iter().map(|p| finite(p.2)).fold(1e-6, f64::max) * 1.15;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
+            .caption(title, ("sans-serif", 24))
             .margin(16)
             .x_label_area_size(44)
             .y_label_area_size(60)
@@ -347,12 +428,13 @@ pub fn scatter_svg(
             .map_err(draw_err)?;
         chart
             .configure_mesh()
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 16))
+            .label_style(("sans-serif", 17))
+            .axis_desc_style(("sans-serif", 18))
             .x_desc(x_label)
             .y_desc(y_label)
             .draw()
             .map_err(draw_err)?;
+        let mut placed: Vec<(i32, i32)> = Vec::new();
         for (i, (label, x, y)) in points.iter().enumerate() {
             let (x, y) = (finite(*x), finite(*y));
             let color = color_of(i);
@@ -365,10 +447,85 @@ pub fn scatter_svg(
             } else {
                 Pos::new(HPos::Left, VPos::Bottom)
             };
-            let style = ("sans-serif", 14).into_font().color(&BLACK).pos(anchor);
-            let (px, py) = chart.backend_coord(&(x, y));
+            let style = ("sans-serif", 17).into_font().color(&BLACK).pos(anchor);
+            let (px, mut py) = chart.backend_coord(&(x, y));
+            // Move a label up past any label already placed on top of it.
+            while placed
+                .iter()
+                .any(|(qx, qy)| (qx - px).abs() < 170 && (qy - py).abs() < 19)
+            {
+                py -= 19;
+            }
+            placed.push((px, py));
             let dx = if right_half { -8 } else { 8 };
             root.draw(&Text::new(label.clone(), (px + dx, py - 4), style))
+                .map_err(draw_err)?;
+        }
+        root.present().map_err(draw_err)?;
+    }
+    Ok(svg)
+}
+
+/// One panel of [`panels_svg`]: its input's name and `(input, estimate, low, high)` points.
+pub type Panel = (String, Vec<(f64, f64, f64, f64)>);
+
+/// Outcome against each input, one scatter panel per input (with 95%
+/// whiskers), side by side in rows of up to three; axis labels stay inside
+/// the canvas. Estimates are proportions, drawn in percent.
+pub fn panels_svg(title: &str, y_label: &str, panels: &[Panel]) -> Result<String, ReportError> {
+    let columns = panels.len().clamp(1, 3);
+    let rows = panels.len().div_ceil(3).max(1);
+    let mut svg = String::new();
+    {
+        let (width, height) = (330 * columns as u32 + 20, 60 + 320 * rows as u32);
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        let root = root.titled(title, ("sans-serif", 24)).map_err(draw_err)?;
+        let top = panels
+            .iter()
+            .flat_map(|(_, pts)| pts.iter().map(|p| p.3))
+            .fold(0.01, f64::max)
+            .min(1.0)
+            * 100.0;
+        let areas = root.split_evenly((rows, columns));
+        for ((name, points), area) in panels.iter().zip(areas) {
+            let x0 = points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+            let x1 = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+            let (x0, x1) = if x0.is_finite() && x1 > x0 {
+                let pad = (x1 - x0) * 0.05;
+                (x0 - pad, x1 + pad)
+            } else {
+                (0.0, 1.0)
+            };
+            let mut chart = ChartBuilder::on(&area)
+                .margin(10)
+                .x_label_area_size(48)
+                .y_label_area_size(56)
+                .build_cartesian_2d(x0..x1, 0.0..top * 1.05)
+                .map_err(draw_err)?;
+            chart
+                .configure_mesh()
+                .label_style(("sans-serif", 17))
+                .axis_desc_style(("sans-serif", 17))
+                .x_labels(4)
+                .x_desc(name.as_str())
+                .y_desc(y_label)
+                .draw()
+                .map_err(draw_err)?;
+            chart
+                .draw_series(points.iter().map(|p| {
+                    PathElement::new(
+                        vec![(p.0, p.2 * 100.0), (p.0, p.3 * 100.0)],
+                        PALETTE[0].mix(0.6).stroke_width(1),
+                    )
+                }))
+                .map_err(draw_err)?;
+            chart
+                .draw_series(
+                    points
+                        .iter()
+                        .map(|p| Circle::new((p.0, p.1 * 100.0), 4, PALETTE[0].filled())),
+                )
                 .map_err(draw_err)?;
         }
         root.present().map_err(draw_err)?;
@@ -399,5 +556,129 @@ mod tests {
         }];
         let forest = forest_svg("Δ", "pp", &rows).unwrap_or_default();
         assert!(forest.contains("<circle"));
+    }
+
+    /// The text of every `<text>` element, trimmed.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                Some(
+                    t.split_once('>')?
+                        .1
+                        .split("</text>")
+                        .next()?
+                        .trim()
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn curve(label: &str, end: f64) -> Curve<'_> {
+        Curve {
+            label,
+            points: vec![(0.0, 1.0, 1.0, 1.0), (10.0, end, end - 0.02, end + 0.02)],
+        }
+    }
+
+    fn stroke_colours(svg: &str) -> std::collections::BTreeSet<String> {
+        svg.split("stroke=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|c| c.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn many_survival_curves_highlight_the_first_few_and_say_where_the_axis_starts() {
+        let labels: Vec<String> = (0..14).map(|i| format!("arm {i}")).collect();
+        let curves: Vec<Curve<'_>> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| curve(l, 0.8 - 0.01 * i as f64))
+            .collect();
+        let svg = survival_svg("Survival", &curves).unwrap_or_default();
+        assert!(
+            svg.contains("axis starts at"),
+            "the y-axis starts above 0 and says so"
+        );
+        assert!(svg.contains("9 other arms"));
+        let t = texts(&svg);
+        assert!(
+            t.iter().any(|x| x == "arm 4") && !t.iter().any(|x| x == "arm 5"),
+            "only the first five are named: {t:?}"
+        );
+        // Highlighted colours are distinct: at most five series colours plus grey and the axes.
+        let colours = stroke_colours(&svg);
+        assert!(colours.contains("#AAAAAA"), "{colours:?}");
+        for c in PALETTE.iter().take(HIGHLIGHTED_CURVES) {
+            let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+            assert!(colours.contains(&hex), "{hex} missing from {colours:?}");
+        }
+    }
+
+    #[test]
+    fn a_heat_map_has_a_colour_legend() {
+        let xs = [0.0, 1.0];
+        let ys = [0.1, 0.2];
+        let svg =
+            heatmap_svg("Split", ("x", &xs), ("y", &ys), &[0.1, 0.2, 0.3, 0.4]).unwrap_or_default();
+        let t = texts(&svg);
+        for want in ["probability", "40.0%", "20.0%", "0.0%"] {
+            assert!(t.iter().any(|x| x == want), "{want} missing from {t:?}");
+        }
+    }
+
+    #[test]
+    fn design_panels_have_one_panel_per_input_inside_the_canvas() {
+        let panels: Vec<Panel> = ["params.a", "params.b"]
+            .iter()
+            .map(|n| {
+                (
+                    n.to_string(),
+                    vec![(0.0, 0.1, 0.05, 0.15), (1.0, 0.3, 0.25, 0.35)],
+                )
+            })
+            .collect();
+        let svg = panels_svg("Design", "split probability, %", &panels).unwrap_or_default();
+        let t = texts(&svg);
+        assert!(
+            t.iter().any(|x| x == "params.a") && t.iter().any(|x| x == "params.b"),
+            "{t:?}"
+        );
+        // Every text anchor lies inside the canvas.
+        for x in svg
+            .split("<text x=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            let x: f64 = x.parse().unwrap_or(-1.0);
+            assert!(x >= 0.0, "text at x = {x}");
+        }
+    }
+
+    #[test]
+    fn scatter_labels_do_not_sit_on_each_other() {
+        let points = vec![
+            ("one".to_string(), 0.0, 0.0),
+            ("two".to_string(), 0.01, 0.0),
+            ("far".to_string(), 1.0, 1.0),
+        ];
+        let svg = scatter_svg("M", "x", "y", &points).unwrap_or_default();
+        let ys: Vec<String> = svg
+            .split("<text")
+            .filter(|t| t.contains("\none\n") || t.contains("\ntwo\n"))
+            .filter_map(|t| {
+                t.split("y=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()
+                    .map(str::to_string)
+            })
+            .collect();
+        assert_eq!(ys.len(), 2);
+        assert_ne!(ys[0], ys[1]);
     }
 }

@@ -95,13 +95,42 @@ pub fn sweep_heatmap_svg(
     heatmap_svg("Split probability", x, y, &cells)
 }
 
-/// The split probability at every point of a design, as a forest plot.
+/// The inputs of a design point from its name (`path=value path=value …`).
+fn point_inputs(name: &str) -> Vec<(String, f64)> {
+    name.split_whitespace()
+        .filter_map(|part| {
+            let (path, value) = part.split_once('=')?;
+            Some((path.to_string(), value.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The split probability at every point of a design (a Latin hypercube or a
+/// grid of three or more inputs): one scatter panel of outcome against each
+/// input. Arms whose names carry no inputs are drawn as a forest plot.
 pub fn design_points_svg(arms: &[ArmSummary]) -> Result<String, ReportError> {
-    let rows: Vec<Interval<'_>> = arms.iter().map(|a| split_row(&a.name, a)).collect();
-    forest_svg(
-        "Split probability at each design point",
+    let mut panels: Vec<crate::charts::Panel> = Vec::new();
+    for a in arms {
+        for (path, value) in point_inputs(&a.name) {
+            let point = (value, a.split.probability, a.split.ci95[0], a.split.ci95[1]);
+            match panels.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, pts)) => pts.push(point),
+                None => panels.push((path, vec![point])),
+            }
+        }
+    }
+    if panels.is_empty() {
+        let rows: Vec<Interval<'_>> = arms.iter().map(|a| split_row(&a.name, a)).collect();
+        return forest_svg(
+            "Split probability at each design point",
+            "split probability, %",
+            &rows,
+        );
+    }
+    crate::charts::panels_svg(
+        "Split probability against each input of the design",
         "split probability, %",
-        &rows,
+        &panels,
     )
 }
 

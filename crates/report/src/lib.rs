@@ -27,7 +27,10 @@ mod html;
 mod table;
 mod text;
 
-pub use charts::{Curve, Interval, forest_svg, heatmap_svg, scatter_svg, survival_svg, sweep_svg};
+pub use charts::{
+    Curve, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg, survival_svg,
+    sweep_svg,
+};
 pub use figures::{
     arms_forest_svg, arms_survival_svg, design_points_svg, morris_svg, run_survival_svg,
     sweep_curve_svg, sweep_heatmap_svg, tornado_svg,
