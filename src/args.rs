@@ -13,9 +13,9 @@ use crate::failure::Failure;
 ///
 /// Exit codes: 0 success; 1 runtime failure (I/O, interrupted without a
 /// checkpoint); 2 usage or input error (bad flags, invalid scenario);
-/// 130 interrupted by Ctrl-C with the checkpoint saved.
+/// 130 interrupted by Ctrl-C or SIGTERM with the checkpoint saved.
 #[derive(Debug, Parser)]
-#[command(name = "wedge", version, about, long_about = None, after_help = "Exit codes: 0 success; 1 runtime failure (I/O, interrupted without checkpoint); 2 usage or input error; 130 interrupted by Ctrl-C with checkpoint saved.")]
+#[command(name = "wedge", version, about, long_about = None, after_help = "Exit codes: 0 success; 1 runtime failure (I/O, interrupted without checkpoint); 2 usage or input error; 130 interrupted by Ctrl-C or SIGTERM with checkpoint saved.")]
 pub struct Cli {
     /// The command.
     #[command(subcommand)]

@@ -152,7 +152,7 @@ pub fn forest_svg(
 ) -> Result<String, ReportError> {
     let mut svg = String::new();
     {
-        let height = 80 + 28 * rows.len().max(1) as u32;
+        let height = 100 + 28 * rows.len().max(1) as u32;
         let root = SVGBackend::with_string(&mut svg, (760, height)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let lo = rows.iter().map(|r| r.low).fold(0.0, f64::min);
@@ -163,8 +163,8 @@ pub fn forest_svg(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 24))
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(230)
+            .x_label_area_size(52)
+            .y_label_area_size(250)
             .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(n - 0.5))
             .map_err(draw_err)?;
         chart
@@ -235,8 +235,8 @@ pub fn sweep_svg(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 24))
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
+            .x_label_area_size(52)
+            .y_label_area_size(60)
             .build_cartesian_2d(x0..x1, 0.0..top)
             .map_err(draw_err)?;
         chart
@@ -345,8 +345,8 @@ pub fn heatmap_svg(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 24))
             .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
+            .x_label_area_size(52)
+            .y_label_area_size(80)
             .build_cartesian_2d(
                 (0..nx as i32 - 1).into_segmented(),
                 (0..ny as i32 - 1).into_segmented(),
