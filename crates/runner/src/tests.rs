@@ -206,9 +206,9 @@ mod integrity {
         p.format = "wedge-partial-1".into();
         let text = serde_json::to_string(&p).unwrap_or_default();
         let err = Partial::from_json(&text)
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(
             err.contains("wedge-partial-1") && err.contains("older wedge"),
             "{err}"
