@@ -231,7 +231,13 @@ pub fn sweep_svg(
         } else {
             (0.0, 1.0)
         };
-        let top = points.iter().map(|p| p.3).fold(0.05, f64::max).min(1.0);
+        // In percent, like every other chart and table.
+        let points: Vec<(f64, f64, f64, f64)> = points
+            .iter()
+            .map(|p| (p.0, p.1 * 100.0, p.2 * 100.0, p.3 * 100.0))
+            .collect();
+        let points = points.as_slice();
+        let top = points.iter().map(|p| p.3).fold(5.0, f64::max).min(100.0);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 24))
             .margin(12)
@@ -244,7 +250,7 @@ pub fn sweep_svg(
             .label_style(("sans-serif", 17))
             .axis_desc_style(("sans-serif", 18))
             .x_desc(x_label)
-            .y_desc("split probability")
+            .y_desc("split probability, %")
             .draw()
             .map_err(draw_err)?;
         let band: Vec<(f64, f64)> = points
