@@ -56,6 +56,16 @@ pub const HIGHLIGHTED_CURVES: usize = 5;
 /// others are thin grey lines under one legend entry. The y-axis starts below
 /// the lowest band, and says so when that is not 0.
 pub fn survival_svg(title: &str, curves: &[Curve<'_>]) -> Result<String, ReportError> {
+    survival_svg_from(title, curves, None)
+}
+
+/// [`survival_svg`] with the x-axis in calendar years from `start_year`
+/// (curve years count from the start); `None` labels years from the start.
+pub fn survival_svg_from(
+    title: &str,
+    curves: &[Curve<'_>],
+    start_year: Option<f64>,
+) -> Result<String, ReportError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 460)).into_drawing_area();
@@ -86,7 +96,15 @@ pub fn survival_svg(title: &str, curves: &[Curve<'_>]) -> Result<String, ReportE
             .configure_mesh()
             .label_style(("sans-serif", 17))
             .axis_desc_style(("sans-serif", 18))
-            .x_desc("years from the start")
+            .x_desc(if start_year.is_some() {
+                "calendar year"
+            } else {
+                "years from the start"
+            })
+            .x_label_formatter(&|x| match start_year {
+                Some(start) => format!("{:.0}", start + x),
+                None => format!("{x:.0}"),
+            })
             .y_desc(y_desc)
             .draw()
             .map_err(draw_err)?;

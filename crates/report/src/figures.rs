@@ -3,7 +3,7 @@
 use wedge_runner::{ArmSummary, MorrisEffect, RunResult, SurvivalPoint, TornadoBar};
 
 use crate::ReportError;
-use crate::charts::{Curve, Interval, forest_svg, heatmap_svg, survival_svg, sweep_svg};
+use crate::charts::{Curve, Interval, forest_svg, heatmap_svg, sweep_svg};
 
 fn curve_points(points: &[SurvivalPoint]) -> Vec<(f64, f64, f64, f64)> {
     points
@@ -36,12 +36,13 @@ fn split_row<'a>(label: &'a str, arm: &ArmSummary) -> Interval<'a> {
 
 /// The survival curve of one run result.
 pub fn run_survival_svg(r: &RunResult) -> Result<String, ReportError> {
-    survival_svg(
+    crate::charts::survival_svg_from(
         &format!("Survival of the partnership: {}", r.scenario),
         &[Curve {
             label: &r.scenario,
             points: curve_points(&r.survival),
         }],
+        r.start_year,
     )
 }
 
@@ -64,7 +65,11 @@ pub fn arms_survival_svg(arms: &[ArmSummary]) -> Result<String, ReportError> {
             points: curve_points(&a.survival),
         })
         .collect();
-    survival_svg("Survival of the partnership by arm", &curves)
+    crate::charts::survival_svg_from(
+        "Survival of the partnership by arm",
+        &curves,
+        arms.first().and_then(|a| a.start_year),
+    )
 }
 
 /// The split probability along a one-parameter sweep.

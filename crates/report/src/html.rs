@@ -3,7 +3,7 @@
 use wedge_runner::{ComparisonResult, Manifest, RunResult, SensitivityResult};
 
 use crate::ReportError;
-use crate::charts::{Curve, Interval, forest_svg, survival_svg};
+use crate::charts::{Curve, Interval, forest_svg};
 
 /// A result that can go on the page.
 #[derive(Debug, Clone)]
@@ -96,12 +96,13 @@ fn run_section(v: &RunResult) -> Result<String, ReportError> {
         .iter()
         .map(|p| (p.year, p.survival, p.ci95[0], p.ci95[1]))
         .collect();
-    s += &survival_svg(
+    s += &crate::charts::survival_svg_from(
         &format!("Survival of the partnership: {name}"),
         &[Curve {
             label: name,
             points,
         }],
+        v.start_year,
     )?;
     s += "<table><tr><th>year</th><th>survival</th><th>95% interval</th></tr>";
     for p in &v.survival {

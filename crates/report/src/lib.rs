@@ -29,7 +29,7 @@ mod text;
 
 pub use charts::{
     Curve, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg, survival_svg,
-    sweep_svg,
+    survival_svg_from, sweep_svg,
 };
 pub use figures::{
     arms_forest_svg, arms_survival_svg, design_points_svg, morris_svg, run_survival_svg,

@@ -165,6 +165,9 @@ pub struct ArmSummary {
     pub pairs: PairCounts,
     /// Survival by year.
     pub survival: Vec<crate::summary::SurvivalPoint>,
+    /// Calendar year of the start (survival years count from it).
+    #[serde(default)]
+    pub start_year: Option<f64>,
 }
 
 /// Summaries of every arm, in the order given (the baseline first).
@@ -202,6 +205,7 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
                 },
                 pairs: *pairs,
                 survival: crate::summary::survival(agg, model.spec().turn_years),
+                start_year: Some(model.spec().start_year),
             }
         })
         .collect()
@@ -501,6 +505,7 @@ mod tests {
             },
             pairs: PairCounts::default(),
             survival: Vec::new(),
+            start_year: None,
         }
     }
 

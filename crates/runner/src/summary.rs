@@ -111,6 +111,9 @@ pub struct RunResult {
     pub scenario: String,
     /// Horizon in years.
     pub horizon_years: f64,
+    /// Calendar year of the start (survival years count from it).
+    #[serde(default)]
+    pub start_year: Option<f64>,
     /// Split within the horizon.
     pub split: Proportion,
     /// Median years to split, if more than half the runs split.
@@ -231,6 +234,7 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
         seed: manifest.plan.seed,
         scenario: spec.name.clone(),
         horizon_years: spec.horizon_turns as f64 * dt,
+        start_year: Some(spec.start_year),
         split: Proportion::of(agg.splits, agg.runs),
         median_years_to_split: median_years(agg, dt),
         survival: survival(agg, dt),
