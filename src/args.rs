@@ -69,6 +69,9 @@ pub struct BatchArgs {
     /// Draw the result as an SVG chart to this file.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+    /// Write the data behind the charts to this CSV file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub plot_data: Option<PathBuf>,
 }
 
 /// The commands.

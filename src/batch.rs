@@ -53,12 +53,13 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let outputs = [
         ("-o", args.output.as_deref()),
         ("--plot", args.plot.as_deref()),
+        ("--plot-data", args.plot_data.as_deref()),
         ("--checkpoint", checkpoint),
     ];
     guard_outputs(&outputs, &loaded.inputs)?;
     if let Some(resume) = &options.resume {
-        // The checkpoint may be the file resumed from; the result and chart may not.
-        guard_outputs(&outputs[..2], std::slice::from_ref(resume))?;
+        // The checkpoint may be the file resumed from; the result and charts may not.
+        guard_outputs(&outputs[..3], std::slice::from_ref(resume))?;
     }
     if let Some(path) = checkpoint {
         remove_stale_temporaries(path);
@@ -146,6 +147,9 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     emit(args.output.as_deref(), &render_run(&result, args.format)?)?;
     if let Some(path) = &args.plot {
         write_svg(path, wedge_report::run_survival_svg(&result))?;
+    }
+    if let Some(path) = &args.plot_data {
+        write_atomic(path, wedge_report::run_plot_csv(&result).as_bytes())?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use wedge_scenario::load::Resolved;
 
 use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, check_batch};
 use crate::failure::Failure;
-use crate::output::emit;
+use crate::output::{emit, guard_outputs};
 use crate::present::{interrupt_flag, progress, render, sibling, write_svg};
 
 /// The package whose members are the essay's levers (`--all-levers`).
@@ -63,6 +63,9 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         .ok_or_else(|| Failure::usage("give a baseline scenario"))?;
     let resolved = Resolved::read(baseline_path)?;
     let base = resolved.build(&[], &[])?;
+    let mut inputs = base.inputs.clone();
+    inputs.extend(variants.iter().cloned());
+    guard_outputs(&destinations(args), &inputs)?;
     let base_name = base.model.spec().name.clone();
     let mut arms = vec![Arm {
         name: base_name.clone(),
@@ -118,16 +121,35 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         args,
         command,
     )?;
+    // The result first: a chart that fails must not lose it.
+    emit(
+        args.output.as_deref(),
+        &render_arms(&result, args.format, "arm")?,
+    )?;
     if let Some(path) = &args.plot {
         let title = format!("Levers against {base_name} (paired, common random numbers)");
         write_svg(path, wedge_report::arms_forest_svg(&title, &result.arms))?;
         let survival = wedge_report::arms_survival_svg(&result.arms);
         write_svg(&sibling(path, "survival"), survival)?;
     }
-    emit(
-        args.output.as_deref(),
-        &render_arms(&result, args.format, "arm")?,
-    )
+    write_plot_data(args, || wedge_report::arms_plot_csv(&result.arms))
+}
+
+/// `-o`, `--plot` and `--plot-data` as given.
+fn destinations(args: &BatchArgs) -> [(&'static str, Option<&Path>); 3] {
+    [
+        ("-o", args.output.as_deref()),
+        ("--plot", args.plot.as_deref()),
+        ("--plot-data", args.plot_data.as_deref()),
+    ]
+}
+
+/// Write the data behind the charts to `--plot-data`, if given.
+fn write_plot_data(args: &BatchArgs, csv: impl FnOnce() -> String) -> Result<(), Failure> {
+    match &args.plot_data {
+        Some(path) => crate::output::write_atomic(path, csv().as_bytes()),
+        None => Ok(()),
+    }
 }
 
 fn render_arms(r: &ComparisonResult, format: Format, label: &str) -> Result<String, Failure> {
@@ -159,6 +181,7 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
     let resolved = Resolved::read(&flags.scenario)?;
     let mut arms = Vec::new();
     let mut hash = String::new();
+    guard_outputs(&destinations(args), &resolved.build(&[], &[])?.inputs)?;
     for point in &points {
         let overrides: Vec<Override> = point
             .iter()
@@ -184,6 +207,10 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         args,
         command,
     )?;
+    emit(
+        args.output.as_deref(),
+        &render_arms(&result, args.format, "point")?,
+    )?;
     if let Some(path) = &args.plot {
         let svg = match (design, params.as_slice()) {
             (Design::Grid, [x]) => wedge_report::sweep_curve_svg(&x.path, &x.values, &result.arms),
@@ -196,8 +223,5 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         };
         write_svg(path, svg)?;
     }
-    emit(
-        args.output.as_deref(),
-        &render_arms(&result, args.format, "point")?,
-    )
+    write_plot_data(args, || wedge_report::arms_plot_csv(&result.arms))
 }

@@ -76,5 +76,9 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
             wedge_report::morris_svg(&result.scenario, &result.morris),
         )?;
     }
+    if let Some(path) = &args.plot_data {
+        let csv = wedge_report::sensitivity_plot_csv(&result);
+        crate::output::write_atomic(path, csv.as_bytes())?;
+    }
     Ok(())
 }

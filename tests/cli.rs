@@ -768,3 +768,54 @@ fn oversized_jobs_are_refused_before_they_run_and_repeated_levers_are_one_arm() 
     let o = wedge(&args);
     assert_fails(&o, 2, "this job is too large");
 }
+
+#[test]
+fn plot_data_writes_the_numbers_behind_each_chart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let data = dir.path().join("run.csv");
+    let o = wedge([
+        "run",
+        &base,
+        "--runs",
+        "200",
+        "-q",
+        "--plot-data",
+        &arg(&data),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&data).expect("plot data");
+    assert!(
+        text.starts_with("chart,series,x,value,ci95_low,ci95_high,unit\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nsurvival,baseline-2021,2021.5,1,1,1,proportion\n"),
+        "{text}"
+    );
+    let data = dir.path().join("cmp.csv");
+    let o = wedge([
+        "compare",
+        &base,
+        "--levers",
+        "arms-control",
+        "--runs",
+        "200",
+        "-q",
+        "--plot-data",
+        &arg(&data),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&data).expect("plot data");
+    assert!(text.contains("\ndelta,+arms-control,"), "{text}");
+    // An output that is an input is refused before any run.
+    let o = wedge([
+        "compare",
+        &base,
+        "--levers",
+        "arms-control",
+        "--plot-data",
+        &base,
+    ]);
+    assert_fails(&o, 2, "an input of this command");
+}

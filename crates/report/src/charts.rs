@@ -102,6 +102,8 @@ pub fn survival_svg_from(
                 "years from the start"
             })
             .x_label_formatter(&|x| match start_year {
+                // A start in mid-year (e.g. 2021.5) keeps its decimal.
+                Some(start) if start.fract() != 0.0 => format!("{:.1}", start + x),
                 Some(start) => format!("{:.0}", start + x),
                 None => format!("{x:.0}"),
             })

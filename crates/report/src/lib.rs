@@ -36,7 +36,10 @@ pub use figures::{
     sweep_curve_svg, sweep_heatmap_svg, tornado_svg,
 };
 pub use html::{Document, escape, report};
-pub use table::{comparison_csv, csv_rows, run_csv, scoreboard_csv, sensitivity_csv, trace_csv};
+pub use table::{
+    arms_plot_csv, comparison_csv, csv_rows, run_csv, run_plot_csv, scoreboard_csv,
+    sensitivity_csv, sensitivity_plot_csv, trace_csv,
+};
 pub use text::{
     comparison_text, drift_text, manifest_line, pct_interval, run_text, scoreboard_text,
     sensitivity_text, trace_text,

@@ -169,3 +169,106 @@ pub fn trace_csv(trace: &Trace) -> String {
         &rows,
     )
 }
+
+/// Header of every `--plot-data` file: one row per plotted point.
+const PLOT_HEADER: [&str; 7] = [
+    "chart",
+    "series",
+    "x",
+    "value",
+    "ci95_low",
+    "ci95_high",
+    "unit",
+];
+
+fn plot_row(chart: &str, series: &str, x: String, v: [f64; 3], unit: &str) -> Vec<String> {
+    vec![
+        chart.into(),
+        series.into(),
+        x,
+        v[0].to_string(),
+        v[1].to_string(),
+        v[2].to_string(),
+        unit.into(),
+    ]
+}
+
+fn survival_rows(
+    rows: &mut Vec<Vec<String>>,
+    series: &str,
+    start: Option<f64>,
+    points: &[wedge_runner::SurvivalPoint],
+) {
+    for p in points {
+        let year = start.map_or(p.year, |s| s + p.year);
+        rows.push(plot_row(
+            "survival",
+            series,
+            year.to_string(),
+            [p.survival, p.ci95[0], p.ci95[1]],
+            "proportion",
+        ));
+    }
+}
+
+/// The data behind a run's chart (`--plot-data`): its survival curve, by calendar year.
+pub fn run_plot_csv(r: &RunResult) -> String {
+    let mut rows = Vec::new();
+    survival_rows(&mut rows, &r.scenario, r.start_year, &r.survival);
+    csv_rows(&PLOT_HEADER, &rows)
+}
+
+/// The data behind a comparison's or sweep's charts (`--plot-data`): each
+/// arm's split probability and paired delta, and its survival curve.
+pub fn arms_plot_csv(arms: &[wedge_runner::ArmSummary]) -> String {
+    let mut rows = Vec::new();
+    for a in arms {
+        rows.push(plot_row(
+            "split",
+            &a.name,
+            String::new(),
+            [a.split.probability, a.split.ci95[0], a.split.ci95[1]],
+            "proportion",
+        ));
+        rows.push(plot_row(
+            "delta",
+            &a.name,
+            String::new(),
+            [a.delta.estimate, a.delta.ci95[0], a.delta.ci95[1]],
+            "proportion",
+        ));
+    }
+    for a in arms {
+        survival_rows(&mut rows, &a.name, a.start_year, &a.survival);
+    }
+    csv_rows(&PLOT_HEADER, &rows)
+}
+
+/// The data behind the tornado and Morris charts (`--plot-data`).
+pub fn sensitivity_plot_csv(r: &SensitivityResult) -> String {
+    let mut rows = Vec::new();
+    for b in &r.tornado {
+        for (end, value, arm) in [
+            ("low", b.low_value, &b.low),
+            ("high", b.high_value, &b.high),
+        ] {
+            rows.push(plot_row(
+                "tornado",
+                &format!("{} {end}", b.uncertainty),
+                value.to_string(),
+                [arm.delta.estimate, arm.delta.ci95[0], arm.delta.ci95[1]],
+                "proportion",
+            ));
+        }
+    }
+    for m in &r.morris {
+        rows.push(plot_row(
+            "morris",
+            &m.uncertainty,
+            m.mu_star.to_string(),
+            [m.sigma, m.mu_star_ci95[0], m.mu_star_ci95[1]],
+            "proportion",
+        ));
+    }
+    csv_rows(&PLOT_HEADER, &rows)
+}
