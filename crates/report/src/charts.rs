@@ -88,6 +88,7 @@ pub fn survival_svg_from(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 24))
             .margin(14)
+            .margin_right(34)
             .x_label_area_size(44)
             .y_label_area_size(60)
             .build_cartesian_2d(0.0..years, floor..100.0)
