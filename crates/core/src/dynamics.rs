@@ -6,7 +6,7 @@
 //! `run`.
 
 use crate::actor::Partner;
-use crate::channel::{ChannelFlows, apply_flows};
+use crate::channel::{Channel, ChannelFlows};
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
 
@@ -339,4 +339,48 @@ pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f
     leaders(state, flows, params, dt);
     alignment(state, params, dt);
     state.clamp_all();
+}
+
+/// Apply a turn's channel flows to the state (the direct, first-order change).
+pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
+    use Channel::*;
+    // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
+    let open = receptiveness(state, params);
+    for p in Partner::BOTH {
+        let f = |c| flows.get(p, c) * dt;
+        // Warnings land through India's ties with the target, when India is in step with the US.
+        let messenger = (1.0
+            + params.india_channel_weight * state.partner(p).india_relations.max(0.0))
+            * (0.5 + 0.5 * state.india_us);
+        let s = state.partner_mut(p);
+        s.sanctions += f(Sanctions);
+        // Engagement offered to an aggressive partner is pocketed, not reciprocated.
+        let reciprocated = (1.0 - params.engagement_pocketing * s.aggression) * open;
+        let dialogue = f(Dialogue);
+        s.west_engagement += if dialogue > 0.0 {
+            dialogue * reciprocated
+        } else {
+            dialogue
+        };
+        s.trade_with_west += f(WestTrade);
+        s.trade_with_partner += f(PartnerTrade);
+        s.fossil_export_share -= f(ClimateTransition);
+        s.tech += f(TechnologySharing);
+        s.elite_orientation += f(EliteEngagement);
+        s.resentment += f(DependenceWarnings) * messenger;
+        s.india_relations += f(IndiaRelations);
+        s.aggression += f(Aggression);
+        s.west_tension += f(Tension);
+    }
+    let t = |c| flows.total(c) * dt;
+    state.ideological_solidarity += t(IdeologicalFraming);
+    state.rivalries.central_asia += t(CentralAsia);
+    state.rivalries.arctic += t(Arctic);
+    state.rivalries.far_east += t(FarEast);
+    state.rivalries.tech_theft += t(TechTheft);
+    state.rivalries.missiles += t(Missiles);
+    state.india_us += t(IndiaUs);
+    state.alignment += t(Alignment);
+    state.rapport += t(Rapport);
+    state.energy_transition += t(EnergyTransition);
 }

@@ -46,7 +46,7 @@ mod tests;
 
 pub use actor::{Actor, Partner};
 pub use channel::{Channel, Effect};
-pub use events::{EventHazards, EventKind};
+pub use events::{EventHazards, EventKind, HazardFields};
 pub use features::Objective;
 pub use lever::{Condition, Lever};
 pub use model::{DecisionSlot, Model, ModelError, ModelSpec};
@@ -55,5 +55,5 @@ pub use params::{ParamId, Params};
 pub use policy::{Agent, Decision, DecisionMode, Policy};
 pub use run::simulate;
 pub use split::{SplitRule, Triangle};
-pub use state::{PartnerState, WorldState};
+pub use state::{PartnerState, PartnerVar, Rivalries, RivalryVar, StateVar, WorldState, WorldVar};
 pub use uncertainty::{Distribution, Uncertainty};

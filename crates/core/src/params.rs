@@ -181,8 +181,8 @@ impl Params {
 pub enum ParamId {
     /// A coefficient, by index into [`PARAMETERS`].
     Coefficient(usize),
-    /// An initial state variable, by index into [`crate::state::STATE_VARIABLES`].
-    Initial(usize),
+    /// An initial state variable.
+    Initial(crate::state::StateVar),
 }
 
 impl ParamId {
@@ -191,7 +191,7 @@ impl ParamId {
         if let Some(name) = path.strip_prefix("params.") {
             Params::index(name).map(ParamId::Coefficient)
         } else if let Some(name) = path.strip_prefix("initial.") {
-            crate::state::WorldState::variable_index(name).map(ParamId::Initial)
+            crate::state::StateVar::parse(name).map(ParamId::Initial)
         } else {
             None
         }
@@ -201,10 +201,7 @@ impl ParamId {
     pub fn range(self) -> (f64, f64) {
         match self {
             ParamId::Coefficient(i) => (PARAMETERS[i].1, PARAMETERS[i].2),
-            ParamId::Initial(i) => (
-                crate::state::STATE_VARIABLES[i].1,
-                crate::state::STATE_VARIABLES[i].2,
-            ),
+            ParamId::Initial(v) => v.bounds(),
         }
     }
 
@@ -212,14 +209,16 @@ impl ParamId {
     pub fn path(self) -> String {
         match self {
             ParamId::Coefficient(i) => format!("params.{}", PARAMETERS[i].0),
-            ParamId::Initial(i) => format!("initial.{}", crate::state::STATE_VARIABLES[i].0),
+            ParamId::Initial(v) => format!("initial.{}", v.path()),
         }
     }
 
     /// Every admissible path, for "did you mean" suggestions.
     pub fn all_paths() -> Vec<String> {
         let coefficients = (0..PARAMETERS.len()).map(ParamId::Coefficient);
-        let initial = (0..crate::state::STATE_VARIABLES.len()).map(ParamId::Initial);
+        let initial = crate::state::StateVar::ALL
+            .into_iter()
+            .map(ParamId::Initial);
         coefficients.chain(initial).map(ParamId::path).collect()
     }
 }

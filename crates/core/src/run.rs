@@ -227,7 +227,7 @@ pub fn draw_uncertainties(model: &Model, seed: u64, run: u64) -> (WorldState, Pa
         let value = value.clamp(min, max);
         match u.target {
             ParamId::Coefficient(i) => *params.value_mut(i) = value,
-            ParamId::Initial(i) => *state.variable_mut(i) = value,
+            ParamId::Initial(v) => *state.variable_mut(v) = value,
         }
     }
     (state, params)

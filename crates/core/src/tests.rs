@@ -3,7 +3,8 @@
 //! catch accidental changes to the random stream or the equations.
 
 use crate::actor::Partner;
-use crate::channel::{Channel, ChannelFlows, Effect, apply_flows};
+use crate::channel::{Channel, ChannelFlows, Effect};
+use crate::dynamics::apply_flows;
 use crate::dynamics::*;
 use crate::model::Model;
 use crate::outcome::{NoObserver, Observer, TurnRecord};
