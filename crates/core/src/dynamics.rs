@@ -68,7 +68,8 @@ pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
 
 /// The structural level of a partner's resentment of its position.
 pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f64 {
-    resentment_target_given_gap(state, who, params, power_gap(state))
+    let needs = [need(&state.russia, params), need(&state.china, params)];
+    resentment_target_given_gap(state, who, params, power_gap(state), needs)
 }
 
 /// [`resentment_target`] with the pair's power gap already computed.
@@ -77,6 +78,7 @@ fn resentment_target_given_gap(
     who: Partner,
     params: &Params,
     power_gap: f64,
+    needs: [f64; 2],
 ) -> f64 {
     let me = state.partner(who);
     let other = state.partner(who.other());
@@ -93,7 +95,8 @@ fn resentment_target_given_gap(
         0.0
     };
     // Asymmetric dependence (Hirschman): the partner that needs the other more resents it.
-    let dependence = params.dependence_weight * (need(me, params) - need(other, params)).max(0.0);
+    let dependence =
+        params.dependence_weight * (needs[who.index()] - needs[who.other().index()]).max(0.0);
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
     // Every term is non-negative; grievances saturate softly, so a new one always adds something.
@@ -188,7 +191,11 @@ pub fn less_willing(state: &WorldState, params: &Params) -> Partner {
 /// arms reliance falls as self-reliance rises; the widening of the power gap
 /// adds to the junior partner's status decline, which fades as it is accepted.
 pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
-    let gap_before = power_gap(state);
+    economy_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`economy`] with the power gap before it already computed; returns the gap after it.
+fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_before: f64) -> f64 {
     let tech_before = [state.russia.tech, state.china.tech];
     for who in Partner::BOTH {
         let theft = state.rivalries.tech_theft;
@@ -207,9 +214,11 @@ pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
         p.defence_self_reliance += learning;
     }
     // The junior partner resents the gap's widening until it comes to accept it.
+    let gap_after = power_gap(state);
     state.status_decline +=
-        power_gap(state) - gap_before - params.status_adaptation * state.status_decline * dt;
+        gap_after - gap_before - params.status_adaptation * state.status_decline * dt;
     state.status_decline = state.status_decline.max(0.0);
+    gap_after
 }
 
 /// The energy transition advances and shrinks fossil export shares; prices revert.
@@ -261,16 +270,24 @@ pub fn tension(state: &mut WorldState, params: &Params, dt: f64) {
 /// Ideological solidarity settles to its floor without framing; doctrinal
 /// rivalry grows where a shared camp has two contenders of comparable power.
 pub fn ideology(state: &mut WorldState, params: &Params, dt: f64) {
+    ideology_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`ideology`] with the power gap already computed.
+fn ideology_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
     state.ideological_solidarity +=
         params.solidarity_rate * (params.solidarity_floor - state.ideological_solidarity) * dt;
-    let gap = power_gap(state);
     let contest = params.camp_contest * state.ideological_solidarity / (1.0 + gap);
     state.doctrinal_rivalry += params.doctrinal_rate * (contest - state.doctrinal_rivalry) * dt;
 }
 
 /// Latent rivalries drift up with the power gap (the senior encroaches) and fade slowly.
 pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
-    let gap = power_gap(state);
+    rivalries_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`rivalries`] with the power gap already computed.
+fn rivalries_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
     let drift = params.rivalry_drift * (gap / params.asymmetry_scale).tanh();
     let r = &mut state.rivalries;
     for v in [
@@ -286,9 +303,14 @@ pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// Resentment approaches its structural level.
 pub fn resentment(state: &mut WorldState, params: &Params, dt: f64) {
-    let gap = power_gap(state);
+    resentment_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`resentment`] with the power gap already computed.
+fn resentment_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
+    let needs = [need(&state.russia, params), need(&state.china, params)];
     for who in Partner::BOTH {
-        let target = resentment_target_given_gap(state, who, params, gap);
+        let target = resentment_target_given_gap(state, who, params, gap, needs);
         let p = state.partner_mut(who);
         p.resentment += params.resentment_rate * (target - p.resentment) * dt;
     }
@@ -329,13 +351,15 @@ pub fn alignment(state: &mut WorldState, params: &Params, dt: f64) {
 /// then every variable clamped into its bounds.
 pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
     apply_flows(state, flows, params, dt);
-    economy(state, params, dt);
+    // Only the economy moves GDP and technology, so the power gap after it
+    // serves every later submodel.
+    let gap = economy_given_gap(state, params, dt, power_gap(state));
     energy(state, params, dt);
     trade(state, params, dt);
     tension(state, params, dt);
-    ideology(state, params, dt);
-    rivalries(state, params, dt);
-    resentment(state, params, dt);
+    ideology_given_gap(state, params, dt, gap);
+    rivalries_given_gap(state, params, dt, gap);
+    resentment_given_gap(state, params, dt, gap);
     leaders(state, flows, params, dt);
     alignment(state, params, dt);
     state.clamp_all();

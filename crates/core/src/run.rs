@@ -16,7 +16,7 @@ use crate::channel::ChannelFlows;
 use crate::decision::{MAX_OPTIONS, logit_choice};
 use crate::dynamics::{step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
-use crate::features::weighted;
+use crate::features::{FEATURE_COUNT, weighted};
 use crate::model::Model;
 use crate::outcome::{Observer, RunSummary, TurnRecord};
 use crate::params::{ParamId, Params};
@@ -72,6 +72,14 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         }
         let mut current_ahead = state;
         step(&mut current_ahead, &all_flows, &params, dt);
+        let look = LookAhead {
+            model,
+            state: &state,
+            current_ahead: &current_ahead,
+            params: &params,
+            flows: &all_flows,
+        };
+        let mut values: Option<(usize, [f64; FEATURE_COUNT], (f64, f64))> = None;
         for (k, &(a, d)) in layout.iter().enumerate() {
             let agent = &spec.agents[a];
             let decision = &agent.decisions[d];
@@ -79,26 +87,38 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             next_choices[k] = match &decision.mode {
                 DecisionMode::Adaptive { rationality } => {
                     let n = decision.options.len();
-                    let look = LookAhead {
-                        model,
-                        state: &state,
-                        current_ahead: &current_ahead,
-                        params: &params,
-                        flows: &all_flows,
+                    let (weights, agent_values) = match values {
+                        Some((cached, weights, v)) if cached == a => (weights, v),
+                        _ => {
+                            let weights = agent.objective.weights();
+                            let v = look.agent_values(&weights);
+                            values = Some((a, weights, v));
+                            (weights, v)
+                        }
                     };
-                    look.utilities((a, d), choices[k], &mut utilities[k][..n]);
+                    look.utilities_given(
+                        (a, d),
+                        choices[k],
+                        &weights,
+                        agent_values,
+                        &mut utilities[k][..n],
+                    );
                     logit_choice(&utilities[k][..n], *rationality, u)
                 }
                 _ => decision.imposed_option(turn).unwrap_or(0),
             };
         }
-        std::mem::swap(&mut choices, &mut next_choices);
-
-        let mut flows = lever_flows;
-        for (k, &(a, d)) in layout.iter().enumerate() {
-            add_option(&mut flows, model, a, d, choices[k], 1.0);
+        if next_choices == choices {
+            // Same choices, same flows: the real step is the shared look-ahead.
+            state = current_ahead;
+        } else {
+            std::mem::swap(&mut choices, &mut next_choices);
+            let mut flows = lever_flows;
+            for (k, &(a, d)) in layout.iter().enumerate() {
+                add_option(&mut flows, model, a, d, choices[k], 1.0);
+            }
+            step(&mut state, &flows, &params, dt);
         }
-        step(&mut state, &flows, &params, dt);
 
         let z_alignment: f64 = StandardNormal.sample(&mut noise_rng);
         let z_price: f64 = StandardNormal.sample(&mut noise_rng);
@@ -194,20 +214,41 @@ impl LookAhead<'_> {
     /// `(agent, decision)` whose current choice is `current`; written into `out`
     /// (one slot per option).
     pub fn utilities(&self, (agent, decision): (usize, usize), current: usize, out: &mut [f64]) {
-        let dt = self.model.spec().turn_years;
         let weights = self.model.spec().agents[agent].objective.weights();
-        let now = weighted(self.state, self.params, &weights);
+        let values = self.agent_values(&weights);
+        self.utilities_given((agent, decision), current, &weights, values, out);
+    }
+
+    /// The agent's objective now and after the shared step: the same for
+    /// every decision of one agent, so computed once per agent and turn.
+    fn agent_values(&self, weights: &[f64; FEATURE_COUNT]) -> (f64, f64) {
+        (
+            weighted(self.state, self.params, weights),
+            weighted(self.current_ahead, self.params, weights),
+        )
+    }
+
+    /// [`LookAhead::utilities`] given the agent's weights and [`LookAhead::agent_values`].
+    fn utilities_given(
+        &self,
+        (agent, decision): (usize, usize),
+        current: usize,
+        weights: &[f64; FEATURE_COUNT],
+        (now, current_value): (f64, f64),
+        out: &mut [f64],
+    ) {
+        let dt = self.model.spec().turn_years;
         let mut base = *self.flows;
         add_option(&mut base, self.model, agent, decision, current, -1.0);
         for (option, utility) in out.iter_mut().enumerate() {
             let next = if option == current {
-                weighted(self.current_ahead, self.params, &weights)
+                current_value
             } else {
                 let mut flows = base;
                 add_option(&mut flows, self.model, agent, decision, option, 1.0);
                 let mut ahead = *self.state;
                 step(&mut ahead, &flows, self.params, dt);
-                weighted(&ahead, self.params, &weights)
+                weighted(&ahead, self.params, weights)
             };
             *utility = (next - now) / dt;
         }
