@@ -7,6 +7,7 @@
 
 use crate::actor::Partner;
 use crate::channel::{Channel, ChannelFlows};
+use crate::fastmath::tanh;
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
 
@@ -90,7 +91,7 @@ fn resentment_target_given_gap(
     };
     // The senior partner feels no asymmetry: skip the transcendental.
     let asym = if gap > 0.0 {
-        params.asymmetry_weight * (gap / params.asymmetry_scale).tanh()
+        params.asymmetry_weight * tanh(gap / params.asymmetry_scale)
     } else {
         0.0
     };
@@ -100,7 +101,7 @@ fn resentment_target_given_gap(
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
     // Every term is non-negative; grievances saturate softly, so a new one always adds something.
-    (asym + decline + dependence + rivalry + doctrine).tanh()
+    tanh(asym + decline + dependence + rivalry + doctrine)
 }
 
 /// How willing a partner is to sustain the partnership (unbounded; the
@@ -173,7 +174,7 @@ pub fn willingness_terms(
 pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
     let r = willingness(state, Partner::Russia, params);
     let c = willingness(state, Partner::China, params);
-    r.min(c).tanh()
+    tanh(r.min(c))
 }
 
 /// The partner less willing to sustain the partnership (the would-be defector).
@@ -288,7 +289,7 @@ pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`rivalries`] with the power gap already computed.
 fn rivalries_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
-    let drift = params.rivalry_drift * (gap / params.asymmetry_scale).tanh();
+    let drift = params.rivalry_drift * tanh(gap / params.asymmetry_scale);
     let r = &mut state.rivalries;
     for v in [
         &mut r.central_asia,

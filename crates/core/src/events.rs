@@ -232,6 +232,25 @@ impl EventHazards {
     }
 }
 
+impl EventKind {
+    /// Whether the kind's rate in [`EventHazards::rate`] reads the state
+    /// (tenure, aggression, engagement, the theft rivalry); the others strike
+    /// at their base rate.
+    pub const fn depends_on_state(self) -> bool {
+        match self {
+            EventKind::RussiaLeadershipChange
+            | EventKind::ChinaLeadershipChange
+            | EventKind::RussiaEscalation
+            | EventKind::RussiaSettlement
+            | EventKind::TechTheftRevelation => true,
+            EventKind::BorderIncident
+            | EventKind::EnergyPriceShock
+            | EventKind::TaiwanCrisis
+            | EventKind::NationalistFlareUp => false,
+        }
+    }
+}
+
 fn leadership_rate(h: &LeadershipHazard, tenure: f64) -> f64 {
     h.per_year + h.per_year_of_tenure * tenure
 }

@@ -28,6 +28,7 @@ pub mod channel;
 pub mod decision;
 pub mod dynamics;
 pub mod events;
+pub mod fastmath;
 pub mod features;
 pub mod lever;
 pub mod model;

@@ -13,7 +13,7 @@ use rand_distr::{Distribution as _, StandardNormal};
 
 use crate::actor::Partner;
 use crate::channel::ChannelFlows;
-use crate::decision::{MAX_OPTIONS, logit_choice};
+use crate::decision::{LogitWeights, MAX_OPTIONS};
 use crate::dynamics::{step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
 use crate::features::{FEATURE_COUNT, weighted};
@@ -49,6 +49,10 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .collect();
     let mut next_choices = choices.clone();
     let mut utilities = vec![[0.0; MAX_OPTIONS]; layout.len()];
+    let mut logits = vec![LogitWeights::new(&[0.0], 0.0); layout.len()];
+    // Hazards that do not depend on the state have the same probability every turn.
+    let constant_probability: [Option<f64>; EVENT_COUNT] = EventKind::ALL
+        .map(|kind| (!kind.depends_on_state()).then(|| spec.hazards.probability(kind, &state, dt)));
 
     let mut summary = RunSummary {
         split_turn: None,
@@ -57,6 +61,13 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         china_leader_change: None,
         final_alignment: state.alignment,
     };
+    // A review every `review_turns` turns, after any turn in which an event struck,
+    // and every turn while the alignment is below the split threshold (a crisis).
+    let review_turns = (params.review_years / dt)
+        .round()
+        .clamp(1.0, f64::from(u32::MAX)) as u32;
+    let mut shocked = false;
+    let mut last_lever_flows = ChannelFlows::default();
     let mut streak = 0u32;
     let mut streak_willingness = [0.0f64; 2];
     let mut successions = [0usize; 2];
@@ -70,8 +81,25 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         for (k, &(a, d)) in layout.iter().enumerate() {
             add_option(&mut all_flows, model, a, d, choices[k], 1.0);
         }
+        let crisis = state.alignment < spec.split.threshold;
+        let levers_moved = lever_flows != last_lever_flows;
+        last_lever_flows = lever_flows;
+        let review = turn % review_turns == 0 || shocked || crisis || levers_moved;
+        if !review {
+            // Between reviews each decision is drawn from the utilities of the last review.
+            for (k, &(a, d)) in layout.iter().enumerate() {
+                let decision = &spec.agents[a].decisions[d];
+                let u: f64 = decision_rngs[a].random();
+                next_choices[k] = match &decision.mode {
+                    DecisionMode::Adaptive { .. } => logits[k].pick(u),
+                    _ => decision.imposed_option(turn).unwrap_or(0),
+                };
+            }
+        }
         let mut current_ahead = state;
-        step(&mut current_ahead, &all_flows, &params, dt);
+        if review || next_choices == choices {
+            step(&mut current_ahead, &all_flows, &params, dt);
+        }
         let look = LookAhead {
             model,
             state: &state,
@@ -81,6 +109,9 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         };
         let mut values: Option<(usize, [f64; FEATURE_COUNT], (f64, f64))> = None;
         for (k, &(a, d)) in layout.iter().enumerate() {
+            if !review {
+                break;
+            }
             let agent = &spec.agents[a];
             let decision = &agent.decisions[d];
             let u: f64 = decision_rngs[a].random();
@@ -103,7 +134,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                         agent_values,
                         &mut utilities[k][..n],
                     );
-                    logit_choice(&utilities[k][..n], *rationality, u)
+                    logits[k] = LogitWeights::new(&utilities[k][..n], *rationality);
+                    logits[k].pick(u)
                 }
                 _ => decision.imposed_option(turn).unwrap_or(0),
             };
@@ -128,7 +160,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         let mut struck = [false; EVENT_COUNT];
         for (i, kind) in EventKind::ALL.iter().enumerate() {
             let u: f64 = event_rng.random();
-            let p = spec.hazards.probability(*kind, &state, dt);
+            let p = constant_probability[i]
+                .unwrap_or_else(|| spec.hazards.probability(*kind, &state, dt));
             if u < p {
                 struck[i] = true;
                 match kind {
@@ -153,6 +186,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             }
         }
         state.clamp_all();
+        shocked = struck.iter().any(|&s| s);
 
         let w = [
             willingness(&state, Partner::Russia, &params),
