@@ -7,6 +7,11 @@
 //! change of those features per year. The option is then drawn with logit
 //! probabilities `exp(λ·U) / Σ exp(λ·U)` (McFadden 1974; McKelvey & Palfrey 1995's
 //! quantal response), using one uniform from the agent's own stream.
+//!
+//! Utilities are re-estimated only on review turns (`Params::review_years`,
+//! and after events, lever changes or a crisis; see `run`); in between, the
+//! logit draw uses the last review's utilities, whose weights
+//! [`LogitWeights`] keeps.
 
 /// Pick an index from utilities by logit with precision `rationality`, using uniform `u` in [0, 1).
 /// Ties and overflow are handled by subtracting the maximum first.

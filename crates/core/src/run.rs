@@ -2,7 +2,8 @@
 //!
 //! Each turn, in this fixed order: (1) levers in force compute their flows;
 //! (2) every decision is taken simultaneously, from last turn's choices
-//! (see `decision`); (3) the deterministic step (`dynamics::step`);
+//! (see `decision`): on a review turn from freshly estimated look-ahead
+//! utilities, otherwise from the last review's; (3) the deterministic step (`dynamics::step`);
 //! (4) noise on alignment and the energy price; (5) events, in
 //! [`EventKind::ALL`] order; (6) the split rule and the triangle; (7) the
 //! observer sees the turn.
