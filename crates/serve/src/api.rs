@@ -222,7 +222,7 @@ pub async fn compare(
             match outcome {
                 Ok(o) => {
                     events.send("defectors", &o.defectors);
-                    events.send("result", &o.document);
+                    events.send_json_text("result", o.document);
                 }
                 Err(e) => events.send("error", &e.body()),
             }
@@ -233,20 +233,25 @@ pub async fn compare(
     let answer = jobs::spawn(slot, move || engine::compare(&plan, &stop, &mut |_, _| {}));
     let outcome = jobs::answer(answer).await;
     drop(guard);
-    Ok(Json(outcome?.document).into_response())
+    Ok(json_text(outcome?.document))
+}
+
+/// A response of JSON text already encoded.
+fn json_text(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
 /// `POST /api/trace`.
 pub async fn trace(
     State(app): State<Shared>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let body = body_bytes(body, &app.limits)?;
     let req: TraceRequest = request::parse(&body)?;
     let plan = req.plan(&app.catalog, &app.limits)?;
     let (slot, _stop) = app.jobs.start()?;
     let answer = jobs::spawn(slot, move || engine::trace(&plan));
-    Ok(Json(jobs::answer(answer).await?))
+    Ok(json_text(jobs::answer(answer).await?))
 }
 
 /// `DELETE /api/jobs/{id}`.

@@ -13,12 +13,16 @@ use serde::Serialize;
 use wedge_core::events::EVENT_COUNT;
 use wedge_core::{DecisionSlot, EventKind, Observer, TurnRecord, WorldState, simulate};
 use wedge_runner::CHUNK_RUNS;
-use wedge_runner::batch::{Batch, CHUNKS_PER_WAVE};
+use wedge_runner::batch::Batch;
 use wedge_runner::compare::{ArmSummary, Comparison, arm_summaries, compare_chunks};
 use wedge_runner::summary::Manifest;
 
 use crate::error::ApiError;
 use crate::request::{ComparePlan, TracePlan};
+
+/// Chunks per wave: small, so that progress is frequent and a stop is heard
+/// within a fraction of a second; the numbers do not depend on it.
+pub const WAVE_CHUNKS: u64 = 4;
 
 /// What the server puts in the manifest's `command` field.
 pub const COMMAND: &str = "wedge serve";
@@ -39,8 +43,8 @@ pub struct ArmDefectors {
 /// A finished comparison.
 #[derive(Debug, Clone)]
 pub struct CompareOutcome {
-    /// The document `wedge compare --format json` prints.
-    pub document: serde_json::Value,
+    /// The document `wedge compare --format json` prints, as compact JSON text.
+    pub document: String,
     /// Who broke away in each arm, in the document's arm order.
     pub defectors: Vec<ArmDefectors>,
 }
@@ -53,8 +57,9 @@ struct CompareDocument {
     manifest: Manifest,
 }
 
-fn encode<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value).map_err(|e| ApiError::Internal(format!("cannot encode JSON: {e}")))
+/// Compact JSON text, fields in the order the command line prints them.
+fn encode<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|e| ApiError::Internal(format!("cannot encode JSON: {e}")))
 }
 
 /// Run a comparison, reporting `(runs done, runs in all)` over every arm after each wave.
@@ -77,7 +82,7 @@ pub fn compare(
             seed: plan.seed,
             runs: plan.runs,
             first_chunk: next,
-            end_chunk: (next + CHUNKS_PER_WAVE).min(chunks),
+            end_chunk: (next + WAVE_CHUNKS).min(chunks),
         };
         compare_chunks(&plan.models, &batch, &mut comparison, &mut |_| {});
         next = batch.end_chunk;
@@ -202,8 +207,8 @@ impl Observer for Tracer {
     }
 }
 
-/// Replay one run: the document `wedge trace --format json` prints.
-pub fn trace(plan: &TracePlan) -> Result<serde_json::Value, ApiError> {
+/// Replay one run: the document `wedge trace --format json` prints, as compact JSON text.
+pub fn trace(plan: &TracePlan) -> Result<String, ApiError> {
     let spec = plan.model.spec();
     let mut tracer = Tracer {
         start_year: spec.start_year,

@@ -116,8 +116,13 @@ fn finite_in(value: f64, low: f64, high: f64, what: &str) -> Result<f64, ApiErro
     if value.is_finite() && (low..=high).contains(&value) {
         Ok(value)
     } else {
+        let shown = if value.abs() < 1e6 {
+            format!("{value}")
+        } else {
+            format!("{value:e}")
+        };
         Err(ApiError::Invalid(format!(
-            "{what} must be between {low} and {high}, got {value}"
+            "{what} must be between {low} and {high}, got {shown}"
         )))
     }
 }
@@ -216,12 +221,12 @@ impl CompareRequest {
                 limits.max_runs
             )));
         }
+        let resolved = catalog.resolve(&self.scenario)?;
         if self.levers.is_empty() {
             return Err(ApiError::Invalid(
                 "choose at least one lever to compare with the baseline".into(),
             ));
         }
-        let resolved = catalog.resolve(&self.scenario)?;
         let uses = lever_uses(&resolved, &self.scenario, &self.levers)?;
         let base = resolved.build(&[], &[])?;
         let arm = resolved.build(&uses, &[])?;

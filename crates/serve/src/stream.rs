@@ -31,6 +31,11 @@ pub fn channel(stop: StopOnDrop) -> (Events, EventStream) {
 }
 
 impl Events {
+    /// Send an event whose data is JSON text already encoded on one line.
+    pub fn send_json_text(&self, name: &str, json: String) {
+        let _ = self.0.send(Event::default().event(name).data(json));
+    }
+
     /// Send an event named `name` with JSON data (dropped if the client has gone).
     pub fn send<T: Serialize>(&self, name: &str, data: &T) {
         if let Ok(event) = Event::default().event(name).json_data(data) {
