@@ -73,14 +73,23 @@ fn a_package_with_settings_equals_a_scenario_file_with_them() {
         "--format",
         "json",
     ]);
-    assert_eq!(api["arms"][1]["name"], "+arms-control+sanctions-relief-path");
+    assert_eq!(
+        api["arms"][1]["name"],
+        "+arms-control+sanctions-relief-path"
+    );
     for (a, c) in api["arms"]
         .as_array()
         .expect("arms")
         .iter()
         .zip(cli["arms"].as_array().expect("arms"))
     {
-        for key in ["split", "delta", "pairs", "survival", "median_years_to_split"] {
+        for key in [
+            "split",
+            "delta",
+            "pairs",
+            "survival",
+            "median_years_to_split",
+        ] {
             assert_eq!(a[key], c[key], "{key}");
         }
     }
@@ -167,7 +176,10 @@ fn lists_scenarios_and_levers_with_descriptions() {
             .iter()
             .any(|p| p["name"] == "kupchan-package")
     );
-    assert_eq!(get(&s.addr, "/api/levers").json()["scenario"], "baseline-2021");
+    assert_eq!(
+        get(&s.addr, "/api/levers").json()["scenario"],
+        "baseline-2021"
+    );
     let page = get(&s.addr, "/");
     assert_eq!(page.status, 200);
     assert!(page.text().contains("<label for=\"runs\">"));
@@ -302,9 +314,9 @@ fn bad_requests_get_a_4xx_json_error_naming_the_problem() {
     )
     .json();
     assert!(
-        unknown["valid"]
-            .as_array()
-            .is_some_and(|v| v.contains(&json!("arms-control")) && v.contains(&json!("kupchan-package"))),
+        unknown["valid"].as_array().is_some_and(
+            |v| v.contains(&json!("arms-control")) && v.contains(&json!("kupchan-package"))
+        ),
         "{unknown}"
     );
     let unknown = post(&s.addr, "/api/trace", &json!({"scenario": "nope"})).json();
@@ -320,7 +332,12 @@ fn bad_requests_get_a_4xx_json_error_naming_the_problem() {
         ("GET", "/api/compare", 405, "method_not_allowed"),
         ("DELETE", "/api/jobs/999", 404, "unknown_job"),
         ("DELETE", "/api/jobs/x", 400, "bad_request"),
-        ("GET", "/api/levers?scenario=../Cargo", 404, "unknown_scenario"),
+        (
+            "GET",
+            "/api/levers?scenario=../Cargo",
+            404,
+            "unknown_scenario",
+        ),
         ("GET", "/api/levers?bogus=1", 400, "bad_request"),
     ] {
         let reply = request(&s.addr, method, path, b"");
@@ -348,9 +365,11 @@ fn oversized_bodies_are_refused() {
         &json!({"scenario": "baseline-2021", "levers": many}),
     );
     assert_eq!(reply.status, 422);
-    assert!(reply.json()["message"]
-        .as_str()
-        .is_some_and(|m| m.contains("at most 32 levers")));
+    assert!(
+        reply.json()["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("at most 32 levers"))
+    );
 }
 
 #[test]
@@ -490,5 +509,24 @@ fn a_stream_reports_progress_and_can_be_cancelled_or_dropped() {
     assert!(
         wait_for_idle(&s.addr, Duration::from_secs(5)),
         "the job stopped when its client left"
+    );
+
+    // So does a plain request whose client gives up waiting.
+    let stream = send(
+        &s.addr,
+        "POST",
+        "/api/compare",
+        &[("Content-Type", "application/json")],
+        compare_body(100_000).to_string().as_bytes(),
+    );
+    let start = Instant::now();
+    while get(&s.addr, "/api/status").json()["running_jobs"] != 1 {
+        assert!(start.elapsed() < Duration::from_secs(10), "the job started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(stream);
+    assert!(
+        wait_for_idle(&s.addr, Duration::from_secs(5)),
+        "the plain request's job stopped when its client left"
     );
 }
