@@ -121,9 +121,9 @@ pub async fn levers(
         }
     };
     let resolved = app.catalog.resolve(&name)?;
-    let library = resolved.library().ok_or_else(|| {
-        ApiError::Invalid(format!("scenario `{name}` names no lever library"))
-    })?;
+    let library = resolved
+        .library()
+        .ok_or_else(|| ApiError::Invalid(format!("scenario `{name}` names no lever library")))?;
     Ok(Json(LeversAnswer {
         horizon_years: resolved.file.horizon_years.unwrap_or(0.0),
         max_intensity: request::MAX_INTENSITY,

@@ -181,11 +181,25 @@ pub fn lever_uses(
             })?;
         let intensity = choice
             .intensity
-            .map(|x| finite_in(x, 0.0, MAX_INTENSITY, &format!("levers.{}.intensity", choice.name)))
+            .map(|x| {
+                finite_in(
+                    x,
+                    0.0,
+                    MAX_INTENSITY,
+                    &format!("levers.{}.intensity", choice.name),
+                )
+            })
             .transpose()?;
         let onset = choice
             .onset_years
-            .map(|x| finite_in(x, 0.0, horizon, &format!("levers.{}.onset_years", choice.name)))
+            .map(|x| {
+                finite_in(
+                    x,
+                    0.0,
+                    horizon,
+                    &format!("levers.{}.onset_years", choice.name),
+                )
+            })
             .transpose()?;
         if let Some(c) = &choice.condition {
             check_condition(c, &choice.name)?;
