@@ -256,9 +256,21 @@ fn the_page_pulls_a_lever_and_shows_the_librarys_numbers() {
     let (base, pkg) = (&library["arms"][0], &library["arms"][1]);
     let number = |v: &Value| v.as_f64().expect("a number");
     let text = |k: &str| shown[k].as_str().unwrap_or_default().to_string();
-    assert_shown("baseline split", &text("base"), number(&base["split"]["probability"]));
-    assert_shown("package split", &text("pkg"), number(&pkg["split"]["probability"]));
-    assert_shown("paired difference", &text("delta"), number(&pkg["delta"]["estimate"]));
+    assert_shown(
+        "baseline split",
+        &text("base"),
+        number(&base["split"]["probability"]),
+    );
+    assert_shown(
+        "package split",
+        &text("pkg"),
+        number(&pkg["split"]["probability"]),
+    );
+    assert_shown(
+        "paired difference",
+        &text("delta"),
+        number(&pkg["delta"]["estimate"]),
+    );
     let ci = text("ci");
     let (low, high) = ci
         .trim_matches(|c| c == '[' || c == ']')
@@ -307,7 +319,12 @@ fn the_page_pulls_a_lever_and_shows_the_librarys_numbers() {
         "/window/rect",
         Some(json!({"width": 1280, "height": height})),
     );
-    let png = decode_base64(session.call("GET", "/screenshot", None).as_str().unwrap_or(""));
+    let png = decode_base64(
+        session
+            .call("GET", "/screenshot", None)
+            .as_str()
+            .unwrap_or(""),
+    );
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
     let path = std::env::var_os("WEDGE_SCREENSHOT").map_or_else(
         || PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve.png"),
@@ -315,5 +332,10 @@ fn the_page_pulls_a_lever_and_shows_the_librarys_numbers() {
     );
     std::fs::write(&path, &png).expect("the screenshot is written");
     eprintln!("screenshot: {}", path.display());
-    request(&driver.addr, "DELETE", &format!("/session/{}", session.id), b"");
+    request(
+        &driver.addr,
+        "DELETE",
+        &format!("/session/{}", session.id),
+        b"",
+    );
 }

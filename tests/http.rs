@@ -140,7 +140,11 @@ pub fn read_reply(mut stream: TcpStream) -> Reply {
         .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
     Reply {
         status,
-        body: if chunked { dechunk(rest) } else { rest.to_vec() },
+        body: if chunked {
+            dechunk(rest)
+        } else {
+            rest.to_vec()
+        },
         headers,
     }
 }
@@ -203,10 +207,7 @@ impl Server {
             .expect("wedge serve starts");
         let stderr = child.stderr.take().expect("stderr is piped");
         let mut lines = BufReader::new(stderr).lines();
-        let first = lines
-            .next()
-            .and_then(Result::ok)
-            .unwrap_or_default();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
         let addr = first
             .split("http://")
             .nth(1)
