@@ -313,7 +313,7 @@ fn the_page_pulls_a_lever_and_shows_the_librarys_numbers() {
         .script("return document.documentElement.scrollHeight")
         .as_u64()
         .unwrap_or(1000)
-        .clamp(900, 1400);
+        .clamp(900, 1750);
     session.call(
         "POST",
         "/window/rect",

@@ -28,6 +28,9 @@ pub mod page;
 pub mod request;
 pub mod stream;
 
+#[cfg(test)]
+mod tests;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
