@@ -45,9 +45,21 @@ pub struct App {
 /// Shared state as handlers receive it.
 pub type Shared = Arc<App>;
 
+/// Run file reading and model building (a few milliseconds, blocking) off
+/// the async executor, so one slow request never holds up the others.
+async fn off_executor<T, F>(work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(ApiError::Internal(e.to_string())))
+}
+
 /// `GET /api/scenarios`.
-pub async fn scenarios(State(app): State<Shared>) -> Json<Vec<ScenarioInfo>> {
-    Json(app.catalog.list())
+pub async fn scenarios(State(app): State<Shared>) -> Result<Json<Vec<ScenarioInfo>>, ApiError> {
+    off_executor(move || Ok(app.catalog.list())).await.map(Json)
 }
 
 /// Query of `GET /api/levers`.
@@ -107,10 +119,16 @@ pub async fn levers(
     query: Result<Query<LeversQuery>, QueryRejection>,
 ) -> Result<Json<LeversAnswer>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let name = match query.scenario {
+    off_executor(move || describe_levers(&app.catalog, query.scenario))
+        .await
+        .map(Json)
+}
+
+fn describe_levers(catalog: &Catalog, scenario: Option<String>) -> Result<LeversAnswer, ApiError> {
+    let name = match scenario {
         Some(name) => name,
         None => {
-            let all = app.catalog.list();
+            let all = catalog.list();
             all.iter()
                 .find(|s| s.name == DEFAULT_SCENARIO)
                 .or_else(|| all.iter().find(|s| s.has_lever_library))
@@ -120,17 +138,17 @@ pub async fn levers(
                 })?
         }
     };
-    let resolved = app.catalog.resolve(&name)?;
+    let resolved = catalog.resolve(&name)?;
     let library = resolved
         .library()
         .ok_or_else(|| ApiError::Invalid(format!("scenario `{name}` names no lever library")))?;
-    Ok(Json(LeversAnswer {
+    Ok(LeversAnswer {
         horizon_years: resolved.file.horizon_years.unwrap_or(0.0),
         max_intensity: request::MAX_INTENSITY,
         levers: library.levers.iter().map(lever_info).collect(),
         packages: library.packages.clone(),
         scenario: name,
-    }))
+    })
 }
 
 /// The answer of `GET /api/status`.
@@ -201,8 +219,11 @@ pub async fn compare(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let body = body_bytes(body, &app.limits)?;
-    let req: CompareRequest = request::parse(&body)?;
-    let plan = req.plan(&app.catalog, &app.limits)?;
+    let shared = Arc::clone(&app);
+    let plan = off_executor(move || {
+        request::parse::<CompareRequest>(&body)?.plan(&shared.catalog, &shared.limits)
+    })
+    .await?;
     let (slot, stop) = app.jobs.start()?;
     let guard = StopOnDrop(Arc::clone(&stop));
     if wants_events(&headers) {
@@ -247,8 +268,11 @@ pub async fn trace(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let body = body_bytes(body, &app.limits)?;
-    let req: TraceRequest = request::parse(&body)?;
-    let plan = req.plan(&app.catalog, &app.limits)?;
+    let shared = Arc::clone(&app);
+    let plan = off_executor(move || {
+        request::parse::<TraceRequest>(&body)?.plan(&shared.catalog, &shared.limits)
+    })
+    .await?;
     let (slot, _stop) = app.jobs.start()?;
     let answer = jobs::spawn(slot, move || engine::trace(&plan));
     Ok(json_text(jobs::answer(answer).await?))

@@ -108,9 +108,11 @@ pub fn serve(config: &ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(),
         path: config.scenarios.display().to_string(),
         source,
     })?;
+    // One thread serves connections; a few more read scenario files; the runs go to rayon.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
+        .max_blocking_threads(4)
         .build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.bind)
