@@ -226,7 +226,19 @@ fn the_page_pulls_a_lever_and_shows_the_librarys_numbers() {
         "return document.body.dataset.ready === 'true'",
     );
 
-    // Pull a lever, with a small batch and a fixed seed, from the keyboard-reachable controls.
+    // Every control has a real label, and nothing is out of reach of the keyboard.
+    let unlabelled = session.script(
+        "return [...document.querySelectorAll('input, select')] \
+           .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.id);",
+    );
+    assert_eq!(unlabelled, json!([]), "controls without a <label>");
+    let unreachable = session.script(
+        "return [...document.querySelectorAll('input, select, button')] \
+           .filter((e) => e.tabIndex < 0).map((e) => e.id);",
+    );
+    assert_eq!(unreachable, json!([]), "controls out of the tab order");
+
+    // Pull a lever, with a small batch and a fixed seed.
     session.type_into("#runs", RUNS);
     session.type_into("#seed", SEED);
     session.click("#on-arms-control");
