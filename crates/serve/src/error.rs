@@ -128,3 +128,12 @@ impl From<wedge_scenario::ScenarioErrors> for ApiError {
         ApiError::Scenario(format!("{e}: {}", details.join("; ")))
     }
 }
+
+impl From<wedge_scenario::arms::ArmError> for ApiError {
+    fn from(e: wedge_scenario::arms::ArmError) -> ApiError {
+        match e {
+            wedge_scenario::arms::ArmError::Scenario(errors) => errors.into(),
+            wedge_scenario::arms::ArmError::Levers(message) => ApiError::Invalid(message),
+        }
+    }
+}

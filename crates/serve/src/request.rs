@@ -6,6 +6,7 @@
 
 use serde::Deserialize;
 use wedge_core::Model;
+use wedge_scenario::arms::{baseline_arm, levers_arm};
 use wedge_scenario::load::Resolved;
 use wedge_scenario::schema::{ConditionSpec, LeverUse};
 
@@ -242,12 +243,13 @@ impl CompareRequest {
             ));
         }
         let uses = lever_uses(&resolved, &self.scenario, &self.levers)?;
-        let base = resolved.build(&[], &[])?;
-        let arm = resolved.build(&uses, &[])?;
+        let base = baseline_arm(&resolved)?;
+        let arm = levers_arm(&resolved, &arm_name(&self.levers), &uses)?;
+        let names = vec![base.name, arm.name];
         let models = vec![base.model, arm.model];
         limits.check_work(runs, &models)?;
         Ok(ComparePlan {
-            names: vec![models[0].spec().name.clone(), arm_name(&self.levers)],
+            names,
             models,
             baseline_hash: base.hash,
             runs,
@@ -261,10 +263,10 @@ impl TraceRequest {
     pub fn plan(&self, catalog: &Catalog, limits: &Limits) -> Result<TracePlan, ApiError> {
         let resolved = catalog.resolve(&self.scenario)?;
         let uses = lever_uses(&resolved, &self.scenario, &self.levers)?;
-        let loaded = resolved.build(&uses, &[])?;
-        limits.check_work(1, std::slice::from_ref(&loaded.model))?;
+        let arm = levers_arm(&resolved, &arm_name(&self.levers), &uses)?;
+        limits.check_work(1, std::slice::from_ref(&arm.model))?;
         Ok(TracePlan {
-            model: loaded.model,
+            model: arm.model,
             seed: self.seed.unwrap_or(DEFAULT_SEED),
             run: self.run.unwrap_or(0),
         })
