@@ -1,20 +1,15 @@
 //! `wedge compare` and `wedge sweep`: arms built from scenarios, run pair by pair in the library.
 
-use std::path::Path;
-
 use wedge_runner::{
     Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Ranking, point_name,
 };
-use wedge_scenario::Override;
+use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
 use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, check_batch};
 use crate::failure::Failure;
 use crate::output::{emit, guard_outputs};
 use crate::present::{interrupt_flag, progress, render, sibling, write_svg};
-
-/// The package whose members are the essay's levers (`--all-levers`).
-pub const ESSAY_PACKAGE: &str = "kupchan-package";
 
 /// Run the arms with a progress bar and Ctrl-C.
 fn run(
@@ -49,8 +44,12 @@ fn run(
     })
 }
 
-fn no_library(path: &Path) -> Failure {
-    usage!("{} names no lever_library", path.display())
+/// A named model as a comparison arm.
+fn arm(named: wedge_scenario::NamedModel) -> Arm {
+    Arm {
+        name: named.name,
+        model: named.model,
+    }
 }
 
 /// `wedge compare`.
@@ -62,15 +61,12 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         .split_first()
         .ok_or_else(|| Failure::usage("give a baseline scenario"))?;
     let resolved = Resolved::read(baseline_path)?;
-    let base = resolved.build(&[], &[])?;
-    let mut inputs = base.inputs.clone();
+    let mut inputs = resolved.inputs.clone();
     inputs.extend(variants.iter().cloned());
     guard_outputs(&destinations(args), &inputs)?;
-    let base_name = base.model.spec().name.clone();
-    let mut arms = vec![Arm {
-        name: base_name.clone(),
-        model: base.model,
-    }];
+    let base = arms::baseline_arm(&resolved)?;
+    let (base_name, base_hash) = (base.name.clone(), base.hash.clone());
+    let mut arms = vec![arm(base)];
     for path in variants {
         let v = wedge_scenario::load(path)?;
         arms.push(Arm {
@@ -80,33 +76,13 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     }
     let mut lever_names: Vec<String> = flags.levers.clone();
     if flags.all_levers {
-        let library = resolved
-            .library()
-            .ok_or_else(|| no_library(baseline_path))?;
-        let package = library
-            .packages
-            .iter()
-            .find(|p| p.name == ESSAY_PACKAGE)
-            .ok_or_else(|| {
-                usage!(
-                    "the lever library has no `{ESSAY_PACKAGE}` package listing the essay's levers"
-                )
-            })?;
-        lever_names.extend(package.levers.iter().cloned());
-        lever_names.push(ESSAY_PACKAGE.to_string());
+        lever_names.extend(arms::essay_lever_names(&resolved)?);
     }
     // A lever named twice is one arm.
     let mut seen = std::collections::HashSet::new();
     lever_names.retain(|name| seen.insert(name.clone()));
     for name in &lever_names {
-        let library = resolved
-            .library()
-            .ok_or_else(|| no_library(baseline_path))?;
-        let uses = library.uses_of(name).map_err(Failure::usage)?;
-        arms.push(Arm {
-            name: format!("+{name}"),
-            model: resolved.build(&uses, &[])?.model,
-        });
+        arms.push(arm(arms::lever_arm(&resolved, name)?));
     }
     if arms.len() < 2 {
         return Err(Failure::usage(
@@ -116,7 +92,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     let result = run(
         &arms,
         &base_name,
-        &base.hash,
+        &base_hash,
         Ranking::ByDelta,
         args,
         command,
@@ -136,7 +112,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
 }
 
 /// `-o`, `--plot` and `--plot-data` as given.
-fn destinations(args: &BatchArgs) -> [(&'static str, Option<&Path>); 3] {
+fn destinations(args: &BatchArgs) -> [(&'static str, Option<&std::path::Path>); 3] {
     [
         ("-o", args.output.as_deref()),
         ("--plot", args.plot.as_deref()),
@@ -181,23 +157,13 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
     let resolved = Resolved::read(&flags.scenario)?;
     let mut arms = Vec::new();
     let mut hash = String::new();
-    guard_outputs(&destinations(args), &resolved.build(&[], &[])?.inputs)?;
+    guard_outputs(&destinations(args), &resolved.inputs)?;
     for point in &points {
-        let overrides: Vec<Override> = point
-            .iter()
-            .map(|(path, value)| Override {
-                path: path.clone(),
-                value: *value,
-            })
-            .collect();
-        let loaded = resolved.build(&[], &overrides)?;
+        let named = arms::override_arm(&resolved, &point_name(point), point)?;
         if hash.is_empty() {
-            hash = loaded.hash.clone();
+            hash = named.hash.clone();
         }
-        arms.push(Arm {
-            name: point_name(point),
-            model: loaded.model,
-        });
+        arms.push(arm(named));
     }
     let result = run(
         &arms,

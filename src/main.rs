@@ -17,6 +17,7 @@ mod output;
 mod present;
 mod report;
 mod sensitivity;
+mod serve;
 mod slurm;
 mod suite;
 mod trace;
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
             out,
         } => slurm::slurm(&scenario, runs, shards, seed, &out),
         Command::Report { results, output } => report::report(&results, &output),
+        Command::Serve(a) => serve::serve(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,6 +10,7 @@
 // Errors carry their source text so that reports can show the offending line; they are built once, on the error path.
 #![allow(clippy::result_large_err)]
 
+pub mod arms;
 pub mod diagnostics;
 pub mod input;
 pub mod library;
@@ -23,6 +24,7 @@ pub mod suggest;
 #[cfg(test)]
 mod tests;
 
+pub use arms::{ArmError, ESSAY_PACKAGE, NamedModel};
 pub use diagnostics::{ScenarioError, ScenarioErrors};
 pub use input::{InputError, read_input_file, read_input_text};
 pub use load::{LoadedScenario, load, load_with_overrides};
