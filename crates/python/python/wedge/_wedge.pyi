@@ -1,0 +1,12 @@
+"""Type stubs of the compiled module ``wedge._wedge`` (use the functions of ``wedge`` instead)."""
+
+import numpy as np
+import numpy.typing as npt
+
+Column = npt.NDArray[np.float64] | npt.NDArray[np.int64] | npt.NDArray[np.uint64] | tuple[npt.NDArray[np.int32], list[str]]
+
+def version() -> str:
+    """The wedge version."""
+
+def runs(scenario: str, runs: int, seed: int) -> dict[str, Column]:
+    """The per-run table of a scenario, as columns (labels as ``(codes, categories)``)."""
