@@ -1,0 +1,39 @@
+//! Exploration statistics for wedge: variance-based sensitivity (Sobol
+//! indices on a Saltelli design) and scenario discovery (PRIM).
+//!
+//! The crate is pure statistics: it reads numbers and returns numbers, does no
+//! I/O and knows nothing about scenarios. A caller that wants Sobol indices
+//! builds a [`SaltelliDesign`], maps each row of uniforms through the inverse
+//! CDFs of its inputs ([`uniform`], [`normal`], [`triangular`], [`choice`],
+//! [`weighted_choice`]), runs its model once per row and hands the outputs to
+//! [`sobol_indices`]. A caller that wants scenario discovery fills a
+//! [`Table`] of inputs with a 0/1 outcome and calls [`discover`] (or drives a
+//! [`Prim`] box by box).
+//!
+//! The designs and estimators follow SALib (`sample/sobol.py`,
+//! `analyze/sobol.py`): the row layout is SALib's, so SALib can analyse
+//! outputs computed on a wedge design and the other way round. PRIM follows
+//! Friedman & Fisher (1999) as implemented in the EMA Workbench
+//! (`analysis/prim.py`), with the quasi-p values of Bryant & Lempert (2010).
+//!
+//! Every result type implements `serde::Serialize`, so a command line can
+//! print it as JSON; nothing here formats text.
+//!
+//! Results are deterministic: a design is a pure function of its size and
+//! seed, the bootstrap draws from its own seeded ChaCha8 stream, and every
+//! sum runs sequentially in a fixed order.
+#![deny(missing_docs)]
+
+mod prim;
+mod sobol;
+
+pub use prim::{
+    Bounds, BoxInspection, InspectedRestriction, Prim, PrimBox, PrimError, PrimOptions,
+    Restriction, Table, TrajectoryStep, binomial_upper_tail, discover,
+};
+pub use sobol::{
+    DesignOptions, Estimate, Layout, NoiseShare, PairEstimate, SOBOL_MAX_BASE, SOBOL_MAX_COLUMNS,
+    SaltelliDesign, Sampler, SobolError, SobolIndices, SobolOptions, choice, noise_share,
+    noise_share_binary, normal, normal_quantile, sobol_indices, triangular, uniform,
+    weighted_choice,
+};
