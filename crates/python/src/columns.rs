@@ -126,7 +126,11 @@ impl Columns {
                 "scenario" => labels(scenario.take().unwrap_or_default())?,
                 "arm" => labels(arm.take().unwrap_or_default())?,
                 "defector" => labels(defector.take().unwrap_or_default())?,
-                _ => numbers.next().unwrap_or_default().into_pyarray(py).into_any(),
+                _ => numbers
+                    .next()
+                    .unwrap_or_default()
+                    .into_pyarray(py)
+                    .into_any(),
             };
             dict.set_item(name, value)?;
         }

@@ -8,6 +8,8 @@
 //! pandas objects and carries the documentation.
 
 mod columns;
+mod discovery;
+mod sobol;
 mod table;
 
 use std::path::Path;
@@ -58,7 +60,14 @@ mod _wedge {
     use pyo3::prelude::*;
     use pyo3::types::PyDict;
 
-    use super::{check_runs, columns, interrupted, load, table};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use numpy::PyReadonlyArray1;
+    use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
+    use wedge_analysis::PrimOptions;
+
+    use super::{check_runs, columns, discovery, interrupted, load, table};
+    use crate::sobol as variance;
 
     /// The wedge version.
     #[pyfunction]
@@ -95,5 +104,113 @@ mod _wedge {
             lo = hi;
         }
         builder.into_dict(py)
+    }
+
+    /// Sobol indices of a scenario's split share and final alignment, as JSON text.
+    #[pyfunction]
+    #[pyo3(signature = (scenario, base, replicates, levers, seed, resamples))]
+    fn sobol(
+        py: Python<'_>,
+        scenario: &str,
+        base: usize,
+        replicates: u64,
+        levers: bool,
+        seed: u64,
+        resamples: usize,
+    ) -> PyResult<String> {
+        let loaded = load(scenario)?;
+        let settings = variance::SobolSettings {
+            base,
+            replicates,
+            levers,
+            seed,
+            resamples,
+        };
+        let stop = AtomicBool::new(false);
+        let mut signal: Option<PyErr> = None;
+        let result = py.detach(|| {
+            variance::sobol(
+                &loaded.model,
+                &loaded.hash,
+                &settings,
+                &stop,
+                &mut |_, _| {
+                    if let Err(e) = Python::attach(|py| py.check_signals()) {
+                        signal = Some(e);
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                },
+            )
+        });
+        match (result, signal) {
+            (Ok(r), _) => {
+                serde_json::to_string(&r).map_err(|e| PyValueError::new_err(e.to_string()))
+            }
+            (Err(variance::SobolRunError::Interrupted { .. }), Some(e)) => Err(e),
+            (Err(variance::SobolRunError::Interrupted { .. }), None) => {
+                Err(PyKeyboardInterrupt::new_err("wedge.sobol interrupted"))
+            }
+            (Err(e), _) => Err(PyValueError::new_err(e.to_string())),
+        }
+    }
+
+    /// PRIM boxes over a table's columns, as JSON text. `numeric` and `labels`
+    /// map column names to values; `order` gives the column order.
+    #[pyfunction]
+    #[pyo3(signature = (order, numeric, labels, outcome, rule, cut, inputs, threshold, peel_alpha, paste_alpha, mass_min, max_boxes))]
+    #[allow(clippy::too_many_arguments)]
+    fn discover(
+        order: Vec<String>,
+        numeric: std::collections::HashMap<String, PyReadonlyArray1<'_, f64>>,
+        labels: std::collections::HashMap<String, Vec<String>>,
+        outcome: String,
+        rule: &str,
+        cut: f64,
+        inputs: Vec<String>,
+        threshold: f64,
+        peel_alpha: f64,
+        paste_alpha: f64,
+        mass_min: f64,
+        max_boxes: usize,
+    ) -> PyResult<String> {
+        let mut columns = Vec::with_capacity(order.len());
+        for name in order {
+            let column = if let Some(values) = numeric.get(&name) {
+                discovery::Column::Numeric(values.as_array().iter().copied().collect())
+            } else if let Some(values) = labels.get(&name) {
+                discovery::Column::Labels(values.clone())
+            } else {
+                return Err(PyValueError::new_err(format!(
+                    "no values for column `{name}`"
+                )));
+            };
+            columns.push((name, column));
+        }
+        let rule = match rule {
+            "is_one" => discovery::CaseRule::IsOne,
+            "below" => discovery::CaseRule::Below(cut),
+            "above" => discovery::CaseRule::Above(cut),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown case rule `{other}`"
+                )));
+            }
+        };
+        let settings = discovery::DiscoverSettings {
+            outcome,
+            rule,
+            inputs,
+            options: PrimOptions {
+                threshold,
+                peel_alpha,
+                paste_alpha,
+                mass_min,
+                max_boxes,
+                ..PrimOptions::default()
+            },
+        };
+        let found = discovery::discover(&columns, &settings)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        serde_json::to_string(&found).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 }

@@ -261,9 +261,9 @@ pub fn drawn_values(model: &Model, seed: u64, run: u64) -> Vec<f64> {
         .uncertainties
         .iter()
         .map(|u| {
-            let value = u
-                .distribution
-                .sample(&mut stream(seed, run, Purpose::Uncertainty(&u.name)));
+            let value =
+                u.distribution
+                    .sample(&mut stream(seed, run, Purpose::Uncertainty(&u.name)));
             let (min, max) = u.target.range();
             value.clamp(min, max)
         })

@@ -16,18 +16,22 @@ Functions:
 - :func:`runs` — the per-run table (one row per run) as a :class:`pandas.DataFrame`.
 - :func:`run` — the summary of a batch, as ``wedge run --format json`` gives it.
 - :func:`compare` — a paired comparison of a baseline with variants or levers.
+- :func:`sobol` — Sobol indices of the split share and the final alignment.
+- :func:`discover` — PRIM scenario discovery on a per-run table.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from . import _wedge
 
-__all__ = ["__version__", "runs", "INPUT_PREFIXES"]
+__all__ = ["__version__", "runs", "sobol", "discover", "INPUT_PREFIXES"]
 
 __version__: str = _wedge.version()
 
@@ -79,3 +83,89 @@ def runs(scenario: str | os.PathLike[str], runs: int = 1000, seed: int = 1) -> p
         KeyboardInterrupt: Ctrl-C, checked between chunks of runs.
     """
     return _frame(_wedge.runs(_path(scenario), runs, seed))
+
+
+def sobol(
+    scenario: str | os.PathLike[str],
+    base: int = 256,
+    replicates: int = 64,
+    levers: bool = False,
+    seed: int = 1,
+    resamples: int = 100,
+) -> dict[str, Any]:
+    """Sobol indices of a scenario's split share and final alignment.
+
+    A Saltelli design of ``base`` points (a power of two) is laid over the
+    scenario's declared uncertainties (and, with ``levers=True``, the intensity
+    of each lever in force, from 0 to twice its declared value). Each design
+    row is played ``replicates`` times on the same run indices of ``seed``
+    (common random numbers). The result is what ``wedge sobol --format json``
+    prints: ``factors``, and per outcome (``split``, ``final_alignment``) the
+    first- and total-order ``indices`` with 95% bootstrap half-widths and the
+    ``noise`` share σ²/V (keep it below about 0.05 by raising ``replicates``).
+
+    Raises:
+        ValueError: Invalid scenario, no factors, or a bad design size.
+        KeyboardInterrupt: Ctrl-C, checked between waves of design rows.
+    """
+    return json.loads(_wedge.sobol(_path(scenario), base, replicates, levers, seed, resamples))
+
+
+def discover(
+    table: pd.DataFrame,
+    outcome: str = "split",
+    threshold: float = 0.8,
+    inputs: Sequence[str] | None = None,
+    below: float | None = None,
+    above: float | None = None,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    mass_min: float = 0.05,
+    max_boxes: int = 1,
+) -> dict[str, Any]:
+    """Scenario discovery: PRIM boxes of inputs in which the cases of interest concentrate.
+
+    PRIM (Friedman & Fisher 1999) as the EMA Workbench implements it: peel,
+    paste, choose the step of best coverage whose density reaches
+    ``threshold``, and give each restricted limit its quasi-p value (Bryant &
+    Lempert 2010). The result is what ``wedge discover --format json`` prints.
+
+    Args:
+        table: A per-run table, e.g. from :func:`runs` (any DataFrame works).
+        outcome: The outcome column; its cases of interest are the rows where
+            it is 1, or below ``below`` / above ``above`` when one is given.
+        threshold: Smallest density of the chosen box.
+        inputs: Input columns; by default every column named ``p.*``, ``u.*``
+            or ``l.*`` (numeric or categorical). Columns that never vary are left out.
+        peel_alpha, paste_alpha, mass_min: PRIM's options (EMA Workbench defaults).
+        max_boxes: Most boxes to find, one after another.
+
+    Raises:
+        ValueError: No such column, an outcome that is not 0/1 without a cut,
+            an input with missing values, or nothing to discover.
+    """
+    if below is not None and above is not None:
+        raise ValueError("give at most one of below and above")
+    rule, cut = ("is_one", 0.0)
+    if below is not None:
+        rule, cut = ("below", float(below))
+    elif above is not None:
+        rule, cut = ("above", float(above))
+    chosen = list(inputs) if inputs is not None else [c for c in table.columns if str(c).startswith(INPUT_PREFIXES)]
+    order = [outcome] + [c for c in chosen if c != outcome]
+    numeric: dict[str, Any] = {}
+    labels: dict[str, list[str]] = {}
+    for name in order:
+        if name not in table.columns:
+            if name == outcome:
+                raise ValueError(f"no column `{name}` in the table (columns: {', '.join(map(str, table.columns))})")
+            raise ValueError(f"no input column `{name}` in the table")
+        column = table[name]
+        if pd.api.types.is_numeric_dtype(column.dtype) and not isinstance(column.dtype, pd.CategoricalDtype):
+            numeric[name] = column.to_numpy(dtype="float64", na_value=float("nan"))
+        else:
+            labels[name] = ["" if pd.isna(v) else str(v) for v in column]
+    found = _wedge.discover(
+        order, numeric, labels, outcome, rule, cut, list(chosen), threshold, peel_alpha, paste_alpha, mass_min, max_boxes
+    )
+    return json.loads(found)

@@ -10,3 +10,22 @@ def version() -> str:
 
 def runs(scenario: str, runs: int, seed: int) -> dict[str, Column]:
     """The per-run table of a scenario, as columns (labels as ``(codes, categories)``)."""
+
+def sobol(scenario: str, base: int, replicates: int, levers: bool, seed: int, resamples: int) -> str:
+    """Sobol indices as JSON text."""
+
+def discover(
+    order: list[str],
+    numeric: dict[str, npt.NDArray[np.float64]],
+    labels: dict[str, list[str]],
+    outcome: str,
+    rule: str,
+    cut: float,
+    inputs: list[str],
+    threshold: float,
+    peel_alpha: float,
+    paste_alpha: float,
+    mass_min: float,
+    max_boxes: int,
+) -> str:
+    """PRIM boxes as JSON text."""
