@@ -3,9 +3,12 @@
 //! Thin adapters over the library: each function loads a scenario, calls the
 //! runner, and hands back plain Python values (JSON text for summaries, a
 //! dict of numpy columns for the per-run table). The simulation runs with the
-//! interpreter released (`py.detach`), one chunk at a time, and Ctrl-C is
-//! checked between chunks. The Python package (`python/wedge`) builds the
-//! pandas objects and carries the documentation.
+//! interpreter released (`py.detach`): the per-run table one chunk at a time,
+//! with Ctrl-C checked between chunks; the library's experiments (which call
+//! back from their own threads) on a worker thread while the calling thread
+//! checks for Ctrl-C and, on one, asks the experiment to stop at its next
+//! wave. The Python package (`python/wedge`) builds the pandas objects and
+//! carries the documentation.
 
 mod columns;
 mod discovery;
@@ -13,8 +16,10 @@ mod sobol;
 mod table;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use wedge_scenario::LoadedScenario;
 
@@ -54,19 +59,54 @@ fn interrupted(py: Python<'_>, what: &str) -> PyResult<()> {
     })
 }
 
+/// Run `work` with the interpreter released, on a worker thread, while this
+/// thread checks for Ctrl-C every 50 ms; on one, `work`'s stop flag is set and
+/// the signal's exception is raised once `work` has returned.
+fn interruptible<T: Send>(
+    py: Python<'_>,
+    what: &str,
+    work: impl FnOnce(&AtomicBool) -> T + Send,
+) -> PyResult<T> {
+    let stop = AtomicBool::new(false);
+    let mut signal: Option<PyErr> = None;
+    let outcome = py.detach(|| {
+        std::thread::scope(|scope| {
+            let handle = scope.spawn(|| work(&stop));
+            while !handle.is_finished() {
+                std::thread::sleep(Duration::from_millis(50));
+                if signal.is_none()
+                    && let Err(e) = Python::attach(|py| py.check_signals())
+                {
+                    signal = Some(e);
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+            handle.join()
+        })
+    });
+    if let Some(e) = signal {
+        return Err(Python::attach(|py| {
+            if e.is_instance_of::<PyKeyboardInterrupt>(py) {
+                PyKeyboardInterrupt::new_err(format!("{what} interrupted"))
+            } else {
+                e
+            }
+        }));
+    }
+    outcome.map_err(|_| PyRuntimeError::new_err(format!("{what} failed: a worker thread panicked")))
+}
+
 /// The extension module.
 #[pymodule]
 mod _wedge {
     use pyo3::prelude::*;
     use pyo3::types::PyDict;
 
-    use std::sync::atomic::{AtomicBool, Ordering};
-
     use numpy::PyReadonlyArray1;
-    use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
+    use pyo3::exceptions::PyValueError;
     use wedge_analysis::PrimOptions;
 
-    use super::{check_runs, columns, discovery, interrupted, load, table};
+    use super::{check_runs, columns, discovery, interrupted, interruptible, load, table};
     use crate::sobol as variance;
 
     /// The wedge version.
@@ -126,32 +166,11 @@ mod _wedge {
             seed,
             resamples,
         };
-        let stop = AtomicBool::new(false);
-        let mut signal: Option<PyErr> = None;
-        let result = py.detach(|| {
-            variance::sobol(
-                &loaded.model,
-                &loaded.hash,
-                &settings,
-                &stop,
-                &mut |_, _| {
-                    if let Err(e) = Python::attach(|py| py.check_signals()) {
-                        signal = Some(e);
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                },
-            )
-        });
-        match (result, signal) {
-            (Ok(r), _) => {
-                serde_json::to_string(&r).map_err(|e| PyValueError::new_err(e.to_string()))
-            }
-            (Err(variance::SobolRunError::Interrupted { .. }), Some(e)) => Err(e),
-            (Err(variance::SobolRunError::Interrupted { .. }), None) => {
-                Err(PyKeyboardInterrupt::new_err("wedge.sobol interrupted"))
-            }
-            (Err(e), _) => Err(PyValueError::new_err(e.to_string())),
-        }
+        let result = interruptible(py, "wedge.sobol", |stop| {
+            variance::sobol(&loaded.model, &loaded.hash, &settings, stop, &mut |_, _| {})
+        })?;
+        let result = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
+        serde_json::to_string(&result).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     /// PRIM boxes over a table's columns, as JSON text. `numeric` and `labels`
