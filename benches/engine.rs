@@ -12,9 +12,7 @@ use wedge_core::channel::ChannelFlows;
 use wedge_core::decision::MAX_OPTIONS;
 use wedge_core::run::LookAhead;
 use wedge_core::{Model, NoObserver, simulate};
-use wedge_runner::aggregate::Aggregate;
-use wedge_runner::batch::{Batch, Control, run_chunks};
-use wedge_runner::compare::{Comparison, compare_chunks};
+use wedge_runner::{Aggregate, Batch, Comparison, Control, compare_chunks, run_chunks};
 use wedge_scenario::load::Resolved;
 
 fn scenarios() -> PathBuf {
@@ -139,11 +137,16 @@ fn compare_all_levers(c: &mut Criterion) {
                 }
             }
             let mut comparison = Comparison::new(&models);
-            compare_chunks(
+            let never = AtomicBool::new(false);
+            let mut on_wave = |_: &Comparison, _: u64| {};
+            let _ = compare_chunks(
                 &models,
                 &Batch::whole(1, runs),
                 &mut comparison,
-                &mut |_| {},
+                Control {
+                    stop: &never,
+                    on_wave: &mut on_wave,
+                },
             );
             black_box(comparison.runs())
         })

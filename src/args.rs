@@ -1,8 +1,11 @@
-//! Command-line flags as parsed (clap), before validation.
+//! Command-line flags as parsed (clap), and their validation.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use wedge_runner::MAX_RUNS;
+
+use crate::failure::Failure;
 
 /// wedge: agent-based Monte Carlo simulation of wedge strategies against the
 /// China–Russia partnership (after Kupchan, "The Right Way to Split China and
@@ -72,88 +75,15 @@ pub struct BatchArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Play a scenario many times: how often, and when, the partnership splits.
-    Run {
-        /// Scenario file (.ron).
-        scenario: PathBuf,
-        /// Batch flags.
-        #[command(flatten)]
-        batch: BatchArgs,
-        /// Write the partial aggregate here every few seconds (atomically).
-        #[arg(long)]
-        checkpoint: Option<PathBuf>,
-        /// Seconds between checkpoints (0: after every wave of chunks).
-        #[arg(long, default_value_t = 2, value_name = "SECONDS")]
-        checkpoint_every: u64,
-        /// Continue from a checkpoint written by --checkpoint.
-        #[arg(long)]
-        resume: Option<PathBuf>,
-        /// Run only slice K of N of the run indices and write a partial result (for `wedge merge`).
-        #[arg(long, value_name = "K/N")]
-        shard: Option<String>,
-    },
+    Run(RunArgs),
     /// Compare a baseline with variants or levers, pair by pair (common random numbers).
-    Compare {
-        /// Baseline scenario, then variant scenarios.
-        #[arg(required = true)]
-        scenarios: Vec<PathBuf>,
-        /// Levers or packages from the library, each added alone to the baseline.
-        #[arg(long, value_delimiter = ',')]
-        levers: Vec<String>,
-        /// Every essay lever in the library, one at a time, plus the essay's package.
-        #[arg(long)]
-        all_levers: bool,
-        /// Batch flags.
-        #[command(flatten)]
-        batch: BatchArgs,
-    },
+    Compare(CompareArgs),
     /// Sweep numeric fields of a scenario over values (common random numbers across points).
-    Sweep {
-        /// Scenario file.
-        scenario: PathBuf,
-        /// PATH=SPEC, SPEC a list `a,b,c` or a range `from:to:points`; two give a grid.
-        #[arg(long = "param", required = true)]
-        params: Vec<String>,
-        /// `grid` (every combination) or `lhs` (a Latin hypercube over the ranges).
-        #[arg(long, value_enum, default_value_t = SweepDesign::Grid)]
-        design: SweepDesign,
-        /// Points of a Latin hypercube.
-        #[arg(long, default_value_t = 20)]
-        samples: usize,
-        /// Batch flags.
-        #[command(flatten)]
-        batch: BatchArgs,
-    },
+    Sweep(SweepArgs),
     /// Which uncertainties drive the split probability: a tornado and Morris elementary effects.
-    Sensitivity {
-        /// Scenario file.
-        scenario: PathBuf,
-        /// Trajectories of the Morris design.
-        #[arg(long, default_value_t = 10)]
-        trajectories: usize,
-        /// Batch flags (--runs is per design point).
-        #[command(flatten)]
-        batch: BatchArgs,
-    },
+    Sensitivity(SensitivityArgs),
     /// Run every scenario in a folder and print a scoreboard; compare with a saved one.
-    Suite {
-        /// Folder of scenario files.
-        dir: PathBuf,
-        /// Runs per scenario (ignored with --against: the saved plan is used).
-        #[arg(long, default_value_t = 2000)]
-        runs: u64,
-        /// Master seed (ignored with --against).
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Save the scoreboard as JSON.
-        #[arg(long)]
-        save: Option<PathBuf>,
-        /// Compare with a saved scoreboard; exit 1 if any scenario moved beyond its interval.
-        #[arg(long)]
-        against: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Suite(SuiteArgs),
     /// Print a shell script that submits a Slurm job array of shards and the merge step.
     Slurm {
         /// Scenario file.
@@ -217,4 +147,131 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// Flags of `wedge run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (.ron).
+    pub scenario: PathBuf,
+    /// Batch flags.
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    /// Write the partial aggregate here every few seconds (atomically).
+    #[arg(long)]
+    pub checkpoint: Option<PathBuf>,
+    /// Seconds between checkpoints (0: after every wave of chunks).
+    #[arg(long, default_value_t = 2, value_name = "SECONDS")]
+    pub checkpoint_every: u64,
+    /// Continue from a checkpoint written by --checkpoint.
+    #[arg(long)]
+    pub resume: Option<PathBuf>,
+    /// Run only slice K of N of the run indices and write a partial result (for `wedge merge`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// Validate the batch flags shared by every batch command and size the thread pool.
+pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
+    check_runs(args.runs)?;
+    if let Some(t) = args.threads
+        && (t == 0 || t > 1024)
+    {
+        return Err(usage!("--threads must be between 1 and 1024, got {t}"));
+    }
+    if let Some(w) = args.target_ci
+        && !(w.is_finite() && (1e-4..0.5).contains(&w))
+    {
+        return Err(usage!(
+            "--target-ci must be a half-width in [0.0001, 0.5), got {w}"
+        ));
+    }
+    if let Some(threads) = args.threads {
+        // A second call in one process fails harmlessly (tests call commands through the binary).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
+    crate::present::check_plot_path(args.plot.as_deref())
+}
+
+/// Validate a `--runs` count.
+pub fn check_runs(runs: u64) -> Result<(), Failure> {
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(usage!(
+            "--runs must be between 1 and {MAX_RUNS}, got {runs}"
+        ));
+    }
+    Ok(())
+}
+
+/// Flags of `wedge compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Baseline scenario, then variant scenarios.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Levers or packages from the library, each added alone to the baseline.
+    #[arg(long, value_delimiter = ',')]
+    pub levers: Vec<String>,
+    /// Every essay lever in the library, one at a time, plus the essay's package.
+    #[arg(long)]
+    pub all_levers: bool,
+    /// Batch flags.
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Flags of `wedge sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// PATH=SPEC, SPEC a list `a,b,c` or a range `from:to:points`; two give a grid.
+    #[arg(long = "param", required = true)]
+    pub params: Vec<String>,
+    /// `grid` (every combination) or `lhs` (a Latin hypercube over the ranges).
+    #[arg(long, value_enum, default_value_t = SweepDesign::Grid)]
+    pub design: SweepDesign,
+    /// Points of a Latin hypercube.
+    #[arg(long, default_value_t = 20)]
+    pub samples: usize,
+    /// Batch flags.
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Flags of `wedge sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Trajectories of the Morris design.
+    #[arg(long, default_value_t = 10)]
+    pub trajectories: usize,
+    /// Batch flags (--runs is per design point).
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Flags of `wedge suite`.
+#[derive(Debug, Args)]
+pub struct SuiteArgs {
+    /// Folder of scenario files.
+    pub dir: PathBuf,
+    /// Runs per scenario (ignored with --against: the saved plan is used).
+    #[arg(long, default_value_t = 2000)]
+    pub runs: u64,
+    /// Master seed (ignored with --against).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Save the scoreboard as JSON.
+    #[arg(long)]
+    pub save: Option<PathBuf>,
+    /// Compare with a saved scoreboard; exit 1 if any scenario moved beyond its interval.
+    #[arg(long)]
+    pub against: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }

@@ -25,16 +25,14 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
         }
     }
     if failed > 0 {
-        Err(Failure::usage(format!(
-            "{failed} of {} files are invalid",
-            files.len()
-        )))
+        Err(usage!("{failed} of {} files are invalid", files.len()))
     } else {
         Ok(())
     }
 }
 
-fn is_library(path: &Path) -> bool {
+/// Whether a file parses as a lever library (not a scenario).
+pub fn is_library(path: &Path) -> bool {
     std::fs::read_to_string(path).ok().is_some_and(|text| {
         ron::Options::default()
             .from_str::<LeverLibrary>(&text)

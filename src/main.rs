@@ -3,13 +3,19 @@
 //! Libraries never print or exit; this crate turns their results into text,
 //! JSON or CSV on stdout, messages on stderr, and an exit code.
 
+/// A usage error (exit 2) from a format string.
+macro_rules! usage {
+    ($($arg:tt)*) => { $crate::failure::Failure::usage(format!($($arg)*)) };
+}
+
 mod args;
 mod batch;
 mod compare;
 mod failure;
 mod inspect;
 mod output;
-mod plot;
+mod present;
+mod report;
 mod sensitivity;
 mod slurm;
 mod suite;
@@ -32,41 +38,11 @@ fn main() -> ExitCode {
     };
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     let result = match cli.command {
-        Command::Run {
-            scenario,
-            batch,
-            checkpoint,
-            checkpoint_every,
-            resume,
-            shard,
-        } => {
-            let options = batch::RunOptions {
-                checkpoint: checkpoint.as_deref(),
-                checkpoint_every,
-                resume: resume.as_deref(),
-                shard: shard.as_deref(),
-            };
-            batch::run(&scenario, &batch, &options, &command_line)
-        }
-        Command::Compare {
-            scenarios,
-            levers,
-            all_levers,
-            batch,
-        } => compare::compare(&scenarios, &levers, all_levers, &batch, &command_line),
-        Command::Sweep {
-            scenario,
-            params,
-            design,
-            samples,
-            batch,
-        } => {
-            let design = match design {
-                args::SweepDesign::Grid => compare::Design::Grid,
-                args::SweepDesign::Lhs => compare::Design::LatinHypercube { samples },
-            };
-            compare::sweep(&scenario, &params, &design, &batch, &command_line)
-        }
+        Command::Run(a) => batch::run(&a, &command_line),
+        Command::Compare(a) => compare::compare(&a, &command_line),
+        Command::Sweep(a) => compare::sweep(&a, &command_line),
+        Command::Sensitivity(a) => sensitivity::sensitivity(&a),
+        Command::Suite(a) => suite::suite(&a),
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario } => inspect::show(&scenario),
         Command::Merge {
@@ -80,26 +56,6 @@ fn main() -> ExitCode {
             run,
             format,
         } => trace::trace(&scenario, seed, run, format),
-        Command::Sensitivity {
-            scenario,
-            trajectories,
-            batch,
-        } => sensitivity::sensitivity(&scenario, trajectories, &batch),
-        Command::Suite {
-            dir,
-            runs,
-            seed,
-            save,
-            against,
-            format,
-        } => suite::suite(
-            &dir,
-            runs,
-            seed,
-            save.as_deref(),
-            against.as_deref(),
-            format,
-        ),
         Command::Slurm {
             scenario,
             runs,
@@ -107,7 +63,7 @@ fn main() -> ExitCode {
             seed,
             out,
         } => slurm::slurm(&scenario, runs, shards, seed, &out),
-        Command::Report { results, output } => plot::report(&results, &output),
+        Command::Report { results, output } => report::report(&results, &output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

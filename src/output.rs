@@ -74,36 +74,3 @@ pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
         .map(|s| s + "\n")
         .map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))
 }
-
-/// Render rows as CSV.
-pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = csv_writer();
-    let _ = out.write_record(header);
-    for row in rows {
-        let _ = out.write_record(row);
-    }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::Writer::from_writer(Vec::new())
-}
-
-/// Format a proportion's interval as a percentage range.
-pub fn pct_interval(ci: [f64; 2]) -> String {
-    format!("[{:.1}%, {:.1}%]", ci[0] * 100.0, ci[1] * 100.0)
-}
-
-/// The provenance line closing every text report.
-pub fn manifest_line(m: &wedge_runner::summary::Manifest) -> String {
-    format!(
-        "\nscenario {} ({}), seed {}, wedge {}, {} threads, {:.2} s, {:.0} runs/s\n",
-        m.scenario,
-        &m.scenario_hash[..12.min(m.scenario_hash.len())],
-        m.seed,
-        m.wedge_version,
-        m.threads,
-        m.wall_seconds,
-        m.runs_per_second
-    )
-}

@@ -233,7 +233,7 @@ pub fn sweep_svg(
     Ok(svg)
 }
 
-/// A heat map over a grid: `cells[i * ys.len() + j]` is the value at (xs[i], ys[j]), in [0, 1].
+/// A heat map over a grid: `cells[i * ys.len() + j]` is the value at (`xs[i]`, `ys[j]`), in \[0, 1\].
 pub fn heatmap_svg(
     title: &str,
     x: (&str, &[f64]),

@@ -1,12 +1,43 @@
-//! Pictures and pages for wedge results: SVG charts drawn with plotters and a
-//! self-contained HTML report (inline SVG, no network).
+//! Rendering wedge's typed results: text tables, CSV, SVG figures (drawn with
+//! plotters) and a self-contained HTML page (inline SVG, no network).
 //!
+//! Every renderer takes a result type of `wedge-runner` and returns text, so
+//! any surface (the command line, a server, a notebook) prints the same thing.
 //! Charts are SVG only: the SVG backend needs no font files, so wedge draws
 //! plots on any machine without system fonts.
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::atomic::AtomicBool;
+//! use wedge_runner::{RunPlan, RunSession};
+//!
+//! let model = wedge_core::Model::reference_2021();
+//! let mut session = RunSession::new(&model, RunPlan::new("reference", "-", 1, 300), None);
+//! session.run(&AtomicBool::new(false), &mut |_| {}).unwrap();
+//! let result = session.result("doc");
+//! assert!(wedge_report::run_csv(&result).starts_with("measure,year,value"));
+//! assert!(wedge_report::run_survival_svg(&result).unwrap().contains("<svg"));
+//! ```
 #![deny(missing_docs)]
 
-pub mod charts;
-pub mod html;
+mod charts;
+mod figures;
+mod html;
+mod table;
+mod text;
+
+pub use charts::{Curve, Interval, forest_svg, heatmap_svg, survival_svg, sweep_svg};
+pub use figures::{
+    arms_forest_svg, arms_survival_svg, design_points_svg, run_survival_svg, sweep_curve_svg,
+    sweep_heatmap_svg, tornado_svg,
+};
+pub use html::{Document, escape, report};
+pub use table::{comparison_csv, csv_rows, run_csv, sensitivity_csv};
+pub use text::{
+    comparison_text, drift_text, manifest_line, pct_interval, run_text, scoreboard_text,
+    sensitivity_text, trace_text,
+};
 
 /// Why a chart or a report could not be produced.
 #[derive(Debug, thiserror::Error)]

@@ -6,14 +6,17 @@
 //! run, from the discordant pairs, and its interval is far narrower than that
 //! of two independent batches.
 
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde::{Deserialize, Serialize};
 use wedge_core::{Model, simulate};
 
 use crate::aggregate::Aggregate;
-use crate::batch::{Batch, CHUNKS_PER_WAVE};
+use crate::provenance::{Manifest, RunPlan};
+use crate::session::grow;
 use crate::stats::{independent_difference, paired_difference};
 use crate::summary::{Proportion, median_years};
+use crate::waves::{Accumulate, Batch, BatchError, Control, run_waves};
 
 /// Discordant and concordant pairs of one arm against the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -78,9 +81,23 @@ impl Comparison {
     }
 }
 
-fn compare_chunk(models: &[Model], batch: &Batch, chunk: u64) -> Comparison {
+impl Accumulate for Comparison {
+    fn absorb(&mut self, other: &Self) {
+        Comparison::absorb(self, other);
+    }
+}
+
+fn compare_chunk(
+    models: &[Model],
+    batch: &Batch,
+    chunk: u64,
+    stop: &AtomicBool,
+) -> Option<Comparison> {
     let mut c = Comparison::new(models);
     for run in batch.chunk_runs(chunk) {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let base = simulate(&models[0], batch.seed, run, &mut c.arms[0]);
         c.arms[0].record(&base);
         c.pairs[0].both += u64::from(base.split_turn.is_some());
@@ -97,30 +114,23 @@ fn compare_chunk(models: &[Model], batch: &Batch, chunk: u64) -> Comparison {
             }
         }
     }
-    c
+    Some(c)
 }
 
-/// Compare arms over a batch's chunks, folding chunk results in order into `into`.
-/// `on_wave` is called after each wave with the comparison so far.
+/// Compare arms over a batch's chunks, folding chunk results in order into
+/// `into` (the same wave loop as a batch, so it honours `control.stop`).
 pub fn compare_chunks(
     models: &[Model],
     batch: &Batch,
     into: &mut Comparison,
-    on_wave: &mut dyn FnMut(&Comparison),
-) {
-    let mut next = batch.first_chunk;
-    while next < batch.end_chunk {
-        let wave_end = (next + CHUNKS_PER_WAVE).min(batch.end_chunk);
-        let parts: Vec<Comparison> = (next as usize..wave_end as usize)
-            .into_par_iter()
-            .map(|c| compare_chunk(models, batch, c as u64))
-            .collect();
-        for part in &parts {
-            into.absorb(part);
-        }
-        next = wave_end;
-        on_wave(into);
-    }
+    control: Control<'_, Comparison>,
+) -> Result<(), BatchError> {
+    run_waves(
+        batch,
+        into,
+        |c, stop| compare_chunk(models, batch, c, stop),
+        control,
+    )
 }
 
 /// The difference of an arm from the baseline.
@@ -195,4 +205,294 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
             }
         })
         .collect()
+}
+
+/// One arm of a comparison: a name and the model it plays.
+#[derive(Debug, Clone)]
+pub struct Arm {
+    /// Name in tables and charts (`+lever`, a scenario name, `path=value`).
+    pub name: String,
+    /// The model.
+    pub model: Model,
+}
+
+/// How arms after the baseline are ordered in a comparison document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    /// Largest paired delta first, ties by name (lever comparisons).
+    ByDelta,
+    /// The order given (sweep points).
+    AsGiven,
+}
+
+/// Why a comparison could not be made.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CompareError {
+    /// No arms at all.
+    #[error("nothing to compare: no arms were given")]
+    TooFewArms,
+    /// Arms whose runs cannot be paired.
+    #[error("every arm must have the same horizon and turn length to be compared pair by pair")]
+    Shapes,
+    /// Stopped by the caller.
+    #[error(transparent)]
+    Interrupted(#[from] BatchError),
+}
+
+/// The document of a comparison (what `wedge compare --format json` prints).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonResult {
+    /// Runs per arm.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Arms, baseline first, then ranked.
+    pub arms: Vec<ArmSummary>,
+    /// Provenance (hash of the baseline scenario).
+    pub manifest: Manifest,
+}
+
+/// Check that every arm can be paired run by run with the first.
+pub fn check_shapes(models: &[Model]) -> Result<(), CompareError> {
+    let Some(first) = models.first() else {
+        return Err(CompareError::TooFewArms);
+    };
+    if models.iter().any(|m| {
+        m.horizon_turns() != first.horizon_turns() || m.spec().turn_years != first.spec().turn_years
+    }) {
+        return Err(CompareError::Shapes);
+    }
+    Ok(())
+}
+
+/// Play `models` pair by pair on common random numbers for `runs` runs (per
+/// arm); with `target_ci`, grow the plan by [`grow`] until every paired delta's
+/// 95% half-width is at most it. `on_wave` gets (runs done, runs planned) per arm.
+pub fn run_arms(
+    models: &[Model],
+    seed: u64,
+    runs: u64,
+    target_ci: Option<f64>,
+    stop: &AtomicBool,
+    on_wave: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<Comparison, CompareError> {
+    check_shapes(models)?;
+    let mut comparison = Comparison::new(models);
+    let mut runs = runs;
+    let mut done_chunks = 0;
+    loop {
+        let batch = Batch {
+            seed,
+            runs,
+            first_chunk: done_chunks,
+            end_chunk: runs.div_ceil(crate::CHUNK_RUNS),
+        };
+        let mut wave = |c: &Comparison, _: u64| on_wave(c.runs(), runs);
+        compare_chunks(
+            models,
+            &batch,
+            &mut comparison,
+            Control {
+                stop,
+                on_wave: &mut wave,
+            },
+        )?;
+        done_chunks = batch.end_chunk;
+        match target_ci {
+            Some(target)
+                if comparison.widest_delta_half_width() > target && runs < crate::MAX_RUNS =>
+            {
+                runs = grow(runs);
+            }
+            _ => return Ok(comparison),
+        }
+    }
+}
+
+/// What a comparison is of: the baseline's identity, the seed, the plan and the command.
+#[derive(Debug, Clone)]
+pub struct CompareSettings {
+    /// Name of the baseline scenario.
+    pub scenario: String,
+    /// Hash of the resolved baseline scenario.
+    pub scenario_hash: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Runs per arm (the start, with a target interval).
+    pub runs: u64,
+    /// Grow until every paired delta's 95% half-width is at most this.
+    pub target_ci: Option<f64>,
+    /// Command line recorded in the manifest.
+    pub command: String,
+}
+
+/// Compare `arms` (baseline first; a lone baseline gives just its own row) pair by pair on common random numbers and
+/// assemble the document, arms ordered by `ranking` after the baseline.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_runner::{Arm, CompareSettings, Ranking, compare};
+///
+/// let model = wedge_core::Model::reference_2021();
+/// let arms = vec![
+///     Arm { name: "baseline".into(), model: model.clone() },
+///     Arm { name: "same again".into(), model },
+/// ];
+/// let settings = CompareSettings {
+///     scenario: "reference".into(), scenario_hash: "none".into(),
+///     seed: 1, runs: 300, target_ci: None, command: "example".into(),
+/// };
+/// let result = compare(&arms, &settings, Ranking::ByDelta,
+///                      &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+/// // The same model on the same random streams: no difference at all.
+/// assert_eq!(result.arms[1].delta.estimate, 0.0);
+/// ```
+pub fn compare(
+    arms: &[Arm],
+    settings: &CompareSettings,
+    ranking: Ranking,
+    stop: &AtomicBool,
+    on_wave: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<ComparisonResult, CompareError> {
+    if arms.is_empty() {
+        return Err(CompareError::TooFewArms);
+    }
+    let started = std::time::Instant::now();
+    let models: Vec<Model> = arms.iter().map(|a| a.model.clone()).collect();
+    let names: Vec<String> = arms.iter().map(|a| a.name.clone()).collect();
+    let comparison = run_arms(
+        &models,
+        settings.seed,
+        settings.runs,
+        settings.target_ci,
+        stop,
+        on_wave,
+    )?;
+    let mut summaries = arm_summaries(&names, &models, &comparison);
+    if ranking == Ranking::ByDelta {
+        rank(&mut summaries);
+    }
+    let runs = comparison.runs();
+    let plan = RunPlan::new(
+        &settings.scenario,
+        &settings.scenario_hash,
+        settings.seed,
+        runs,
+    );
+    Ok(ComparisonResult {
+        runs,
+        seed: settings.seed,
+        arms: summaries,
+        manifest: Manifest::new(
+            plan,
+            started.elapsed().as_secs_f64(),
+            runs * arms.len() as u64,
+            &settings.command,
+        ),
+    })
+}
+
+/// Keep the baseline first and order the other arms by paired delta, largest
+/// first, ties by name.
+pub fn rank(arms: &mut [ArmSummary]) {
+    if let Some((_, rest)) = arms.split_first_mut() {
+        rest.sort_by(|a, b| {
+            b.delta
+                .estimate
+                .total_cmp(&a.delta.estimate)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arm(name: &str, estimate: f64) -> ArmSummary {
+        ArmSummary {
+            name: name.into(),
+            split: Proportion::of(1, 2),
+            median_years_to_split: None,
+            delta: Delta {
+                estimate,
+                ci95: [estimate, estimate],
+                independent_ci95: [estimate, estimate],
+                relative: None,
+                median_shift_years: None,
+                verdict: String::new(),
+            },
+            pairs: PairCounts::default(),
+            survival: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ranking_keeps_the_baseline_first_and_orders_by_delta_then_name() {
+        let mut arms = vec![
+            arm("base", 0.0),
+            arm("b", 0.1),
+            arm("c", 0.3),
+            arm("a", 0.1),
+        ];
+        rank(&mut arms);
+        let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["base", "c", "a", "b"]);
+    }
+
+    #[test]
+    fn a_comparison_is_the_same_whatever_the_thread_count() {
+        let mut spec = wedge_core::reference::spec_2021();
+        spec.horizon_turns = 12;
+        let base = Model::new(spec.clone()).unwrap_or_else(|e| panic!("{e:?}"));
+        spec.split.threshold += 0.1;
+        let variant = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
+        let models = [base, variant];
+        let go = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .install(|| {
+                    run_arms(
+                        &models,
+                        5,
+                        3000,
+                        None,
+                        &AtomicBool::new(false),
+                        &mut |_, _| {},
+                    )
+                })
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let one = go(1);
+        assert_eq!(one, go(3));
+        assert_eq!(one.runs(), 3000);
+        assert_eq!(
+            one.pairs[1].both + one.pairs[1].gained + one.pairs[1].lost + one.pairs[1].neither,
+            3000
+        );
+    }
+
+    #[test]
+    fn a_raised_stop_flag_interrupts_a_comparison() {
+        let model = Model::reference_2021();
+        let stop = AtomicBool::new(true);
+        let r = run_arms(
+            &[model.clone(), model],
+            1,
+            5000,
+            None,
+            &stop,
+            &mut |_, _| {},
+        );
+        assert_eq!(
+            r,
+            Err(CompareError::Interrupted(BatchError::Interrupted {
+                completed_chunks: 0
+            }))
+        );
+    }
 }

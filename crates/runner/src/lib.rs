@@ -1,32 +1,84 @@
-//! Monte Carlo batches for wedge: run plans and seed layout, parallel batches
-//! that are bit-identical whatever the thread count or sharding, streaming
-//! aggregates whose memory does not grow with the number of runs, paired
-//! comparisons with common random numbers, and partial results for
-//! checkpoints and shards.
+//! Experiments for wedge: every way of playing scenarios many times, as
+//! library calls with typed inputs and results.
+//!
+//! - **Run sessions** ([`RunSession`]): one scenario played many times, fresh,
+//!   resumed from a checkpoint, or as one shard of a plan ([`merge`] joins
+//!   shards), optionally grown by the one rule [`grow`] until its interval is
+//!   narrow enough; summarized as a [`RunResult`].
+//! - **Comparisons** ([`compare`]): arms played pair by pair on common random
+//!   numbers, ranked, as a [`ComparisonResult`].
+//! - **Designs** ([`Design`]): grids and Latin hypercubes of parameter points.
+//! - **Sensitivity** ([`sensitivity`]): a tornado and Morris elementary effects.
+//! - **The suite scoreboard** ([`Scoreboard`]) and its two-sample test.
+//! - **Tracing** ([`Trace`]): one run, turn by turn.
 //!
 //! Determinism: run *i* depends only on (model, seed, i). Runs are grouped in
-//! fixed chunks of [`CHUNK_RUNS`]; chunks run in parallel; every aggregate
-//! holds only integers (counts and fixed-point sums), so combining partial
-//! aggregates is exact and associative — the result cannot depend on the
-//! scheduling, the number of threads or how a batch was split into shards.
+//! fixed chunks of [`CHUNK_RUNS`]; one wave loop ([`run_waves`]) plays chunks
+//! in parallel and folds them in chunk order; every aggregate holds only
+//! integers (counts and fixed-point sums), so combining partial aggregates is
+//! exact and associative — a result cannot depend on the scheduling, the
+//! number of threads or how a batch was split into shards. Every result
+//! carries one provenance record ([`Manifest`], around a [`RunPlan`]).
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::atomic::AtomicBool;
+//! use wedge_runner::{RunPlan, RunSession};
+//!
+//! let model = wedge_core::Model::reference_2021();
+//! let mut session = RunSession::new(&model, RunPlan::new("reference", "-", 1, 400), None);
+//! session.run(&AtomicBool::new(false), &mut |_| {}).unwrap();
+//! println!("split within the horizon: {:.1}%", session.result("doc").split.probability * 100.0);
+//! ```
 #![deny(missing_docs)]
 
-pub mod aggregate;
-pub mod batch;
-pub mod compare;
-pub mod fixed;
-pub mod partial;
-pub mod stats;
-pub mod summary;
+mod aggregate;
+mod compare;
+mod design;
+mod fixed;
+mod partial;
+mod provenance;
+mod sensitivity;
+mod session;
+mod stats;
+mod suite;
+mod summary;
+mod trace;
+mod waves;
 
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::Aggregate;
-pub use batch::{Batch, BatchError, Control, run_chunks};
-pub use compare::{ArmSummary, Comparison, PairCounts, compare_chunks};
-pub use partial::{Partial, PartialError, RunPlan};
-pub use summary::{RunResult, summarize};
+pub use aggregate::{Aggregate, BINS, TRACKED, Tracked, event_names, triangle_names};
+pub use compare::{
+    Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta,
+    PairCounts, Ranking, arm_summaries, check_shapes, compare, compare_chunks, rank, run_arms,
+};
+pub use design::{
+    Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name,
+};
+pub use fixed::{SCALE, from_fixed, to_fixed};
+pub use partial::{FORMAT, Partial, PartialError, merge};
+pub use provenance::{Manifest, RunPlan};
+pub use sensitivity::{MorrisEffect, SensitivityError, SensitivityResult, TornadoBar, sensitivity};
+pub use session::{Progress, RunSession, SessionError, grow, merged_result};
+pub use stats::{Z95, independent_difference, paired_difference, wilson, wilson_half_width};
+pub use suite::{Drift, Score, Scoreboard, Verdict, verdict};
+pub use summary::{
+    Defectors, Leadership, PolicyShares, Proportion, RunResult, SurvivalPoint, Trajectory,
+    TrajectoryPoint, median_years, summarize, survival,
+};
+pub use trace::{OptionUtility, Trace, TracedDecision, TracedSplit, TracedTurn};
+pub use waves::{
+    Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, run_chunk, run_chunks, run_waves,
+};
 
 /// Runs per chunk: the unit of parallel work, checkpointing and sharding.
 pub const CHUNK_RUNS: u64 = 256;
+
+/// Most runs one plan may have (per arm).
+pub const MAX_RUNS: u64 = 1_000_000_000;
+
+/// The wedge version recorded in every plan.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

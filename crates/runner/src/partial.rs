@@ -4,34 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::CHUNK_RUNS;
 use crate::aggregate::Aggregate;
-
-/// What a result is a result of: enough to reproduce it exactly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RunPlan {
-    /// wedge version that produced it.
-    pub version: String,
-    /// Scenario name.
-    pub scenario: String,
-    /// SHA-256 of the resolved scenario.
-    pub scenario_hash: String,
-    /// Master seed.
-    pub seed: u64,
-    /// Total runs of the plan.
-    pub runs: u64,
-}
-
-impl RunPlan {
-    /// Number of chunks of the plan.
-    pub fn chunks(&self) -> u64 {
-        self.runs.div_ceil(CHUNK_RUNS)
-    }
-
-    /// Chunk range of shard `k` (1-based) of `n`.
-    pub fn shard_chunks(&self, k: u64, n: u64) -> (u64, u64) {
-        let total = self.chunks();
-        ((k - 1) * total / n, k * total / n)
-    }
-}
+use crate::provenance::RunPlan;
 
 /// A partial aggregate over a contiguous range of chunks of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,30 +5,8 @@ use wedge_core::Model;
 
 use crate::aggregate::{Aggregate, BINS, TRACKED, event_names, triangle_names};
 use crate::fixed::from_fixed;
+use crate::provenance::Manifest;
 use crate::stats::wilson;
-
-/// Where a result came from: with it, anyone can reproduce the result exactly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    /// wedge version.
-    pub wedge_version: String,
-    /// Scenario name.
-    pub scenario: String,
-    /// SHA-256 of the resolved scenario (after `extend`, levers, overrides).
-    pub scenario_hash: String,
-    /// Master seed.
-    pub seed: u64,
-    /// Runs.
-    pub runs: u64,
-    /// Worker threads (does not affect the result).
-    pub threads: usize,
-    /// Wall time, seconds (does not affect the result).
-    pub wall_seconds: f64,
-    /// Runs per second (does not affect the result).
-    pub runs_per_second: f64,
-    /// Command line that produced it.
-    pub command: String,
-}
 
 /// A proportion with its Wilson 95% interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,7 +230,7 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
     let years_after = agg.at_risk_after_change as f64 * dt;
     RunResult {
         runs: agg.runs,
-        seed: manifest.seed,
+        seed: manifest.plan.seed,
         scenario: spec.name.clone(),
         horizon_years: spec.horizon_turns as f64 * dt,
         split: Proportion::of(agg.splits, agg.runs),

@@ -8,8 +8,9 @@ use proptest::prelude::*;
 use wedge_core::Model;
 
 use crate::aggregate::Aggregate;
-use crate::batch::{Batch, Control, run_chunks};
-use crate::partial::{FORMAT, Partial, RunPlan, merge};
+use crate::partial::{FORMAT, Partial, merge};
+use crate::provenance::RunPlan;
+use crate::waves::{Batch, Control, run_chunks};
 
 const RUNS: u64 = 6 * crate::CHUNK_RUNS + 17;
 

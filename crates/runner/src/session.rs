@@ -1,0 +1,331 @@
+//! Run sessions: one scenario played many times, fresh, resumed from a
+//! checkpoint, or as one shard of a larger plan, optionally growing until the
+//! split probability's interval is narrow enough.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use wedge_core::Model;
+
+use crate::aggregate::Aggregate;
+use crate::partial::{FORMAT, Partial};
+use crate::provenance::{Manifest, RunPlan};
+use crate::stats::wilson_half_width;
+use crate::summary::{RunResult, summarize};
+use crate::waves::{Batch, BatchError, Control, run_chunks};
+use crate::{CHUNK_RUNS, MAX_RUNS};
+
+/// The one growth rule for `target_ci`: round the plan up to whole chunks and
+/// double it, up to [`MAX_RUNS`]. Run *i* keeps its seed stream, so growing a
+/// plan only appends runs.
+pub fn grow(runs: u64) -> u64 {
+    (runs.div_ceil(CHUNK_RUNS) * CHUNK_RUNS * 2).min(MAX_RUNS)
+}
+
+/// Why a session cannot start.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SessionError {
+    /// A checkpoint of another scenario, seed or wedge version.
+    #[error(
+        "written for another run (scenario {}, seed {}, wedge {}); this one is scenario {}, seed {}, wedge {}",
+        theirs.scenario, theirs.seed, theirs.version, ours.scenario, ours.seed, ours.version
+    )]
+    OtherRun {
+        /// The checkpoint's plan.
+        theirs: Box<RunPlan>,
+        /// The plan of this session.
+        ours: Box<RunPlan>,
+    },
+    /// A shard needs a fixed plan, so it cannot grow to a target interval.
+    #[error("a shard needs a fixed run plan and cannot grow to a target interval")]
+    ShardedTarget,
+    /// Shard `k` of `n` is not a shard.
+    #[error("shard {0} of {1} does not exist (need 1 ≤ K ≤ N)")]
+    NoSuchShard(u64, u64),
+}
+
+/// What a session's progress callback sees after each wave.
+pub struct Progress<'a> {
+    /// Runs folded so far (including a resumed checkpoint's).
+    pub runs_done: u64,
+    /// Runs planned now (grows with a target interval).
+    pub runs_planned: u64,
+    aggregate: &'a Aggregate,
+    next_chunk: u64,
+    template: &'a Partial,
+}
+
+impl Progress<'_> {
+    /// A checkpoint of the session as it stands: resuming it continues exactly here.
+    pub fn snapshot(&self) -> Partial {
+        Partial {
+            next_chunk: self.next_chunk,
+            aggregate: self.aggregate.clone(),
+            ..self.template.clone()
+        }
+    }
+}
+
+/// One scenario played many times, in chunks, with checkpoints, shards and resume.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_runner::{RunPlan, RunSession};
+///
+/// let model = wedge_core::Model::reference_2021();
+/// let plan = RunPlan::new("reference", "no-hash", 1, 500);
+/// let mut session = RunSession::new(&model, plan, None);
+/// session.run(&AtomicBool::new(false), &mut |_| {}).unwrap();
+/// let result = session.result("example");
+/// assert_eq!(result.runs, 500);
+/// assert!(result.split.probability >= 0.0);
+/// ```
+pub struct RunSession<'m> {
+    model: &'m Model,
+    partial: Partial,
+    target_ci: Option<f64>,
+    started: Instant,
+    runs_simulated: u64,
+}
+
+impl<'m> RunSession<'m> {
+    /// A fresh session over every chunk of `plan`; with `target_ci`, runs are
+    /// added (by [`grow`]) until the split probability's 95% half-width is at most it.
+    pub fn new(model: &'m Model, plan: RunPlan, target_ci: Option<f64>) -> RunSession<'m> {
+        let end = plan.chunks();
+        RunSession::over(model, plan, 0, end, target_ci)
+    }
+
+    /// Shard `k` (1-based) of `n` of `plan`: a fixed slice of its chunks.
+    pub fn shard(
+        model: &'m Model,
+        plan: RunPlan,
+        k: u64,
+        n: u64,
+    ) -> Result<RunSession<'m>, SessionError> {
+        if k == 0 || n == 0 || k > n {
+            return Err(SessionError::NoSuchShard(k, n));
+        }
+        let (first, end) = plan.shard_chunks(k, n);
+        Ok(RunSession::over(model, plan, first, end, None))
+    }
+
+    /// Continue `checkpoint`, which must be of the same scenario, seed and
+    /// version as `plan` (its own run count and target are kept or extended).
+    pub fn resume(
+        model: &'m Model,
+        plan: RunPlan,
+        checkpoint: Partial,
+        target_ci: Option<f64>,
+    ) -> Result<RunSession<'m>, SessionError> {
+        let theirs = &checkpoint.plan;
+        if theirs.scenario_hash != plan.scenario_hash
+            || theirs.seed != plan.seed
+            || theirs.version != plan.version
+        {
+            return Err(SessionError::OtherRun {
+                theirs: Box::new(theirs.clone()),
+                ours: Box::new(plan),
+            });
+        }
+        Ok(RunSession {
+            model,
+            partial: checkpoint,
+            target_ci,
+            started: Instant::now(),
+            runs_simulated: 0,
+        })
+    }
+
+    fn over(
+        model: &'m Model,
+        plan: RunPlan,
+        first: u64,
+        end: u64,
+        target_ci: Option<f64>,
+    ) -> RunSession<'m> {
+        RunSession {
+            model,
+            partial: Partial {
+                format: FORMAT.to_string(),
+                plan,
+                first_chunk: first,
+                next_chunk: first,
+                end_chunk: end,
+                aggregate: Aggregate::new(model),
+                spec: model.spec().clone(),
+            },
+            target_ci,
+            started: Instant::now(),
+            runs_simulated: 0,
+        }
+    }
+
+    /// The plan as it stands (a target interval may have grown it).
+    pub fn plan(&self) -> &RunPlan {
+        &self.partial.plan
+    }
+
+    /// The partial result as it stands: a checkpoint, or a finished shard.
+    pub fn partial(&self) -> &Partial {
+        &self.partial
+    }
+
+    /// Play the remaining chunks. `on_wave` sees progress after every wave
+    /// (for progress bars and checkpoints). When `stop` is raised the session
+    /// keeps every completed chunk and returns [`BatchError::Interrupted`];
+    /// [`RunSession::partial`] is then a checkpoint to resume from.
+    pub fn run(
+        &mut self,
+        stop: &AtomicBool,
+        on_wave: &mut (dyn FnMut(&Progress<'_>) + Send),
+    ) -> Result<(), BatchError> {
+        loop {
+            let batch = Batch {
+                seed: self.partial.plan.seed,
+                runs: self.partial.plan.runs,
+                first_chunk: self.partial.next_chunk,
+                end_chunk: self.partial.end_chunk,
+            };
+            let mut aggregate =
+                std::mem::replace(&mut self.partial.aggregate, Aggregate::new(self.model));
+            let before = aggregate.runs;
+            let template = &self.partial;
+            let mut wave = |agg: &Aggregate, next: u64| {
+                on_wave(&Progress {
+                    runs_done: agg.runs,
+                    runs_planned: template.plan.runs,
+                    aggregate: agg,
+                    next_chunk: next,
+                    template,
+                })
+            };
+            let result = run_chunks(
+                self.model,
+                &batch,
+                &mut aggregate,
+                Control {
+                    stop,
+                    on_wave: &mut wave,
+                },
+            );
+            self.runs_simulated += aggregate.runs - before;
+            self.partial.next_chunk = match &result {
+                Ok(()) => batch.end_chunk,
+                Err(BatchError::Interrupted { completed_chunks }) => {
+                    batch.first_chunk + completed_chunks
+                }
+            };
+            self.partial.aggregate = aggregate;
+            result?;
+            let agg = &self.partial.aggregate;
+            match self.target_ci {
+                Some(target)
+                    if wilson_half_width(agg.splits, agg.runs) > target
+                        && self.partial.plan.runs < MAX_RUNS =>
+                {
+                    self.partial.plan.runs = grow(self.partial.plan.runs);
+                    self.partial.end_chunk = self.partial.plan.chunks();
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// The summary of everything folded so far, with its manifest.
+    pub fn result(&self, command: &str) -> RunResult {
+        let manifest = Manifest::new(
+            self.partial.plan.clone(),
+            self.started.elapsed().as_secs_f64(),
+            self.runs_simulated,
+            command,
+        );
+        summarize(self.model, &self.partial.aggregate, manifest)
+    }
+}
+
+/// The result of merged shards (see [`crate::merge`]): their model is
+/// rebuilt from the specification they carry.
+pub fn merged_result(merged: &Partial, command: &str) -> Result<RunResult, String> {
+    let model = Model::new(merged.spec.clone())
+        .map_err(|e| format!("the parts carry an invalid scenario: {e:?}"))?;
+    let manifest = Manifest::new(merged.plan.clone(), 0.0, merged.aggregate.runs, command);
+    Ok(summarize(&model, &merged.aggregate, manifest))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::*;
+
+    fn model() -> Model {
+        let mut spec = wedge_core::reference::spec_2021();
+        spec.horizon_turns = 8;
+        Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn growth_doubles_in_whole_chunks_and_stops_at_the_cap() {
+        assert_eq!(grow(256), 512);
+        assert_eq!(grow(300), 1024);
+        assert_eq!(grow(MAX_RUNS), MAX_RUNS);
+    }
+
+    #[test]
+    fn an_interrupted_session_resumes_to_the_same_bits() {
+        let model = model();
+        let plan = RunPlan::new("s", "h", 9, 40 * CHUNK_RUNS);
+        let mut whole = RunSession::new(&model, plan.clone(), None);
+        whole
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let stop = AtomicBool::new(false);
+        let mut first = RunSession::new(&model, plan.clone(), None);
+        let interrupted = first.run(&stop, &mut |p| {
+            if p.runs_done >= 16 * CHUNK_RUNS {
+                stop.store(true, Ordering::Relaxed);
+            }
+        });
+        assert!(
+            interrupted.is_err(),
+            "the stop flag must end the session early"
+        );
+        let checkpoint = first.partial().clone();
+        assert!(checkpoint.next_chunk < checkpoint.end_chunk);
+        let mut resumed =
+            RunSession::resume(&model, plan, checkpoint, None).unwrap_or_else(|e| panic!("{e}"));
+        resumed
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(resumed.partial().aggregate, whole.partial().aggregate);
+    }
+
+    #[test]
+    fn a_checkpoint_of_another_seed_is_refused() {
+        let model = model();
+        let session = RunSession::new(&model, RunPlan::new("s", "h", 1, 10), None);
+        let other = RunSession::resume(
+            &model,
+            RunPlan::new("s", "h", 2, 10),
+            session.partial().clone(),
+            None,
+        );
+        assert!(matches!(other, Err(SessionError::OtherRun { .. })));
+    }
+
+    #[test]
+    fn a_target_interval_grows_the_plan_until_met() {
+        let model = Model::reference_2021();
+        let mut s = RunSession::new(&model, RunPlan::new("s", "h", 1, 256), Some(0.03));
+        s.run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        let agg = &s.partial().aggregate;
+        assert!(s.plan().runs > 256);
+        assert!(wilson_half_width(agg.splits, agg.runs) <= 0.03);
+        assert_eq!(agg.runs, s.plan().runs);
+    }
+}

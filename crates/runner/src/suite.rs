@@ -1,0 +1,242 @@
+//! The suite scoreboard: every scenario of a folder run on one plan, and a
+//! two-sample test of each score against a saved scoreboard, to catch
+//! unintended changes to the model.
+
+use std::sync::atomic::AtomicBool;
+
+use serde::{Deserialize, Serialize};
+use wedge_core::Model;
+
+use crate::aggregate::Aggregate;
+use crate::stats::{Z95, wilson};
+use crate::summary::median_years;
+use crate::waves::{Batch, BatchError, Control, run_chunks};
+
+/// One scenario's line on the scoreboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// File name within the folder.
+    pub file: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Split probability within the horizon.
+    pub split_probability: f64,
+    /// Wilson 95% interval.
+    pub ci95: [f64; 2],
+    /// Median years to split, if reached.
+    pub median_years_to_split: Option<f64>,
+    /// Share of splits in which Russia broke away.
+    pub russia_defects: f64,
+    /// Share of splits in which China broke away.
+    pub china_defects: f64,
+}
+
+impl Score {
+    /// Play `model` `runs` times from `seed` and score it under the name `file`.
+    pub fn of(
+        file: &str,
+        model: &Model,
+        seed: u64,
+        runs: u64,
+        stop: &AtomicBool,
+    ) -> Result<Score, BatchError> {
+        let mut agg = Aggregate::new(model);
+        let mut on_wave = |_: &Aggregate, _: u64| {};
+        run_chunks(
+            model,
+            &Batch::whole(seed, runs),
+            &mut agg,
+            Control {
+                stop,
+                on_wave: &mut on_wave,
+            },
+        )?;
+        let splits = agg.splits.max(1) as f64;
+        let (lo, hi) = wilson(agg.splits, agg.runs);
+        Ok(Score {
+            file: file.to_string(),
+            scenario: model.spec().name.clone(),
+            split_probability: agg.splits as f64 / agg.runs.max(1) as f64,
+            ci95: [lo, hi],
+            median_years_to_split: median_years(&agg, model.spec().turn_years),
+            russia_defects: agg.defectors[0] as f64 / splits,
+            china_defects: agg.defectors[1] as f64 / splits,
+        })
+    }
+}
+
+/// A scoreboard (saved as JSON by `wedge suite --save`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scoreboard {
+    /// wedge version that wrote it.
+    pub wedge_version: String,
+    /// Runs per scenario.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Scores, by file name.
+    pub scores: Vec<Score>,
+}
+
+/// How one scenario's score compares with a saved scoreboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drift {
+    /// Scored now, absent from the saved scoreboard.
+    New {
+        /// File name.
+        file: String,
+    },
+    /// In the saved scoreboard only (counts as moved).
+    Missing {
+        /// File name.
+        file: String,
+    },
+    /// In both: the saved and the current split probability and the verdict.
+    Scored {
+        /// File name.
+        file: String,
+        /// Saved split probability.
+        before: f64,
+        /// Current split probability.
+        after: f64,
+        /// The verdict of the two-sample test.
+        verdict: Verdict,
+    },
+}
+
+/// The verdict of the two-sample test on one scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Bit-identical probability.
+    Identical,
+    /// Different, but within the 95% interval of the difference.
+    Within,
+    /// Beyond the 95% interval: the model changed.
+    Moved,
+}
+
+impl Drift {
+    /// Whether this line fails the suite.
+    pub fn moved(&self) -> bool {
+        matches!(
+            self,
+            Drift::Missing { .. }
+                | Drift::Scored {
+                    verdict: Verdict::Moved,
+                    ..
+                }
+        )
+    }
+
+    /// The scenario file.
+    pub fn file(&self) -> &str {
+        match self {
+            Drift::New { file } | Drift::Missing { file } | Drift::Scored { file, .. } => file,
+        }
+    }
+}
+
+/// Two-sample test of proportions at the 95% level, each out of `runs`.
+pub fn verdict(before: f64, after: f64, runs: u64) -> Verdict {
+    let n = runs as f64;
+    let se = ((before * (1.0 - before) + after * (1.0 - after)) / n).sqrt();
+    let diff = after - before;
+    if diff == 0.0 {
+        Verdict::Identical
+    } else if diff.abs() > Z95 * se.max(1e-12) {
+        Verdict::Moved
+    } else {
+        Verdict::Within
+    }
+}
+
+impl Scoreboard {
+    /// A scoreboard of this version of wedge.
+    pub fn new(runs: u64, seed: u64, scores: Vec<Score>) -> Scoreboard {
+        Scoreboard {
+            wedge_version: crate::VERSION.to_string(),
+            runs,
+            seed,
+            scores,
+        }
+    }
+
+    /// Read a saved scoreboard.
+    pub fn from_json(text: &str) -> Result<Scoreboard, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Each current score against `saved` (current files first, then saved-only ones).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use wedge_runner::{Score, Scoreboard};
+    ///
+    /// let score = |p: f64| Score { file: "a.ron".into(), scenario: "a".into(),
+    ///     split_probability: p, ci95: [p, p], median_years_to_split: None,
+    ///     russia_defects: 0.5, china_defects: 0.5 };
+    /// let saved = Scoreboard::new(2000, 1, vec![score(0.30)]);
+    /// let now = Scoreboard::new(2000, 1, vec![score(0.40)]);
+    /// assert!(now.against(&saved)[0].moved());
+    /// ```
+    pub fn against(&self, saved: &Scoreboard) -> Vec<Drift> {
+        let mut out: Vec<Drift> = self
+            .scores
+            .iter()
+            .map(|s| match saved.scores.iter().find(|o| o.file == s.file) {
+                None => Drift::New {
+                    file: s.file.clone(),
+                },
+                Some(o) => Drift::Scored {
+                    file: s.file.clone(),
+                    before: o.split_probability,
+                    after: s.split_probability,
+                    verdict: verdict(o.split_probability, s.split_probability, self.runs),
+                },
+            })
+            .collect();
+        out.extend(
+            saved
+                .scores
+                .iter()
+                .filter(|o| !self.scores.iter().any(|s| s.file == o.file))
+                .map(|o| Drift::Missing {
+                    file: o.file.clone(),
+                }),
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_z_test_separates_noise_from_a_shift() {
+        assert_eq!(verdict(0.3, 0.3, 2000), Verdict::Identical);
+        // se ≈ 0.0145 at 2000 runs: 1 pp is noise, 5 pp is a shift.
+        assert_eq!(verdict(0.30, 0.31, 2000), Verdict::Within);
+        assert_eq!(verdict(0.30, 0.35, 2000), Verdict::Moved);
+        assert_eq!(verdict(0.30, 0.31, 200_000), Verdict::Moved);
+    }
+
+    #[test]
+    fn missing_and_new_files_are_reported() {
+        let score = |file: &str| Score {
+            file: file.into(),
+            scenario: file.into(),
+            split_probability: 0.5,
+            ci95: [0.4, 0.6],
+            median_years_to_split: None,
+            russia_defects: 0.5,
+            china_defects: 0.5,
+        };
+        let saved = Scoreboard::new(100, 1, vec![score("a"), score("b")]);
+        let now = Scoreboard::new(100, 1, vec![score("a"), score("c")]);
+        let drift = now.against(&saved);
+        let files: Vec<(&str, bool)> = drift.iter().map(|d| (d.file(), d.moved())).collect();
+        assert_eq!(files, [("a", false), ("c", false), ("b", true)]);
+    }
+}

@@ -1,0 +1,270 @@
+//! Tracing: one run replayed turn by turn, with every decision's options and
+//! utilities, the events, and why the run ended as it did.
+
+use serde::Serialize;
+use wedge_core::dynamics::{need, willingness_terms};
+use wedge_core::events::EVENT_COUNT;
+use wedge_core::run::draw_uncertainties;
+use wedge_core::{
+    DecisionSlot, EventKind, Model, Observer, Params, Partner, RunSummary, TurnRecord, WorldState,
+    simulate,
+};
+
+/// The look-ahead utility an agent saw for one option.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionUtility {
+    /// The option's name.
+    pub option: String,
+    /// Its look-ahead utility (the agent's weighted change in its features, per year).
+    pub utility: f64,
+}
+
+/// One decision in one turn: what was taken and what each option promised.
+#[derive(Debug, Clone, Serialize)]
+pub struct TracedDecision {
+    /// `actor.decision`.
+    pub decision: String,
+    /// The option taken.
+    pub chosen: String,
+    /// Whether the agent chose it; false when the scenario pins or schedules it.
+    pub adaptive: bool,
+    /// The utility of every option (empty when the decision is imposed).
+    pub options: Vec<OptionUtility>,
+}
+
+impl TracedDecision {
+    /// The chosen option's utility less the best alternative's, with that
+    /// alternative's name; `None` for imposed decisions.
+    pub fn margin(&self) -> Option<(f64, &str)> {
+        let chosen = self.options.iter().find(|o| o.option == self.chosen)?;
+        let best_other = self
+            .options
+            .iter()
+            .filter(|o| o.option != self.chosen)
+            .max_by(|a, b| a.utility.total_cmp(&b.utility))?;
+        Some((chosen.utility - best_other.utility, &best_other.option))
+    }
+}
+
+/// One turn of a trace.
+#[derive(Debug, Clone, Serialize)]
+pub struct TracedTurn {
+    /// Turn index.
+    pub turn: u32,
+    /// Calendar year at the end of the turn.
+    pub year: f64,
+    /// Every decision: the option taken and the utilities of all its options.
+    pub decisions: Vec<TracedDecision>,
+    /// Events that struck.
+    pub events: Vec<String>,
+    /// Willingness of Russia and China.
+    pub willingness: [f64; 2],
+    /// Strategic triangle.
+    pub triangle: String,
+    /// Whether the split rule was met at this turn.
+    pub split: bool,
+    /// The full state.
+    pub state: WorldState,
+    /// Russia's need for China at the end of the turn (not in the JSON trace).
+    #[serde(skip)]
+    pub russia_need: f64,
+}
+
+struct Tracer<'p> {
+    params: &'p Params,
+    start_year: f64,
+    turn_years: f64,
+    slots: Vec<DecisionSlot>,
+    turns: Vec<TracedTurn>,
+}
+
+impl Observer for Tracer<'_> {
+    fn turn(&mut self, r: &TurnRecord<'_>) {
+        let events: Vec<String> = (0..EVENT_COUNT)
+            .filter(|i| r.events[*i])
+            .map(|i| EventKind::ALL[i].name().to_string())
+            .collect();
+        let decisions: Vec<TracedDecision> = self
+            .slots
+            .iter()
+            .zip(r.choices.iter().zip(r.utilities))
+            .map(|(slot, (&chosen, utilities))| TracedDecision {
+                decision: format!("{}.{}", slot.actor.name(), slot.decision),
+                chosen: slot.options[chosen].clone(),
+                adaptive: slot.adaptive,
+                options: if slot.adaptive {
+                    slot.options
+                        .iter()
+                        .zip(utilities)
+                        .map(|(option, &utility)| OptionUtility {
+                            option: option.clone(),
+                            utility,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        self.turns.push(TracedTurn {
+            turn: r.turn,
+            year: self.start_year + (r.turn + 1) as f64 * self.turn_years,
+            decisions,
+            events,
+            willingness: r.willingness,
+            triangle: r.triangle.name().to_string(),
+            split: r.split_now,
+            state: *r.state,
+            russia_need: need(&r.state.russia, self.params),
+        });
+    }
+}
+
+/// How a traced run ended, in words a report can print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedSplit {
+    /// Calendar year of the split.
+    pub year: f64,
+    /// Who broke away.
+    pub defector: String,
+    /// The defector's willingness terms that moved since the start, most negative first.
+    pub pressures: Vec<(String, f64)>,
+}
+
+/// One run, turn by turn (what `wedge trace --format json` prints, plus
+/// derived findings that the JSON leaves out).
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Run index.
+    pub run: u64,
+    /// The run's outcome.
+    pub summary: RunSummary,
+    /// Every turn.
+    pub turns: Vec<TracedTurn>,
+    /// Length of a turn, years.
+    #[serde(skip)]
+    pub turn_years: f64,
+    /// The split, if any.
+    #[serde(skip)]
+    pub split: Option<TracedSplit>,
+    /// Calendar year of Russia's first leadership change, if any.
+    #[serde(skip)]
+    pub russia_leader_change_year: Option<f64>,
+    /// Each willingness term: name, then Russia start, Russia end, China start, China end.
+    #[serde(skip)]
+    pub willingness_terms: Vec<(String, [f64; 4])>,
+}
+
+impl Trace {
+    /// Replay run `run` of `model` from `seed`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let model = wedge_core::Model::reference_2021();
+    /// let trace = wedge_runner::Trace::record(&model, 1, 0);
+    /// assert!(!trace.turns.is_empty());
+    /// ```
+    pub fn record(model: &Model, seed: u64, run: u64) -> Trace {
+        let spec = model.spec();
+        let (initial, params) = draw_uncertainties(model, seed, run);
+        let mut tracer = Tracer {
+            params: &params,
+            start_year: spec.start_year,
+            turn_years: spec.turn_years,
+            slots: model.decision_slots(),
+            turns: Vec::new(),
+        };
+        let summary = simulate(model, seed, run, &mut tracer);
+        let turns = tracer.turns;
+        let year_of = |turn: u32| spec.start_year + (turn + 1) as f64 * spec.turn_years;
+        let split = match (summary.split_turn, summary.defector) {
+            (Some(turn), Some(defector)) => turns.get(turn as usize).map(|t| TracedSplit {
+                year: year_of(turn),
+                defector: defector.name().to_string(),
+                pressures: pressures(&initial, &t.state, defector, &params),
+            }),
+            _ => None,
+        };
+        let willingness_terms = match turns.last() {
+            Some(last) => {
+                let rows: Vec<_> = [Partner::Russia, Partner::China]
+                    .iter()
+                    .map(|p| {
+                        (
+                            willingness_terms(&initial, *p, &params),
+                            willingness_terms(&last.state, *p, &params),
+                        )
+                    })
+                    .collect();
+                (0..rows[0].0.len())
+                    .map(|i| {
+                        (
+                            rows[0].0[i].0.to_string(),
+                            [
+                                rows[0].0[i].1,
+                                rows[0].1[i].1,
+                                rows[1].0[i].1,
+                                rows[1].1[i].1,
+                            ],
+                        )
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        Trace {
+            scenario: spec.name.clone(),
+            seed,
+            run,
+            russia_leader_change_year: summary.russia_leader_change.map(year_of),
+            summary,
+            turns,
+            turn_years: spec.turn_years,
+            split,
+            willingness_terms,
+        }
+    }
+}
+
+/// The willingness terms of the defector that moved between the start and the split, most negative first.
+fn pressures(
+    start: &WorldState,
+    at_split: &WorldState,
+    who: Partner,
+    params: &Params,
+) -> Vec<(String, f64)> {
+    let before = willingness_terms(start, who, params);
+    let after = willingness_terms(at_split, who, params);
+    let mut moves: Vec<(String, f64)> = before
+        .iter()
+        .zip(after.iter())
+        .map(|((name, b), (_, a))| (name.to_string(), a - b))
+        .collect();
+    moves.sort_by(|a, b| a.1.total_cmp(&b.1));
+    moves
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trace_replays_the_run_it_names() {
+        let model = Model::reference_2021();
+        let trace = Trace::record(&model, 3, 17);
+        let mut none = wedge_core::NoObserver;
+        let plain = simulate(&model, 3, 17, &mut none);
+        assert_eq!(trace.summary.split_turn, plain.split_turn);
+        assert_eq!(trace.summary.final_alignment, plain.final_alignment);
+        assert_eq!(trace.split.is_some(), plain.split_turn.is_some());
+        assert_eq!(
+            trace.turns.iter().filter(|t| t.split).count(),
+            usize::from(plain.split_turn.is_some())
+        );
+    }
+}
