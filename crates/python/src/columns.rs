@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use wedge_core::Partner;
 
-use crate::table::{RunRow, RunTable};
+use wedge_runner::{RunRow, RunTable};
 
 /// A label column: codes into a list of categories.
 #[derive(Debug, Default)]

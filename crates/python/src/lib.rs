@@ -11,9 +11,6 @@
 //! carries the documentation.
 
 mod columns;
-mod discovery;
-mod sobol;
-mod table;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -106,8 +103,10 @@ mod _wedge {
     use pyo3::exceptions::PyValueError;
     use wedge_analysis::PrimOptions;
 
-    use super::{check_runs, columns, discovery, interrupted, interruptible, load, table};
-    use crate::sobol as variance;
+    use super::{check_runs, columns, interrupted, interruptible, load};
+    use wedge_runner::{
+        CaseRule, Column, DiscoverSettings, RunTable, SobolSettings, TABLE_CHUNK_RUNS, TableArm,
+    };
 
     /// The wedge version.
     #[pyfunction]
@@ -128,16 +127,16 @@ mod _wedge {
         check_runs(runs)?;
         let loaded = load(scenario)?;
         let name = loaded.model.spec().name.clone();
-        let arm = table::TableArm {
+        let arm = TableArm {
             name: &name,
             model: &loaded.model,
             set: &[],
         };
-        let table = table::RunTable::new(vec![arm], Vec::new(), seed);
+        let table = RunTable::new(vec![arm], Vec::new(), seed);
         let mut builder = columns::Columns::new(&table);
         let mut lo = 0;
         while lo < runs {
-            let hi = (lo + table::TABLE_CHUNK_RUNS).min(runs);
+            let hi = (lo + TABLE_CHUNK_RUNS).min(runs);
             let rows = py.detach(|| table.chunk(lo..hi));
             builder.push(&table, &rows);
             interrupted(py, "wedge.runs")?;
@@ -159,7 +158,7 @@ mod _wedge {
         resamples: usize,
     ) -> PyResult<String> {
         let loaded = load(scenario)?;
-        let settings = variance::SobolSettings {
+        let settings = SobolSettings {
             base,
             replicates,
             levers,
@@ -167,7 +166,7 @@ mod _wedge {
             resamples,
         };
         let result = interruptible(py, "wedge.sobol", |stop| {
-            variance::sobol(&loaded.model, &loaded.hash, &settings, stop, &mut |_, _| {})
+            wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, stop, &mut |_, _| {})
         })?;
         let result = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
         serde_json::to_string(&result).map_err(|e| PyValueError::new_err(e.to_string()))
@@ -195,9 +194,9 @@ mod _wedge {
         let mut columns = Vec::with_capacity(order.len());
         for name in order {
             let column = if let Some(values) = numeric.get(&name) {
-                discovery::Column::Numeric(values.as_array().iter().copied().collect())
+                Column::Numeric(values.as_array().iter().copied().collect())
             } else if let Some(values) = labels.get(&name) {
-                discovery::Column::Labels(values.clone())
+                Column::Labels(values.clone())
             } else {
                 return Err(PyValueError::new_err(format!(
                     "no values for column `{name}`"
@@ -206,16 +205,16 @@ mod _wedge {
             columns.push((name, column));
         }
         let rule = match rule {
-            "is_one" => discovery::CaseRule::IsOne,
-            "below" => discovery::CaseRule::Below(cut),
-            "above" => discovery::CaseRule::Above(cut),
+            "is_one" => CaseRule::IsOne,
+            "below" => CaseRule::Below(cut),
+            "above" => CaseRule::Above(cut),
             other => {
                 return Err(PyValueError::new_err(format!(
                     "unknown case rule `{other}`"
                 )));
             }
         };
-        let settings = discovery::DiscoverSettings {
+        let settings = DiscoverSettings {
             outcome,
             rule,
             inputs,
@@ -228,7 +227,7 @@ mod _wedge {
                 ..PrimOptions::default()
             },
         };
-        let found = discovery::discover(&columns, &settings)
+        let found = wedge_runner::discover(&columns, &settings)
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         serde_json::to_string(&found).map_err(|e| PyValueError::new_err(e.to_string()))
     }

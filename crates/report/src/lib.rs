@@ -22,17 +22,21 @@
 #![deny(missing_docs)]
 
 mod charts;
+mod explore;
 mod figures;
 mod html;
+mod runs;
 mod table;
 mod text;
 
 pub use charts::{Curve, Interval, forest_svg, heatmap_svg, survival_svg, sweep_svg};
+pub use explore::{NOISE_WARNING, discovery_csv, discovery_text, sobol_csv, sobol_text};
 pub use figures::{
     arms_forest_svg, arms_survival_svg, design_points_svg, run_survival_svg, sweep_curve_svg,
     sweep_heatmap_svg, tornado_svg,
 };
 pub use html::{Document, escape, report};
+pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
 pub use table::{comparison_csv, csv_rows, run_csv, sensitivity_csv};
 pub use text::{
     comparison_text, drift_text, manifest_line, pct_interval, run_text, scoreboard_text,

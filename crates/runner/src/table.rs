@@ -11,10 +11,10 @@
 
 use std::ops::Range;
 
+use crate::aggregate::{TRACKED, Tracked};
 use rayon::prelude::*;
 use wedge_core::rng::{Purpose, stream};
 use wedge_core::{Model, Observer, Partner, TurnRecord, simulate};
-use wedge_runner::aggregate::TRACKED;
 
 /// Runs played in parallel before their rows are handed over.
 pub const TABLE_CHUNK_RUNS: u64 = 4096;
@@ -227,7 +227,7 @@ pub const OUTCOMES: [&str; 7] = [
 ];
 
 /// The key variables reported at the horizon: the tracked ones but alignment (an outcome of its own).
-fn finals() -> impl Iterator<Item = &'static wedge_runner::aggregate::Tracked> {
+fn finals() -> impl Iterator<Item = &'static Tracked> {
     TRACKED.iter().filter(|t| t.name != "alignment")
 }
 
