@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use wedge_runner::MAX_RUNS;
-use wedge_runner::{BatchError, Partial, RunPlan, RunResult, RunSession};
+use wedge_runner::{
+    BatchError, CHUNK_RUNS, Partial, RunPlan, RunResult, RunSession, RunTable, TableArm,
+};
 
 use crate::args::{Format, RunArgs, check_batch};
 use crate::failure::Failure;
@@ -56,6 +58,9 @@ fn remove_stale_temporaries(path: &Path) {
 pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let args = &options.batch;
     check_batch(args)?;
+    if let Some(path) = &options.runs_out {
+        crate::runs_out::check_path(path)?;
+    }
     let checkpoint = options.checkpoint.as_deref();
     if let Some(path) = checkpoint {
         remove_stale_temporaries(path);
@@ -117,6 +122,24 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         )));
     }
     bar.finish_and_clear();
+    if let Some(path) = &options.runs_out {
+        let plan = session.plan();
+        let runs = match shard {
+            Some((k, n)) => {
+                let (first, end) = plan.shard_chunks(k, n);
+                (first * CHUNK_RUNS).min(plan.runs)..(end * CHUNK_RUNS).min(plan.runs)
+            }
+            None => 0..plan.runs,
+        };
+        let name = model.spec().name.clone();
+        let arm = TableArm {
+            name: &name,
+            model,
+            set: &[],
+        };
+        let table = RunTable::new(vec![arm], Vec::new(), args.seed);
+        crate::runs_out::write(path, &table, runs, plan.runs, &loaded.hash, command, &stop)?;
+    }
     if shard.is_some() {
         return emit(args.output.as_deref(), &json(partial)?);
     }

@@ -16,6 +16,7 @@ use crate::provenance::{Manifest, RunPlan};
 use crate::session::grow;
 use crate::stats::{independent_difference, paired_difference};
 use crate::summary::{Proportion, median_years};
+use crate::swept::SweptValues;
 use crate::waves::{Accumulate, Batch, BatchError, Control, run_waves};
 
 /// Discordant and concordant pairs of one arm against the baseline.
@@ -165,6 +166,9 @@ pub struct ArmSummary {
     pub pairs: PairCounts,
     /// Survival by year.
     pub survival: Vec<crate::summary::SurvivalPoint>,
+    /// A sweep point's values, one per swept field path (absent for other arms).
+    #[serde(default, skip_serializing_if = "SweptValues::is_empty")]
+    pub params: SweptValues,
 }
 
 /// Summaries of every arm, in the order given (the baseline first).
@@ -202,6 +206,7 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
                 },
                 pairs: *pairs,
                 survival: crate::summary::survival(agg, model.spec().turn_years),
+                params: SweptValues::default(),
             }
         })
         .collect()
@@ -426,6 +431,7 @@ mod tests {
             },
             pairs: PairCounts::default(),
             survival: Vec::new(),
+            params: SweptValues::default(),
         }
     }
 

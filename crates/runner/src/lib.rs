@@ -46,6 +46,7 @@ mod sobol;
 mod stats;
 mod suite;
 mod summary;
+mod swept;
 mod table;
 mod trace;
 mod waves;
@@ -80,6 +81,7 @@ pub use summary::{
     Defectors, Leadership, PolicyShares, Proportion, RunResult, SurvivalPoint, Trajectory,
     TrajectoryPoint, median_years, summarize, survival,
 };
+pub use swept::{DrawnPath, SweptValues, check_not_drawn};
 pub use table::{
     OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, drawn_values, final_names,
 };
