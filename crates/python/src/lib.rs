@@ -10,6 +10,7 @@
 //! wave. The Python package (`python/wedge`) builds the pandas objects and
 //! carries the documentation.
 
+mod arms;
 mod columns;
 
 use std::path::Path;
@@ -25,14 +26,7 @@ const MAX_RUNS: u64 = 1_000_000_000;
 
 /// Load a scenario, turning its errors into a `ValueError` listing every problem.
 fn load(path: &str) -> PyResult<LoadedScenario> {
-    wedge_scenario::load(Path::new(path)).map_err(|e| {
-        let mut text = e.to_string();
-        for problem in &e.errors {
-            text.push_str("\n  ");
-            text.push_str(&problem.to_string());
-        }
-        PyValueError::new_err(text)
-    })
+    wedge_scenario::load(Path::new(path)).map_err(arms::scenario_error)
 }
 
 /// Check a run count.
@@ -100,12 +94,13 @@ mod _wedge {
     use pyo3::types::PyDict;
 
     use numpy::PyReadonlyArray1;
-    use pyo3::exceptions::PyValueError;
+    use pyo3::exceptions::{PyRuntimeError, PyValueError};
     use wedge_analysis::PrimOptions;
 
-    use super::{check_runs, columns, interrupted, interruptible, load};
+    use super::{arms, check_runs, columns, interrupted, interruptible, load};
     use wedge_runner::{
-        CaseRule, Column, DiscoverSettings, RunTable, SobolSettings, TABLE_CHUNK_RUNS, TableArm,
+        CaseRule, Column, CompareSettings, ComparisonResult, DiscoverSettings, Ranking, RunPlan,
+        RunSession, RunTable, SobolSettings, SweptValues, TABLE_CHUNK_RUNS, TableArm, point_name,
     };
 
     /// The wedge version.
@@ -114,25 +109,45 @@ mod _wedge {
         env!("CARGO_PKG_VERSION")
     }
 
-    /// The per-run table of a scenario: a dict of column name to numpy array
-    /// (numbers) or to `(codes, categories)` (labels), in column order.
+    /// The per-run table of a scenario (one arm), a comparison (with
+    /// `variants` or `levers`) or a sweep (with `params`): a dict of column
+    /// name to numpy array (numbers) or to `(codes, categories)` (labels).
     #[pyfunction]
-    #[pyo3(signature = (scenario, runs, seed))]
+    #[pyo3(signature = (scenario, runs, seed, variants, levers, params, design, samples))]
+    #[allow(clippy::too_many_arguments)]
     fn runs<'py>(
         py: Python<'py>,
         scenario: &str,
         runs: u64,
         seed: u64,
+        variants: Vec<String>,
+        levers: Vec<String>,
+        params: Vec<(String, Vec<f64>)>,
+        design: &str,
+        samples: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
         check_runs(runs)?;
-        let loaded = load(scenario)?;
-        let name = loaded.model.spec().name.clone();
-        let arm = TableArm {
-            name: &name,
-            model: &loaded.model,
-            set: &[],
+        let built = if params.is_empty() {
+            arms::comparison(scenario, &variants, &levers)?
+        } else {
+            arms::sweep(scenario, params, design, samples, seed)?
         };
-        let table = RunTable::new(vec![arm], Vec::new(), seed);
+        let values: Vec<Vec<f64>> = built
+            .points
+            .iter()
+            .map(|p| p.iter().map(|(_, v)| *v).collect())
+            .collect();
+        let table_arms = built
+            .arms
+            .iter()
+            .enumerate()
+            .map(|(i, arm)| TableArm {
+                name: &arm.name,
+                model: &arm.model,
+                set: values.get(i).map_or(&[][..], Vec::as_slice),
+            })
+            .collect();
+        let table = RunTable::new(table_arms, built.paths.clone(), seed);
         let mut builder = columns::Columns::new(&table);
         let mut lo = 0;
         while lo < runs {
@@ -143,6 +158,100 @@ mod _wedge {
             lo = hi;
         }
         builder.into_dict(py)
+    }
+
+    /// The summary of a batch (what `wedge run --format json` prints), as JSON text.
+    #[pyfunction]
+    #[pyo3(signature = (scenario, runs, seed))]
+    fn run(py: Python<'_>, scenario: &str, runs: u64, seed: u64) -> PyResult<String> {
+        check_runs(runs)?;
+        let loaded = load(scenario)?;
+        let plan = RunPlan::new(&loaded.model.spec().name, &loaded.hash, seed, runs);
+        let mut session = RunSession::new(&loaded.model, plan, None);
+        let outcome = interruptible(py, "wedge.run", |stop| session.run(stop, &mut |_| {}))?;
+        outcome.map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        to_json(&session.result("python: wedge.run"))
+    }
+
+    /// A paired comparison (what `wedge compare --format json` prints), as JSON text.
+    #[pyfunction]
+    #[pyo3(signature = (baseline, variants, levers, runs, seed))]
+    fn compare(
+        py: Python<'_>,
+        baseline: &str,
+        variants: Vec<String>,
+        levers: Vec<String>,
+        runs: u64,
+        seed: u64,
+    ) -> PyResult<String> {
+        check_runs(runs)?;
+        let built = arms::comparison(baseline, &variants, &levers)?;
+        let result = play(
+            py,
+            &built,
+            Ranking::ByDelta,
+            runs,
+            seed,
+            "python: wedge.compare",
+        )?;
+        to_json(&result)
+    }
+
+    /// A sweep (what `wedge sweep --format json` prints), as JSON text.
+    #[pyfunction]
+    #[pyo3(signature = (scenario, params, design, samples, runs, seed))]
+    fn sweep(
+        py: Python<'_>,
+        scenario: &str,
+        params: Vec<(String, Vec<f64>)>,
+        design: &str,
+        samples: usize,
+        runs: u64,
+        seed: u64,
+    ) -> PyResult<String> {
+        check_runs(runs)?;
+        let built = arms::sweep(scenario, params, design, samples, seed)?;
+        let mut result = play(
+            py,
+            &built,
+            Ranking::AsGiven,
+            runs,
+            seed,
+            "python: wedge.sweep",
+        )?;
+        for arm in &mut result.arms {
+            if let Some(point) = built.points.iter().find(|p| point_name(p) == arm.name) {
+                arm.params = SweptValues(point.clone());
+            }
+        }
+        to_json(&result)
+    }
+
+    /// Play arms pair by pair, interruptibly.
+    fn play(
+        py: Python<'_>,
+        built: &arms::Arms,
+        ranking: Ranking,
+        runs: u64,
+        seed: u64,
+        command: &str,
+    ) -> PyResult<ComparisonResult> {
+        let settings = CompareSettings {
+            scenario: built.scenario.clone(),
+            scenario_hash: built.hash.clone(),
+            seed,
+            runs,
+            target_ci: None,
+            command: command.to_string(),
+        };
+        let outcome = interruptible(py, command, |stop| {
+            wedge_runner::compare(&built.arms, &settings, ranking, stop, &mut |_, _| {})
+        })?;
+        outcome.map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    fn to_json<T: serde::Serialize>(value: &T) -> PyResult<String> {
+        serde_json::to_string(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// Sobol indices of a scenario's split share and final alignment, as JSON text.

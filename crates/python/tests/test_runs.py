@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -57,3 +59,57 @@ def test_invalid_input_raises_value_error(tmp_path, baseline):
         wedge.runs(bad, runs=10, seed=1)
     with pytest.raises(ValueError, match="cannot read"):
         wedge.runs(tmp_path / "missing.ron", runs=10, seed=1)
+
+
+def _cli_table(wedge_bin, tmp_path, args):
+    out = tmp_path / "runs.csv"
+    done = subprocess.run([str(wedge_bin), *map(str, args), "-q", "--runs-out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return pd.read_csv(out)
+
+
+def _same(py: pd.DataFrame, cli: pd.DataFrame):
+    assert list(py.columns) == list(cli.columns)
+    for name in py.columns:
+        a, b = py[name], cli[name]
+        if isinstance(a.dtype, pd.CategoricalDtype):
+            assert a.astype(object).where(a.notna(), None).tolist() == b.astype(object).where(b.notna(), None).tolist(), name
+        else:
+            np.testing.assert_array_equal(a.to_numpy(dtype=float), b.to_numpy(dtype=float), err_msg=name)
+
+
+def test_runs_equal_the_command_lines_csv(baseline, wedge_bin, tmp_path):
+    cli = _cli_table(wedge_bin, tmp_path, ["run", baseline, "--runs", "600", "--seed", "9"])
+    _same(wedge.runs(baseline, runs=600, seed=9), cli)
+
+
+def test_comparison_and_sweep_tables_equal_the_command_lines(root, baseline, wedge_bin, tmp_path):
+    cli = _cli_table(wedge_bin, tmp_path, ["compare", baseline, "--levers", "sanctions-relief-path", "--runs", "300", "--seed", "4"])
+    py = wedge.runs(baseline, runs=300, seed=4, levers=["sanctions-relief-path"])
+    _same(py, cli)
+    lever = root / "scenarios" / "lever-sanctions-relief-path.ron"
+    path = "levers.sanctions-relief-path.intensity"
+    cli = _cli_table(wedge_bin, tmp_path, ["sweep", lever, "--param", f"{path}=0,2", "--runs", "200", "--seed", "4"])
+    py = wedge.runs(lever, runs=200, seed=4, params={path: [0, 2]})
+    _same(py, cli)
+    assert set(py[f"p.{path}"]) == {0.0, 2.0}
+
+
+def test_run_compare_and_sweep_summaries(root, baseline):
+    base = wedge.run(baseline, runs=500, seed=2)
+    table = wedge.runs(baseline, runs=500, seed=2)
+    assert base["split"]["count"] == int(table["split"].sum())
+    assert base["runs"] == 500
+    cmp = wedge.compare(baseline, levers=["sanctions-relief-path"], runs=500, seed=2)
+    assert [a["name"] for a in cmp["arms"]] == ["baseline-2021", "+sanctions-relief-path"]
+    assert cmp["arms"][0]["split"]["count"] == base["split"]["count"]
+    path = "levers.sanctions-relief-path.intensity"
+    sw = wedge.sweep(root / "scenarios" / "lever-sanctions-relief-path.ron", {path: [0, 1, 2]}, runs=300, seed=2)
+    assert [a["params"][path] for a in sw["arms"]] == [0.0, 1.0, 2.0]
+    # Intensity 0 is the baseline: same runs, same splits.
+    assert sw["arms"][0]["split"]["count"] == wedge.run(baseline, runs=300, seed=2)["split"]["count"]
+
+
+def test_sweeping_a_drawn_path_is_refused(baseline):
+    with pytest.raises(ValueError, match="uncertainties.successor_orientation"):
+        wedge.sweep(baseline, {"params.successor_orientation_base": [0, 0.6]}, runs=10)

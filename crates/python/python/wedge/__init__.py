@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from . import _wedge
 
-__all__ = ["__version__", "runs", "sobol", "discover", "INPUT_PREFIXES"]
+__all__ = ["__version__", "run", "compare", "sweep", "runs", "sobol", "discover", "INPUT_PREFIXES"]
 
 __version__: str = _wedge.version()
 
@@ -55,34 +55,113 @@ def _frame(columns: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def runs(scenario: str | os.PathLike[str], runs: int = 1000, seed: int = 1) -> pd.DataFrame:
-    """Play a scenario ``runs`` times and return one row per run.
+def run(scenario: str | os.PathLike[str], runs: int = 1000, seed: int = 1) -> dict[str, Any]:
+    """Play a scenario ``runs`` times: the summary ``wedge run --format json`` prints.
 
-    The table has the same columns and values as ``wedge run SCENARIO --runs-out
-    FILE.csv`` with the same seed and runs:
+    Keys include ``split`` (``probability``, Wilson ``ci95``, ``count``),
+    ``median_years_to_split``, ``survival`` (per year), ``defectors``,
+    ``triangle``, ``policies``, ``trajectories`` and ``manifest`` (docs/OUTPUT.md).
+
+    Raises:
+        ValueError: The scenario is invalid (every problem is listed) or ``runs`` is out of range.
+        KeyboardInterrupt: Ctrl-C, honoured at the next wave of runs.
+    """
+    return json.loads(_wedge.run(_path(scenario), runs, seed))
+
+
+def compare(
+    baseline: str | os.PathLike[str],
+    variants: Sequence[str | os.PathLike[str]] = (),
+    levers: Sequence[str] = (),
+    runs: int = 1000,
+    seed: int = 1,
+) -> dict[str, Any]:
+    """Compare a baseline with variant scenarios and library levers, pair by pair.
+
+    Every arm plays the same run indices of ``seed`` (common random numbers),
+    so each run's uncertainties, events and noise are shared across arms. A
+    lever arm is the baseline plus that lever (or package) from the baseline's
+    library, named ``+lever``. The result is what ``wedge compare --format
+    json`` prints: ``arms`` (baseline first, then by paired delta), each with
+    ``split``, ``delta`` (``estimate``, paired ``ci95``, ``independent_ci95``,
+    ``verdict``), ``pairs`` and ``survival``.
+
+    Raises:
+        ValueError: An invalid scenario or unknown lever.
+        KeyboardInterrupt: Ctrl-C, honoured at the next wave of runs.
+    """
+    return json.loads(_wedge.compare(_path(baseline), [_path(v) for v in variants], list(levers), runs, seed))
+
+
+def _params(params: Mapping[str, Sequence[float]]) -> list[tuple[str, list[float]]]:
+    return [(str(path), [float(v) for v in values]) for path, values in params.items()]
+
+
+def sweep(
+    scenario: str | os.PathLike[str],
+    params: Mapping[str, Sequence[float]],
+    design: str = "grid",
+    samples: int = 20,
+    runs: int = 1000,
+    seed: int = 1,
+) -> dict[str, Any]:
+    """Sweep field paths of a scenario (common random numbers across points).
+
+    ``params`` maps a path (``levers.NAME.intensity``, ``params.NAME``,
+    ``uncertainties.NAME.mean``, ...; docs/SCENARIOS.md) to its values. With
+    ``design="grid"`` (one or two paths) every combination is played; with
+    ``"lhs"`` a Latin hypercube of ``samples`` points over each path's range
+    (smallest to largest value given). The result is what ``wedge sweep
+    --format json`` prints; each arm has ``params``, its value of every swept path.
+
+    Raises:
+        ValueError: A path an uncertainty draws (sweep ``uncertainties.NAME.*``
+            instead), an unknown path, or a bad design.
+        KeyboardInterrupt: Ctrl-C, honoured at the next wave of runs.
+    """
+    return json.loads(_wedge.sweep(_path(scenario), _params(params), design, samples, runs, seed))
+
+
+def runs(
+    scenario: str | os.PathLike[str],
+    runs: int = 1000,
+    seed: int = 1,
+    variants: Sequence[str | os.PathLike[str]] = (),
+    levers: Sequence[str] = (),
+    params: Mapping[str, Sequence[float]] | None = None,
+    design: str = "grid",
+    samples: int = 20,
+) -> pd.DataFrame:
+    """The per-run table: one row per run (and per arm), as ``--runs-out`` writes it.
+
+    With neither ``variants``, ``levers`` nor ``params`` the table is that of
+    ``wedge run``; with ``variants``/``levers``, that of ``wedge compare``
+    (rows ordered by run, then arm); with ``params``, that of ``wedge sweep``
+    (one arm per design point). Same scenario, seed and runs give the same
+    values as the command line's CSV. Columns:
 
     - ``run`` (index), ``seed`` (master seed), ``scenario`` and ``arm`` (labels);
+    - ``p.<path>``: the arm's value of each swept path (sweeps only);
     - ``u.<name>``: the value each declared uncertainty drew in that run;
     - ``l.<name>``: the intensity of each lever in force (0 where absent);
-    - ``p.<path>``: values set for the arm (sweeps; none for a single scenario);
     - ``split`` (0/1), ``years_to_split`` and ``split_year`` (NaN when the
       partnership held to the horizon), ``defector`` (``russia``/``china``/NaN),
       ``russia_leader_change_years``, ``china_leader_change_years``,
-      ``final_alignment``, and ``final.<variable>`` for the key state variables
+      ``final_alignment``, and ``final.<variable>`` for key state variables
       at the horizon.
 
     Labels are :class:`pandas.Categorical` with categories in declaration order.
 
-    Args:
-        scenario: Path of a scenario file (``.ron``).
-        runs: Number of runs, at least 1.
-        seed: Master seed; run *i* uses ChaCha8 stream *i* of this seed.
-
     Raises:
-        ValueError: The scenario is invalid (every problem is listed) or ``runs`` is out of range.
+        ValueError: An invalid scenario (every problem is listed), unknown
+            lever or path, or ``runs`` out of range.
         KeyboardInterrupt: Ctrl-C, checked between chunks of runs.
     """
-    return _frame(_wedge.runs(_path(scenario), runs, seed))
+    swept = _params(params) if params else []
+    columns = _wedge.runs(
+        _path(scenario), runs, seed, [_path(v) for v in variants], list(levers), swept, design, samples
+    )
+    return _frame(columns)
 
 
 def sobol(

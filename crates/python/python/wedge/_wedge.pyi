@@ -8,8 +8,28 @@ Column = npt.NDArray[np.float64] | npt.NDArray[np.int64] | npt.NDArray[np.uint64
 def version() -> str:
     """The wedge version."""
 
-def runs(scenario: str, runs: int, seed: int) -> dict[str, Column]:
-    """The per-run table of a scenario, as columns (labels as ``(codes, categories)``)."""
+def runs(
+    scenario: str,
+    runs: int,
+    seed: int,
+    variants: list[str],
+    levers: list[str],
+    params: list[tuple[str, list[float]]],
+    design: str,
+    samples: int,
+) -> dict[str, Column]:
+    """The per-run table, as columns (labels as ``(codes, categories)``)."""
+
+def run(scenario: str, runs: int, seed: int) -> str:
+    """A run summary as JSON text."""
+
+def compare(baseline: str, variants: list[str], levers: list[str], runs: int, seed: int) -> str:
+    """A comparison as JSON text."""
+
+def sweep(
+    scenario: str, params: list[tuple[str, list[float]]], design: str, samples: int, runs: int, seed: int
+) -> str:
+    """A sweep as JSON text."""
 
 def sobol(scenario: str, base: int, replicates: int, levers: bool, seed: int, resamples: int) -> str:
     """Sobol indices as JSON text."""
