@@ -106,6 +106,13 @@ pub fn discovery_text(d: &Discovery, source: &str) -> String {
     if !d.constant.is_empty() {
         let _ = writeln!(out, "left out (never vary): {}", d.constant.join(", "));
     }
+    if !d.repeated.is_empty() {
+        let _ = writeln!(
+            out,
+            "left out (repeat an earlier input): {}",
+            d.repeated.join(", ")
+        );
+    }
     for (i, b) in d.boxes.iter().enumerate() {
         let _ = writeln!(
             out,

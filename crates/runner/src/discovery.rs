@@ -88,6 +88,9 @@ pub struct Discovery {
     pub inputs: Vec<String>,
     /// Input columns left out because they never vary.
     pub constant: Vec<String>,
+    /// Input columns left out because they repeat an earlier input
+    /// (a swept lever intensity is both `p.levers.NAME.intensity` and `l.NAME`).
+    pub repeated: Vec<String>,
     /// Density threshold of the chosen box.
     pub threshold: f64,
     /// The boxes found.
@@ -171,8 +174,14 @@ pub fn discover(
     let mut table = Table::new(y)?;
     let mut inputs = Vec::new();
     let mut constant = Vec::new();
+    let mut repeated = Vec::new();
+    let mut kept: Vec<&Column> = Vec::new();
     for (name, column) in candidates {
         if column.len() != rows {
+            continue;
+        }
+        if kept.iter().any(|k| *k == column) {
+            repeated.push(name.clone());
             continue;
         }
         match column {
@@ -198,6 +207,7 @@ pub fn discover(
             }
         }
         inputs.push(name.clone());
+        kept.push(column);
     }
     if inputs.is_empty() {
         return Err(DiscoverError::NoInputs);
@@ -218,6 +228,7 @@ pub fn discover(
         cases,
         inputs,
         constant,
+        repeated,
         threshold: settings.options.threshold,
         boxes,
     })
