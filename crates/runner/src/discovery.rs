@@ -255,3 +255,55 @@ fn cases(name: &str, column: &Column, rule: CaseRule) -> Result<Vec<bool>, Disco
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(rule: CaseRule) -> DiscoverSettings {
+        DiscoverSettings {
+            outcome: "y".into(),
+            rule,
+            inputs: Vec::new(),
+            options: PrimOptions {
+                threshold: 0.9,
+                ..PrimOptions::default()
+            },
+        }
+    }
+
+    #[test]
+    fn constant_and_repeated_inputs_are_left_out_and_the_box_is_found() {
+        let n = 400;
+        let x: Vec<f64> = (0..n).map(|i| f64::from(i) / f64::from(n)).collect();
+        let y: Vec<f64> = x.iter().map(|v| f64::from(u8::from(*v > 0.8))).collect();
+        let columns = vec![
+            ("p.x".to_string(), Column::Numeric(x.clone())),
+            ("l.x".to_string(), Column::Numeric(x.clone())),
+            ("u.flat".to_string(), Column::Numeric(vec![1.0; n as usize])),
+            ("other".to_string(), Column::Numeric(x)),
+            ("y".to_string(), Column::Numeric(y)),
+        ];
+        let d = discover(&columns, &settings(CaseRule::IsOne)).expect("discovers");
+        assert_eq!(d.inputs, ["p.x"]);
+        assert_eq!(d.repeated, ["l.x"]);
+        assert_eq!(d.constant, ["u.flat"]);
+        assert_eq!(d.cases, 79);
+        let chosen = d.boxes[0].inspection.as_ref().expect("a dense box");
+        assert!(chosen.density >= 0.9);
+        let below = discover(&columns, &settings(CaseRule::Below(0.5))).expect("discovers");
+        assert_eq!(below.cases, n as usize - 79);
+    }
+
+    #[test]
+    fn a_non_binary_outcome_without_a_cut_is_refused() {
+        let columns = vec![
+            ("u.a".to_string(), Column::Numeric(vec![0.1, 0.2, 0.3])),
+            ("y".to_string(), Column::Numeric(vec![0.0, 0.5, 1.0])),
+        ];
+        let e = discover(&columns, &settings(CaseRule::IsOne)).expect_err("0.5 is not 0 or 1");
+        assert!(e.to_string().contains("not 0 or 1"), "{e}");
+        let missing = discover(&columns[..1], &settings(CaseRule::IsOne)).expect_err("no y");
+        assert!(matches!(missing, DiscoverError::NoOutcome(..)));
+    }
+}

@@ -431,3 +431,53 @@ pub fn sobol(
         outcomes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_share_is_zero_without_chance_and_near_one_with_chance_only() {
+        // Halves that agree exactly: no noise.
+        let same: Vec<[f64; 2]> = (0..100).map(|i| [f64::from(i % 7); 2]).collect();
+        assert_eq!(noise(&same, 8).noise_variance, 0.0);
+        // No signal, independent noise in each half: σ² ≈ V, the share near 1.
+        let mut state = 1u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let pure: Vec<[f64; 2]> = (0..4000).map(|_| [next() * 4.0, next() * 4.0]).collect();
+        let share = noise(&pure, 8).share;
+        assert!((0.9..1.1).contains(&share), "{share}");
+    }
+
+    #[test]
+    fn factors_are_the_uncertainties_then_the_levers() {
+        let model = Model::reference_2021();
+        let plain = factors(&model, false);
+        assert_eq!(plain.len(), model.spec().uncertainties.len());
+        assert!(
+            plain
+                .iter()
+                .all(|f| f.kind == FactorKind::Uncertainty && f.low <= f.high)
+        );
+        let with = factors(&model, true);
+        assert_eq!(with.len(), plain.len() + model.spec().levers.len());
+    }
+
+    #[test]
+    fn a_design_row_fixes_every_uncertainty() {
+        let model = Model::reference_2021();
+        let setters = setters(&model, false);
+        let us = vec![0.5; setters.len()];
+        let fixed = row_model(&model, &setters, &us).expect("valid");
+        assert!(fixed.spec().uncertainties.is_empty());
+        // Two runs of the fixed model differ only by chance, never by drawn values.
+        let a = simulate(&fixed, 1, 0, &mut NoObserver);
+        let b = simulate(&fixed, 1, 0, &mut NoObserver);
+        assert_eq!(a, b);
+    }
+}

@@ -269,3 +269,64 @@ pub fn drawn_values(model: &Model, seed: u64, run: u64) -> Vec<f64> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wedge_core::ParamId;
+    use wedge_core::run::draw_uncertainties;
+
+    #[test]
+    fn drawn_values_are_what_the_engine_draws() {
+        let model = Model::reference_2021();
+        for run in 0..50 {
+            let drawn = drawn_values(&model, 7, run);
+            let (state, params) = draw_uncertainties(&model, 7, run);
+            for (u, value) in model.spec().uncertainties.iter().zip(&drawn) {
+                let engine = match u.target {
+                    ParamId::Coefficient(i) => params.value(i),
+                    ParamId::Initial(i) => state.variable(i),
+                };
+                assert_eq!(engine, *value, "{} in run {run}", u.name);
+            }
+        }
+    }
+
+    #[test]
+    fn rows_do_not_depend_on_chunking_and_agree_with_the_engine() {
+        let model = Model::reference_2021();
+        let name = "reference";
+        let table = RunTable::new(
+            vec![TableArm {
+                name,
+                model: &model,
+                set: &[],
+            }],
+            Vec::new(),
+            3,
+        );
+        let whole = table.chunk(0..40);
+        let mut pieces = Vec::new();
+        let result: Result<(), ()> = table.rows(0..40, |rows| {
+            pieces.extend_from_slice(rows);
+            Ok(())
+        });
+        assert!(result.is_ok());
+        assert_eq!(whole, pieces);
+        assert_eq!(table.chunk(10..20), whole[10..20].to_vec());
+        for row in &whole {
+            let summary = simulate(&model, 3, row.run, &mut wedge_core::NoObserver);
+            assert_eq!(row.years_to_split.is_some(), summary.split_turn.is_some());
+            assert_eq!(row.defector, summary.defector);
+            assert_eq!(row.final_alignment, summary.final_alignment);
+            assert!(row.final_state.iter().all(|v| v.is_finite()));
+        }
+        assert_eq!(
+            table.columns().len(),
+            4 + model.spec().uncertainties.len()
+                + table.levers().len()
+                + OUTCOMES.len()
+                + final_names().count()
+        );
+    }
+}
