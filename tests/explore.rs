@@ -292,7 +292,7 @@ fn sobol_indices_are_deterministic_and_coherent() {
         for (f, t) in s1.iter().zip(st) {
             let f = f["value"].as_f64().expect("S1 value");
             let t = t["value"].as_f64().expect("ST value");
-            assert!(t >= -0.05 && t <= 1.5, "ST {t}");
+            assert!((-0.05..=1.5).contains(&t), "ST {t}");
             assert!(f <= t + 0.3, "S1 {f} far above ST {t}");
         }
         assert!(outcome["noise"]["share"].as_f64().is_some_and(|s| s >= 0.0));

@@ -180,7 +180,7 @@ pub fn discover(
         if column.len() != rows {
             continue;
         }
-        if kept.iter().any(|k| *k == column) {
+        if kept.contains(&column) {
             repeated.push(name.clone());
             continue;
         }
