@@ -115,6 +115,9 @@ pub enum Command {
     Show {
         /// Scenario file.
         scenario: PathBuf,
+        /// List every path `set`, `--param` and `--sweep` accept, with its range, instead.
+        #[arg(long)]
+        paths: bool,
     },
     /// Combine partial results from `wedge run --shard` into one result.
     Merge {
@@ -137,6 +140,8 @@ pub enum Command {
         #[arg(short, long, default_value = "report.html")]
         output: PathBuf,
     },
+    /// Serve a page and a JSON API to pull the levers in a browser (docs/SERVE.md).
+    Serve(ServeArgs),
     /// Replay one run and tell its story turn by turn.
     Trace {
         /// Scenario file.
@@ -151,6 +156,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// Flags of `wedge serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on; the default serves this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Folder of scenarios the page and API may name.
+    #[arg(long, default_value = "scenarios")]
+    pub scenarios: PathBuf,
+    /// Most runs per arm a request may ask for.
+    #[arg(long, default_value_t = 20_000)]
+    pub max_runs: u64,
+    /// Most comparisons and traces running at once.
+    #[arg(long, default_value_t = 2)]
+    pub max_jobs: usize,
 }
 
 /// Flags of `wedge run`.

@@ -24,17 +24,8 @@ fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
     Ok((k, n))
 }
 
-/// The shard of a Slurm array task, from its environment.
-fn slurm_shard() -> Option<String> {
-    let var = |name: &str| std::env::var(name).ok()?.parse::<u64>().ok();
-    let (id, count) = (var("SLURM_ARRAY_TASK_ID")?, var("SLURM_ARRAY_TASK_COUNT")?);
-    let min = var("SLURM_ARRAY_TASK_MIN").unwrap_or(0);
-    Some(format!("{}/{}", id.checked_sub(min)? + 1, count))
-}
-
 fn read_partial(path: &Path) -> Result<Partial, Failure> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| usage!("cannot read {}: {e}", path.display()))?;
+    let text = crate::output::read_input(path, crate::output::MAX_PARTIAL_BYTES)?;
     Partial::from_json(&text).map_err(|e| usage!("{}: {e}", path.display()))
 }
 
@@ -67,9 +58,20 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     }
     let loaded = wedge_scenario::load(&options.scenario)?;
     let model = &loaded.model;
-    let shard = match options.shard.clone().or_else(slurm_shard) {
-        Some(text) => Some(parse_shard(&text)?),
-        None => None,
+    let outputs = [
+        ("-o", args.output.as_deref()),
+        ("--plot", args.plot.as_deref()),
+        ("--checkpoint", checkpoint),
+    ];
+    crate::output::guard_outputs(&outputs, &loaded.inputs)?;
+    if let Some(resume) = &options.resume {
+        // The checkpoint may be the file resumed from; the result may not.
+        crate::output::guard_outputs(&outputs[..2], std::slice::from_ref(resume))?;
+    }
+    let shard = match &options.shard {
+        Some(text) => Some(parse_shard(text)?),
+        None => wedge_runner::shard_from_env(|name| std::env::var(name).ok())
+            .map_err(|e| Failure::usage(e.to_string()))?,
     };
     if shard.is_some() && args.target_ci.is_some() {
         return Err(Failure::usage(
@@ -147,10 +149,12 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         write_atomic(path, json(partial)?.as_bytes())?;
     }
     let result = session.result(command);
+    // The result first: a chart that fails must not lose it.
+    emit(args.output.as_deref(), &render_run(&result, args.format)?)?;
     if let Some(path) = &args.plot {
         write_svg(path, wedge_report::run_survival_svg(&result))?;
     }
-    emit(args.output.as_deref(), &render_run(&result, args.format)?)
+    Ok(())
 }
 
 fn render_run(result: &RunResult, format: Format) -> Result<String, Failure> {
@@ -164,6 +168,7 @@ fn render_run(result: &RunResult, format: Format) -> Result<String, Failure> {
 
 /// `wedge merge`.
 pub fn merge(parts: &[PathBuf], format: Format, output: Option<&Path>) -> Result<(), Failure> {
+    crate::output::guard_outputs(&[("-o", output)], parts)?;
     let read: Vec<Partial> = parts
         .iter()
         .map(|p| read_partial(p))

@@ -7,16 +7,13 @@ use wedge_runner::{
     Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Ranking, RunTable,
     SweptValues, TableArm, check_not_drawn, point_name,
 };
-use wedge_scenario::Override;
+use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
 use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, check_batch};
 use crate::failure::Failure;
 use crate::output::emit;
 use crate::present::{interrupt_flag, progress, render, sibling, write_svg};
-
-/// The package whose members are the essay's levers (`--all-levers`).
-pub const ESSAY_PACKAGE: &str = "kupchan-package";
 
 /// Run the arms with a progress bar, stopping at the next wave once `stop` is set (Ctrl-C).
 fn run(
@@ -82,8 +79,12 @@ fn write_table(
     )
 }
 
-fn no_library(path: &Path) -> Failure {
-    usage!("{} names no lever_library", path.display())
+/// A named model as a comparison arm.
+fn arm(named: wedge_scenario::NamedModel) -> Arm {
+    Arm {
+        name: named.name,
+        model: named.model,
+    }
 }
 
 /// `wedge compare`.
@@ -98,12 +99,9 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         .split_first()
         .ok_or_else(|| Failure::usage("give a baseline scenario"))?;
     let resolved = Resolved::read(baseline_path)?;
-    let base = resolved.build(&[], &[])?;
-    let base_name = base.model.spec().name.clone();
-    let mut arms = vec![Arm {
-        name: base_name.clone(),
-        model: base.model,
-    }];
+    let base = arms::baseline_arm(&resolved)?;
+    let (base_name, base_hash) = (base.name.clone(), base.hash.clone());
+    let mut arms = vec![arm(base)];
     for path in variants {
         let v = wedge_scenario::load(path)?;
         arms.push(Arm {
@@ -113,30 +111,10 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     }
     let mut lever_names: Vec<String> = flags.levers.clone();
     if flags.all_levers {
-        let library = resolved
-            .library()
-            .ok_or_else(|| no_library(baseline_path))?;
-        let package = library
-            .packages
-            .iter()
-            .find(|p| p.name == ESSAY_PACKAGE)
-            .ok_or_else(|| {
-                usage!(
-                    "the lever library has no `{ESSAY_PACKAGE}` package listing the essay's levers"
-                )
-            })?;
-        lever_names.extend(package.levers.iter().cloned());
-        lever_names.push(ESSAY_PACKAGE.to_string());
+        lever_names.extend(arms::essay_lever_names(&resolved)?);
     }
     for name in &lever_names {
-        let library = resolved
-            .library()
-            .ok_or_else(|| no_library(baseline_path))?;
-        let uses = library.uses_of(name).map_err(Failure::usage)?;
-        arms.push(Arm {
-            name: format!("+{name}"),
-            model: resolved.build(&uses, &[])?.model,
-        });
+        arms.push(arm(arms::lever_arm(&resolved, name)?));
     }
     if arms.len() < 2 {
         return Err(Failure::usage(
@@ -147,7 +125,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     let result = run(
         &arms,
         &base_name,
-        &base.hash,
+        &base_hash,
         Ranking::ByDelta,
         args,
         command,
@@ -198,28 +176,18 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         .points(&params, args.seed)
         .map_err(|e| Failure::usage(e.to_string()))?;
     let resolved = Resolved::read(&flags.scenario)?;
-    let base = resolved.build(&[], &[])?;
+    let base = arms::baseline_arm(&resolved)?;
     for p in &params {
         check_not_drawn(&base.model, &p.path).map_err(|e| Failure::usage(e.to_string()))?;
     }
     let mut arms = Vec::new();
     let mut hash = String::new();
     for point in &points {
-        let overrides: Vec<Override> = point
-            .iter()
-            .map(|(path, value)| Override {
-                path: path.clone(),
-                value: *value,
-            })
-            .collect();
-        let loaded = resolved.build(&[], &overrides)?;
+        let named = arms::override_arm(&resolved, &point_name(point), point)?;
         if hash.is_empty() {
-            hash = loaded.hash.clone();
+            hash = named.hash.clone();
         }
-        arms.push(Arm {
-            name: point_name(point),
-            model: loaded.model,
-        });
+        arms.push(arm(named));
     }
     let stop = interrupt_flag();
     let mut result = run(

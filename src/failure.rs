@@ -51,3 +51,12 @@ impl From<wedge_scenario::ScenarioErrors> for Failure {
         Failure::Input(miette::Report::new(e))
     }
 }
+
+impl From<wedge_scenario::ArmError> for Failure {
+    fn from(e: wedge_scenario::ArmError) -> Failure {
+        match e {
+            wedge_scenario::ArmError::Scenario(e) => e.into(),
+            wedge_scenario::ArmError::Levers(message) => Failure::usage(message),
+        }
+    }
+}

@@ -33,15 +33,24 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
 
 /// Whether a file parses as a lever library (not a scenario).
 pub fn is_library(path: &Path) -> bool {
-    std::fs::read_to_string(path).ok().is_some_and(|text| {
-        ron::Options::default()
-            .from_str::<LeverLibrary>(&text)
-            .is_ok()
-    })
+    wedge_scenario::read_input_text(path, wedge_scenario::load::MAX_FILE_BYTES)
+        .ok()
+        .is_some_and(|text| {
+            ron::Options::default()
+                .from_str::<LeverLibrary>(&text)
+                .is_ok()
+        })
 }
 
-/// `wedge show`: the fully resolved scenario as RON.
-pub fn show(scenario: &Path) -> Result<(), Failure> {
+/// `wedge show`: the fully resolved scenario as RON, or (`--paths`) every settable path with its range.
+pub fn show(scenario: &Path, paths: bool) -> Result<(), Failure> {
     let loaded = wedge_scenario::load(scenario)?;
+    if paths {
+        let lines: String = wedge_scenario::paths::settable_paths(&loaded.resolved)
+            .iter()
+            .map(|p| format!("{p}\n"))
+            .collect();
+        return emit(None, &lines);
+    }
     emit(None, &(canonical_ron(&loaded.resolved) + "\n"))
 }

@@ -19,6 +19,7 @@ mod present;
 mod report;
 mod runs_out;
 mod sensitivity;
+mod serve;
 mod slurm;
 mod sobol;
 mod suite;
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         Command::Discover(a) => discover::discover(&a),
         Command::Suite(a) => suite::suite(&a),
         Command::Validate { files } => inspect::validate(&files),
-        Command::Show { scenario } => inspect::show(&scenario),
+        Command::Show { scenario, paths } => inspect::show(&scenario, paths),
         Command::Merge {
             parts,
             format,
@@ -69,6 +70,7 @@ fn main() -> ExitCode {
             out,
         } => slurm::slurm(&scenario, runs, shards, seed, &out),
         Command::Report { results, output } => report::report(&results, &output),
+        Command::Serve(a) => serve::serve(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,8 +9,7 @@ use crate::output::write_atomic;
 pub fn report(results: &[PathBuf], output: &Path) -> Result<(), Failure> {
     let mut documents = Vec::new();
     for path in results {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| usage!("cannot read {}: {e}", path.display()))?;
+        let text = crate::output::read_input(path, crate::output::MAX_RESULT_BYTES)?;
         let document = wedge_report::Document::from_json(&text)
             .map_err(|e| usage!("{}: {e}", path.display()))?;
         documents.push((path.display().to_string(), document));

@@ -1,14 +1,9 @@
-//! `wedge slurm`: a ready `sbatch` script for a job array of shards plus the merge step.
+//! `wedge slurm`: prints a ready `sbatch` script for a job array of shards plus the merge step.
 
 use std::path::Path;
 
 use crate::failure::Failure;
 use crate::output::emit;
-
-/// Quote a value for a POSIX shell.
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
-}
 
 /// `wedge slurm`.
 pub fn slurm(
@@ -35,26 +30,23 @@ pub fn slurm(
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "wedge".to_string());
     let scenario = std::fs::canonicalize(scenario).unwrap_or_else(|_| scenario.to_path_buf());
-    let (wedge, scenario, out) = (
-        quote(&wedge),
-        quote(&scenario.display().to_string()),
-        quote(&out_dir.display().to_string()),
-    );
-    let script = format!(
-        r#"#!/bin/sh
-# wedge on Slurm: {shards} shards of {runs} runs (seed {seed}), then one merge.
-# Submit with:  sh THIS_FILE   (it submits the array, then the merge depending on it)
-set -eu
-WEDGE={wedge}
-SCENARIO={scenario}
-OUT={out}
-mkdir -p "$OUT"
-ARRAY=$(sbatch --parsable --array=1-{shards} --job-name=wedge-shard --output="$OUT/shard-%a.log" --wrap \
-  "$WEDGE run $SCENARIO --runs {runs} --seed {seed} --quiet -o $OUT/part-\$SLURM_ARRAY_TASK_ID.json")
-sbatch --parsable --dependency=afterok:$ARRAY --job-name=wedge-merge --output="$OUT/merge.log" --wrap \
-  "$WEDGE merge $OUT/part-*.json --format json -o $OUT/result.json"
-echo "submitted array $ARRAY; the result will be $OUT/result.json"
-"#
-    );
-    emit(None, &script)
+    // Array tasks may start elsewhere: make the output folder absolute.
+    let out_dir = if out_dir.is_absolute() {
+        out_dir.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(out_dir))
+            .unwrap_or_else(|_| out_dir.to_path_buf())
+    };
+    emit(
+        None,
+        &wedge_runner::slurm_script(
+            &wedge,
+            &scenario.display().to_string(),
+            &out_dir.display().to_string(),
+            runs,
+            shards,
+            seed,
+        ),
+    )
 }

@@ -26,8 +26,7 @@ pub fn suite(flags: &SuiteArgs) -> Result<(), Failure> {
     check_runs(flags.runs)?;
     let saved: Option<Scoreboard> = match &flags.against {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| usage!("cannot read {}: {e}", path.display()))?;
+            let text = crate::output::read_input(path, crate::output::MAX_RESULT_BYTES)?;
             Some(
                 serde_json::from_str(&text)
                     .map_err(|e| usage!("{} is not a wedge scoreboard: {e}", path.display()))?,

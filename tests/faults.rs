@@ -196,3 +196,153 @@ fn a_broken_pipe_exits_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A folder holding a copy of the baseline and its lever library.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for f in ["baseline-2021.ron", "levers.ron"] {
+        std::fs::copy(scenario(f), dir.path().join(f)).expect("copy");
+    }
+    dir
+}
+
+#[test]
+fn outputs_that_are_inputs_are_refused_and_left_intact() {
+    let dir = workspace();
+    let base = dir.path().join("baseline-2021.ron");
+    let levers = dir.path().join("levers.ron");
+    let before: Vec<Vec<u8>> = [&base, &levers]
+        .iter()
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
+    let link = dir.path().join("link.ron");
+    std::os::unix::fs::symlink(&base, &link).expect("symlink");
+    for (flag, target) in [
+        ("-o", &base),
+        ("--checkpoint", &base),
+        ("-o", &levers),
+        ("-o", &link),
+    ] {
+        let o = wedge([
+            "run",
+            &arg(&base),
+            "--runs",
+            "200",
+            "--seed",
+            "1",
+            flag,
+            &arg(target),
+        ]);
+        assert_fails(&o, 2, "would overwrite");
+    }
+    let parts = dir.path().join("part.json");
+    let made = wedge([
+        "run",
+        &arg(&base),
+        "--runs",
+        "512",
+        "--seed",
+        "1",
+        "--shard",
+        "1/1",
+        "-o",
+        &arg(&parts),
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let merged = wedge(["merge", &arg(&parts), "-o", &arg(&parts)]);
+    assert_fails(&merged, 2, "would overwrite");
+    let after: Vec<Vec<u8>> = [&base, &levers]
+        .iter()
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
+    assert_eq!(before, after, "an input was overwritten");
+    assert!(wedge(["validate", &arg(&base)]).status.success());
+}
+
+#[test]
+fn an_unwritable_destination_is_found_before_the_runs() {
+    let dir = workspace();
+    let base = arg(&dir.path().join("baseline-2021.ron"));
+    let missing = arg(&dir.path().join("no-such-folder").join("out.json"));
+    for flag in ["-o", "--checkpoint"] {
+        let started = std::time::Instant::now();
+        // Far more runs than could finish in the time allowed: the check must come first.
+        let o = wedge([
+            "run", &base, "--runs", "50000000", "--seed", "1", "--quiet", flag, &missing,
+        ]);
+        assert_fails(&o, 1, "cannot write there");
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+}
+
+#[test]
+fn non_regular_files_are_refused_without_blocking() {
+    let dir = workspace();
+    let fifo = dir.path().join("pipe.ron");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let mut cases = vec![
+        vec![
+            "run".to_string(),
+            "/dev/zero".into(),
+            "--runs".into(),
+            "10".into(),
+        ],
+        vec!["merge".to_string(), "/dev/zero".into()],
+        vec![
+            "run".to_string(),
+            arg(&dir.path().join("baseline-2021.ron")),
+            "--runs".into(),
+            "10".into(),
+            "--resume".into(),
+            "/dev/zero".into(),
+        ],
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        cases.push(vec!["run".into(), arg(&fifo), "--runs".into(), "10".into()]);
+        cases.push(vec!["validate".into(), arg(&fifo)]);
+    }
+    for args in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wedge"))
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("wedge starts");
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("`wedge {}` blocked or read forever", args.join(" "));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut err);
+        }
+        assert!(!status.success(), "`wedge {}` succeeded", args.join(" "));
+        assert!(
+            err.contains("not a regular file"),
+            "`wedge {}`: {err}",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn show_paths_lists_settable_paths_with_ranges() {
+    let o = wedge(["show", "--paths", &arg(&scenario("kupchan-package.ron"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("params.threat_weight"), "{text}");
+    assert!(text.contains("[0, 5]"), "{text}");
+    assert!(text.contains("levers."), "{text}");
+    assert!(
+        text.contains("uncertainties.successor_orientation.mean"),
+        "{text}"
+    );
+}

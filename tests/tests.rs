@@ -1,9 +1,12 @@
 //! Integration tests: they drive the real `wedge` binary as a user would.
 
+mod browser;
 mod cli;
 mod explore;
 mod facts;
 mod faults;
+mod http;
 mod scenarios;
+mod serve;
 mod slurm;
 mod util;

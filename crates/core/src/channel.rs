@@ -9,55 +9,75 @@
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Partner;
-use crate::params::Params;
-use crate::state::WorldState;
 
-/// A way to move the world.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
+/// Generates, from one table, the channels with their count and names.
+macro_rules! channels_table {
+    ($( $(#[doc = $doc:expr])* $Channel:ident => $name:ident; )*) => {
+        /// A way to move the world.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Channel {
+            $( $(#[doc = $doc])* $Channel, )*
+        }
+
+        /// Number of channels, derived from the table.
+        pub const CHANNEL_COUNT: usize = [$(stringify!($name)),*].len();
+
+        impl Channel {
+            /// Every channel, in index order.
+            pub const ALL: [Channel; CHANNEL_COUNT] = [$(Channel::$Channel,)*];
+
+            /// Name as written in scenario files.
+            pub const fn name(self) -> &'static str {
+                match self { $( Channel::$Channel => stringify!($name), )* }
+            }
+        }
+    };
+}
+
+channels_table! {
     /// Western sanctions on the target partner (`sanctions`). Negative: relief.
-    Sanctions,
+    Sanctions => sanctions;
     /// "Democracy versus autocracy" framing (`ideological_solidarity`). Negative: interest-based talk.
-    IdeologicalFraming,
+    IdeologicalFraming => ideological_framing;
     /// Dialogue and cooperation with the target (`west_engagement`), discounted while the target is aggressive.
-    Dialogue,
+    Dialogue => dialogue;
     /// The target's trade with the West (`trade_with_west`): Nord Stream 2 (+), energy decoupling (−).
-    WestTrade,
+    WestTrade => west_trade;
     /// The target's trade with its partner (`trade_with_partner`): energy purchases, pipelines.
-    PartnerTrade,
+    PartnerTrade => partner_trade;
     /// Help with the energy transition (lowers the target's `fossil_export_share`).
-    ClimateTransition,
+    ClimateTransition => climate_transition;
     /// Technology sharing with the target (`tech`). Essay: China is "a taker, not a giver".
-    TechnologySharing,
+    TechnologySharing => technology_sharing;
     /// Competition in Central Asia (`rivalries.central_asia`).
-    CentralAsia,
+    CentralAsia => central_asia;
     /// Competition in the Arctic (`rivalries.arctic`).
-    Arctic,
+    Arctic => arctic;
     /// Unease in the Russian Far East (`rivalries.far_east`).
-    FarEast,
+    FarEast => far_east;
     /// Theft of arms technology (`rivalries.tech_theft`).
-    TechTheft,
+    TechTheft => tech_theft;
     /// Salience of the partner's missiles (`rivalries.missiles`): arms-control talks expose them.
-    Missiles,
+    Missiles => missiles;
     /// Engagement with the target's next generation of elites (`elite_orientation`).
-    EliteEngagement,
+    EliteEngagement => elite_engagement;
     /// Warnings about the perils of dependence, delivered to the target (`resentment`), stronger through India's ties.
-    DependenceWarnings,
+    DependenceWarnings => dependence_warnings;
     /// India's relations with the target (`india_relations`).
-    IndiaRelations,
+    IndiaRelations => india_relations;
     /// US pressure on India (`india_us`): CAATSA sanctions (−), a waiver (+).
-    IndiaUs,
+    IndiaUs => india_us;
     /// The target's aggression towards the West (`aggression`): escalation (+), de-escalation (−).
-    Aggression,
+    Aggression => aggression;
     /// Direct pull on the partnership (`alignment`): courtship (+), tilting away (−).
-    Alignment,
+    Alignment => alignment;
     /// The leaders' personal diplomacy (`rapport`).
-    Rapport,
+    Rapport => rapport;
     /// Tension between the target and the West (`west_tension`), beyond what aggression and sanctions explain.
-    Tension,
+    Tension => tension;
     /// Pace of the global energy transition (`energy_transition`).
-    EnergyTransition,
+    EnergyTransition => energy_transition;
 }
 
 /// One push along a channel.
@@ -88,12 +108,9 @@ pub struct ChannelFlows {
     pub accommodation: [f64; 2],
 }
 
-/// Number of channels.
-pub const CHANNEL_COUNT: usize = 21;
-
 impl Channel {
     /// Index of the channel in [`ChannelFlows`].
-    pub fn index(self) -> usize {
+    pub const fn index(self) -> usize {
         self as usize
     }
 }
@@ -136,48 +153,4 @@ impl ChannelFlows {
             self.accommodation[p] += other.accommodation[p];
         }
     }
-}
-
-/// Apply a turn's channel flows to the state (the direct, first-order change).
-pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
-    use Channel::*;
-    // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
-    let open = crate::dynamics::receptiveness(state, params);
-    for p in Partner::BOTH {
-        let f = |c| flows.get(p, c) * dt;
-        // Warnings land through India's ties with the target, when India is in step with the US.
-        let messenger = (1.0
-            + params.india_channel_weight * state.partner(p).india_relations.max(0.0))
-            * (0.5 + 0.5 * state.india_us);
-        let s = state.partner_mut(p);
-        s.sanctions += f(Sanctions);
-        // Engagement offered to an aggressive partner is pocketed, not reciprocated.
-        let reciprocated = (1.0 - params.engagement_pocketing * s.aggression) * open;
-        let dialogue = f(Dialogue);
-        s.west_engagement += if dialogue > 0.0 {
-            dialogue * reciprocated
-        } else {
-            dialogue
-        };
-        s.trade_with_west += f(WestTrade);
-        s.trade_with_partner += f(PartnerTrade);
-        s.fossil_export_share -= f(ClimateTransition);
-        s.tech += f(TechnologySharing);
-        s.elite_orientation += f(EliteEngagement);
-        s.resentment += f(DependenceWarnings) * messenger;
-        s.india_relations += f(IndiaRelations);
-        s.aggression += f(Aggression);
-        s.west_tension += f(Tension);
-    }
-    let t = |c| flows.total(c) * dt;
-    state.ideological_solidarity += t(IdeologicalFraming);
-    state.rivalries.central_asia += t(CentralAsia);
-    state.rivalries.arctic += t(Arctic);
-    state.rivalries.far_east += t(FarEast);
-    state.rivalries.tech_theft += t(TechTheft);
-    state.rivalries.missiles += t(Missiles);
-    state.india_us += t(IndiaUs);
-    state.alignment += t(Alignment);
-    state.rapport += t(Rapport);
-    state.energy_transition += t(EnergyTransition);
 }

@@ -7,30 +7,56 @@
 //! change of those features per year. The option is then drawn with logit
 //! probabilities `exp(λ·U) / Σ exp(λ·U)` (McFadden 1974; McKelvey & Palfrey 1995's
 //! quantal response), using one uniform from the agent's own stream.
+//!
+//! Utilities are re-estimated only on review turns (`Params::review_years`,
+//! and after events, lever changes or a crisis; see `run`); in between, the
+//! logit draw uses the last review's utilities, whose weights
+//! [`LogitWeights`] keeps.
 
 /// Pick an index from utilities by logit with precision `rationality`, using uniform `u` in [0, 1).
 /// Ties and overflow are handled by subtracting the maximum first.
 pub fn logit_choice(utilities: &[f64], rationality: f64, u: f64) -> usize {
-    let best = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut weights = [0.0f64; MAX_OPTIONS];
-    let mut total = 0.0;
-    for (i, utility) in utilities.iter().enumerate().take(MAX_OPTIONS) {
-        let w = (rationality * (utility - best)).exp();
-        weights[i] = w;
-        total += w;
-    }
-    let mut threshold = u * total;
-    for (i, w) in weights
-        .iter()
-        .enumerate()
-        .take(utilities.len().min(MAX_OPTIONS))
-    {
-        if threshold < *w {
-            return i;
+    LogitWeights::new(utilities, rationality).pick(u)
+}
+
+/// The logit weights of a menu, computed once and drawn from many times
+/// (between reviews an agent's utilities, hence its weights, do not change).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogitWeights {
+    weights: [f64; MAX_OPTIONS],
+    total: f64,
+    len: usize,
+}
+
+impl LogitWeights {
+    /// The weights `exp(λ·(U − max U))` of each option and their sum.
+    pub fn new(utilities: &[f64], rationality: f64) -> LogitWeights {
+        let best = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut weights = [0.0f64; MAX_OPTIONS];
+        let mut total = 0.0;
+        for (i, utility) in utilities.iter().enumerate().take(MAX_OPTIONS) {
+            let w = (rationality * (utility - best)).exp();
+            weights[i] = w;
+            total += w;
         }
-        threshold -= w;
+        LogitWeights {
+            weights,
+            total,
+            len: utilities.len().min(MAX_OPTIONS),
+        }
     }
-    utilities.len().min(MAX_OPTIONS).saturating_sub(1)
+
+    /// The option drawn by uniform `u` in [0, 1).
+    pub fn pick(&self, u: f64) -> usize {
+        let mut threshold = u * self.total;
+        for (i, w) in self.weights.iter().enumerate().take(self.len) {
+            if threshold < *w {
+                return i;
+            }
+            threshold -= w;
+        }
+        self.len.saturating_sub(1)
+    }
 }
 
 /// Largest menu a decision may offer.

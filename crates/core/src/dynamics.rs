@@ -6,7 +6,8 @@
 //! `run`.
 
 use crate::actor::Partner;
-use crate::channel::{ChannelFlows, apply_flows};
+use crate::channel::{Channel, ChannelFlows};
+use crate::fastmath::tanh;
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
 
@@ -68,7 +69,8 @@ pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
 
 /// The structural level of a partner's resentment of its position.
 pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f64 {
-    resentment_target_given_gap(state, who, params, power_gap(state))
+    let needs = [need(&state.russia, params), need(&state.china, params)];
+    resentment_target_given_gap(state, who, params, power_gap(state), needs)
 }
 
 /// [`resentment_target`] with the pair's power gap already computed.
@@ -77,6 +79,7 @@ fn resentment_target_given_gap(
     who: Partner,
     params: &Params,
     power_gap: f64,
+    needs: [f64; 2],
 ) -> f64 {
     let me = state.partner(who);
     let other = state.partner(who.other());
@@ -88,16 +91,17 @@ fn resentment_target_given_gap(
     };
     // The senior partner feels no asymmetry: skip the transcendental.
     let asym = if gap > 0.0 {
-        params.asymmetry_weight * (gap / params.asymmetry_scale).tanh()
+        params.asymmetry_weight * tanh(gap / params.asymmetry_scale)
     } else {
         0.0
     };
     // Asymmetric dependence (Hirschman): the partner that needs the other more resents it.
-    let dependence = params.dependence_weight * (need(me, params) - need(other, params)).max(0.0);
+    let dependence =
+        params.dependence_weight * (needs[who.index()] - needs[who.other().index()]).max(0.0);
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
     // Every term is non-negative; grievances saturate softly, so a new one always adds something.
-    (asym + decline + dependence + rivalry + doctrine).tanh()
+    tanh(asym + decline + dependence + rivalry + doctrine)
 }
 
 /// How willing a partner is to sustain the partnership (unbounded; the
@@ -170,7 +174,7 @@ pub fn willingness_terms(
 pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
     let r = willingness(state, Partner::Russia, params);
     let c = willingness(state, Partner::China, params);
-    r.min(c).tanh()
+    tanh(r.min(c))
 }
 
 /// The partner less willing to sustain the partnership (the would-be defector).
@@ -188,7 +192,11 @@ pub fn less_willing(state: &WorldState, params: &Params) -> Partner {
 /// arms reliance falls as self-reliance rises; the widening of the power gap
 /// adds to the junior partner's status decline, which fades as it is accepted.
 pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
-    let gap_before = power_gap(state);
+    economy_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`economy`] with the power gap before it already computed; returns the gap after it.
+fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_before: f64) -> f64 {
     let tech_before = [state.russia.tech, state.china.tech];
     for who in Partner::BOTH {
         let theft = state.rivalries.tech_theft;
@@ -207,9 +215,11 @@ pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
         p.defence_self_reliance += learning;
     }
     // The junior partner resents the gap's widening until it comes to accept it.
+    let gap_after = power_gap(state);
     state.status_decline +=
-        power_gap(state) - gap_before - params.status_adaptation * state.status_decline * dt;
+        gap_after - gap_before - params.status_adaptation * state.status_decline * dt;
     state.status_decline = state.status_decline.max(0.0);
+    gap_after
 }
 
 /// The energy transition advances and shrinks fossil export shares; prices revert.
@@ -261,17 +271,25 @@ pub fn tension(state: &mut WorldState, params: &Params, dt: f64) {
 /// Ideological solidarity settles to its floor without framing; doctrinal
 /// rivalry grows where a shared camp has two contenders of comparable power.
 pub fn ideology(state: &mut WorldState, params: &Params, dt: f64) {
+    ideology_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`ideology`] with the power gap already computed.
+fn ideology_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
     state.ideological_solidarity +=
         params.solidarity_rate * (params.solidarity_floor - state.ideological_solidarity) * dt;
-    let gap = power_gap(state);
     let contest = params.camp_contest * state.ideological_solidarity / (1.0 + gap);
     state.doctrinal_rivalry += params.doctrinal_rate * (contest - state.doctrinal_rivalry) * dt;
 }
 
 /// Latent rivalries drift up with the power gap (the senior encroaches) and fade slowly.
 pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
-    let gap = power_gap(state);
-    let drift = params.rivalry_drift * (gap / params.asymmetry_scale).tanh();
+    rivalries_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`rivalries`] with the power gap already computed.
+fn rivalries_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
+    let drift = params.rivalry_drift * tanh(gap / params.asymmetry_scale);
     let r = &mut state.rivalries;
     for v in [
         &mut r.central_asia,
@@ -286,9 +304,14 @@ pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// Resentment approaches its structural level.
 pub fn resentment(state: &mut WorldState, params: &Params, dt: f64) {
-    let gap = power_gap(state);
+    resentment_given_gap(state, params, dt, power_gap(state));
+}
+
+/// [`resentment`] with the power gap already computed.
+fn resentment_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
+    let needs = [need(&state.russia, params), need(&state.china, params)];
     for who in Partner::BOTH {
-        let target = resentment_target_given_gap(state, who, params, gap);
+        let target = resentment_target_given_gap(state, who, params, gap, needs);
         let p = state.partner_mut(who);
         p.resentment += params.resentment_rate * (target - p.resentment) * dt;
     }
@@ -329,14 +352,60 @@ pub fn alignment(state: &mut WorldState, params: &Params, dt: f64) {
 /// then every variable clamped into its bounds.
 pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
     apply_flows(state, flows, params, dt);
-    economy(state, params, dt);
+    // Only the economy moves GDP and technology, so the power gap after it
+    // serves every later submodel.
+    let gap = economy_given_gap(state, params, dt, power_gap(state));
     energy(state, params, dt);
     trade(state, params, dt);
     tension(state, params, dt);
-    ideology(state, params, dt);
-    rivalries(state, params, dt);
-    resentment(state, params, dt);
+    ideology_given_gap(state, params, dt, gap);
+    rivalries_given_gap(state, params, dt, gap);
+    resentment_given_gap(state, params, dt, gap);
     leaders(state, flows, params, dt);
     alignment(state, params, dt);
     state.clamp_all();
+}
+
+/// Apply a turn's channel flows to the state (the direct, first-order change).
+pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
+    use Channel::*;
+    // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
+    let open = receptiveness(state, params);
+    for p in Partner::BOTH {
+        let f = |c| flows.get(p, c) * dt;
+        // Warnings land through India's ties with the target, when India is in step with the US.
+        let messenger = (1.0
+            + params.india_channel_weight * state.partner(p).india_relations.max(0.0))
+            * (0.5 + 0.5 * state.india_us);
+        let s = state.partner_mut(p);
+        s.sanctions += f(Sanctions);
+        // Engagement offered to an aggressive partner is pocketed, not reciprocated.
+        let reciprocated = (1.0 - params.engagement_pocketing * s.aggression) * open;
+        let dialogue = f(Dialogue);
+        s.west_engagement += if dialogue > 0.0 {
+            dialogue * reciprocated
+        } else {
+            dialogue
+        };
+        s.trade_with_west += f(WestTrade);
+        s.trade_with_partner += f(PartnerTrade);
+        s.fossil_export_share -= f(ClimateTransition);
+        s.tech += f(TechnologySharing);
+        s.elite_orientation += f(EliteEngagement);
+        s.resentment += f(DependenceWarnings) * messenger;
+        s.india_relations += f(IndiaRelations);
+        s.aggression += f(Aggression);
+        s.west_tension += f(Tension);
+    }
+    let t = |c| flows.total(c) * dt;
+    state.ideological_solidarity += t(IdeologicalFraming);
+    state.rivalries.central_asia += t(CentralAsia);
+    state.rivalries.arctic += t(Arctic);
+    state.rivalries.far_east += t(FarEast);
+    state.rivalries.tech_theft += t(TechTheft);
+    state.rivalries.missiles += t(Missiles);
+    state.india_us += t(IndiaUs);
+    state.alignment += t(Alignment);
+    state.rapport += t(Rapport);
+    state.energy_transition += t(EnergyTransition);
 }

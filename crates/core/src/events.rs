@@ -31,85 +31,121 @@ pub struct LeadershipHazard {
     pub per_year_of_tenure: f64,
 }
 
-/// The hazards of every event kind.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventHazards {
-    /// Russia's (the Soviet Union's) leader leaves office.
-    pub russia_leadership_change: LeadershipHazard,
-    /// China's leader leaves office.
-    pub china_leadership_change: LeadershipHazard,
-    /// An armed or political incident on the 2,600-mile border.
-    pub border_incident: Hazard,
-    /// Russia escalates against the West (Ukraine, a cyber campaign); rate scaled by 0.5 + aggression.
-    pub russia_escalation: Hazard,
-    /// A settlement step (eastern Ukraine); rate scaled by (1 − aggression)(0.5 + engagement).
-    pub russia_settlement: Hazard,
-    /// An energy-price shock, up or down with equal odds.
-    pub energy_price_shock: Hazard,
-    /// A crisis between China and the West (Taiwan Strait).
-    pub taiwan_crisis: Hazard,
-    /// A revelation of arms-technology theft; rate scaled by 0.5 + the theft rivalry.
-    pub tech_theft_revelation: Hazard,
-    /// A nationalist flare-up against the senior partner in the junior's society.
-    pub nationalist_flare_up: Hazard,
+/// The adjustable numbers of a hazard, by name, with their admissible ranges.
+pub trait HazardFields {
+    /// Each number's name with its lowest and highest admissible value.
+    const FIELDS: &'static [(&'static str, f64, f64)];
+
+    /// The number with this name, mutably (`None` if the hazard has no such number).
+    fn field_mut(&mut self, name: &str) -> Option<&mut f64>;
 }
 
-/// Kinds of event, in the order their random numbers are drawn each turn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// See [`EventHazards::russia_leadership_change`].
-    RussiaLeadershipChange,
-    /// See [`EventHazards::china_leadership_change`].
-    ChinaLeadershipChange,
-    /// See [`EventHazards::border_incident`].
-    BorderIncident,
-    /// See [`EventHazards::russia_escalation`].
-    RussiaEscalation,
-    /// See [`EventHazards::russia_settlement`].
-    RussiaSettlement,
-    /// See [`EventHazards::energy_price_shock`].
-    EnergyPriceShock,
-    /// See [`EventHazards::taiwan_crisis`].
-    TaiwanCrisis,
-    /// See [`EventHazards::tech_theft_revelation`].
-    TechTheftRevelation,
-    /// See [`EventHazards::nationalist_flare_up`].
-    NationalistFlareUp,
-}
+impl HazardFields for Hazard {
+    const FIELDS: &'static [(&'static str, f64, f64)] =
+        &[("per_year", 0.0, 10.0), ("size", 0.0, 2.0)];
 
-/// Number of event kinds.
-pub const EVENT_COUNT: usize = 9;
-
-impl EventKind {
-    /// Every kind in draw order.
-    pub const ALL: [EventKind; EVENT_COUNT] = [
-        EventKind::RussiaLeadershipChange,
-        EventKind::ChinaLeadershipChange,
-        EventKind::BorderIncident,
-        EventKind::RussiaEscalation,
-        EventKind::RussiaSettlement,
-        EventKind::EnergyPriceShock,
-        EventKind::TaiwanCrisis,
-        EventKind::TechTheftRevelation,
-        EventKind::NationalistFlareUp,
-    ];
-
-    /// Name as used in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            EventKind::RussiaLeadershipChange => "russia_leadership_change",
-            EventKind::ChinaLeadershipChange => "china_leadership_change",
-            EventKind::BorderIncident => "border_incident",
-            EventKind::RussiaEscalation => "russia_escalation",
-            EventKind::RussiaSettlement => "russia_settlement",
-            EventKind::EnergyPriceShock => "energy_price_shock",
-            EventKind::TaiwanCrisis => "taiwan_crisis",
-            EventKind::TechTheftRevelation => "tech_theft_revelation",
-            EventKind::NationalistFlareUp => "nationalist_flare_up",
+    fn field_mut(&mut self, name: &str) -> Option<&mut f64> {
+        match name {
+            "per_year" => Some(&mut self.per_year),
+            "size" => Some(&mut self.size),
+            _ => None,
         }
     }
+}
+
+impl HazardFields for LeadershipHazard {
+    const FIELDS: &'static [(&'static str, f64, f64)] =
+        &[("per_year", 0.0, 10.0), ("per_year_of_tenure", 0.0, 1.0)];
+
+    fn field_mut(&mut self, name: &str) -> Option<&mut f64> {
+        match name {
+            "per_year" => Some(&mut self.per_year),
+            "per_year_of_tenure" => Some(&mut self.per_year_of_tenure),
+            _ => None,
+        }
+    }
+}
+
+/// Generates, from one table, the hazards struct, the event kinds in draw
+/// order, their count and names, and access to each hazard's numbers.
+macro_rules! events_table {
+    ($( $(#[doc = $doc:expr])* $Kind:ident => $field:ident: $Hazard:ty; )*) => {
+        /// The hazards of every event kind.
+        #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct EventHazards {
+            $( $(#[doc = $doc])* pub $field: $Hazard, )*
+        }
+
+        /// Kinds of event, in the order their random numbers are drawn each turn.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum EventKind {
+            $( #[doc = concat!("See [`EventHazards::", stringify!($field), "`].")] $Kind, )*
+        }
+
+        /// Number of event kinds, derived from the table.
+        pub const EVENT_COUNT: usize = [$(stringify!($field)),*].len();
+
+        impl EventKind {
+            /// Every kind in draw order.
+            pub const ALL: [EventKind; EVENT_COUNT] = [$(EventKind::$Kind,)*];
+
+            /// Name as used in reports and scenario files.
+            pub const fn name(self) -> &'static str {
+                match self { $( EventKind::$Kind => stringify!($field), )* }
+            }
+
+            /// Position in [`EventKind::ALL`].
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+
+            /// The kind with this name, if any.
+            pub fn parse(name: &str) -> Option<EventKind> {
+                EventKind::ALL.into_iter().find(|k| k.name() == name)
+            }
+        }
+
+        impl EventHazards {
+            /// The adjustable numbers of a kind's hazard, with their ranges.
+            pub fn fields(kind: EventKind) -> &'static [(&'static str, f64, f64)] {
+                match kind { $( EventKind::$Kind => <$Hazard as HazardFields>::FIELDS, )* }
+            }
+
+            /// A number of a kind's hazard, mutably, by name.
+            pub fn field_mut(&mut self, kind: EventKind, name: &str) -> Option<&mut f64> {
+                match kind { $( EventKind::$Kind => self.$field.field_mut(name), )* }
+            }
+
+            /// A number of a kind's hazard, by name.
+            pub fn field(&self, kind: EventKind, name: &str) -> Option<f64> {
+                let mut copy = *self;
+                copy.field_mut(kind, name).map(|v| *v)
+            }
+        }
+    };
+}
+
+events_table! {
+    /// Russia's (the Soviet Union's) leader leaves office.
+    RussiaLeadershipChange => russia_leadership_change: LeadershipHazard;
+    /// China's leader leaves office.
+    ChinaLeadershipChange => china_leadership_change: LeadershipHazard;
+    /// An armed or political incident on the 2,600-mile border.
+    BorderIncident => border_incident: Hazard;
+    /// Russia escalates against the West (Ukraine, a cyber campaign); rate scaled by 0.5 + aggression.
+    RussiaEscalation => russia_escalation: Hazard;
+    /// A settlement step (eastern Ukraine); rate scaled by (1 − aggression)(0.5 + engagement).
+    RussiaSettlement => russia_settlement: Hazard;
+    /// An energy-price shock, up or down with equal odds.
+    EnergyPriceShock => energy_price_shock: Hazard;
+    /// A crisis between China and the West (Taiwan Strait).
+    TaiwanCrisis => taiwan_crisis: Hazard;
+    /// A revelation of arms-technology theft; rate scaled by 0.5 + the theft rivalry.
+    TechTheftRevelation => tech_theft_revelation: Hazard;
+    /// A nationalist flare-up against the senior partner in the junior's society.
+    NationalistFlareUp => nationalist_flare_up: Hazard;
 }
 
 impl EventHazards {
@@ -193,6 +229,25 @@ impl EventHazards {
             }
         }
         state.clamp_all();
+    }
+}
+
+impl EventKind {
+    /// Whether the kind's rate in [`EventHazards::rate`] reads the state
+    /// (tenure, aggression, engagement, the theft rivalry); the others strike
+    /// at their base rate.
+    pub const fn depends_on_state(self) -> bool {
+        match self {
+            EventKind::RussiaLeadershipChange
+            | EventKind::ChinaLeadershipChange
+            | EventKind::RussiaEscalation
+            | EventKind::RussiaSettlement
+            | EventKind::TechTheftRevelation => true,
+            EventKind::BorderIncident
+            | EventKind::EnergyPriceShock
+            | EventKind::TaiwanCrisis
+            | EventKind::NationalistFlareUp => false,
+        }
     }
 }
 

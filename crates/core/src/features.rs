@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Partner;
 use crate::dynamics::willingness;
+use crate::fastmath::tanh;
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
 
@@ -108,9 +109,9 @@ features_table! {
     /// India's relations with the United States.
     india_us => |s, _p| s.india_us;
     /// Russia's comfort with the partnership: minus the squared gap between alignment and what Russia is willing to sustain.
-    russia_comfort => |s, p| -(s.alignment - willingness(s, Partner::Russia, p).tanh()).powi(2);
+    russia_comfort => |s, p| -(s.alignment - tanh(willingness(s, Partner::Russia, p))).powi(2);
     /// China's comfort with the partnership (as for Russia).
-    china_comfort => |s, p| -(s.alignment - willingness(s, Partner::China, p).tanh()).powi(2);
+    china_comfort => |s, p| -(s.alignment - tanh(willingness(s, Partner::China, p))).powi(2);
     /// Russian aggression left unpunished: aggression times (1 − sanctions). Essay: do not reward aggression.
     russia_impunity => |s, _p| s.russia.aggression * (1.0 - s.russia.sanctions);
     /// Orientation of Russia's next generation of elites towards the West.

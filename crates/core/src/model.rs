@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
 use crate::decision::MAX_OPTIONS;
-use crate::events::EventHazards;
+use crate::events::{EventHazards, EventKind};
 use crate::lever::{Condition, Lever};
 use crate::params::{PARAMETERS, ParamId, Params};
 use crate::policy::{Agent, DecisionMode};
@@ -216,29 +216,16 @@ impl Model {
 }
 
 fn check_hazards(c: &mut Checker, h: &EventHazards) {
-    for (name, lh) in [
-        ("russia_leadership_change", &h.russia_leadership_change),
-        ("china_leadership_change", &h.china_leadership_change),
-    ] {
-        c.range(&format!("events.{name}.per_year"), lh.per_year, 0.0, 10.0);
-        c.range(
-            &format!("events.{name}.per_year_of_tenure"),
-            lh.per_year_of_tenure,
-            0.0,
-            1.0,
-        );
-    }
-    for (name, hz) in [
-        ("border_incident", &h.border_incident),
-        ("russia_escalation", &h.russia_escalation),
-        ("russia_settlement", &h.russia_settlement),
-        ("energy_price_shock", &h.energy_price_shock),
-        ("taiwan_crisis", &h.taiwan_crisis),
-        ("tech_theft_revelation", &h.tech_theft_revelation),
-        ("nationalist_flare_up", &h.nationalist_flare_up),
-    ] {
-        c.range(&format!("events.{name}.per_year"), hz.per_year, 0.0, 10.0);
-        c.range(&format!("events.{name}.size"), hz.size, 0.0, 2.0);
+    for kind in EventKind::ALL {
+        for (field, min, max) in EventHazards::fields(kind) {
+            let value = h.field(kind, field).unwrap_or(f64::NAN);
+            c.range(
+                &format!("events.{}.{field}", kind.name()),
+                value,
+                *min,
+                *max,
+            );
+        }
     }
 }
 

@@ -167,6 +167,8 @@ params_table! {
     status_adaptation = 0.02, [0.0, 5.0];
     /// How far a partner's commitment (positive alignment) discounts the pull of third parties (outside options, fear of abandonment). Crawford (2011) and Izumikawa (2013): wedge inducements work on ambivalent targets, not on committed ones; essay: Nixon's "task was to build on, not initiate, a rift".
     commitment_discount = 0.8, [0.0, 1.0];
+    /// Years between an agent's full reviews of its options. A review re-estimates every option's one-step look-ahead utility; between reviews the agent draws its logit choice each turn from the utilities of its last review. A struck event, a change in the levers' flows, or an alignment below the split threshold brings a review at the next turn. Allison & Zelikow (1999): governments act through standard procedures and revise them at set reviews or after a shock. Assumption: half-yearly. At or below the turn length every decision is reviewed every turn.
+    review_years = 0.5, [0.0, 10.0];
 }
 
 impl Params {
@@ -181,8 +183,8 @@ impl Params {
 pub enum ParamId {
     /// A coefficient, by index into [`PARAMETERS`].
     Coefficient(usize),
-    /// An initial state variable, by index into [`crate::state::STATE_VARIABLES`].
-    Initial(usize),
+    /// An initial state variable.
+    Initial(crate::state::StateVar),
 }
 
 impl ParamId {
@@ -191,7 +193,7 @@ impl ParamId {
         if let Some(name) = path.strip_prefix("params.") {
             Params::index(name).map(ParamId::Coefficient)
         } else if let Some(name) = path.strip_prefix("initial.") {
-            crate::state::WorldState::variable_index(name).map(ParamId::Initial)
+            crate::state::StateVar::parse(name).map(ParamId::Initial)
         } else {
             None
         }
@@ -201,10 +203,7 @@ impl ParamId {
     pub fn range(self) -> (f64, f64) {
         match self {
             ParamId::Coefficient(i) => (PARAMETERS[i].1, PARAMETERS[i].2),
-            ParamId::Initial(i) => (
-                crate::state::STATE_VARIABLES[i].1,
-                crate::state::STATE_VARIABLES[i].2,
-            ),
+            ParamId::Initial(v) => v.bounds(),
         }
     }
 
@@ -212,14 +211,16 @@ impl ParamId {
     pub fn path(self) -> String {
         match self {
             ParamId::Coefficient(i) => format!("params.{}", PARAMETERS[i].0),
-            ParamId::Initial(i) => format!("initial.{}", crate::state::STATE_VARIABLES[i].0),
+            ParamId::Initial(v) => format!("initial.{}", v.path()),
         }
     }
 
     /// Every admissible path, for "did you mean" suggestions.
     pub fn all_paths() -> Vec<String> {
         let coefficients = (0..PARAMETERS.len()).map(ParamId::Coefficient);
-        let initial = (0..crate::state::STATE_VARIABLES.len()).map(ParamId::Initial);
+        let initial = crate::state::StateVar::ALL
+            .into_iter()
+            .map(ParamId::Initial);
         coefficients.chain(initial).map(ParamId::path).collect()
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Each turn, in this fixed order: (1) levers in force compute their flows;
 //! (2) every decision is taken simultaneously, from last turn's choices
-//! (see `decision`); (3) the deterministic step (`dynamics::step`);
+//! (see `decision`): on a review turn from freshly estimated look-ahead
+//! utilities, otherwise from the last review's; (3) the deterministic step (`dynamics::step`);
 //! (4) noise on alignment and the energy price; (5) events, in
 //! [`EventKind::ALL`] order; (6) the split rule and the triangle; (7) the
 //! observer sees the turn.
@@ -13,10 +14,10 @@ use rand_distr::{Distribution as _, StandardNormal};
 
 use crate::actor::Partner;
 use crate::channel::ChannelFlows;
-use crate::decision::{MAX_OPTIONS, logit_choice};
+use crate::decision::{LogitWeights, MAX_OPTIONS};
 use crate::dynamics::{step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
-use crate::features::weighted;
+use crate::features::{FEATURE_COUNT, weighted};
 use crate::model::Model;
 use crate::outcome::{Observer, RunSummary, TurnRecord};
 use crate::params::{ParamId, Params};
@@ -49,6 +50,10 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .collect();
     let mut next_choices = choices.clone();
     let mut utilities = vec![[0.0; MAX_OPTIONS]; layout.len()];
+    let mut logits = vec![LogitWeights::new(&[0.0], 0.0); layout.len()];
+    // Hazards that do not depend on the state have the same probability every turn.
+    let constant_probability: [Option<f64>; EVENT_COUNT] = EventKind::ALL
+        .map(|kind| (!kind.depends_on_state()).then(|| spec.hazards.probability(kind, &state, dt)));
 
     let mut summary = RunSummary {
         split_turn: None,
@@ -57,6 +62,13 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         china_leader_change: None,
         final_alignment: state.alignment,
     };
+    // A review every `review_turns` turns, after any turn in which an event struck,
+    // and every turn while the alignment is below the split threshold (a crisis).
+    let review_turns = (params.review_years / dt)
+        .round()
+        .clamp(1.0, f64::from(u32::MAX)) as u32;
+    let mut shocked = false;
+    let mut last_lever_flows = ChannelFlows::default();
     let mut streak = 0u32;
     let mut streak_willingness = [0.0f64; 2];
     let mut successions = [0usize; 2];
@@ -70,35 +82,76 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         for (k, &(a, d)) in layout.iter().enumerate() {
             add_option(&mut all_flows, model, a, d, choices[k], 1.0);
         }
+        let crisis = state.alignment < spec.split.threshold;
+        let levers_moved = lever_flows != last_lever_flows;
+        last_lever_flows = lever_flows;
+        let review = turn % review_turns == 0 || shocked || crisis || levers_moved;
+        if !review {
+            // Between reviews each decision is drawn from the utilities of the last review.
+            for (k, &(a, d)) in layout.iter().enumerate() {
+                let decision = &spec.agents[a].decisions[d];
+                let u: f64 = decision_rngs[a].random();
+                next_choices[k] = match &decision.mode {
+                    DecisionMode::Adaptive { .. } => logits[k].pick(u),
+                    _ => decision.imposed_option(turn).unwrap_or(0),
+                };
+            }
+        }
         let mut current_ahead = state;
-        step(&mut current_ahead, &all_flows, &params, dt);
+        if review || next_choices == choices {
+            step(&mut current_ahead, &all_flows, &params, dt);
+        }
+        let look = LookAhead {
+            model,
+            state: &state,
+            current_ahead: &current_ahead,
+            params: &params,
+            flows: &all_flows,
+        };
+        let mut values: Option<(usize, [f64; FEATURE_COUNT], (f64, f64))> = None;
         for (k, &(a, d)) in layout.iter().enumerate() {
+            if !review {
+                break;
+            }
             let agent = &spec.agents[a];
             let decision = &agent.decisions[d];
             let u: f64 = decision_rngs[a].random();
             next_choices[k] = match &decision.mode {
                 DecisionMode::Adaptive { rationality } => {
                     let n = decision.options.len();
-                    let look = LookAhead {
-                        model,
-                        state: &state,
-                        current_ahead: &current_ahead,
-                        params: &params,
-                        flows: &all_flows,
+                    let (weights, agent_values) = match values {
+                        Some((cached, weights, v)) if cached == a => (weights, v),
+                        _ => {
+                            let weights = agent.objective.weights();
+                            let v = look.agent_values(&weights);
+                            values = Some((a, weights, v));
+                            (weights, v)
+                        }
                     };
-                    look.utilities((a, d), choices[k], &mut utilities[k][..n]);
-                    logit_choice(&utilities[k][..n], *rationality, u)
+                    look.utilities_given(
+                        (a, d),
+                        choices[k],
+                        &weights,
+                        agent_values,
+                        &mut utilities[k][..n],
+                    );
+                    logits[k] = LogitWeights::new(&utilities[k][..n], *rationality);
+                    logits[k].pick(u)
                 }
                 _ => decision.imposed_option(turn).unwrap_or(0),
             };
         }
-        std::mem::swap(&mut choices, &mut next_choices);
-
-        let mut flows = lever_flows;
-        for (k, &(a, d)) in layout.iter().enumerate() {
-            add_option(&mut flows, model, a, d, choices[k], 1.0);
+        if next_choices == choices {
+            // Same choices, same flows: the real step is the shared look-ahead.
+            state = current_ahead;
+        } else {
+            std::mem::swap(&mut choices, &mut next_choices);
+            let mut flows = lever_flows;
+            for (k, &(a, d)) in layout.iter().enumerate() {
+                add_option(&mut flows, model, a, d, choices[k], 1.0);
+            }
+            step(&mut state, &flows, &params, dt);
         }
-        step(&mut state, &flows, &params, dt);
 
         let z_alignment: f64 = StandardNormal.sample(&mut noise_rng);
         let z_price: f64 = StandardNormal.sample(&mut noise_rng);
@@ -108,7 +161,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         let mut struck = [false; EVENT_COUNT];
         for (i, kind) in EventKind::ALL.iter().enumerate() {
             let u: f64 = event_rng.random();
-            let p = spec.hazards.probability(*kind, &state, dt);
+            let p = constant_probability[i]
+                .unwrap_or_else(|| spec.hazards.probability(*kind, &state, dt));
             if u < p {
                 struck[i] = true;
                 match kind {
@@ -133,6 +187,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             }
         }
         state.clamp_all();
+        shocked = struck.iter().any(|&s| s);
 
         let w = [
             willingness(&state, Partner::Russia, &params),
@@ -194,20 +249,41 @@ impl LookAhead<'_> {
     /// `(agent, decision)` whose current choice is `current`; written into `out`
     /// (one slot per option).
     pub fn utilities(&self, (agent, decision): (usize, usize), current: usize, out: &mut [f64]) {
-        let dt = self.model.spec().turn_years;
         let weights = self.model.spec().agents[agent].objective.weights();
-        let now = weighted(self.state, self.params, &weights);
+        let values = self.agent_values(&weights);
+        self.utilities_given((agent, decision), current, &weights, values, out);
+    }
+
+    /// The agent's objective now and after the shared step: the same for
+    /// every decision of one agent, so computed once per agent and turn.
+    fn agent_values(&self, weights: &[f64; FEATURE_COUNT]) -> (f64, f64) {
+        (
+            weighted(self.state, self.params, weights),
+            weighted(self.current_ahead, self.params, weights),
+        )
+    }
+
+    /// [`LookAhead::utilities`] given the agent's weights and [`LookAhead::agent_values`].
+    fn utilities_given(
+        &self,
+        (agent, decision): (usize, usize),
+        current: usize,
+        weights: &[f64; FEATURE_COUNT],
+        (now, current_value): (f64, f64),
+        out: &mut [f64],
+    ) {
+        let dt = self.model.spec().turn_years;
         let mut base = *self.flows;
         add_option(&mut base, self.model, agent, decision, current, -1.0);
         for (option, utility) in out.iter_mut().enumerate() {
             let next = if option == current {
-                weighted(self.current_ahead, self.params, &weights)
+                current_value
             } else {
                 let mut flows = base;
                 add_option(&mut flows, self.model, agent, decision, option, 1.0);
                 let mut ahead = *self.state;
                 step(&mut ahead, &flows, self.params, dt);
-                weighted(&ahead, self.params, &weights)
+                weighted(&ahead, self.params, weights)
             };
             *utility = (next - now) / dt;
         }
@@ -227,7 +303,7 @@ pub fn draw_uncertainties(model: &Model, seed: u64, run: u64) -> (WorldState, Pa
         let value = value.clamp(min, max);
         match u.target {
             ParamId::Coefficient(i) => *params.value_mut(i) = value,
-            ParamId::Initial(i) => *state.variable_mut(i) = value,
+            ParamId::Initial(v) => *state.variable_mut(v) = value,
         }
     }
     (state, params)

@@ -3,69 +3,179 @@
 //! Per-partner variables live in [`PartnerState`] so that the same equations
 //! serve Russia in 2021 and the Soviet Union in 1950; nothing in the engine
 //! assumes which partner is the senior one.
+//!
+//! Each group of variables (per partner, the latent rivalries, the world
+//! level) is declared once, in one table giving its field, bounds and meaning.
+//! The table generates the field, an enum naming it ([`PartnerVar`],
+//! [`RivalryVar`], [`WorldVar`]), its dotted path, its bounds and its clamp,
+//! so the list cannot drift out of step with itself. A [`StateVar`] names any
+//! variable of the whole state; being an enum, it cannot be out of range.
 
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Partner;
 
-/// What one member of the partnership looks like at a moment in time.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartnerState {
-    /// Economic size, trillion US dollars (any common unit works: only ratios matter). Bounds: > 0.
-    pub gdp: f64,
-    /// Trend real growth rate, fraction per year. Bounds: [-0.1, 0.15].
-    pub growth: f64,
-    /// Technology and innovation level, index in [0, 1].
-    pub tech: f64,
-    /// Share of this partner's foreign trade that is with the other partner, [0, 1].
-    pub trade_with_partner: f64,
-    /// Share of this partner's foreign trade that is with the West (EU above all), [0, 1].
-    pub trade_with_west: f64,
-    /// Share of export income from fossil fuels, [0, 1].
-    pub fossil_export_share: f64,
-    /// Share of arms imports bought from the other partner, [0, 1].
-    pub arms_from_partner: f64,
-    /// Self-reliance of the domestic defence industry, [0, 1].
-    pub defence_self_reliance: f64,
-    /// Intensity of Western sanctions on this partner, [0, 1].
-    pub sanctions: f64,
-    /// Tension with the West (the shared adversary), [0, 1].
-    pub west_tension: f64,
-    /// Structural rivalry with the West that no policy of the moment removes (power transition, bloc confrontation), [0, 1]: the floor tension returns to.
-    pub structural_rivalry: f64,
-    /// Depth of the West's dialogue and cooperation with this partner, [0, 1].
-    pub west_engagement: f64,
-    /// This partner's aggressive behaviour towards the West (Ukraine, cyberattacks), [0, 1].
-    pub aggression: f64,
-    /// Resentment of its position in the partnership, [0, 1].
-    pub resentment: f64,
-    /// Relations with India, [-1, 1].
-    pub india_relations: f64,
-    /// Years the current leader has held office. Bounds: [0, 100].
-    pub leader_tenure: f64,
-    /// The current leader's personal orientation towards the partnership, [-1, 1].
-    pub leader_orientation: f64,
-    /// How far the current leader's domestic legitimacy rests on confrontation with the West, [0, 1].
-    pub confrontation_brand: f64,
-    /// Orientation of the next generation of elites towards the West (+) or the partner (−), [-1, 1].
-    pub elite_orientation: f64,
+/// The dotted paths of a group's fields, one row per prefix.
+macro_rules! path_rows {
+    ([$($prefix:literal),+] $fields:tt) => {
+        [$( path_row!($prefix $fields), )+]
+    };
 }
 
-/// The dyad-level latent rivalries of the essay, each in [0, 1].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rivalries {
+/// The dotted paths of a group's fields under one prefix.
+macro_rules! path_row {
+    ($prefix:literal [$($field:ident),*]) => {
+        [$( concat!($prefix, stringify!($field)), )*]
+    };
+}
+
+/// Generates, from one table, a group's enum with its count, paths, bounds
+/// and access on the struct that stores the group.
+macro_rules! variable_group {
+    (
+        $(#[doc = $edoc:expr])*
+        enum $Var:ident in $Struct:ident, paths [$($prefix:literal),+];
+        $( $(#[doc = $doc:expr])* $Variant:ident => $field:ident [$min:expr, $max:expr]; )*
+    ) => {
+        $(#[doc = $edoc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $Var {
+            $( $(#[doc = $doc])* $Variant, )*
+        }
+
+        impl $Var {
+            /// Number of variables in the group.
+            pub const COUNT: usize = [$(stringify!($field)),*].len();
+
+            /// Every variable of the group, in table order.
+            pub const ALL: [$Var; Self::COUNT] = [$($Var::$Variant,)*];
+
+            /// Dotted path of each variable, one row per owner of the group, in table order.
+            pub const PATHS: [[&'static str; Self::COUNT]; [$($prefix),+].len()] =
+                path_rows!([$($prefix),+] [$($field),*]);
+
+            /// The field's name.
+            pub const fn field(self) -> &'static str {
+                match self { $( $Var::$Variant => stringify!($field), )* }
+            }
+
+            /// Lowest and highest admissible value.
+            pub const fn bounds(self) -> (f64, f64) {
+                match self { $( $Var::$Variant => ($min, $max), )* }
+            }
+
+            /// Position in [`Self::ALL`].
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+        }
+
+        impl $Struct {
+            /// The variable's value.
+            pub fn get(&self, var: $Var) -> f64 {
+                match var { $( $Var::$Variant => self.$field, )* }
+            }
+
+            /// The variable, mutably.
+            pub fn get_mut(&mut self, var: $Var) -> &mut f64 {
+                match var { $( $Var::$Variant => &mut self.$field, )* }
+            }
+
+            /// Clamp every variable of the group into its bounds (NaN becomes the lower bound).
+            #[inline]
+            pub fn clamp_group(&mut self) {
+                // `max` ignores NaN, so NaN becomes the minimum; branch-free.
+                $( self.$field = self.$field.max($min).min($max); )*
+            }
+        }
+    };
+}
+
+/// Generates a struct whose fields are all variables of one group, with the group.
+macro_rules! variable_struct {
+    (
+        $(#[doc = $sdoc:expr])*
+        struct $Struct:ident;
+        $(#[doc = $edoc:expr])*
+        enum $Var:ident, paths [$($prefix:literal),+];
+        $( $(#[doc = $doc:expr])* $Variant:ident => $field:ident [$min:expr, $max:expr]; )*
+    ) => {
+        $(#[doc = $sdoc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $Struct {
+            $( $(#[doc = $doc])* pub $field: f64, )*
+        }
+
+        variable_group! {
+            $(#[doc = $edoc])*
+            enum $Var in $Struct, paths [$($prefix),+];
+            $( $(#[doc = $doc])* $Variant => $field [$min, $max]; )*
+        }
+    };
+}
+
+variable_struct! {
+    /// What one member of the partnership looks like at a moment in time.
+    struct PartnerState;
+    /// A variable of [`PartnerState`].
+    enum PartnerVar, paths ["russia.", "china."];
+    /// Economic size, trillion US dollars (any common unit works: only ratios matter). Bounds: > 0.
+    Gdp => gdp [1e-6, 1e6];
+    /// Trend real growth rate, fraction per year. Bounds: [-0.1, 0.15].
+    Growth => growth [-0.1, 0.15];
+    /// Technology and innovation level, index in [0, 1].
+    Tech => tech [0.0, 1.0];
+    /// Share of this partner's foreign trade that is with the other partner, [0, 1].
+    TradeWithPartner => trade_with_partner [0.0, 1.0];
+    /// Share of this partner's foreign trade that is with the West (EU above all), [0, 1].
+    TradeWithWest => trade_with_west [0.0, 1.0];
+    /// Share of export income from fossil fuels, [0, 1].
+    FossilExportShare => fossil_export_share [0.0, 1.0];
+    /// Share of arms imports bought from the other partner, [0, 1].
+    ArmsFromPartner => arms_from_partner [0.0, 1.0];
+    /// Self-reliance of the domestic defence industry, [0, 1].
+    DefenceSelfReliance => defence_self_reliance [0.0, 1.0];
+    /// Intensity of Western sanctions on this partner, [0, 1].
+    Sanctions => sanctions [0.0, 1.0];
+    /// Tension with the West (the shared adversary), [0, 1].
+    WestTension => west_tension [0.0, 1.0];
+    /// Structural rivalry with the West that no policy of the moment removes (power transition, bloc confrontation), [0, 1]: the floor tension returns to.
+    StructuralRivalry => structural_rivalry [0.0, 1.0];
+    /// Depth of the West's dialogue and cooperation with this partner, [0, 1].
+    WestEngagement => west_engagement [0.0, 1.0];
+    /// This partner's aggressive behaviour towards the West (Ukraine, cyberattacks), [0, 1].
+    Aggression => aggression [0.0, 1.0];
+    /// Resentment of its position in the partnership, [0, 1].
+    Resentment => resentment [0.0, 1.0];
+    /// Relations with India, [-1, 1].
+    IndiaRelations => india_relations [-1.0, 1.0];
+    /// Years the current leader has held office. Bounds: [0, 100].
+    LeaderTenure => leader_tenure [0.0, 100.0];
+    /// The current leader's personal orientation towards the partnership, [-1, 1].
+    LeaderOrientation => leader_orientation [-1.0, 1.0];
+    /// How far the current leader's domestic legitimacy rests on confrontation with the West, [0, 1].
+    ConfrontationBrand => confrontation_brand [0.0, 1.0];
+    /// Orientation of the next generation of elites towards the West (+) or the partner (−), [-1, 1].
+    EliteOrientation => elite_orientation [-1.0, 1.0];
+}
+
+variable_struct! {
+    /// The dyad-level latent rivalries of the essay, each in [0, 1].
+    struct Rivalries;
+    /// A variable of [`Rivalries`].
+    enum RivalryVar, paths ["rivalries."];
     /// Competition for influence in Central Asia (BRI vs EAEU).
-    pub central_asia: f64,
+    CentralAsia => central_asia [0.0, 1.0];
     /// Competing designs on the Arctic ("near-Arctic power", Arctic Silk Road).
-    pub arctic: f64,
+    Arctic => arctic [0.0, 1.0];
     /// Demographic and territorial unease in the Russian Far East.
-    pub far_east: f64,
+    FarEast => far_east [0.0, 1.0];
     /// Theft of arms technology.
-    pub tech_theft: f64,
+    TechTheft => tech_theft [0.0, 1.0];
     /// Intermediate-range and intercontinental missiles aimed, potentially, at the partner.
-    pub missiles: f64,
+    Missiles => missiles [0.0, 1.0];
 }
 
 impl Rivalries {
@@ -76,6 +186,9 @@ impl Rivalries {
 }
 
 /// Everything the mechanisms read and write, at one turn.
+///
+/// The world-level fields are the [`WorldVar`] table below; a test checks
+/// that the struct holds exactly the variables the tables declare.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorldState {
@@ -104,6 +217,119 @@ pub struct WorldState {
     pub status_decline: f64,
 }
 
+variable_group! {
+    /// A world-level variable of [`WorldState`] (neither per partner nor a rivalry).
+    enum WorldVar in WorldState, paths [""];
+    /// See [`WorldState::alignment`].
+    Alignment => alignment [-1.0, 1.0];
+    /// See [`WorldState::rapport`].
+    Rapport => rapport [0.0, 1.0];
+    /// See [`WorldState::ideological_solidarity`].
+    IdeologicalSolidarity => ideological_solidarity [0.0, 1.0];
+    /// See [`WorldState::doctrinal_rivalry`].
+    DoctrinalRivalry => doctrinal_rivalry [0.0, 1.0];
+    /// See [`WorldState::energy_transition`].
+    EnergyTransition => energy_transition [0.0, 1.0];
+    /// See [`WorldState::energy_price`].
+    EnergyPrice => energy_price [0.2, 3.0];
+    /// See [`WorldState::india_us`].
+    IndiaUs => india_us [-1.0, 1.0];
+    /// See [`WorldState::status_decline`].
+    StatusDecline => status_decline [0.0, 5.0];
+}
+
+/// Any variable of the [`WorldState`]: one name per variable, never out of range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StateVar {
+    /// A variable of one partner's [`PartnerState`].
+    Partner(Partner, PartnerVar),
+    /// A world-level variable.
+    World(WorldVar),
+    /// A latent rivalry.
+    Rivalry(RivalryVar),
+}
+
+/// Number of state variables, derived from the tables.
+pub const STATE_COUNT: usize = 2 * PartnerVar::COUNT + WorldVar::COUNT + RivalryVar::COUNT;
+
+impl StateVar {
+    /// Every variable, in index order: Russia's, China's, the world's, the rivalries.
+    pub const ALL: [StateVar; STATE_COUNT] = {
+        let mut all = [StateVar::World(WorldVar::Alignment); STATE_COUNT];
+        let mut i = 0;
+        while i < PartnerVar::COUNT {
+            all[i] = StateVar::Partner(Partner::Russia, PartnerVar::ALL[i]);
+            all[PartnerVar::COUNT + i] = StateVar::Partner(Partner::China, PartnerVar::ALL[i]);
+            i += 1;
+        }
+        let mut j = 0;
+        while j < WorldVar::COUNT {
+            all[2 * PartnerVar::COUNT + j] = StateVar::World(WorldVar::ALL[j]);
+            j += 1;
+        }
+        let mut k = 0;
+        while k < RivalryVar::COUNT {
+            all[2 * PartnerVar::COUNT + WorldVar::COUNT + k] =
+                StateVar::Rivalry(RivalryVar::ALL[k]);
+            k += 1;
+        }
+        all
+    };
+
+    /// Position in [`StateVar::ALL`] and [`STATE_VARIABLES`].
+    pub const fn index(self) -> usize {
+        match self {
+            StateVar::Partner(Partner::Russia, v) => v.index(),
+            StateVar::Partner(Partner::China, v) => PartnerVar::COUNT + v.index(),
+            StateVar::World(v) => 2 * PartnerVar::COUNT + v.index(),
+            StateVar::Rivalry(v) => 2 * PartnerVar::COUNT + WorldVar::COUNT + v.index(),
+        }
+    }
+
+    /// Dotted path, e.g. `russia.resentment` or `rivalries.arctic`.
+    pub const fn path(self) -> &'static str {
+        match self {
+            StateVar::Partner(Partner::Russia, v) => PartnerVar::PATHS[0][v.index()],
+            StateVar::Partner(Partner::China, v) => PartnerVar::PATHS[1][v.index()],
+            StateVar::World(v) => WorldVar::PATHS[0][v.index()],
+            StateVar::Rivalry(v) => RivalryVar::PATHS[0][v.index()],
+        }
+    }
+
+    /// Lowest and highest admissible value.
+    pub const fn bounds(self) -> (f64, f64) {
+        match self {
+            StateVar::Partner(_, v) => v.bounds(),
+            StateVar::World(v) => v.bounds(),
+            StateVar::Rivalry(v) => v.bounds(),
+        }
+    }
+
+    /// The variable with this dotted path, if any.
+    pub fn parse(path: &str) -> Option<StateVar> {
+        StateVar::ALL.into_iter().find(|v| v.path() == path)
+    }
+
+    /// The variable at an index of [`StateVar::ALL`], if in range.
+    pub fn from_index(index: usize) -> Option<StateVar> {
+        StateVar::ALL.get(index).copied()
+    }
+}
+
+/// Every state variable's dotted path with its bounds, in index order (derived from the tables).
+pub const STATE_VARIABLES: [(&str, f64, f64); STATE_COUNT] = {
+    let mut out = [("", 0.0, 0.0); STATE_COUNT];
+    let mut i = 0;
+    while i < STATE_COUNT {
+        let v = StateVar::ALL[i];
+        let (min, max) = v.bounds();
+        out[i] = (v.path(), min, max);
+        i += 1;
+    }
+    out
+};
+
 /// A named variable's value with its bounds, for checks and reports.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounded {
@@ -117,89 +343,9 @@ pub struct Bounded {
     pub max: f64,
 }
 
-/// Every state variable's dotted path with its bounds, in index order.
-pub const STATE_VARIABLES: [(&str, f64, f64); 51] = [
-    ("russia.gdp", 1e-6, 1e6),
-    ("russia.growth", -0.1, 0.15),
-    ("russia.tech", 0.0, 1.0),
-    ("russia.trade_with_partner", 0.0, 1.0),
-    ("russia.trade_with_west", 0.0, 1.0),
-    ("russia.fossil_export_share", 0.0, 1.0),
-    ("russia.arms_from_partner", 0.0, 1.0),
-    ("russia.defence_self_reliance", 0.0, 1.0),
-    ("russia.sanctions", 0.0, 1.0),
-    ("russia.west_tension", 0.0, 1.0),
-    ("russia.structural_rivalry", 0.0, 1.0),
-    ("russia.west_engagement", 0.0, 1.0),
-    ("russia.aggression", 0.0, 1.0),
-    ("russia.resentment", 0.0, 1.0),
-    ("russia.india_relations", -1.0, 1.0),
-    ("russia.leader_tenure", 0.0, 100.0),
-    ("russia.leader_orientation", -1.0, 1.0),
-    ("russia.confrontation_brand", 0.0, 1.0),
-    ("russia.elite_orientation", -1.0, 1.0),
-    ("china.gdp", 1e-6, 1e6),
-    ("china.growth", -0.1, 0.15),
-    ("china.tech", 0.0, 1.0),
-    ("china.trade_with_partner", 0.0, 1.0),
-    ("china.trade_with_west", 0.0, 1.0),
-    ("china.fossil_export_share", 0.0, 1.0),
-    ("china.arms_from_partner", 0.0, 1.0),
-    ("china.defence_self_reliance", 0.0, 1.0),
-    ("china.sanctions", 0.0, 1.0),
-    ("china.west_tension", 0.0, 1.0),
-    ("china.structural_rivalry", 0.0, 1.0),
-    ("china.west_engagement", 0.0, 1.0),
-    ("china.aggression", 0.0, 1.0),
-    ("china.resentment", 0.0, 1.0),
-    ("china.india_relations", -1.0, 1.0),
-    ("china.leader_tenure", 0.0, 100.0),
-    ("china.leader_orientation", -1.0, 1.0),
-    ("china.confrontation_brand", 0.0, 1.0),
-    ("china.elite_orientation", -1.0, 1.0),
-    ("alignment", -1.0, 1.0),
-    ("rapport", 0.0, 1.0),
-    ("ideological_solidarity", 0.0, 1.0),
-    ("doctrinal_rivalry", 0.0, 1.0),
-    ("rivalries.central_asia", 0.0, 1.0),
-    ("rivalries.arctic", 0.0, 1.0),
-    ("rivalries.far_east", 0.0, 1.0),
-    ("rivalries.tech_theft", 0.0, 1.0),
-    ("rivalries.missiles", 0.0, 1.0),
-    ("energy_transition", 0.0, 1.0),
-    ("energy_price", 0.2, 3.0),
-    ("india_us", -1.0, 1.0),
-    ("status_decline", 0.0, 5.0),
-];
-
-impl PartnerState {
-    fn slot_mut(&mut self, i: usize) -> &mut f64 {
-        match i {
-            0 => &mut self.gdp,
-            1 => &mut self.growth,
-            2 => &mut self.tech,
-            3 => &mut self.trade_with_partner,
-            4 => &mut self.trade_with_west,
-            5 => &mut self.fossil_export_share,
-            6 => &mut self.arms_from_partner,
-            7 => &mut self.defence_self_reliance,
-            8 => &mut self.sanctions,
-            9 => &mut self.west_tension,
-            10 => &mut self.structural_rivalry,
-            11 => &mut self.west_engagement,
-            12 => &mut self.aggression,
-            13 => &mut self.resentment,
-            14 => &mut self.india_relations,
-            15 => &mut self.leader_tenure,
-            16 => &mut self.leader_orientation,
-            17 => &mut self.confrontation_brand,
-            _ => &mut self.elite_orientation,
-        }
-    }
-}
-
 impl WorldState {
     /// The state of one partner.
+    #[inline]
     pub fn partner(&self, p: Partner) -> &PartnerState {
         match p {
             Partner::Russia => &self.russia,
@@ -208,6 +354,7 @@ impl WorldState {
     }
 
     /// The state of one partner, mutably.
+    #[inline]
     pub fn partner_mut(&mut self, p: Partner) -> &mut PartnerState {
         match p {
             Partner::Russia => &mut self.russia,
@@ -215,53 +362,36 @@ impl WorldState {
         }
     }
 
-    /// Index of a variable in [`STATE_VARIABLES`] from its dotted path.
-    pub fn variable_index(path: &str) -> Option<usize> {
-        STATE_VARIABLES
-            .iter()
-            .position(|(name, _, _)| *name == path)
-    }
-
-    /// The variable at an index of [`STATE_VARIABLES`], mutably.
-    ///
-    /// Indices past the end address the last variable; callers obtain indices
-    /// from [`WorldState::variable_index`].
-    pub fn variable_mut(&mut self, index: usize) -> &mut f64 {
-        match index {
-            0..=18 => self.russia.slot_mut(index),
-            19..=37 => self.china.slot_mut(index - 19),
-            38 => &mut self.alignment,
-            39 => &mut self.rapport,
-            40 => &mut self.ideological_solidarity,
-            41 => &mut self.doctrinal_rivalry,
-            42 => &mut self.rivalries.central_asia,
-            43 => &mut self.rivalries.arctic,
-            44 => &mut self.rivalries.far_east,
-            45 => &mut self.rivalries.tech_theft,
-            46 => &mut self.rivalries.missiles,
-            47 => &mut self.energy_transition,
-            48 => &mut self.energy_price,
-            49 => &mut self.india_us,
-            _ => &mut self.status_decline,
+    /// The variable's value.
+    pub fn variable(&self, var: StateVar) -> f64 {
+        match var {
+            StateVar::Partner(p, v) => self.partner(p).get(v),
+            StateVar::World(v) => self.get(v),
+            StateVar::Rivalry(v) => self.rivalries.get(v),
         }
     }
 
-    /// The variable at an index of [`STATE_VARIABLES`].
-    pub fn variable(&self, index: usize) -> f64 {
-        let mut copy = *self;
-        *copy.variable_mut(index)
+    /// The variable, mutably.
+    pub fn variable_mut(&mut self, var: StateVar) -> &mut f64 {
+        match var {
+            StateVar::Partner(p, v) => self.partner_mut(p).get_mut(v),
+            StateVar::World(v) => self.get_mut(v),
+            StateVar::Rivalry(v) => self.rivalries.get_mut(v),
+        }
     }
 
     /// Every variable with its bounds, in index order (used by validation and tests).
     pub fn bounded(&self) -> Vec<Bounded> {
-        STATE_VARIABLES
+        StateVar::ALL
             .iter()
-            .enumerate()
-            .map(|(i, (name, min, max))| Bounded {
-                name,
-                value: self.variable(i),
-                min: *min,
-                max: *max,
+            .map(|&v| {
+                let (min, max) = v.bounds();
+                Bounded {
+                    name: v.path(),
+                    value: self.variable(v),
+                    min,
+                    max,
+                }
             })
             .collect()
     }
@@ -274,56 +404,54 @@ impl WorldState {
     }
 
     /// Clamp every variable into its bounds (NaN becomes the lower bound).
-    ///
-    /// Written field by field (not through [`WorldState::variable_mut`]): it
-    /// runs after every step, including the agents' look-aheads.
+    #[inline]
     pub fn clamp_all(&mut self) {
-        fn c(v: &mut f64, min: f64, max: f64) {
-            // `max` ignores NaN, so NaN becomes `min`; branch-free.
-            *v = v.max(min).min(max);
+        self.russia.clamp_group();
+        self.china.clamp_group();
+        self.clamp_group();
+        self.rivalries.clamp_group();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_cover_every_field_once() {
+        // Every field is an f64: the struct holds exactly as many as the tables declare.
+        assert_eq!(
+            std::mem::size_of::<WorldState>(),
+            STATE_COUNT * std::mem::size_of::<f64>()
+        );
+        // And each variable addresses a different field.
+        let mut state = crate::reference::initial_2021();
+        for (i, v) in StateVar::ALL.into_iter().enumerate() {
+            *state.variable_mut(v) = i as f64;
         }
-        for p in [&mut self.russia, &mut self.china] {
-            c(&mut p.gdp, 1e-6, 1e6);
-            c(&mut p.growth, -0.1, 0.15);
-            for v in [
-                &mut p.tech,
-                &mut p.trade_with_partner,
-                &mut p.trade_with_west,
-                &mut p.fossil_export_share,
-                &mut p.arms_from_partner,
-                &mut p.defence_self_reliance,
-                &mut p.sanctions,
-                &mut p.west_tension,
-                &mut p.structural_rivalry,
-                &mut p.west_engagement,
-                &mut p.aggression,
-                &mut p.resentment,
-                &mut p.confrontation_brand,
-            ] {
-                c(v, 0.0, 1.0);
-            }
-            c(&mut p.india_relations, -1.0, 1.0);
-            c(&mut p.leader_tenure, 0.0, 100.0);
-            c(&mut p.leader_orientation, -1.0, 1.0);
-            c(&mut p.elite_orientation, -1.0, 1.0);
+        for (i, v) in StateVar::ALL.into_iter().enumerate() {
+            assert_eq!(state.variable(v), i as f64, "{}", v.path());
+            assert_eq!(v.index(), i);
+            assert_eq!(StateVar::from_index(i), Some(v));
+            assert_eq!(StateVar::parse(v.path()), Some(v));
         }
-        c(&mut self.alignment, -1.0, 1.0);
-        let r = &mut self.rivalries;
-        for v in [
-            &mut self.rapport,
-            &mut self.ideological_solidarity,
-            &mut self.doctrinal_rivalry,
-            &mut r.central_asia,
-            &mut r.arctic,
-            &mut r.far_east,
-            &mut r.tech_theft,
-            &mut r.missiles,
-            &mut self.energy_transition,
-        ] {
-            c(v, 0.0, 1.0);
-        }
-        c(&mut self.energy_price, 0.2, 3.0);
-        c(&mut self.india_us, -1.0, 1.0);
-        c(&mut self.status_decline, 0.0, 5.0);
+        assert_eq!(StateVar::from_index(STATE_COUNT), None);
+    }
+
+    #[test]
+    fn paths_are_dotted_and_unique() {
+        assert_eq!(
+            StateVar::Partner(Partner::China, PartnerVar::Gdp).path(),
+            "china.gdp"
+        );
+        assert_eq!(
+            StateVar::Rivalry(RivalryVar::Arctic).path(),
+            "rivalries.arctic"
+        );
+        assert_eq!(StateVar::World(WorldVar::IndiaUs).path(), "india_us");
+        let mut paths: Vec<_> = STATE_VARIABLES.iter().map(|(p, _, _)| *p).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), STATE_COUNT);
     }
 }

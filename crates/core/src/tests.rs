@@ -3,7 +3,8 @@
 //! catch accidental changes to the random stream or the equations.
 
 use crate::actor::Partner;
-use crate::channel::{Channel, ChannelFlows, Effect, apply_flows};
+use crate::channel::{Channel, ChannelFlows, Effect};
+use crate::dynamics::apply_flows;
 use crate::dynamics::*;
 use crate::model::Model;
 use crate::outcome::{NoObserver, Observer, TurnRecord};
@@ -338,8 +339,77 @@ fn value_stability() {
     );
 }
 
-const PINNED_SPLITS: (usize, Option<usize>) = (26, Some(1));
-const PINNED_CHECKSUM: f64 = 119.529978466768;
+// Re-pinned when agents moved to half-yearly reviews and the step to the faster tanh.
+const PINNED_SPLITS: (usize, Option<usize>) = (31, Some(1));
+const PINNED_CHECKSUM: f64 = 117.947136076502;
+
+#[test]
+fn reviewing_every_turn_is_the_quarterly_rule() {
+    // With `review_years` at the turn length every decision is re-estimated
+    // every turn, as before half-yearly reviews; pinned for that rule.
+    let mut spec = Model::reference_2021().spec().clone();
+    spec.params.review_years = spec.turn_years;
+    let model = Model::new(spec).unwrap_or_else(|_| Model::reference_2021());
+    let summaries: Vec<_> = (0..200)
+        .map(|run| simulate(&model, 42, run, &mut NoObserver))
+        .collect();
+    let splits = summaries.iter().filter(|s| s.split_turn.is_some()).count();
+    let checksum: f64 = summaries.iter().map(|s| s.final_alignment).sum();
+    assert_eq!(splits, PINNED_QUARTERLY.0, "checksum {checksum:.12}");
+    assert!(
+        (checksum - PINNED_QUARTERLY.1).abs() < 1e-9,
+        "checksum {checksum:.12}"
+    );
+}
+
+// The pins of the engine before half-yearly reviews: the quarterly rule still gives them.
+const PINNED_QUARTERLY: (usize, f64) = (26, 119.529978466768);
+
+/// Records every turn's utilities.
+struct Utilities(Vec<Vec<[f64; crate::decision::MAX_OPTIONS]>>);
+
+impl Observer for Utilities {
+    fn turn(&mut self, record: &TurnRecord<'_>) {
+        self.0.push(record.utilities.to_vec());
+    }
+}
+
+#[test]
+fn between_reviews_agents_draw_from_the_last_review() {
+    // No events, no levers: only the review cadence decides when utilities are re-estimated.
+    let mut spec = Model::reference_2021().spec().clone();
+    spec.hazards = crate::events::EventHazards {
+        russia_leadership_change: crate::events::LeadershipHazard {
+            per_year: 0.0,
+            per_year_of_tenure: 0.0,
+        },
+        china_leadership_change: crate::events::LeadershipHazard {
+            per_year: 0.0,
+            per_year_of_tenure: 0.0,
+        },
+        ..spec.hazards
+    };
+    for kind in crate::events::EventKind::ALL {
+        if let Some(rate) = spec.hazards.field_mut(kind, "per_year") {
+            *rate = 0.0;
+        }
+    }
+    spec.params.review_years = 1.0;
+    spec.split.threshold = -1.0;
+    let model = Model::new(spec).unwrap_or_else(|_| Model::reference_2021());
+    let mut seen = Utilities(Vec::new());
+    simulate(&model, 5, 0, &mut seen);
+    let turns = seen.0;
+    assert_eq!(turns.len(), 40);
+    for (turn, utilities) in turns.iter().enumerate() {
+        let review = turn % 4 == 0;
+        if review && turn > 0 {
+            assert_ne!(utilities, &turns[turn - 1], "turn {turn} is a review");
+        } else if !review {
+            assert_eq!(utilities, &turns[turn - 1], "turn {turn} is not a review");
+        }
+    }
+}
 
 #[test]
 fn a_run_is_a_pure_function_of_seed_and_index() {

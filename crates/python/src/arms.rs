@@ -1,14 +1,16 @@
-//! Arms of comparisons and sweeps, built from scenario files as the command
-//! line builds them: the baseline, variant scenarios, the baseline plus one
-//! library lever (or package) each (`+name`), or one arm per design point.
+//! Arms of comparisons and sweeps, built from scenario files by the scenario
+//! crate's shared arms module, as the command line builds them: the
+//! baseline, variant scenarios, the baseline plus one library lever (or
+//! package) each (`+name`), or one arm per design point.
 
 use std::path::Path;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use wedge_runner::{Arm, Design, Param, Point, check_not_drawn, point_name};
+use wedge_scenario::ScenarioErrors;
+use wedge_scenario::arms::{self as shared, ArmError, NamedModel};
 use wedge_scenario::load::Resolved;
-use wedge_scenario::{Override, ScenarioErrors};
 
 /// Arms with the baseline's name and hash.
 pub struct Arms {
@@ -34,15 +36,27 @@ pub fn scenario_error(e: ScenarioErrors) -> PyErr {
     PyValueError::new_err(text)
 }
 
+/// An arm's error as a `ValueError`.
+fn arm_error(e: ArmError) -> PyErr {
+    match e {
+        ArmError::Scenario(e) => scenario_error(e),
+        ArmError::Levers(message) => PyValueError::new_err(message),
+    }
+}
+
+fn arm(named: NamedModel) -> Arm {
+    Arm {
+        name: named.name,
+        model: named.model,
+    }
+}
+
 /// The baseline, each variant scenario, and the baseline plus each lever.
 pub fn comparison(baseline: &str, variants: &[String], levers: &[String]) -> PyResult<Arms> {
     let resolved = Resolved::read(Path::new(baseline)).map_err(scenario_error)?;
-    let base = resolved.build(&[], &[]).map_err(scenario_error)?;
-    let scenario = base.model.spec().name.clone();
-    let mut arms = vec![Arm {
-        name: scenario.clone(),
-        model: base.model,
-    }];
+    let base = shared::baseline_arm(&resolved).map_err(arm_error)?;
+    let (scenario, hash) = (base.name.clone(), base.hash.clone());
+    let mut arms = vec![arm(base)];
     for path in variants {
         let v = wedge_scenario::load(Path::new(path)).map_err(scenario_error)?;
         arms.push(Arm {
@@ -51,19 +65,12 @@ pub fn comparison(baseline: &str, variants: &[String], levers: &[String]) -> PyR
         });
     }
     for name in levers {
-        let library = resolved
-            .library()
-            .ok_or_else(|| PyValueError::new_err(format!("{baseline} names no lever_library")))?;
-        let uses = library.uses_of(name).map_err(PyValueError::new_err)?;
-        arms.push(Arm {
-            name: format!("+{name}"),
-            model: resolved.build(&uses, &[]).map_err(scenario_error)?.model,
-        });
+        arms.push(arm(shared::lever_arm(&resolved, name).map_err(arm_error)?));
     }
     Ok(Arms {
         arms,
         scenario,
-        hash: base.hash,
+        hash,
         paths: Vec::new(),
         points: Vec::new(),
     })
@@ -99,28 +106,19 @@ pub fn sweep(
         .points(&params, seed)
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let resolved = Resolved::read(Path::new(scenario)).map_err(scenario_error)?;
-    let base = resolved.build(&[], &[]).map_err(scenario_error)?;
+    let base = shared::baseline_arm(&resolved).map_err(arm_error)?;
     for p in &params {
         check_not_drawn(&base.model, &p.path).map_err(|e| PyValueError::new_err(e.to_string()))?;
     }
     let mut arms = Vec::with_capacity(points.len());
     let mut hash = String::new();
     for point in &points {
-        let overrides: Vec<Override> = point
-            .iter()
-            .map(|(path, value)| Override {
-                path: path.clone(),
-                value: *value,
-            })
-            .collect();
-        let loaded = resolved.build(&[], &overrides).map_err(scenario_error)?;
+        let named =
+            shared::override_arm(&resolved, &point_name(point), point).map_err(arm_error)?;
         if hash.is_empty() {
-            hash = loaded.hash.clone();
+            hash = named.hash.clone();
         }
-        arms.push(Arm {
-            name: point_name(point),
-            model: loaded.model,
-        });
+        arms.push(arm(named));
     }
     Ok(Arms {
         arms,

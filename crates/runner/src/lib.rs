@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod cluster;
 mod compare;
 mod design;
 mod discovery;
@@ -55,6 +56,7 @@ mod waves;
 mod tests;
 
 pub use aggregate::{Aggregate, BINS, TRACKED, Tracked, event_names, triangle_names};
+pub use cluster::{ShardEnvError, shard_from_env, slurm_script};
 pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta,
     PairCounts, Ranking, arm_summaries, check_shapes, compare, compare_chunks, rank, run_arms,

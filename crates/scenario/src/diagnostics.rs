@@ -77,6 +77,18 @@ pub enum ScenarioError {
         /// The chain of files.
         chain: String,
     },
+    /// The `extend` chain is longer than the limit (without looping).
+    #[error("{path}: the `extend` chain is too deep: more than {limit} files")]
+    #[diagnostic(
+        code(wedge::scenario::extend_too_deep),
+        help("a chain of `extend` may have at most {limit} files; merge some of them into one")
+    )]
+    ExtendTooDeep {
+        /// The first file beyond the limit.
+        path: String,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// Every problem found in a scenario, reported together.
@@ -139,6 +151,70 @@ pub fn span_at(text: &str, offset: usize) -> SourceSpan {
     SourceSpan::new(offset.into(), width.min(text.len().saturating_sub(offset)))
 }
 
+/// Longest line, in bytes, shown in an error's source snippet; longer lines are cut around the error.
+pub const MAX_SNIPPET_LINE: usize = 240;
+
+/// Longest message, in bytes, echoed from the parser.
+pub const MAX_MESSAGE: usize = 400;
+
+/// The text to show in an error's snippet, and the offset within it.
+///
+/// A file whose lines are all short is shown as it is. Otherwise every
+/// line is kept (so line numbers stay right) but cut to
+/// [`MAX_SNIPPET_LINE`] bytes, the offending line around the offset, with
+/// `…` where text was left out: a one-line file of a million brackets must
+/// not print a megabyte.
+pub fn excerpt(text: &str, offset: usize) -> (String, usize) {
+    let offset = offset.min(text.len());
+    if text.split('\n').all(|l| l.len() <= MAX_SNIPPET_LINE) {
+        return (text.to_string(), offset);
+    }
+    let (target, _) = line_column(text, offset);
+    let mut out = String::new();
+    let mut new_offset = 0;
+    let mut pos = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if i + 1 == target {
+            let rel = offset.saturating_sub(pos).min(body.len());
+            let start = body.floor_char_boundary(rel.saturating_sub(MAX_SNIPPET_LINE / 2));
+            let stop = body.ceil_char_boundary((start + MAX_SNIPPET_LINE).min(body.len()));
+            if start > 0 {
+                out.push('…');
+            }
+            new_offset = out.len() + (rel - start);
+            out.push_str(&body[start..stop]);
+            if stop < body.len() {
+                out.push('…');
+            }
+        } else if body.len() > MAX_SNIPPET_LINE {
+            out.push_str(&body[..body.floor_char_boundary(MAX_SNIPPET_LINE)]);
+            out.push('…');
+        } else {
+            out.push_str(body);
+        }
+        if line.len() != body.len() {
+            out.push('\n');
+        }
+        pos += line.len();
+    }
+    let at = new_offset.min(out.len());
+    (out, at)
+}
+
+/// A message cut to [`MAX_MESSAGE`] bytes.
+pub fn capped(message: &str) -> String {
+    if message.len() <= MAX_MESSAGE {
+        message.to_string()
+    } else {
+        format!(
+            "{}… ({} bytes in all)",
+            &message[..message.floor_char_boundary(MAX_MESSAGE)],
+            message.len()
+        )
+    }
+}
+
 /// An `Invalid` error located at a byte offset in a file.
 pub fn invalid_at(
     path: &str,
@@ -149,14 +225,15 @@ pub fn invalid_at(
     help: Option<String>,
 ) -> ScenarioError {
     let (line, column) = line_column(text, offset);
+    let (shown, at) = excerpt(text, offset);
     ScenarioError::Invalid {
         path: path.to_string(),
         line,
         column,
         field: field.to_string(),
         message,
-        src: NamedSource::new(path, text.to_string()),
-        span: span_at(text, offset),
+        span: span_at(&shown, at),
+        src: NamedSource::new(path, shown),
         help,
     }
 }
@@ -171,5 +248,22 @@ mod tests {
         let off = offset_of(text, 2, 4);
         assert_eq!(&text[off..off + 1], "c");
         assert_eq!(line_column(text, off), (2, 4));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_error_keeping_line_numbers() {
+        let long = format!(
+            "(a: 1,\n b: {}X{},\n c: 2)",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let offset = long.find('X').unwrap_or(0);
+        let (shown, at) = excerpt(&long, offset);
+        assert!(shown.len() < 3 * MAX_SNIPPET_LINE, "{} bytes", shown.len());
+        assert_eq!(&shown[at..at + 1], "X");
+        assert_eq!(line_column(&shown, at).0, 2);
+        let short = "(a: 1)";
+        assert_eq!(excerpt(short, 3), (short.to_string(), 3));
+        assert!(capped(&"9".repeat(5_000_000)).len() < MAX_MESSAGE + 40);
     }
 }

@@ -10,17 +10,22 @@
 // Errors carry their source text so that reports can show the offending line; they are built once, on the error path.
 #![allow(clippy::result_large_err)]
 
+pub mod arms;
 pub mod diagnostics;
+pub mod input;
 pub mod library;
 pub mod load;
 pub mod locate;
 pub mod overrides;
+pub mod paths;
 pub mod schema;
 pub mod suggest;
 
 #[cfg(test)]
 mod tests;
 
+pub use arms::{ArmError, ESSAY_PACKAGE, NamedModel};
 pub use diagnostics::{ScenarioError, ScenarioErrors};
+pub use input::{InputError, read_input_file, read_input_text};
 pub use load::{LoadedScenario, load, load_with_overrides};
 pub use overrides::Override;

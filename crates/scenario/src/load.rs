@@ -40,6 +40,10 @@ pub struct Resolved {
     pub sources: Vec<Source>,
     /// The lever library, with its source.
     pub library: Option<(Source, LeverLibrary)>,
+    /// Every file read to resolve the scenario (the `extend` chain, then the
+    /// lever library), canonicalised; a scenario given as text is listed by
+    /// the path that names it. Commands refuse to write over any of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// A scenario ready to run.
@@ -51,6 +55,8 @@ pub struct LoadedScenario {
     pub resolved: ScenarioFile,
     /// SHA-256 of the resolved scenario's canonical RON, hex.
     pub hash: String,
+    /// Every file the scenario was read from (see [`Resolved::inputs`]).
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Read, resolve and validate a scenario file.
@@ -67,36 +73,26 @@ pub fn load_with_overrides(
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, ScenarioError> {
+    use crate::input::InputError;
     let unreadable = |reason: String, help: Option<&str>| ScenarioError::Unreadable {
         path: shown.to_string(),
         reason,
         help: help.map(str::to_string),
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string(), Some("check the path; relative paths in `extend` and `lever_library` resolve from the including file")))?;
-    if meta.is_dir() {
-        return Err(unreadable(
-            "it is a directory, not a file".into(),
-            Some("give the path of a .ron scenario file"),
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(unreadable(
-            format!(
-                "it is {} bytes; scenario files are limited to {MAX_FILE_BYTES}",
-                meta.len()
+    let text = crate::input::read_input_text(path, MAX_FILE_BYTES).map_err(|e| {
+        let help = match &e {
+            InputError::Io(_) => Some(
+                "check the path; relative paths in `extend` and `lever_library` resolve from the including file",
             ),
-            None,
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string(), None))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        unreadable(
-            format!(
-                "it is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            Some("scenario files are RON text"),
-        )
+            InputError::Directory | InputError::NotRegular => {
+                Some("give the path of a .ron scenario file")
+            }
+            InputError::TooLarge { .. } => None,
+            InputError::ByteOrderMark | InputError::NotUtf8 { .. } => {
+                Some("scenario files are RON text in UTF-8")
+            }
+        };
+        unreadable(e.to_string(), help)
     })?;
     if text.trim().is_empty() {
         return Err(unreadable(
@@ -133,14 +129,15 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, shown: &str) -> Result<T, S
                 )),
                 _ => None,
             };
+            let (snippet, at) = crate::diagnostics::excerpt(text, offset);
             ScenarioError::Syntax {
                 path: shown.to_string(),
                 line,
                 column,
-                message: e.code.to_string(),
-                src: NamedSource::new(shown, text.to_string()),
-                span: crate::diagnostics::span_at(text, offset),
-                help,
+                message: crate::diagnostics::capped(&e.code.to_string()),
+                span: crate::diagnostics::span_at(&snippet, at),
+                src: NamedSource::new(shown, snippet),
+                help: help.map(|h| crate::diagnostics::capped(&h)),
             }
         })
 }
@@ -187,7 +184,7 @@ impl Resolved {
                 }])
                 })?
             };
-            if seen.contains(&canonical) || seen.len() >= MAX_EXTEND_DEPTH {
+            if seen.contains(&canonical) {
                 let mut names: Vec<String> = chain.iter().map(|(_, s, _)| s.path.clone()).collect();
                 names.push(shown.clone());
                 return Err(errors(
@@ -195,6 +192,15 @@ impl Resolved {
                     vec![ScenarioError::ExtendCycle {
                         path: shown,
                         chain: names.join(" → "),
+                    }],
+                ));
+            }
+            if seen.len() >= MAX_EXTEND_DEPTH {
+                return Err(errors(
+                    &root_shown,
+                    vec![ScenarioError::ExtendTooDeep {
+                        path: shown,
+                        limit: MAX_EXTEND_DEPTH,
                     }],
                 ));
             }
@@ -233,10 +239,12 @@ impl Resolved {
         }
         merged.extend = None;
         merged.lever_library = None;
+        let mut inputs = seen;
         let library = match library_path {
             Some(lib) => {
                 let shown = lib.display().to_string();
                 let text = read_text(&lib, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
+                inputs.push(std::fs::canonicalize(&lib).unwrap_or(lib));
                 let parsed: LeverLibrary =
                     parse(&text, &shown).map_err(|e| errors(&root_shown, vec![e]))?;
                 Some((Source { path: shown, text }, parsed))
@@ -248,6 +256,7 @@ impl Resolved {
             file: merged,
             sources,
             library,
+            inputs,
         })
     }
 
@@ -330,7 +339,30 @@ impl Resolved {
             };
             let names: Vec<String> = agent.decisions.iter().map(|d| d.name.clone()).collect();
             match agent.decisions.iter_mut().find(|d| d.name == pin.decision) {
-                Some(decision) => decision.mode = pin.mode,
+                Some(decision) => {
+                    // Check the options here, so that a bad one is reported at the pin, not at the agent.
+                    let options: Vec<&str> =
+                        decision.options.iter().map(|o| o.name.as_str()).collect();
+                    let named: Vec<&str> = match &pin.mode {
+                        ModeSpec::Adaptive { .. } => Vec::new(),
+                        ModeSpec::Pinned(option) => vec![option.as_str()],
+                        ModeSpec::Scheduled(entries) => {
+                            entries.iter().map(|(_, o)| o.as_str()).collect()
+                        }
+                    };
+                    let unknown: Vec<&str> =
+                        named.into_iter().filter(|o| !options.contains(o)).collect();
+                    for option in &unknown {
+                        errs.push(self.invalid(
+                            &format!("{field}.{option}"),
+                            format!("no option `{option}` on the menu of `{}`", pin.decision),
+                            Some(help_for(option, options.iter().copied())),
+                        ));
+                    }
+                    if unknown.is_empty() {
+                        decision.mode = pin.mode;
+                    }
+                }
                 None => errs.push(self.invalid(
                     &field,
                     format!(
@@ -365,6 +397,7 @@ impl Resolved {
             model,
             resolved: file,
             hash,
+            inputs: self.inputs.clone(),
         })
     }
 
@@ -501,13 +534,12 @@ impl Resolved {
                     ModeSpec::Scheduled(entries) => entries
                         .iter()
                         .map(|(year, option)| {
-                            let turn = turns(*year).ok_or_else(|| {
-                                self.invalid(
-                                    &field,
-                                    format!("{year} is not a valid year offset"),
-                                    None,
-                                )
-                            })?;
+                            let turn = turns(*year)
+                                .filter(|_| !looks_like_calendar_year(*year))
+                                .ok_or_else(|| {
+                                    let (message, help) = years_after_start(*year, start_year);
+                                    self.invalid(&field, message, Some(help))
+                                })?;
                             Ok((turn, index(option)?))
                         })
                         .collect::<Result<Vec<_>, _>>()
@@ -541,14 +573,18 @@ impl Resolved {
             let field = format!("levers.{}", l.name);
             let years = |v: Option<f64>, what: &str, errs: &mut Vec<ScenarioError>| -> u32 {
                 let v = v.unwrap_or(0.0);
-                match turns(v) {
+                match turns(v).filter(|_| !looks_like_calendar_year(v)) {
                     Some(t) => t,
                     None => {
-                        errs.push(self.invalid(
-                            &format!("{field}.{what}"),
-                            format!("{v} is not a valid number of years"),
-                            Some("use a non-negative number of years".into()),
-                        ));
+                        let (message, help) = if what == "onset_years" {
+                            years_after_start(v, start_year)
+                        } else {
+                            (
+                                format!("{v} is not a valid number of years"),
+                                "use a non-negative number of years".into(),
+                            )
+                        };
+                        errs.push(self.invalid(&format!("{field}.{what}"), message, Some(help)));
                         0
                     }
                 }
@@ -614,6 +650,33 @@ impl Resolved {
             split,
             uncertainties,
         })
+    }
+}
+
+/// Whether a number of years since the start is more likely a calendar year
+/// (`onset_years: 2024`): no horizon reaches a thousand years.
+fn looks_like_calendar_year(years: f64) -> bool {
+    years >= 1000.0
+}
+
+/// The message and help for a time that is not a valid number of years after `start_year`.
+fn years_after_start(years: f64, start_year: f64) -> (String, String) {
+    let example = format!("e.g. 3 for {}", start_year + 3.0);
+    if looks_like_calendar_year(years) {
+        (
+            format!(
+                "{years} looks like a calendar year, but times here count years after start_year ({start_year})"
+            ),
+            format!(
+                "write {} for {years} (years after start_year, {example})",
+                years - start_year
+            ),
+        )
+    } else {
+        (
+            format!("{years} is not a valid number of years after start_year"),
+            format!("use a non-negative number of years after start_year ({example})"),
+        )
     }
 }
 

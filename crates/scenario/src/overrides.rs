@@ -77,12 +77,12 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                         .get_or_insert_with(Default::default)
                         .value_mut(i) = value
                 }
-                ParamId::Initial(i) => {
+                ParamId::Initial(v) => {
                     *file
                         .initial
                         .as_mut()
                         .ok_or_else(|| missing("initial state"))?
-                        .variable_mut(i) = value
+                        .variable_mut(v) = value
                 }
             }
         }
@@ -110,6 +110,11 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                 .iter_mut()
                 .find(|l| l.name == *name)
                 .ok_or_else(|| {
+                    if names.is_empty() {
+                        return format!(
+                            "no lever `{name}` is in force: this scenario uses no levers; add `{name}` under `levers` in the scenario to set its {field}"
+                        );
+                    }
                     format!(
                         "no lever `{name}` is in force; {}",
                         help_for(name, names.iter().map(String::as_str))
@@ -165,50 +170,24 @@ pub fn apply(file: &mut ScenarioFile, path: &str, value: f64) -> Result<(), Stri
                 .events
                 .as_mut()
                 .ok_or_else(|| missing("event hazards"))?;
-            let kinds = wedge_core::EventKind::ALL.map(|k| k.name());
-            match (*kind, *field) {
-                ("russia_leadership_change", f) | ("china_leadership_change", f) => {
-                    let h = if *kind == "russia_leadership_change" {
-                        &mut events.russia_leadership_change
-                    } else {
-                        &mut events.china_leadership_change
-                    };
-                    match f {
-                        "per_year" => h.per_year = value,
-                        "per_year_of_tenure" => h.per_year_of_tenure = value,
-                        other => {
-                            return Err(format!(
-                                "`{other}`: {}",
-                                help_for(other, ["per_year", "per_year_of_tenure"])
-                            ));
-                        }
-                    }
-                }
-                (k, f) => {
-                    let h = match k {
-                        "border_incident" => &mut events.border_incident,
-                        "russia_escalation" => &mut events.russia_escalation,
-                        "russia_settlement" => &mut events.russia_settlement,
-                        "energy_price_shock" => &mut events.energy_price_shock,
-                        "taiwan_crisis" => &mut events.taiwan_crisis,
-                        "tech_theft_revelation" => &mut events.tech_theft_revelation,
-                        "nationalist_flare_up" => &mut events.nationalist_flare_up,
-                        other => {
-                            return Err(format!("no event `{other}`; {}", help_for(other, kinds)));
-                        }
-                    };
-                    match f {
-                        "per_year" => h.per_year = value,
-                        "size" => h.size = value,
-                        other => {
-                            return Err(format!(
-                                "`{other}`: {}",
-                                help_for(other, ["per_year", "size"])
-                            ));
-                        }
-                    }
-                }
-            }
+            let kind = wedge_core::EventKind::parse(kind).ok_or_else(|| {
+                format!(
+                    "no event `{kind}`; {}",
+                    help_for(kind, wedge_core::EventKind::ALL.map(|k| k.name()))
+                )
+            })?;
+            let slot = events.field_mut(kind, field).ok_or_else(|| {
+                format!(
+                    "`{field}`: {}",
+                    help_for(
+                        field,
+                        wedge_core::EventHazards::fields(kind)
+                            .iter()
+                            .map(|(name, _, _)| *name)
+                    )
+                )
+            })?;
+            *slot = value;
         }
         ["agents", actor, rest @ ..] => {
             let agents = file.agents.as_mut().ok_or_else(|| missing("agents"))?;

@@ -19,6 +19,9 @@ where
     I: IntoIterator<Item = &'a str> + Clone,
 {
     let all: Vec<&str> = candidates.clone().into_iter().collect();
+    if all.is_empty() {
+        return "there is none to choose from".to_string();
+    }
     let listed = if all.len() > 12 {
         format!("{}, … ({} in all)", all[..12].join(", "), all.len())
     } else {
@@ -45,5 +48,12 @@ mod tests {
             Some("sanctions-relief-path")
         );
         assert_eq!(closest("zzz", ["sanctions-relief-path"]), None);
+    }
+
+    #[test]
+    fn an_empty_list_is_not_printed_as_an_empty_valid_list() {
+        let help = help_for("x", std::iter::empty::<&str>());
+        assert!(!help.contains("valid:"), "{help}");
+        assert!(help_for("x", ["a"]).ends_with("valid: a"));
     }
 }

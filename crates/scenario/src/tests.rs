@@ -100,3 +100,183 @@ proptest! {
         }
     }
 }
+
+/// A fresh directory with the shipped baseline and lever library in it.
+fn workspace(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wedge-load-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    for f in ["baseline-2021.ron", "levers.ron"] {
+        let _ = std::fs::copy(scenarios().join(f), dir.join(f));
+    }
+    dir
+}
+
+fn error_text(path: &Path) -> String {
+    match Resolved::read(path).and_then(|r| r.build(&[], &[])) {
+        Ok(_) => String::new(),
+        Err(e) => {
+            let mut text = format!("{e}");
+            for error in &e.errors {
+                text += &format!("\n{error} {error:?}");
+                if let Some(help) = miette::Diagnostic::help(error) {
+                    text += &format!(" help: {help}");
+                }
+            }
+            text
+        }
+    }
+}
+
+#[test]
+fn a_long_extend_chain_is_too_deep_not_a_cycle() {
+    let dir = workspace("deep");
+    let limit = crate::load::MAX_EXTEND_DEPTH;
+    let write = |i: usize, target: &str| {
+        let _ = std::fs::write(
+            dir.join(format!("c{i}.ron")),
+            format!("(extend: \"{target}\", name: \"c{i}\")"),
+        );
+    };
+    // c0 extends the baseline; c(k) extends c(k-1).
+    write(0, "baseline-2021.ron");
+    for i in 1..=limit {
+        write(i, &format!("c{}.ron", i - 1));
+    }
+    // limit - 1 links plus the baseline: exactly `limit` files load.
+    assert_eq!(error_text(&dir.join(format!("c{}.ron", limit - 2))), "");
+    let message = error_text(&dir.join(format!("c{limit}.ron")));
+    assert!(message.contains("too deep"), "{message}");
+    assert!(message.contains(&limit.to_string()), "{message}");
+    assert!(!message.contains("loops back"), "{message}");
+    // A real cycle is still a cycle.
+    let _ = std::fs::write(dir.join("a.ron"), "(extend: \"b.ron\")");
+    let _ = std::fs::write(dir.join("b.ron"), "(extend: \"a.ron\")");
+    assert!(error_text(&dir.join("a.ron")).contains("loops back"));
+}
+
+#[test]
+fn a_bom_or_invalid_utf8_is_named_with_line_and_column() {
+    let dir = workspace("utf8");
+    let bom = dir.join("bom.ron");
+    let _ = std::fs::write(&bom, b"\xEF\xBB\xBF(extend: \"baseline-2021.ron\")");
+    let message = error_text(&bom);
+    assert!(message.contains("byte-order mark"), "{message}");
+    assert!(message.contains("line 1, column 1"), "{message}");
+    let latin1 = dir.join("latin1.ron");
+    let _ = std::fs::write(
+        &latin1,
+        b"(\n  extend: \"baseline-2021.ron\",\n  name: \"\xE9\")",
+    );
+    let message = error_text(&latin1);
+    assert!(message.contains("line 3, column 10"), "{message}");
+    assert!(!message.contains("offset"), "{message}");
+}
+
+#[test]
+fn non_regular_inputs_are_refused_as_scenario_extend_target_and_library() {
+    let dir = workspace("devices");
+    assert!(error_text(Path::new("/dev/zero")).contains("not a regular file"));
+    let _ = std::fs::write(dir.join("ext.ron"), "(extend: \"/dev/zero\")");
+    assert!(error_text(&dir.join("ext.ron")).contains("not a regular file"));
+    let _ = std::fs::write(
+        dir.join("lib.ron"),
+        "(extend: \"baseline-2021.ron\", lever_library: \"/dev/zero\")",
+    );
+    assert!(error_text(&dir.join("lib.ron")).contains("not a regular file"));
+}
+
+#[test]
+fn an_error_on_a_huge_line_prints_a_short_snippet() {
+    let dir = workspace("huge");
+    let nested = dir.join("nested.ron");
+    let _ = std::fs::write(&nested, "[".repeat(1_000_000));
+    let number = dir.join("number.ron");
+    let _ = std::fs::write(
+        &number,
+        format!(
+            "(extend: \"baseline-2021.ron\", start_year: {})",
+            "9".repeat(5_000_000)
+        ),
+    );
+    for path in [nested, number] {
+        let Err(e) = Resolved::read(&path).and_then(|r| r.build(&[], &[])) else {
+            panic!("{} loads", path.display())
+        };
+        let mut rendered = String::new();
+        let handler = miette::GraphicalReportHandler::new();
+        for error in &e.errors {
+            let _ = handler.render_report(&mut rendered, error);
+        }
+        assert!(rendered.len() < 4_000, "{} bytes of error", rendered.len());
+    }
+}
+
+#[test]
+fn a_calendar_year_as_onset_says_years_after_start_year() {
+    let dir = workspace("onset");
+    let path = dir.join("onset.ron");
+    let _ = std::fs::write(
+        &path,
+        "(extend: \"baseline-2021.ron\", levers: [(name: \"arms-control\", onset_years: 2024)])",
+    );
+    let message = error_text(&path);
+    assert!(message.contains("years after start_year"), "{message}");
+    assert!(message.contains("e.g. 3 for 2024.5"), "{message}");
+    // With one-year turns 2024 years is within reach of the turn count: still refused.
+    let _ = std::fs::write(
+        &path,
+        "(extend: \"baseline-2021.ron\", turn_years: 1.0, levers: [(name: \"arms-control\", onset_years: 2024)])",
+    );
+    assert!(error_text(&path).contains("calendar year"));
+}
+
+#[test]
+fn a_bad_pin_option_is_reported_at_the_pin() {
+    let dir = workspace("pin");
+    let path = dir.join("pin.ron");
+    let _ = std::fs::write(
+        &path,
+        "(\n  extend: \"baseline-2021.ron\",\n  name: \"p\",\n  pin: [(actor: russia, decision: \"posture\", mode: Pinned(\"escalat\"))],\n)",
+    );
+    let Err(e) = Resolved::read(&path).and_then(|r| r.build(&[], &[])) else {
+        panic!("a pin to a missing option loads")
+    };
+    let located: Vec<(String, usize)> = e
+        .errors
+        .iter()
+        .filter_map(|e| match e {
+            crate::ScenarioError::Invalid { path, line, .. } => Some((path.clone(), *line)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(located, vec![(path.display().to_string(), 4)], "{e:?}");
+    assert!(format!("{e:?}").contains("did you mean `escalate`"));
+}
+
+#[test]
+fn setting_a_lever_that_is_not_in_force_does_not_list_nothing() {
+    let base = Resolved::read(&scenarios().join("baseline-2021.ron"));
+    let o = crate::Override {
+        path: "levers.arms-control.intensity".into(),
+        value: 0.5,
+    };
+    let message = match base.and_then(|r| r.build(&[], &[o])) {
+        Ok(_) => String::new(),
+        Err(e) => format!("{e:?}"),
+    };
+    assert!(message.contains("uses no levers"), "{message}");
+    assert!(!message.contains("valid: "), "{message}");
+}
+
+#[test]
+fn the_loader_lists_every_file_it_read() {
+    let loaded = load(&scenarios().join("escalation-2021.ron")).map_err(|e| format!("{e:?}"));
+    let loaded = loaded.unwrap_or_else(|e| panic!("{e}"));
+    let canonical = |f: &str| std::fs::canonicalize(scenarios().join(f)).ok();
+    let expected: Vec<PathBuf> = ["escalation-2021.ron", "baseline-2021.ron", "levers.ron"]
+        .iter()
+        .filter_map(|f| canonical(f))
+        .collect();
+    assert_eq!(loaded.inputs, expected);
+}
