@@ -301,9 +301,11 @@ fn sobol_indices_are_deterministic_and_coherent() {
         "sobol",
         &arg(&scenario("baseline-2021.ron")),
         "--base",
-        "16",
+        "32",
         "--replicates",
-        "8",
+        "16",
+        "--seed",
+        "2",
     ]));
     assert!(text.contains("σ²/V"), "{text}");
     assert!(text.contains("successor_orientation"), "{text}");

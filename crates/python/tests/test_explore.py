@@ -69,13 +69,13 @@ def test_discover_on_a_continuous_outcome_and_errors(baseline):
 
 
 def test_sobol_is_deterministic_and_names_its_factors(baseline):
-    a = wedge.sobol(baseline, base=16, replicates=8, seed=3)
-    b = wedge.sobol(baseline, base=16, replicates=8, seed=3)
+    a = wedge.sobol(baseline, base=32, replicates=32, seed=3)
+    b = wedge.sobol(baseline, base=32, replicates=32, seed=3)
     assert a == b
     names = [f["name"] for f in a["factors"]]
     assert names == ["china_growth", "russia_growth", "transition_pace", "successor_orientation"]
-    assert a["rows"] == 16 * (len(names) + 2)
-    assert a["runs"] == a["rows"] * 8
+    assert a["rows"] == 32 * (len(names) + 2)
+    assert a["runs"] == a["rows"] * 32
     outcomes = {o["outcome"]: o for o in a["outcomes"]}
     assert set(outcomes) == {"split", "final_alignment"}
     for o in outcomes.values():
@@ -85,7 +85,7 @@ def test_sobol_is_deterministic_and_names_its_factors(baseline):
 
 
 def test_sobol_with_levers_adds_one_factor_per_lever(root):
-    s = wedge.sobol(root / "scenarios" / "lever-sanctions-relief-path.ron", base=8, replicates=4, levers=True)
+    s = wedge.sobol(root / "scenarios" / "lever-sanctions-relief-path.ron", base=16, replicates=16, levers=True)
     lever = [f for f in s["factors"] if f["kind"] == "lever"]
     assert [f["name"] for f in lever] == ["sanctions-relief-path"]
     assert lever[0]["low"] == 0 and lever[0]["high"] == 2

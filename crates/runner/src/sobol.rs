@@ -137,6 +137,16 @@ pub enum SobolRunError {
     /// Too few replicates.
     #[error("replicates must be at least 2 (the noise share needs a variance), got {0}")]
     Replicates(u64),
+    /// An outcome took the same value at every design row.
+    #[error(
+        "every design row gave the same {outcome} over its {replicates} runs, so there is no variance to apportion: raise --replicates (or --base)"
+    )]
+    NoVariance {
+        /// The outcome.
+        outcome: String,
+        /// Runs per row.
+        replicates: u64,
+    },
     /// The design or the estimators refused the input.
     #[error(transparent)]
     Analysis(#[from] SobolError),
@@ -406,15 +416,24 @@ pub fn sobol(
     let mean = |halves: &[[f64; 2]]| -> Vec<f64> {
         halves.iter().map(|[a, b]| (a + b) / k as f64).collect()
     };
+    let indices = |outcome: &str, outputs: &[f64]| {
+        sobol_indices(layout, outputs, options).map_err(|e| match e {
+            SobolError::ConstantOutput => SobolRunError::NoVariance {
+                outcome: outcome.to_string(),
+                replicates: k,
+            },
+            other => SobolRunError::Analysis(other),
+        })
+    };
     let outcomes = vec![
         SobolOutcome {
             outcome: "split".into(),
-            indices: sobol_indices(layout, &mean(&split_halves), options)?,
+            indices: indices("split share", &mean(&split_halves))?,
             noise: noise(&split_halves, k),
         },
         SobolOutcome {
             outcome: "final_alignment".into(),
-            indices: sobol_indices(layout, &mean(&alignment_halves), options)?,
+            indices: indices("final alignment", &mean(&alignment_halves))?,
             noise: noise(&alignment_halves, k),
         },
     ];
