@@ -3,7 +3,9 @@
 import numpy as np
 import numpy.typing as npt
 
-Column = npt.NDArray[np.float64] | npt.NDArray[np.int64] | npt.NDArray[np.uint64] | tuple[npt.NDArray[np.int32], list[str]]
+__all__ = ["compare", "discover", "run", "runs", "sobol", "sweep", "version"]
+
+_Column = npt.NDArray[np.float64] | npt.NDArray[np.int64] | npt.NDArray[np.uint64] | tuple[npt.NDArray[np.int32], list[str]]
 
 def version() -> str:
     """The wedge version."""
@@ -17,7 +19,7 @@ def runs(
     params: list[tuple[str, list[float]]],
     design: str,
     samples: int,
-) -> dict[str, Column]:
+) -> dict[str, _Column]:
     """The per-run table, as columns (labels as ``(codes, categories)``)."""
 
 def run(scenario: str, runs: int, seed: int) -> str:
