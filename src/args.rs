@@ -85,6 +85,10 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Which uncertainties drive the split probability: a tornado and Morris elementary effects.
     Sensitivity(SensitivityArgs),
+    /// Which uncertainties (and lever intensities) drive the outcomes: Sobol indices on a Saltelli design.
+    Sobol(SobolArgs),
+    /// Scenario discovery: PRIM boxes of inputs where splits concentrate, from a per-run table (--runs-out).
+    Discover(DiscoverArgs),
     /// Run every scenario in a folder and print a scoreboard; compare with a saved one.
     Suite(SuiteArgs),
     /// Print a shell script that submits a Slurm job array of shards and the merge step.
@@ -197,6 +201,9 @@ pub struct RunArgs {
     /// Run only slice K of N of the run indices and write a partial result (for `wedge merge`).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Also write one row per run (drawn uncertainties, lever intensities, outcomes) to this CSV file, with its metadata in FILE.meta.json.
+    #[arg(long, value_name = "FILE.csv")]
+    pub runs_out: Option<PathBuf>,
 }
 
 /// Runs when `--runs` is not given.
@@ -263,6 +270,9 @@ pub struct CompareArgs {
     /// Every essay lever in the library, one at a time, plus the essay's package.
     #[arg(long)]
     pub all_levers: bool,
+    /// Also write one row per run and arm (drawn uncertainties, lever intensities, outcomes) to this CSV file, with its metadata in FILE.meta.json.
+    #[arg(long, value_name = "FILE.csv")]
+    pub runs_out: Option<PathBuf>,
     /// Batch flags.
     #[command(flatten)]
     pub batch: BatchArgs,
@@ -282,6 +292,9 @@ pub struct SweepArgs {
     /// Points of a Latin hypercube.
     #[arg(long, default_value_t = 20)]
     pub samples: usize,
+    /// Also write one row per run and point (drawn uncertainties, lever intensities, the point's swept values as p.PATH, outcomes) to this CSV file, with its metadata in FILE.meta.json.
+    #[arg(long, value_name = "FILE.csv")]
+    pub runs_out: Option<PathBuf>,
     /// Batch flags.
     #[command(flatten)]
     pub batch: BatchArgs,
@@ -320,4 +333,69 @@ pub struct SuiteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Flags of `wedge sobol`.
+#[derive(Debug, Args)]
+pub struct SobolArgs {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Base points N of the Saltelli design (a power of two); the design has N × (factors + 2) rows.
+    #[arg(long, default_value_t = 256)]
+    pub base: usize,
+    /// Runs per design row (common seeds across rows); raise it when the noise share σ²/V exceeds 0.05.
+    #[arg(long, default_value_t = 64)]
+    pub replicates: u64,
+    /// Also vary the intensity of every lever in force, from 0 to twice its declared value.
+    #[arg(long)]
+    pub levers: bool,
+    /// Master seed of the runs, the design's scramble and the bootstrap.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Bootstrap resamples for the 95% intervals.
+    #[arg(long, default_value_t = 100)]
+    pub resamples: usize,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the result to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Flags of `wedge discover`.
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// A per-run table (CSV with a header row), e.g. from `wedge run --runs-out`.
+    pub table: PathBuf,
+    /// The outcome column; its cases of interest are the rows where it is 1 (or see --below, --above).
+    #[arg(long, default_value = "split")]
+    pub outcome: String,
+    /// Cases of interest are the rows where the outcome is below this value.
+    #[arg(long, allow_negative_numbers = true)]
+    pub below: Option<f64>,
+    /// Cases of interest are the rows where the outcome is above this value.
+    #[arg(long, allow_negative_numbers = true)]
+    pub above: Option<f64>,
+    /// Smallest density of the chosen box (the step of best coverage that reaches it).
+    #[arg(long, default_value_t = 0.8)]
+    pub threshold: f64,
+    /// Input columns (default: every p.*, u.* and l.* column that varies).
+    #[arg(long, value_delimiter = ',')]
+    pub inputs: Vec<String>,
+    /// Most boxes to find, one after another (each among the rows outside the earlier ones).
+    #[arg(long, default_value_t = 1)]
+    pub boxes: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the result to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use wedge_runner::MAX_RUNS;
-use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunResult, RunSession};
+use wedge_runner::{
+    BatchError, CHUNK_RUNS, Partial, Requested, RunPlan, RunResult, RunSession, RunTable, TableArm,
+};
 
 use crate::args::{Format, RunArgs, check_batch};
 use crate::failure::Failure;
@@ -47,6 +49,9 @@ fn remove_stale_temporaries(path: &Path) {
 pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let args = &options.batch;
     check_batch(args)?;
+    if let Some(path) = &options.runs_out {
+        crate::runs_out::check_path(path)?;
+    }
     let checkpoint = options.checkpoint.as_deref();
     let loaded = wedge_scenario::load(&options.scenario)?;
     let model = &loaded.model;
@@ -132,6 +137,24 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         )));
     }
     bar.finish_and_clear();
+    if let Some(path) = &options.runs_out {
+        let plan = session.plan();
+        let runs = match session.shard_of() {
+            Some([k, n]) => {
+                let (first, end) = plan.shard_chunks(k, n);
+                (first * CHUNK_RUNS).min(plan.runs)..(end * CHUNK_RUNS).min(plan.runs)
+            }
+            None => 0..plan.runs,
+        };
+        let name = model.spec().name.clone();
+        let arm = TableArm {
+            name: &name,
+            model,
+            set: &[],
+        };
+        let table = RunTable::new(vec![arm], Vec::new(), plan.seed);
+        crate::runs_out::write(path, &table, runs, plan.runs, &loaded.hash, command, &stop)?;
+    }
     if session.shard_of().is_some() {
         // A shard's result is its partial, for `wedge merge`.
         if let Some(path) = checkpoint {

@@ -1,7 +1,11 @@
 //! `wedge compare` and `wedge sweep`: arms built from scenarios, run pair by pair in the library.
 
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
 use wedge_runner::{
-    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Ranking, point_name,
+    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Ranking, RunTable,
+    SweptValues, TableArm, check_not_drawn, point_name,
 };
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
@@ -11,7 +15,7 @@ use crate::failure::Failure;
 use crate::output::{emit, guard_outputs};
 use crate::present::{interrupt_flag, progress, render, sibling, write_svg};
 
-/// Run the arms with a progress bar and Ctrl-C.
+/// Run the arms with a progress bar, stopping at the next wave once `stop` is set (Ctrl-C).
 fn run(
     arms: &[Arm],
     scenario: &str,
@@ -19,6 +23,7 @@ fn run(
     ranking: Ranking,
     args: &BatchArgs,
     command: &str,
+    stop: &AtomicBool,
 ) -> Result<ComparisonResult, Failure> {
     let settings = CompareSettings {
         scenario: scenario.to_string(),
@@ -28,10 +33,9 @@ fn run(
         target_ci: args.target_ci,
         command: command.to_string(),
     };
-    let stop = interrupt_flag();
     let per = arms.len() as u64;
     let bar = progress(args.runs() * per, args.quiet);
-    let result = wedge_runner::compare(arms, &settings, ranking, &stop, &mut |done, planned| {
+    let result = wedge_runner::compare(arms, &settings, ranking, stop, &mut |done, planned| {
         bar.set_length(planned * per);
         bar.set_position(done * per);
     });
@@ -42,6 +46,39 @@ fn run(
         }
         other => Failure::usage(other.to_string()),
     })
+}
+
+/// Write the per-run table of `arms` (run by run, every arm of a run together) for the
+/// comparison's runs, with each arm's swept values in `p.` columns.
+fn write_table(
+    path: &Path,
+    arms: &[Arm],
+    set: (&[String], &[Vec<f64>]),
+    result: &ComparisonResult,
+    command: &str,
+    stop: &AtomicBool,
+) -> Result<(), Failure> {
+    let (columns, values) = set;
+    let table_arms = arms
+        .iter()
+        .enumerate()
+        .map(|(i, arm)| TableArm {
+            name: &arm.name,
+            model: &arm.model,
+            set: values.get(i).map_or(&[][..], Vec::as_slice),
+        })
+        .collect();
+    let table = RunTable::new(table_arms, columns.to_vec(), result.seed);
+    let hash = &result.manifest.plan.scenario_hash;
+    crate::runs_out::write(
+        path,
+        &table,
+        0..result.runs,
+        result.runs,
+        hash,
+        command,
+        stop,
+    )
 }
 
 /// A named model as a comparison arm.
@@ -56,6 +93,9 @@ fn arm(named: wedge_scenario::NamedModel) -> Arm {
 pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     let args = &flags.batch;
     check_batch(args)?;
+    if let Some(path) = &flags.runs_out {
+        crate::runs_out::check_path(path)?;
+    }
     let (baseline_path, variants) = flags
         .scenarios
         .split_first()
@@ -89,6 +129,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
             "nothing to compare: give variant scenarios, --levers or --all-levers",
         ));
     }
+    let stop = interrupt_flag();
     let result = run(
         &arms,
         &base_name,
@@ -96,12 +137,16 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         Ranking::ByDelta,
         args,
         command,
+        &stop,
     )?;
     // The result first: a chart that fails must not lose it.
     emit(
         args.output.as_deref(),
         &render_arms(&result, args.format, "arm")?,
     )?;
+    if let Some(path) = &flags.runs_out {
+        write_table(path, &arms, (&[], &[]), &result, command, &stop)?;
+    }
     if let Some(path) = &args.plot {
         let title = format!("Levers against {base_name} (paired, common random numbers)");
         write_svg(path, wedge_report::arms_forest_svg(&title, &result.arms))?;
@@ -138,6 +183,9 @@ fn render_arms(r: &ComparisonResult, format: Format, label: &str) -> Result<Stri
 pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
     let args = &flags.batch;
     check_batch(args)?;
+    if let Some(path) = &flags.runs_out {
+        crate::runs_out::check_path(path)?;
+    }
     let design = match flags.design {
         SweepDesign::Grid => Design::Grid,
         SweepDesign::Lhs => Design::LatinHypercube {
@@ -155,6 +203,10 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         .points(&params, args.seed())
         .map_err(|e| Failure::usage(e.to_string()))?;
     let resolved = Resolved::read(&flags.scenario)?;
+    let base = arms::baseline_arm(&resolved)?;
+    for p in &params {
+        check_not_drawn(&base.model, &p.path).map_err(|e| Failure::usage(e.to_string()))?;
+    }
     let mut arms = Vec::new();
     let mut hash = String::new();
     guard_outputs(&destinations(args), &resolved.inputs)?;
@@ -165,14 +217,29 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         }
         arms.push(arm(named));
     }
-    let result = run(
+    let stop = interrupt_flag();
+    let mut result = run(
         &arms,
         resolved.name(),
         &hash,
         Ranking::AsGiven,
         args,
         command,
+        &stop,
     )?;
+    for arm in &mut result.arms {
+        if let Some(point) = points.iter().find(|p| point_name(p) == arm.name) {
+            arm.params = SweptValues(point.clone());
+        }
+    }
+    if let Some(path) = &flags.runs_out {
+        let columns: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
+        let values: Vec<Vec<f64>> = points
+            .iter()
+            .map(|point| point.iter().map(|(_, v)| *v).collect())
+            .collect();
+        write_table(path, &arms, (&columns, &values), &result, command, &stop)?;
+    }
     emit(
         args.output.as_deref(),
         &render_arms(&result, args.format, "point")?,

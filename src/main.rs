@@ -11,14 +11,17 @@ macro_rules! usage {
 mod args;
 mod batch;
 mod compare;
+mod discover;
 mod failure;
 mod inspect;
 mod output;
 mod present;
 mod report;
+mod runs_out;
 mod sensitivity;
 mod serve;
 mod slurm;
+mod sobol;
 mod suite;
 mod trace;
 
@@ -47,6 +50,8 @@ fn main() -> ExitCode {
         Command::Compare(a) => compare::compare(&a, &command_line),
         Command::Sweep(a) => compare::sweep(&a, &command_line),
         Command::Sensitivity(a) => sensitivity::sensitivity(&a, &command_line),
+        Command::Sobol(a) => sobol::sobol(&a),
+        Command::Discover(a) => discover::discover(&a),
         Command::Suite(a) => suite::suite(&a, &command_line),
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario, paths } => inspect::show(&scenario, paths),

@@ -2,6 +2,7 @@
 
 mod browser;
 mod cli;
+mod explore;
 mod facts;
 mod faults;
 mod http;

@@ -22,8 +22,10 @@
 #![deny(missing_docs)]
 
 mod charts;
+mod explore;
 mod figures;
 mod html;
+mod runs;
 mod table;
 mod text;
 
@@ -31,11 +33,13 @@ pub use charts::{
     Curve, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg, survival_svg,
     survival_svg_from, sweep_svg,
 };
+pub use explore::{NOISE_WARNING, discovery_csv, discovery_text, sobol_csv, sobol_text};
 pub use figures::{
     arms_forest_svg, arms_survival_svg, design_points_svg, morris_svg, run_survival_svg,
     sweep_curve_svg, sweep_heatmap_svg, tornado_svg,
 };
 pub use html::{Document, escape, report};
+pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
 pub use table::{
     arms_plot_csv, comparison_csv, csv_rows, run_csv, run_plot_csv, scoreboard_csv,
     sensitivity_csv, sensitivity_plot_csv, trace_csv,

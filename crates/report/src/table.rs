@@ -37,13 +37,28 @@ pub fn run_csv(r: &RunResult) -> String {
 }
 
 /// A comparison or sweep, one row per arm; `label` heads the name column.
+/// A sweep's points have one column per swept parameter instead of a name,
+/// so the table is tidy (no packed `path=value` strings).
 pub fn comparison_csv(r: &ComparisonResult, label: &str) -> String {
+    let swept: Vec<String> = r
+        .arms
+        .iter()
+        .find(|a| !a.params.is_empty())
+        .map(|a| a.params.0.iter().map(|(p, _)| p.clone()).collect())
+        .unwrap_or_default();
     let rows: Vec<Vec<String>> = r
         .arms
         .iter()
         .map(|a| {
-            vec![
-                a.name.clone(),
+            let mut row: Vec<String> = if swept.is_empty() {
+                vec![a.name.clone()]
+            } else {
+                swept
+                    .iter()
+                    .map(|p| a.params.get(p).map_or(String::new(), |v| v.to_string()))
+                    .collect()
+            };
+            row.extend([
                 a.split.probability.to_string(),
                 a.split.ci95[0].to_string(),
                 a.split.ci95[1].to_string(),
@@ -51,22 +66,25 @@ pub fn comparison_csv(r: &ComparisonResult, label: &str) -> String {
                 a.delta.ci95[0].to_string(),
                 a.delta.ci95[1].to_string(),
                 a.delta.verdict.clone(),
-            ]
+            ]);
+            row
         })
         .collect();
-    csv_rows(
-        &[
-            label,
-            "split_probability",
-            "split_ci95_low",
-            "split_ci95_high",
-            "delta",
-            "delta_ci95_low",
-            "delta_ci95_high",
-            "verdict",
-        ],
-        &rows,
-    )
+    let mut header: Vec<&str> = if swept.is_empty() {
+        vec![label]
+    } else {
+        swept.iter().map(String::as_str).collect()
+    };
+    header.extend([
+        "split_probability",
+        "split_ci95_low",
+        "split_ci95_high",
+        "delta",
+        "delta_ci95_low",
+        "delta_ci95_high",
+        "verdict",
+    ]);
+    csv_rows(&header, &rows)
 }
 
 /// A sensitivity analysis: tornado rows, then Morris rows.

@@ -16,6 +16,7 @@ use crate::provenance::{Manifest, RunPlan};
 use crate::session::grow;
 use crate::stats::{independent_difference, paired_difference};
 use crate::summary::{Proportion, median_years};
+use crate::swept::SweptValues;
 use crate::waves::{Accumulate, Batch, BatchError, Control, run_waves};
 
 /// Discordant and concordant pairs of one arm against the baseline.
@@ -168,6 +169,9 @@ pub struct ArmSummary {
     /// Calendar year of the start (survival years count from it).
     #[serde(default)]
     pub start_year: Option<f64>,
+    /// A sweep point's values, one per swept field path (absent for other arms).
+    #[serde(default, skip_serializing_if = "SweptValues::is_empty")]
+    pub params: SweptValues,
 }
 
 /// Summaries of every arm, in the order given (the baseline first).
@@ -206,6 +210,7 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
                 pairs: *pairs,
                 survival: crate::summary::survival(agg, model.spec().turn_years),
                 start_year: Some(model.spec().start_year),
+                params: SweptValues::default(),
             }
         })
         .collect()
@@ -506,6 +511,7 @@ mod tests {
             pairs: PairCounts::default(),
             survival: Vec::new(),
             start_year: None,
+            params: SweptValues::default(),
         }
     }
 

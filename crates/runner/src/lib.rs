@@ -37,15 +37,19 @@ mod aggregate;
 mod cluster;
 mod compare;
 mod design;
+mod discovery;
 mod fixed;
 mod partial;
 mod provenance;
 mod sensitivity;
 mod session;
 pub mod sketch;
+mod sobol;
 mod stats;
 mod suite;
 mod summary;
+mod swept;
+mod table;
 mod trace;
 mod waves;
 
@@ -65,6 +69,10 @@ pub use compare::{
 pub use design::{
     Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name,
 };
+pub use discovery::{
+    CaseRule, Column, DiscoverError, DiscoverSettings, Discovery, FoundBox, INPUT_PREFIXES,
+    discover,
+};
 pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};
 pub use provenance::{Manifest, RunPlan, combined_hash};
@@ -72,11 +80,19 @@ pub use sensitivity::{MorrisEffect, SensitivityError, SensitivityResult, Tornado
 pub use session::{
     Progress, Requested, RunSession, SessionError, grow, merged_result, whole_chunks,
 };
+pub use sobol::{
+    FactorKind, MAX_SOBOL_RUNS, SobolFactor, SobolOutcome, SobolResult, SobolRunError,
+    SobolSettings, factors, sobol,
+};
 pub use stats::{Z95, independent_difference, paired_difference, wilson, wilson_half_width};
 pub use suite::{Drift, Score, Scoreboard, ScoreboardError, Verdict, verdict};
 pub use summary::{
     Defectors, Leadership, PolicyShares, Proportion, RunResult, SurvivalPoint, Trajectory,
     TrajectoryPoint, median_years, summarize, survival,
+};
+pub use swept::{DrawnPath, SweptValues, check_not_drawn};
+pub use table::{
+    OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, drawn_values, final_names,
 };
 pub use trace::{OptionUtility, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{

@@ -1,0 +1,130 @@
+//! Arms of comparisons and sweeps, built from scenario files by the scenario
+//! crate's shared arms module, as the command line builds them: the
+//! baseline, variant scenarios, the baseline plus one library lever (or
+//! package) each (`+name`), or one arm per design point.
+
+use std::path::Path;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use wedge_runner::{Arm, Design, Param, Point, check_not_drawn, point_name};
+use wedge_scenario::ScenarioErrors;
+use wedge_scenario::arms::{self as shared, ArmError, NamedModel};
+use wedge_scenario::load::Resolved;
+
+/// Arms with the baseline's name and hash.
+pub struct Arms {
+    /// The arms, baseline first.
+    pub arms: Vec<Arm>,
+    /// Name of the baseline scenario.
+    pub scenario: String,
+    /// Hash of the resolved baseline scenario.
+    pub hash: String,
+    /// Swept paths (sweeps only).
+    pub paths: Vec<String>,
+    /// Each arm's swept values (sweeps only).
+    pub points: Vec<Point>,
+}
+
+/// A scenario's errors as a `ValueError` listing every problem.
+pub fn scenario_error(e: ScenarioErrors) -> PyErr {
+    let mut text = e.to_string();
+    for problem in &e.errors {
+        text.push_str("\n  ");
+        text.push_str(&problem.to_string());
+    }
+    PyValueError::new_err(text)
+}
+
+/// An arm's error as a `ValueError`.
+fn arm_error(e: ArmError) -> PyErr {
+    match e {
+        ArmError::Scenario(e) => scenario_error(e),
+        ArmError::Levers(message) => PyValueError::new_err(message),
+    }
+}
+
+fn arm(named: NamedModel) -> Arm {
+    Arm {
+        name: named.name,
+        model: named.model,
+    }
+}
+
+/// The baseline, each variant scenario, and the baseline plus each lever.
+pub fn comparison(baseline: &str, variants: &[String], levers: &[String]) -> PyResult<Arms> {
+    let resolved = Resolved::read(Path::new(baseline)).map_err(scenario_error)?;
+    let base = shared::baseline_arm(&resolved).map_err(arm_error)?;
+    let (scenario, hash) = (base.name.clone(), base.hash.clone());
+    let mut arms = vec![arm(base)];
+    for path in variants {
+        let v = wedge_scenario::load(Path::new(path)).map_err(scenario_error)?;
+        arms.push(Arm {
+            name: v.model.spec().name.clone(),
+            model: v.model,
+        });
+    }
+    for name in levers {
+        arms.push(arm(shared::lever_arm(&resolved, name).map_err(arm_error)?));
+    }
+    Ok(Arms {
+        arms,
+        scenario,
+        hash,
+        paths: Vec::new(),
+        points: Vec::new(),
+    })
+}
+
+/// One arm per point of a grid (`design = "grid"`) or Latin hypercube (`"lhs"`) over `params`.
+pub fn sweep(
+    scenario: &str,
+    params: Vec<(String, Vec<f64>)>,
+    design: &str,
+    samples: usize,
+    seed: u64,
+) -> PyResult<Arms> {
+    let design = match design {
+        "grid" => Design::Grid,
+        "lhs" => Design::LatinHypercube { samples },
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "design must be \"grid\" or \"lhs\", got {other:?}"
+            )));
+        }
+    };
+    let params: Vec<Param> = params
+        .into_iter()
+        .map(|(path, values)| Param { path, values })
+        .collect();
+    if params.is_empty() {
+        return Err(PyValueError::new_err(
+            "give at least one parameter to sweep",
+        ));
+    }
+    let points = design
+        .points(&params, seed)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let resolved = Resolved::read(Path::new(scenario)).map_err(scenario_error)?;
+    let base = shared::baseline_arm(&resolved).map_err(arm_error)?;
+    for p in &params {
+        check_not_drawn(&base.model, &p.path).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    }
+    let mut arms = Vec::with_capacity(points.len());
+    let mut hash = String::new();
+    for point in &points {
+        let named =
+            shared::override_arm(&resolved, &point_name(point), point).map_err(arm_error)?;
+        if hash.is_empty() {
+            hash = named.hash.clone();
+        }
+        arms.push(arm(named));
+    }
+    Ok(Arms {
+        arms,
+        scenario: resolved.name().to_string(),
+        hash,
+        paths: params.into_iter().map(|p| p.path).collect(),
+        points,
+    })
+}

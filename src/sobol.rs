@@ -1,0 +1,54 @@
+//! `wedge sobol`: Sobol indices of a scenario's split share and final alignment.
+
+use wedge_runner::{SobolRunError, SobolSettings};
+
+use crate::args::SobolArgs;
+use crate::failure::Failure;
+use crate::output::emit;
+use crate::present::{interrupt_flag, progress, render};
+
+/// `wedge sobol`.
+pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
+    if let Some(threads) = flags.threads {
+        if threads == 0 || threads > 1024 {
+            return Err(usage!(
+                "--threads must be between 1 and 1024, got {threads}"
+            ));
+        }
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
+    let loaded = wedge_scenario::load(&flags.scenario)?;
+    let settings = SobolSettings {
+        base: flags.base,
+        replicates: flags.replicates,
+        levers: flags.levers,
+        seed: flags.seed,
+        resamples: flags.resamples,
+    };
+    let stop = interrupt_flag();
+    let bar = progress(0, flags.quiet);
+    let result = wedge_runner::sobol(
+        &loaded.model,
+        &loaded.hash,
+        &settings,
+        &stop,
+        &mut |done, rows| {
+            bar.set_length(rows as u64 * settings.replicates);
+            bar.set_position(done as u64 * settings.replicates);
+        },
+    );
+    bar.finish_and_clear();
+    let result = result.map_err(|e| match e {
+        SobolRunError::Interrupted { .. } => Failure::runtime(format!("{e} (Ctrl-C)")),
+        other => Failure::usage(other.to_string()),
+    })?;
+    let text = render(
+        flags.format,
+        &result,
+        wedge_report::sobol_text,
+        wedge_report::sobol_csv,
+    )?;
+    emit(flags.output.as_deref(), &text)
+}
