@@ -59,12 +59,13 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         ("-o", args.output.as_deref()),
         ("--plot", args.plot.as_deref()),
         ("--plot-data", args.plot_data.as_deref()),
+        ("--runs-out", options.runs_out.as_deref()),
         ("--checkpoint", checkpoint),
     ];
     guard_outputs(&outputs, &loaded.inputs)?;
     if let Some(resume) = &options.resume {
         // The checkpoint may be the file resumed from; the result and charts may not.
-        guard_outputs(&outputs[..3], std::slice::from_ref(resume))?;
+        guard_outputs(&outputs[..4], std::slice::from_ref(resume))?;
     }
     if let Some(path) = checkpoint {
         remove_stale_temporaries(path);

@@ -103,7 +103,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     let resolved = Resolved::read(baseline_path)?;
     let mut inputs = resolved.inputs.clone();
     inputs.extend(variants.iter().cloned());
-    guard_outputs(&destinations(args), &inputs)?;
+    guard_outputs(&destinations(args, flags.runs_out.as_deref()), &inputs)?;
     let base = arms::baseline_arm(&resolved)?;
     let (base_name, base_hash) = (base.name.clone(), base.hash.clone());
     let mut arms = vec![arm(base)];
@@ -157,11 +157,15 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
 }
 
 /// `-o`, `--plot` and `--plot-data` as given.
-fn destinations(args: &BatchArgs) -> [(&'static str, Option<&std::path::Path>); 3] {
+fn destinations<'a>(
+    args: &'a BatchArgs,
+    runs_out: Option<&'a std::path::Path>,
+) -> [(&'static str, Option<&'a std::path::Path>); 4] {
     [
         ("-o", args.output.as_deref()),
         ("--plot", args.plot.as_deref()),
         ("--plot-data", args.plot_data.as_deref()),
+        ("--runs-out", runs_out),
     ]
 }
 
@@ -209,7 +213,10 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
     }
     let mut arms = Vec::new();
     let mut hash = String::new();
-    guard_outputs(&destinations(args), &resolved.inputs)?;
+    guard_outputs(
+        &destinations(args, flags.runs_out.as_deref()),
+        &resolved.inputs,
+    )?;
     for point in &points {
         let named = arms::override_arm(&resolved, &point_name(point), point)?;
         if hash.is_empty() {

@@ -298,6 +298,7 @@ fn outputs_that_are_inputs_are_refused_and_left_intact() {
         ("--checkpoint", &base),
         ("-o", &levers),
         ("-o", &link),
+        ("--runs-out", &base),
     ] {
         let o = wedge([
             "run",
@@ -311,6 +312,17 @@ fn outputs_that_are_inputs_are_refused_and_left_intact() {
         ]);
         assert_fails(&o, 2, "would overwrite");
     }
+    let table_over_library = wedge([
+        "compare",
+        &arg(&base),
+        "--levers",
+        "arms-control",
+        "--runs",
+        "200",
+        "--runs-out",
+        &arg(&levers),
+    ]);
+    assert_fails(&table_over_library, 2, "would overwrite");
     let parts = dir.path().join("part.json");
     let made = wedge([
         "run",
