@@ -26,6 +26,8 @@ mod explore;
 mod figures;
 mod html;
 mod runs;
+#[cfg(feature = "parquet")]
+mod runs_parquet;
 mod table;
 mod text;
 
@@ -37,6 +39,8 @@ pub use figures::{
 };
 pub use html::{Document, escape, report};
 pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
+#[cfg(feature = "parquet")]
+pub use runs_parquet::{META_KEY, ParquetTableError, RunsParquet};
 pub use table::{comparison_csv, csv_rows, run_csv, sensitivity_csv};
 pub use text::{
     comparison_text, drift_text, manifest_line, pct_interval, run_text, scoreboard_text,
