@@ -250,18 +250,56 @@ fn sweeping_or_setting_a_drawn_path_is_an_error_that_says_what_to_sweep_instead(
     );
 }
 
+#[cfg(not(feature = "parquet"))]
 #[test]
-fn runs_out_refuses_parquet_with_advice() {
+fn runs_out_refuses_parquet_without_the_feature_with_advice() {
     let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("runs.parquet");
     let o = wedge([
         "run",
         &arg(&scenario("baseline-2021.ron")),
         "--runs",
         "10",
         "--runs-out",
-        &arg(&dir.path().join("runs.parquet")),
+        &arg(&path),
     ]);
-    assert_fails(&o, 2, "CSV");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // The message is wrapped to the terminal's width: compare its words.
+    let err = stderr(&o);
+    let words = err
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains("rebuild it with `cargo build --release --features parquet`")
+            && words.contains("write CSV"),
+        "{err}"
+    );
+    assert!(!path.exists());
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn runs_out_writes_parquet_with_its_metadata_inside() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("runs.parquet");
+    let o = wedge([
+        "run",
+        &arg(&scenario("baseline-2021.ron")),
+        "--runs",
+        "50",
+        "--seed",
+        "4",
+        "--runs-out",
+        &arg(&path),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&path).expect("the table was written");
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("wedge.meta"), "no metadata in the file");
+    assert!(!dir.path().join("runs.meta.json").exists());
 }
 
 #[test]

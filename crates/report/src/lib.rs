@@ -26,6 +26,8 @@ mod explore;
 mod figures;
 mod html;
 mod runs;
+#[cfg(feature = "parquet")]
+mod runs_parquet;
 mod table;
 mod text;
 
@@ -40,6 +42,8 @@ pub use figures::{
 };
 pub use html::{Document, escape, report};
 pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
+#[cfg(feature = "parquet")]
+pub use runs_parquet::{META_KEY, ParquetTableError, RunsParquet};
 pub use table::{
     arms_plot_csv, comparison_csv, csv_rows, run_csv, run_plot_csv, scoreboard_csv,
     sensitivity_csv, sensitivity_plot_csv, trace_csv,
