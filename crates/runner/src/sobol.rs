@@ -325,20 +325,7 @@ fn noise(halves: &[[f64; 2]], replicates: u64) -> NoiseShare {
     let means: Vec<f64> = halves.iter().map(|[a, b]| (a + b) / k).collect();
     let gaps: Vec<f64> = halves.iter().map(|[a, b]| a / n1 - b / n2).collect();
     let noise_variance = variance(&gaps) * n1 * n2 / (k * k);
-    let total_variance = variance(&means);
-    let share = if total_variance > 0.0 {
-        noise_variance / total_variance
-    } else if noise_variance > 0.0 {
-        f64::INFINITY
-    } else {
-        0.0
-    };
-    NoiseShare {
-        replicates: replicates as usize,
-        noise_variance,
-        total_variance,
-        share,
-    }
+    NoiseShare::new(replicates as usize, noise_variance, variance(&means))
 }
 
 /// Sobol indices of a scenario's split share and final alignment.

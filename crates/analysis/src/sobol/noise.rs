@@ -80,17 +80,25 @@ fn share(replicates: usize, noise_variance: f64, means: &[f64]) -> NoiseShare {
     let n = means.len() as f64;
     let mean = means.iter().sum::<f64>() / n;
     let total_variance = means.iter().map(|m| (m - mean) * (m - mean)).sum::<f64>() / n;
-    let share = if total_variance > 0.0 {
-        noise_variance / total_variance
-    } else if noise_variance > 0.0 {
-        f64::INFINITY
-    } else {
-        0.0
-    };
-    NoiseShare {
-        replicates,
-        noise_variance,
-        total_variance,
-        share,
+    NoiseShare::new(replicates, noise_variance, total_variance)
+}
+
+impl NoiseShare {
+    /// The share σ²/V from a noise variance σ² and a variance across rows V, for
+    /// callers that estimate σ² their own way (e.g. from split halves).
+    pub fn new(replicates: usize, noise_variance: f64, total_variance: f64) -> NoiseShare {
+        let share = if total_variance > 0.0 {
+            noise_variance / total_variance
+        } else if noise_variance > 0.0 {
+            f64::INFINITY
+        } else {
+            0.0
+        };
+        NoiseShare {
+            replicates,
+            noise_variance,
+            total_variance,
+            share,
+        }
     }
 }
