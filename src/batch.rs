@@ -3,47 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub use wedge_runner::MAX_RUNS;
-use wedge_runner::{
-    BatchError, CHUNK_RUNS, Partial, Requested, RunPlan, RunResult, RunSession, RunTable, TableArm,
-};
+use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunResult, RunSession, RunTable};
 
 use crate::args::{Format, RunArgs, check_batch};
 use crate::failure::Failure;
-use crate::output::{emit, guard_outputs, json, write_atomic};
-use crate::present::{interrupt_flag, progress, render, write_svg};
-
-fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
-    let bad = || usage!("--shard must be K/N with 1 ≤ K ≤ N, got `{text}`");
-    let (k, n) = text.split_once('/').ok_or_else(bad)?;
-    let k: u64 = k.trim().parse().map_err(|_| bad())?;
-    let n: u64 = n.trim().parse().map_err(|_| bad())?;
-    if k == 0 || n == 0 || k > n || n > 1_000_000 {
-        return Err(bad());
-    }
-    Ok((k, n))
-}
-
-fn read_partial(path: &Path) -> Result<Partial, Failure> {
-    let text = crate::output::read_input(path, crate::output::MAX_PARTIAL_BYTES)?;
-    Partial::from_json(&text).map_err(|e| usage!("{}: {e}", path.display()))
-}
-
-/// Remove temporary files a killed process left next to `path` (never `path` itself).
-fn remove_stale_temporaries(path: &Path) {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let Some(name) = path.file_name() else { return };
-    let prefix = format!(".{}.", name.to_string_lossy());
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if file.starts_with(&prefix) && file.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
+use crate::output::{MAX_PARTIAL_BYTES, emit, guard_outputs, json, read_input, write_atomic};
+use crate::present::{deliver, interrupt_flag, progress, render};
 
 /// `wedge run`.
 pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
@@ -68,37 +33,34 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         guard_outputs(&outputs[..4], std::slice::from_ref(resume))?;
     }
     if let Some(path) = checkpoint {
-        remove_stale_temporaries(path);
+        wedge_io::remove_stale_temporaries(path);
     }
-    let shard = match &options.shard {
-        Some(text) => Some(parse_shard(text)?),
-        None => wedge_runner::shard_from_env(|name| std::env::var(name).ok())
-            .map_err(|e| Failure::usage(e.to_string()))?,
-    };
+    let shard =
+        wedge_runner::requested_shard(options.shard.as_deref(), |name| std::env::var(name).ok())
+            .map_err(|e| Failure::usage(e.to_string()))?;
     if shard.is_some() && args.target_ci.is_some() {
         return Err(Failure::usage(
             "--shard and --target-ci cannot be combined: a shard needs a fixed run plan",
         ));
     }
     let stop = interrupt_flag();
-    let mut session = match (&options.resume, shard) {
-        (Some(path), _) => {
-            let requested = Requested {
-                runs: args.runs,
-                seed: args.seed,
-                shard,
-                target_ci: args.target_ci,
-            };
-            RunSession::resume(model, &loaded.hash, read_partial(path)?, requested)
+    let requested = Requested {
+        runs: args.runs,
+        seed: args.seed,
+        shard,
+        target_ci: args.target_ci,
+    };
+    let mut session = match &options.resume {
+        Some(path) => {
+            let text = read_input(path, MAX_PARTIAL_BYTES)?;
+            let partial =
+                Partial::from_json(&text).map_err(|e| usage!("{}: {e}", path.display()))?;
+            RunSession::resume(model, &loaded.hash, partial, requested)
                 .map_err(|e| usage!("--resume {}: {e}", path.display()))?
         }
-        (None, Some((k, n))) => {
+        None => {
             let plan = RunPlan::new(&model.spec().name, &loaded.hash, args.seed(), args.runs());
-            RunSession::shard(model, plan, k, n).map_err(|e| Failure::usage(e.to_string()))?
-        }
-        (None, None) => {
-            let plan = RunPlan::new(&model.spec().name, &loaded.hash, args.seed(), args.runs());
-            RunSession::new(model, plan, args.target_ci)
+            RunSession::fresh(model, plan, &requested).map_err(|e| Failure::usage(e.to_string()))?
         }
     };
     let bar = progress(session.plan().runs, args.quiet);
@@ -139,43 +101,21 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     }
     bar.finish_and_clear();
     if let Some(path) = &options.runs_out {
-        let plan = session.plan();
-        let runs = match session.shard_of() {
-            Some([k, n]) => {
-                let (first, end) = plan.shard_chunks(k, n);
-                (first * CHUNK_RUNS).min(plan.runs)..(end * CHUNK_RUNS).min(plan.runs)
-            }
-            None => 0..plan.runs,
-        };
-        let name = model.spec().name.clone();
-        let arm = TableArm {
-            name: &name,
-            model,
-            set: &[],
-        };
-        let table = RunTable::new(vec![arm], Vec::new(), plan.seed);
-        crate::runs_out::write(path, &table, runs, plan.runs, &loaded.hash, command, &stop)?;
-    }
-    if session.shard_of().is_some() {
-        // A shard's result is its partial, for `wedge merge`.
-        if let Some(path) = checkpoint {
-            write_atomic(path, json(partial)?.as_bytes())?;
-        }
-        return emit(args.output.as_deref(), &json(partial)?);
+        let table = RunTable::single(model, session.plan().seed);
+        let runs = (session.run_range(), session.plan().runs);
+        crate::runs_out::write(path, &table, runs, &loaded.hash, command, &stop)?;
     }
     if let Some(path) = checkpoint {
         write_atomic(path, json(partial)?.as_bytes())?;
     }
+    if session.shard_of().is_some() {
+        // A shard's result is its partial, for `wedge merge`.
+        return emit(args.output.as_deref(), &json(partial)?);
+    }
     let result = session.result(command);
-    // The result first: a chart that fails must not lose it.
-    emit(args.output.as_deref(), &render_run(&result, args.format)?)?;
-    if let Some(path) = &args.plot {
-        write_svg(path, wedge_report::run_survival_svg(&result))?;
-    }
-    if let Some(path) = &args.plot_data {
-        write_atomic(path, wedge_report::run_plot_csv(&result).as_bytes())?;
-    }
-    Ok(())
+    deliver(args, &render_run(&result, args.format)?, || {
+        wedge_report::run_figures(&result)
+    })
 }
 
 fn render_run(result: &RunResult, format: Format) -> Result<String, Failure> {
@@ -199,7 +139,7 @@ pub fn merge(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let text = crate::output::read_input(p, crate::output::MAX_PARTIAL_BYTES)?;
+            let text = read_input(p, MAX_PARTIAL_BYTES)?;
             Partial::read(&text, i).map_err(|e| usage!("{}: {e}", p.display()))
         })
         .collect::<Result<_, _>>()?;

@@ -60,3 +60,13 @@ impl From<wedge_scenario::ArmError> for Failure {
         }
     }
 }
+
+impl From<wedge_io::OutputError> for Failure {
+    fn from(e: wedge_io::OutputError) -> Failure {
+        if e.is_usage() {
+            Failure::usage(e.to_string())
+        } else {
+            Failure::runtime(e.to_string())
+        }
+    }
+}

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use wedge_scenario::load::canonical_ron;
-use wedge_scenario::schema::LeverLibrary;
 
 use crate::failure::Failure;
 use crate::output::emit;
@@ -23,7 +22,7 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
                     loaded.model.spec().name
                 ),
             )?,
-            Err(e) if is_library(file) => {
+            Err(e) if wedge_scenario::is_lever_library(file) => {
                 drop(e);
                 emit(
                     None,
@@ -41,17 +40,6 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     } else {
         Ok(())
     }
-}
-
-/// Whether a file parses as a lever library (not a scenario).
-pub fn is_library(path: &Path) -> bool {
-    wedge_scenario::read_input_text(path, wedge_scenario::load::MAX_FILE_BYTES)
-        .ok()
-        .is_some_and(|text| {
-            ron::Options::default()
-                .from_str::<LeverLibrary>(&text)
-                .is_ok()
-        })
 }
 
 /// `wedge show`: the fully resolved scenario as RON, or (`--paths`) every settable path with its range.

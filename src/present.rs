@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::args::Format;
+use wedge_report::Figures;
+
+use crate::args::{BatchArgs, Format};
 use crate::failure::Failure;
-use crate::output::{json, write_atomic};
+use crate::output::{emit, json, write_atomic};
 
 /// A Ctrl-C flag (the handler is set once per process).
 pub fn interrupt_flag() -> Arc<AtomicBool> {
@@ -58,20 +60,30 @@ pub fn check_plot_path(path: Option<&Path>) -> Result<(), Failure> {
     }
 }
 
-/// Write a drawn figure.
-pub fn write_svg(
-    path: &Path,
-    svg: Result<String, wedge_report::ReportError>,
+/// Emit the result, then (a chart that fails must not lose the result) the
+/// charts to `--plot` (and beside it) and their data to `--plot-data`.
+pub fn deliver(
+    args: &BatchArgs,
+    text: &str,
+    figures: impl FnOnce() -> Figures,
 ) -> Result<(), Failure> {
-    let svg = svg.map_err(|e| Failure::runtime(e.to_string()))?;
-    write_atomic(path, svg.as_bytes())
-}
-
-/// `dir/stem-suffix.svg` beside `path`.
-pub fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plot".into());
-    path.with_file_name(format!("{stem}-{suffix}.svg"))
+    emit(args.output.as_deref(), text)?;
+    if args.plot.is_none() && args.plot_data.is_none() {
+        return Ok(());
+    }
+    let figures = figures();
+    if let Some(path) = &args.plot {
+        for (suffix, svg) in figures.charts {
+            let svg = svg.map_err(|e| Failure::runtime(e.to_string()))?;
+            let path = match suffix {
+                None => path.clone(),
+                Some(suffix) => wedge_io::beside(path, &format!("-{suffix}.svg"), "plot"),
+            };
+            write_atomic(&path, svg.as_bytes())?;
+        }
+    }
+    match &args.plot_data {
+        Some(path) => write_atomic(path, figures.data.as_bytes()),
+        None => Ok(()),
+    }
 }

@@ -5,8 +5,7 @@ use wedge_scenario::load::Resolved;
 
 use crate::args::{SensitivityArgs, check_batch};
 use crate::failure::Failure;
-use crate::output::emit;
-use crate::present::{interrupt_flag, progress, render, sibling, write_svg};
+use crate::present::{deliver, interrupt_flag, progress, render};
 
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
@@ -18,25 +17,23 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
         ));
     }
     let built = Resolved::read(scenario)?.build(&[], &[])?;
-    crate::output::guard_outputs(
-        &[
-            ("-o", args.output.as_deref()),
-            ("--plot", args.plot.as_deref()),
-        ],
-        &built.inputs,
-    )?;
-    let (model, hash) = (built.model, built.hash);
-    let k = model.spec().uncertainties.len() as u64;
-    let arms = 1 + 2 * k + trajectories as u64 * (k + 1);
-    let bar = progress(args.runs() * arms, args.quiet);
+    let outputs = [
+        ("-o", args.output.as_deref()),
+        ("--plot", args.plot.as_deref()),
+        ("--plot-data", args.plot_data.as_deref()),
+    ];
+    crate::output::guard_outputs(&outputs, &built.inputs)?;
+    let k = built.model.spec().uncertainties.len();
+    let points = wedge_runner::design_points(k, trajectories);
+    let bar = progress(args.runs() * points, args.quiet);
     let stop = interrupt_flag();
     let result = wedge_runner::sensitivity(
-        &model,
+        &built.model,
         trajectories,
         args.seed(),
         args.runs(),
         &stop,
-        &mut |done, _| bar.set_position(done * arms),
+        &mut |done, _| bar.set_position(done * points),
     );
     bar.finish_and_clear();
     let mut result = result.map_err(|e| match e {
@@ -51,34 +48,12 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
         SensitivityError::Pin(_) | SensitivityError::Run(_) => Failure::runtime(e.to_string()),
         SensitivityError::Trajectories(_) => Failure::usage(e.to_string()),
     })?;
-    let plan = wedge_runner::RunPlan::new(&result.scenario, &hash, result.seed, result.runs);
-    result.manifest = Some(wedge_runner::Manifest::new(
-        plan,
-        result.wall_seconds,
-        result.runs * arms,
-        command,
-    ));
+    result.stamp(&built.hash, command);
     let text = render(
         args.format,
         &result,
         wedge_report::sensitivity_text,
         wedge_report::sensitivity_csv,
     )?;
-    // The result first: a chart that fails must not lose it.
-    emit(args.output.as_deref(), &text)?;
-    if let Some(path) = &args.plot {
-        write_svg(
-            path,
-            wedge_report::tornado_svg(&result.scenario, &result.tornado),
-        )?;
-        write_svg(
-            &sibling(path, "morris"),
-            wedge_report::morris_svg(&result.scenario, &result.morris),
-        )?;
-    }
-    if let Some(path) = &args.plot_data {
-        let csv = wedge_report::sensitivity_plot_csv(&result);
-        crate::output::write_atomic(path, csv.as_bytes())?;
-    }
-    Ok(())
+    deliver(args, &text, || wedge_report::sensitivity_figures(&result))
 }

@@ -18,12 +18,7 @@ pub fn slurm(
             "--shards must be between 1 and 10000, got {shards}"
         )));
     }
-    if runs == 0 || runs > crate::batch::MAX_RUNS {
-        return Err(Failure::usage(format!(
-            "--runs must be between 1 and {}, got {runs}",
-            crate::batch::MAX_RUNS
-        )));
-    }
+    crate::args::check_runs(runs)?;
     // Validate the scenario now, not on the cluster.
     wedge_scenario::load(scenario)?;
     let wedge = std::env::current_exe()

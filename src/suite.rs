@@ -1,44 +1,29 @@
 //! `wedge suite`: every scenario in a folder on one plan, and drift against a saved scoreboard.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use wedge_runner::{Score, Scoreboard};
 
 use crate::args::{Format, SuiteArgs, check_runs};
 use crate::failure::Failure;
-use crate::output::{emit, json, write_atomic};
-
-/// The scenario files of a folder (lever libraries left out), sorted.
-fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| usage!("cannot read {}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .filter(|p| !crate::inspect::is_library(p))
-        .collect();
-    files.sort();
-    Ok(files)
-}
+use crate::output::{MAX_RESULT_BYTES, emit, guard_outputs, json, read_input, write_atomic};
 
 /// `wedge suite`.
 pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
     check_runs(flags.runs)?;
     if let Some(save) = &flags.save {
         let inputs: Vec<PathBuf> = flags.against.iter().cloned().collect();
-        crate::output::guard_outputs(&[("--save", Some(save.as_path()))], &inputs)?;
+        guard_outputs(&[("--save", Some(save.as_path()))], &inputs)?;
     }
     let saved: Option<Scoreboard> = match &flags.against {
-        Some(path) => {
-            let text = crate::output::read_input(path, crate::output::MAX_RESULT_BYTES)?;
-            Some(
-                Scoreboard::from_json(&text)
-                    .map_err(|e| usage!("--against {}: {e}", path.display()))?,
-            )
-        }
+        Some(path) => Some(
+            Scoreboard::from_json(&read_input(path, MAX_RESULT_BYTES)?)
+                .map_err(|e| usage!("--against {}: {e}", path.display()))?,
+        ),
         None => None,
     };
-    let files = scenario_files(&flags.dir)?;
+    let files = wedge_scenario::scenario_files(&flags.dir)
+        .map_err(|e| usage!("cannot read {}: {e}", flags.dir.display()))?;
     if files.is_empty() {
         return Err(usage!(
             "{} holds no scenario files (*.ron other than lever libraries)",
@@ -65,17 +50,8 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
         scores.push(score);
     }
     let mut board = Scoreboard::new(runs, seed, scores);
-    board.manifest = Some(wedge_runner::Manifest::new(
-        wedge_runner::RunPlan::new(
-            &flags.dir.display().to_string(),
-            &wedge_runner::combined_hash(&hashes),
-            seed,
-            runs,
-        ),
-        started.elapsed().as_secs_f64(),
-        runs * hashes.len() as u64,
-        command,
-    ));
+    let dir = flags.dir.display().to_string();
+    board.stamp(&dir, &hashes, started.elapsed().as_secs_f64(), command);
     if let Some(path) = &flags.save {
         write_atomic(path, json(&board)?.as_bytes())?;
     }

@@ -25,7 +25,9 @@ mod charts;
 mod explore;
 mod figures;
 mod html;
+mod plots;
 mod runs;
+mod runs_file;
 #[cfg(feature = "parquet")]
 mod runs_parquet;
 mod table;
@@ -41,7 +43,9 @@ pub use figures::{
     sweep_curve_svg, sweep_heatmap_svg, tornado_svg,
 };
 pub use html::{Document, escape, report};
+pub use plots::{Figures, comparison_figures, run_figures, sensitivity_figures, sweep_figures};
 pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
+pub use runs_file::{RunsFormat, RunsWriteError, write_runs};
 #[cfg(feature = "parquet")]
 pub use runs_parquet::{META_KEY, ParquetTableError, RunsParquet};
 pub use table::{

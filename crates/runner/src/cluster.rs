@@ -97,6 +97,25 @@ pub fn shard_from_env(
     }
 }
 
+/// The shard a command runs: `K/N` as given to `--shard`, else the shard
+/// of a Slurm array task ([`shard_from_env`]), else none.
+pub fn requested_shard(
+    flag: Option<&str>,
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<Option<(u64, u64)>, ShardEnvError> {
+    let Some(text) = flag else {
+        return shard_from_env(var);
+    };
+    let bad = || ShardEnvError(format!("--shard must be K/N with 1 ≤ K ≤ N, got `{text}`"));
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let k: u64 = k.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if k == 0 || n == 0 || k > n || n > 1_000_000 {
+        return Err(bad());
+    }
+    Ok(Some((k, n)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +129,18 @@ mod tests {
         shard_from_env(lookup)
             .map(|s| s.map(|(k, n)| format!("{k}/{n}")))
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_shard_flag_is_k_of_n_and_wins_over_the_environment() {
+        let env = |name: &str| (name == "SLURM_ARRAY_TASK_ID").then(|| "1".to_string());
+        assert_eq!(requested_shard(Some(" 2/ 5"), env), Ok(Some((2, 5))));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", "1/2000000"] {
+            let message = requested_shard(Some(bad), env).err().map(|e| e.to_string());
+            assert!(message.is_some_and(|m| m.contains(bad)), "{bad}");
+        }
+        assert!(requested_shard(None, env).is_err());
+        assert_eq!(requested_shard(None, |_: &str| None), Ok(None));
     }
 
     #[test]

@@ -138,6 +138,14 @@ pub fn latin_hypercube(
     Ok(points)
 }
 
+/// Each point's values, in the order of its paths (the set columns of a sweep's per-run table).
+pub fn point_values(points: &[Point]) -> Vec<Vec<f64>> {
+    points
+        .iter()
+        .map(|point| point.iter().map(|(_, v)| *v).collect())
+        .collect()
+}
+
 /// The name of a point in tables: `path=value …`, values rounded to 6 decimals.
 pub fn point_name(point: &[(String, f64)]) -> String {
     point

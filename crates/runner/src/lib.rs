@@ -60,14 +60,14 @@ pub use aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
     turns_per_year,
 };
-pub use cluster::{ShardEnvError, shard_from_env, slurm_script};
+pub use cluster::{ShardEnvError, requested_shard, shard_from_env, slurm_script};
 pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta, MAX_ARMS,
     MAX_JOB_BYTES, MAX_TOTAL_RUNS, PairCounts, Ranking, arm_summaries, check_job_size,
     check_shapes, compare, compare_chunks, rank, run_arms,
 };
 pub use design::{
-    Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name,
+    Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name, point_values,
 };
 pub use discovery::{
     CaseRule, Column, DiscoverError, DiscoverSettings, Discovery, FoundBox, INPUT_PREFIXES,
@@ -76,7 +76,9 @@ pub use discovery::{
 pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};
 pub use provenance::{Manifest, RunPlan, combined_hash};
-pub use sensitivity::{MorrisEffect, SensitivityError, SensitivityResult, TornadoBar, sensitivity};
+pub use sensitivity::{
+    MorrisEffect, SensitivityError, SensitivityResult, TornadoBar, design_points, sensitivity,
+};
 pub use session::{
     Progress, Requested, RunSession, SessionError, grow, merged_result, whole_chunks,
 };

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use wedge_core::{Distribution, Model};
 
 use crate::compare::{ArmSummary, CompareError, arm_summaries, run_arms};
+use crate::provenance::{Manifest, RunPlan};
 use crate::stats::Z95;
 
 /// Why a sensitivity analysis could not be made.
@@ -95,6 +96,23 @@ pub struct SensitivityResult {
     pub manifest: Option<crate::provenance::Manifest>,
 }
 
+/// Design points of a screening of `uncertainties` factors with `trajectories`
+/// Morris trajectories: the baseline, two tornado ends per factor, and `k + 1`
+/// points per trajectory. Each point plays the runs of the plan.
+pub fn design_points(uncertainties: usize, trajectories: usize) -> u64 {
+    (1 + 2 * uncertainties + trajectories * (uncertainties + 1)) as u64
+}
+
+impl SensitivityResult {
+    /// Fill in the provenance: the scenario's hash and the command line.
+    pub fn stamp(&mut self, scenario_hash: &str, command: &str) {
+        let plan = RunPlan::new(&self.scenario, scenario_hash, self.seed, self.runs);
+        let points = design_points(self.tornado.len(), self.trajectories);
+        let runs_done = self.runs * points;
+        self.manifest = Some(Manifest::new(plan, self.wall_seconds, runs_done, command));
+    }
+}
+
 fn support(d: &Distribution) -> (f64, f64) {
     match d {
         Distribution::Normal { mean, sd } => (mean - 2.0 * sd, mean + 2.0 * sd),
@@ -152,7 +170,7 @@ pub fn sensitivity(
         .collect();
 
     // Design: baseline, tornado (2k), Morris (trajectories × (k + 1)); sized before it is built.
-    let arms_planned = 1 + 2 * k + trajectories * (k + 1);
+    let arms_planned = design_points(k, trajectories) as usize;
     if arms_planned > crate::compare::MAX_ARMS {
         let bytes = crate::aggregate::Aggregate::new(&model)
             .heap_bytes()

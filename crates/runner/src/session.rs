@@ -162,6 +162,19 @@ impl<'m> RunSession<'m> {
         ))
     }
 
+    /// A fresh session of `plan` as `requested` asks: its shard (if any) of
+    /// the plan, or the whole plan, growing to its target interval (if any).
+    pub fn fresh(
+        model: &'m Model,
+        plan: RunPlan,
+        requested: &Requested,
+    ) -> Result<RunSession<'m>, SessionError> {
+        match requested.shard {
+            Some((k, n)) => RunSession::shard(model, plan, k, n),
+            None => Ok(RunSession::new(model, plan, requested.target_ci)),
+        }
+    }
+
     /// Continue `checkpoint` — exactly its job: its run count, seed, shard and
     /// target interval — which must be of the scenario loaded as `model` (whose
     /// resolved scenario hashes to `scenario_hash`) and of this wedge version.
@@ -243,6 +256,18 @@ impl<'m> RunSession<'m> {
             started: Instant::now(),
             runs_simulated: 0,
         })
+    }
+
+    /// The run indices this session covers: its shard's slice of the plan, or the whole plan.
+    pub fn run_range(&self) -> std::ops::Range<u64> {
+        let plan = &self.partial.plan;
+        match self.partial.shard {
+            Some([k, n]) => {
+                let (first, end) = plan.shard_chunks(k, n);
+                (first * CHUNK_RUNS).min(plan.runs)..(end * CHUNK_RUNS).min(plan.runs)
+            }
+            None => 0..plan.runs,
+        }
     }
 
     /// The shard `[K, N]` this session is (`None` for a whole run).

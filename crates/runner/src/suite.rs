@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use wedge_core::Model;
 
 use crate::aggregate::Aggregate;
+use crate::provenance::{Manifest, RunPlan, combined_hash};
 use crate::stats::{Z95, wilson};
 use crate::summary::median_years;
 use crate::waves::{Batch, BatchError, Control, run_chunks};
@@ -180,6 +181,14 @@ impl Scoreboard {
             scores,
             manifest: None,
         }
+    }
+
+    /// Fill in the provenance of a suite over the folder `dir` whose scenarios
+    /// hash to `hashes` (one plan over all of them), `wall_seconds` long.
+    pub fn stamp(&mut self, dir: &str, hashes: &[String], wall_seconds: f64, command: &str) {
+        let plan = RunPlan::new(dir, &combined_hash(hashes), self.seed, self.runs);
+        let runs_done = self.runs * hashes.len() as u64;
+        self.manifest = Some(Manifest::new(plan, wall_seconds, runs_done, command));
     }
 
     /// Read a saved scoreboard, checking that its plan and scores are possible.

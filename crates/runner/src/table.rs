@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use crate::aggregate::{TRACKED, Tracked};
+use crate::compare::Arm;
 use rayon::prelude::*;
 use wedge_core::rng::{Purpose, stream};
 use wedge_core::{Model, Observer, Partner, TurnRecord, simulate};
@@ -96,6 +97,37 @@ impl<'a> RunTable<'a> {
             levers,
             seed,
         }
+    }
+
+    /// The table of a comparison's or a sweep's arms, in order: arm `i`
+    /// carries `values[i]` of the `set_columns` (a sweep point's values; none
+    /// for arms past the end of `values`, as in a comparison).
+    pub fn from_arms(
+        arms: &'a [Arm],
+        set_columns: Vec<String>,
+        values: &'a [Vec<f64>],
+        seed: u64,
+    ) -> RunTable<'a> {
+        let arms = arms
+            .iter()
+            .enumerate()
+            .map(|(i, arm)| TableArm {
+                name: &arm.name,
+                model: &arm.model,
+                set: values.get(i).map_or(&[][..], Vec::as_slice),
+            })
+            .collect();
+        RunTable::new(arms, set_columns, seed)
+    }
+
+    /// The table of one model, its arm named after its scenario.
+    pub fn single(model: &'a Model, seed: u64) -> RunTable<'a> {
+        let arm = TableArm {
+            name: &model.spec().name,
+            model,
+            set: &[],
+        };
+        RunTable::new(vec![arm], Vec::new(), seed)
     }
 
     /// Master seed.

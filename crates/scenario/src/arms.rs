@@ -109,6 +109,37 @@ pub fn override_arm(
     })
 }
 
+/// The arms of a comparison: the baseline (the scenario as written), each
+/// variant scenario under its own name, then the baseline plus each lever
+/// or package of `levers` (`+NAME`; a name given twice is one arm). With
+/// `all_levers`, the essay's levers follow ([`essay_lever_names`]).
+pub fn comparison_arms(
+    resolved: &Resolved,
+    variants: &[std::path::PathBuf],
+    levers: &[String],
+    all_levers: bool,
+) -> Result<Vec<NamedModel>, ArmError> {
+    let mut arms = vec![baseline_arm(resolved)?];
+    for path in variants {
+        let loaded = crate::load(path)?;
+        arms.push(NamedModel {
+            name: loaded.model.spec().name.clone(),
+            model: loaded.model,
+            hash: loaded.hash,
+        });
+    }
+    let mut names = levers.to_vec();
+    if all_levers {
+        names.extend(essay_lever_names(resolved)?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|name| seen.insert(name.clone()));
+    for name in &names {
+        arms.push(lever_arm(resolved, name)?);
+    }
+    Ok(arms)
+}
+
 fn library(resolved: &Resolved) -> Result<&crate::schema::LeverLibrary, ArmError> {
     resolved.library().ok_or_else(|| {
         ArmError::Levers(format!(
@@ -146,6 +177,19 @@ mod tests {
         let arm = lever_arm(&resolved, &names[0]).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(arm.name, format!("+{}", names[0]));
         assert_ne!(arm.hash, base.hash);
+    }
+
+    #[test]
+    fn a_comparison_is_the_baseline_then_each_lever_once() {
+        let resolved = baseline();
+        let names = essay_lever_names(&resolved).unwrap_or_default();
+        let twice = vec![names[0].clone(), names[0].clone()];
+        let arms = comparison_arms(&resolved, &[], &twice, false).unwrap_or_default();
+        let arm_names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
+        let lever = format!("+{}", names[0]);
+        assert_eq!(arm_names, [resolved.name(), lever.as_str()]);
+        let all = comparison_arms(&resolved, &[], &twice, true).unwrap_or_default();
+        assert_eq!(all.len(), 1 + names.len());
     }
 
     #[test]

@@ -12,7 +12,6 @@
 
 pub mod arms;
 pub mod diagnostics;
-pub mod input;
 pub mod library;
 pub mod load;
 pub mod locate;
@@ -26,6 +25,7 @@ mod tests;
 
 pub use arms::{ArmError, ESSAY_PACKAGE, NamedModel};
 pub use diagnostics::{ScenarioError, ScenarioErrors};
-pub use input::{InputError, read_input_file, read_input_text};
+pub use library::{is_lever_library, scenario_files};
 pub use load::{LoadedScenario, load, load_with_overrides};
 pub use overrides::Override;
+pub use wedge_io::{InputError, read_input_file, read_input_text};

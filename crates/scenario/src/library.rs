@@ -68,3 +68,47 @@ impl LeverUse {
         }
     }
 }
+
+/// Whether a file parses as a lever library (not a scenario).
+pub fn is_lever_library(path: &std::path::Path) -> bool {
+    wedge_io::read_input_text(path, crate::load::MAX_FILE_BYTES)
+        .ok()
+        .is_some_and(|text| {
+            ron::Options::default()
+                .from_str::<LeverLibrary>(&text)
+                .is_ok()
+        })
+}
+
+/// The scenario files of a folder: every `*.ron` but lever libraries, sorted.
+pub fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .filter(|p| !is_lever_library(p))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scenarios_folder_lists_scenarios_but_not_the_lever_library() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let files = scenario_files(&dir).unwrap_or_default();
+        assert!(files.iter().any(|f| f.ends_with("baseline-2021.ron")));
+        let libraries: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| is_lever_library(p))
+            .collect();
+        assert!(!libraries.is_empty());
+        assert!(libraries.iter().all(|l| !files.contains(l)));
+        assert!(files.windows(2).all(|w| w[0] < w[1]));
+    }
+}

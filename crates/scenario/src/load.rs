@@ -73,13 +73,13 @@ pub fn load_with_overrides(
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, ScenarioError> {
-    use crate::input::InputError;
+    use wedge_io::InputError;
     let unreadable = |reason: String, help: Option<&str>| ScenarioError::Unreadable {
         path: shown.to_string(),
         reason,
         help: help.map(str::to_string),
     };
-    let text = crate::input::read_input_text(path, MAX_FILE_BYTES).map_err(|e| {
+    let text = wedge_io::read_input_text(path, MAX_FILE_BYTES).map_err(|e| {
         let help = match &e {
             InputError::Io(_) => Some(
                 "check the path; relative paths in `extend` and `lever_library` resolve from the including file",

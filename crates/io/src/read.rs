@@ -8,14 +8,23 @@
 //! costs no more memory than the limit. [`decode_text`] turns the bytes into
 //! text, naming a byte-order mark or an invalid byte by line and column.
 //!
-//! Limits used by wedge: [`crate::load::MAX_FILE_BYTES`] (8 MiB) for
-//! scenario files and lever libraries; callers choose theirs for other kinds
-//! of file and document them (see docs/SCENARIOS.md).
+//! Limits used by wedge: `wedge_scenario::load::MAX_FILE_BYTES` (8 MiB) for
+//! scenario files and lever libraries, [`MAX_PARTIAL_BYTES`] for checkpoints
+//! and shard partials, [`MAX_RESULT_BYTES`] for results read back; callers
+//! document theirs (see docs/SCENARIOS.md).
 
 use std::io::Read;
 use std::path::Path;
 
 use thiserror::Error;
+
+/// Largest checkpoint or shard partial read back (`--resume`, `wedge merge`), in bytes.
+///
+/// A partial of the longest horizon (4,000 turns) is far below this.
+pub const MAX_PARTIAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Largest result file read back (`wedge report`, `suite --against`), in bytes.
+pub const MAX_RESULT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why an incoming file could not be read.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -95,7 +104,11 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, InputError> {
         let byte = bytes.get(valid).copied().unwrap_or(0);
         // The prefix up to the first invalid byte is valid UTF-8 by definition.
         let before = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
-        let (line, column) = crate::diagnostics::line_column(before, before.len());
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before
+            .get(line_start..)
+            .map_or(1, |s| s.chars().count() + 1);
         InputError::NotUtf8 { line, column, byte }
     })
 }
