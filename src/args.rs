@@ -42,6 +42,17 @@ pub enum SweepDesign {
     Lhs,
 }
 
+/// Where a result goes and in what format.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the result to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
 /// Flags shared by batch commands.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -57,12 +68,9 @@ pub struct BatchArgs {
     /// Keep adding runs until the 95% interval half-width is at most this (overrides --runs).
     #[arg(long, value_name = "HALF_WIDTH")]
     pub target_ci: Option<f64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the result to this file (atomically) instead of stdout.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
+    /// Output format and file.
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -127,12 +135,9 @@ pub enum Command {
         /// Partial result files.
         #[arg(required = true)]
         parts: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Write the result to this file (atomically).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        /// Output format and file.
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Write one self-contained HTML page (tables and charts) from JSON results.
     Report {
@@ -227,11 +232,7 @@ impl BatchArgs {
 /// Validate the batch flags shared by every batch command and size the thread pool.
 pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
     check_runs(args.runs())?;
-    if let Some(t) = args.threads
-        && (t == 0 || t > 1024)
-    {
-        return Err(usage!("--threads must be between 1 and 1024, got {t}"));
-    }
+    check_threads(args.threads)?;
     if let Some(w) = args.target_ci
         && !(w.is_finite() && (1e-4..0.5).contains(&w))
     {
@@ -239,13 +240,29 @@ pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
             "--target-ci must be a half-width in [0.0001, 0.5), got {w}"
         ));
     }
-    if let Some(threads) = args.threads {
+    crate::present::check_plot_path(args.plot.as_deref())?;
+    set_threads(args.threads);
+    Ok(())
+}
+
+/// Validate `--threads`.
+pub fn check_threads(threads: Option<usize>) -> Result<(), Failure> {
+    match threads {
+        Some(t) if t == 0 || t > 1024 => {
+            Err(usage!("--threads must be between 1 and 1024, got {t}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Size the thread pool to `--threads`, if given.
+pub fn set_threads(threads: Option<usize>) {
+    if let Some(threads) = threads {
         // A second call in one process fails harmlessly (tests call commands through the binary).
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build_global();
     }
-    crate::present::check_plot_path(args.plot.as_deref())
 }
 
 /// Validate a `--runs` count.
@@ -358,12 +375,9 @@ pub struct SobolArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the result to this file (atomically) instead of stdout.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
+    /// Output format and file.
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -392,10 +406,7 @@ pub struct DiscoverArgs {
     /// Most boxes to find, one after another (each among the rows outside the earlier ones).
     #[arg(long, default_value_t = 1)]
     pub boxes: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the result to this file (atomically) instead of stdout.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
+    /// Output format and file.
+    #[command(flatten)]
+    pub out: OutputArgs,
 }

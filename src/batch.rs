@@ -1,11 +1,11 @@
 //! `wedge run` and `wedge merge`: run sessions with progress, checkpoints, shards and resume.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunResult, RunSession, RunTable};
 
-use crate::args::{Format, RunArgs, check_batch};
+use crate::args::{Format, OutputArgs, RunArgs, check_batch};
 use crate::failure::Failure;
 use crate::output::{MAX_PARTIAL_BYTES, emit, guard_outputs, json, read_input, write_atomic};
 use crate::present::{deliver, interrupt_flag, progress, render};
@@ -21,7 +21,7 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let loaded = wedge_scenario::load(&options.scenario)?;
     let model = &loaded.model;
     let outputs = [
-        ("-o", args.output.as_deref()),
+        ("-o", args.out.output.as_deref()),
         ("--plot", args.plot.as_deref()),
         ("--plot-data", args.plot_data.as_deref()),
         ("--runs-out", options.runs_out.as_deref()),
@@ -110,10 +110,10 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     }
     if session.shard_of().is_some() {
         // A shard's result is its partial, for `wedge merge`.
-        return emit(args.output.as_deref(), &json(partial)?);
+        return emit(args.out.output.as_deref(), &json(partial)?);
     }
     let result = session.result(command);
-    deliver(args, &render_run(&result, args.format)?, || {
+    deliver(args, &render_run(&result, args.out.format)?, || {
         wedge_report::run_figures(&result)
     })
 }
@@ -128,12 +128,8 @@ fn render_run(result: &RunResult, format: Format) -> Result<String, Failure> {
 }
 
 /// `wedge merge`.
-pub fn merge(
-    parts: &[PathBuf],
-    format: Format,
-    output: Option<&Path>,
-    command: &str,
-) -> Result<(), Failure> {
+pub fn merge(parts: &[PathBuf], out: &OutputArgs, command: &str) -> Result<(), Failure> {
+    let output = out.output.as_deref();
     guard_outputs(&[("-o", output)], parts)?;
     let read: Vec<Partial> = parts
         .iter()
@@ -145,5 +141,5 @@ pub fn merge(
         .collect::<Result<_, _>>()?;
     let merged = wedge_runner::merge(&read).map_err(|e| usage!("cannot merge: {e}"))?;
     let result = wedge_runner::merged_result(&merged, command).map_err(Failure::usage)?;
-    emit(output, &render_run(&result, format)?)
+    emit(output, &render_run(&result, out.format)?)
 }

@@ -57,7 +57,7 @@ fn check_flags(args: &BatchArgs, runs_out: Option<&Path>) -> Result<(), Failure>
 /// Refuse outputs (`-o`, `--plot`, `--plot-data`, `--runs-out`) that are inputs or cannot be written.
 fn guard(args: &BatchArgs, runs_out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Failure> {
     let outputs = [
-        ("-o", args.output.as_deref()),
+        ("-o", args.out.output.as_deref()),
         ("--plot", args.plot.as_deref()),
         ("--plot-data", args.plot_data.as_deref()),
         ("--runs-out", runs_out),
@@ -109,7 +109,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     let stop = interrupt_flag();
     let scenario = (base_name.as_str(), base_hash.as_str());
     let result = run(&arms, scenario, Ranking::ByDelta, args, command, &stop)?;
-    deliver(args, &render_arms(&result, args.format, "arm")?, || {
+    deliver(args, &render_arms(&result, args.out.format, "arm")?, || {
         wedge_report::comparison_figures(&result)
     })?;
     match &flags.runs_out {
@@ -168,7 +168,9 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         let runs = (0..result.runs, result.runs);
         crate::runs_out::write(path, &table, runs, &hash, command, &stop)?;
     }
-    deliver(args, &render_arms(&result, args.format, "point")?, || {
-        wedge_report::sweep_figures(&result, design, &params)
-    })
+    deliver(
+        args,
+        &render_arms(&result, args.out.format, "point")?,
+        || wedge_report::sweep_figures(&result, design, &params),
+    )
 }

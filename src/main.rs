@@ -55,11 +55,7 @@ fn main() -> ExitCode {
         Command::Suite(a) => suite::suite(&a, &command_line),
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario, paths } => inspect::show(&scenario, paths),
-        Command::Merge {
-            parts,
-            format,
-            output,
-        } => batch::merge(&parts, format, output.as_deref(), &command_line),
+        Command::Merge { parts, out } => batch::merge(&parts, &out, &command_line),
         Command::Trace {
             scenario,
             seed,

@@ -67,7 +67,7 @@ pub fn deliver(
     text: &str,
     figures: impl FnOnce() -> Figures,
 ) -> Result<(), Failure> {
-    emit(args.output.as_deref(), text)?;
+    emit(args.out.output.as_deref(), text)?;
     if args.plot.is_none() && args.plot_data.is_none() {
         return Ok(());
     }

@@ -18,7 +18,7 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
     }
     let built = Resolved::read(scenario)?.build(&[], &[])?;
     let outputs = [
-        ("-o", args.output.as_deref()),
+        ("-o", args.out.output.as_deref()),
         ("--plot", args.plot.as_deref()),
         ("--plot-data", args.plot_data.as_deref()),
     ];
@@ -50,7 +50,7 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
     })?;
     result.stamp(&built.hash, command);
     let text = render(
-        args.format,
+        args.out.format,
         &result,
         wedge_report::sensitivity_text,
         wedge_report::sensitivity_csv,

@@ -9,16 +9,8 @@ use crate::present::{interrupt_flag, progress, render};
 
 /// `wedge sobol`.
 pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
-    if let Some(threads) = flags.threads {
-        if threads == 0 || threads > 1024 {
-            return Err(usage!(
-                "--threads must be between 1 and 1024, got {threads}"
-            ));
-        }
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
-    }
+    crate::args::check_threads(flags.threads)?;
+    crate::args::set_threads(flags.threads);
     let loaded = wedge_scenario::load(&flags.scenario)?;
     let settings = SobolSettings {
         base: flags.base,
@@ -45,10 +37,10 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
         other => Failure::usage(other.to_string()),
     })?;
     let text = render(
-        flags.format,
+        flags.out.format,
         &result,
         wedge_report::sobol_text,
         wedge_report::sobol_csv,
     )?;
-    emit(flags.output.as_deref(), &text)
+    emit(flags.out.output.as_deref(), &text)
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use wedge_runner::{Manifest, RunPlan, Trace};
+use wedge_runner::Trace;
 
 use crate::args::Format;
 use crate::failure::Failure;
@@ -19,14 +19,7 @@ pub fn trace(
     let loaded = wedge_scenario::load(scenario)?;
     let started = std::time::Instant::now();
     let mut trace = Trace::record(&loaded.model, seed, run);
-    // The plan of a trace is its one run (index `run` of the seed's streams).
-    let plan = RunPlan::new(&loaded.model.spec().name, &loaded.hash, seed, 1);
-    trace.manifest = Some(Manifest::new(
-        plan,
-        started.elapsed().as_secs_f64(),
-        1,
-        command,
-    ));
+    trace.stamp(&loaded.hash, started.elapsed().as_secs_f64(), command);
     let text = match format {
         Format::Json => json(&trace)?,
         Format::Csv => wedge_report::trace_csv(&trace),

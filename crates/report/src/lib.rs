@@ -30,6 +30,7 @@ mod runs;
 mod runs_file;
 #[cfg(feature = "parquet")]
 mod runs_parquet;
+mod runs_read;
 mod table;
 mod text;
 
@@ -48,6 +49,7 @@ pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta
 pub use runs_file::{RunsFormat, RunsWriteError, write_runs};
 #[cfg(feature = "parquet")]
 pub use runs_parquet::{META_KEY, ParquetTableError, RunsParquet};
+pub use runs_read::{MAX_TABLE_BYTES, ReadTableError, read_table_csv};
 pub use table::{
     arms_plot_csv, comparison_csv, csv_rows, run_csv, run_plot_csv, scoreboard_csv,
     sensitivity_csv, sensitivity_plot_csv, trace_csv,

@@ -163,6 +163,18 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// Fill in the provenance: the plan of a trace is its one run (index
+    /// `run` of the seed's streams), of the scenario hashing to `scenario_hash`.
+    pub fn stamp(&mut self, scenario_hash: &str, wall_seconds: f64, command: &str) {
+        let plan = crate::provenance::RunPlan::new(&self.scenario, scenario_hash, self.seed, 1);
+        self.manifest = Some(crate::provenance::Manifest::new(
+            plan,
+            wall_seconds,
+            1,
+            command,
+        ));
+    }
+
     /// Replay run `run` of `model` from `seed`.
     ///
     /// # Example

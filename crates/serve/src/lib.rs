@@ -54,6 +54,40 @@ pub struct ServeConfig {
     pub limits: Limits,
 }
 
+impl ServeConfig {
+    /// A configuration from the values of `wedge serve`'s flags, checked:
+    /// `bind` must be an IP address, `max_runs` within 1..=10,000,000 and
+    /// `max_jobs` within 1..=64. The message names the flag.
+    pub fn from_flags(
+        bind: &str,
+        port: u16,
+        scenarios: PathBuf,
+        max_runs: u64,
+        max_jobs: usize,
+    ) -> Result<ServeConfig, String> {
+        let ip: std::net::IpAddr = bind.parse().map_err(|_| {
+            format!("--bind must be an IP address such as 127.0.0.1 or ::1, got `{bind}`")
+        })?;
+        if !(1..=10_000_000).contains(&max_runs) {
+            return Err(format!(
+                "--max-runs must be between 1 and 10000000, got {max_runs}"
+            ));
+        }
+        if !(1..=64).contains(&max_jobs) {
+            return Err(format!(
+                "--max-jobs must be between 1 and 64, got {max_jobs}"
+            ));
+        }
+        let mut limits = Limits::with_max_runs(max_runs);
+        limits.max_jobs = max_jobs;
+        Ok(ServeConfig {
+            bind: SocketAddr::new(ip, port),
+            scenarios,
+            limits,
+        })
+    }
+}
+
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
