@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunResult, RunSession, RunTable};
+use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunSession, RunTable};
 
-use crate::args::{Format, OutputArgs, RunArgs, check_batch};
+use crate::args::{OutputArgs, RunArgs, check_batch};
 use crate::failure::Failure;
-use crate::output::{MAX_PARTIAL_BYTES, emit, guard_outputs, json, read_input, write_atomic};
+use crate::output::{MAX_PARTIAL_BYTES, emit, json, read_input};
 use crate::present::{deliver, interrupt_flag, progress, render};
 
 /// `wedge run`.
@@ -27,10 +27,10 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         ("--runs-out", options.runs_out.as_deref()),
         ("--checkpoint", checkpoint),
     ];
-    guard_outputs(&outputs, &loaded.inputs)?;
+    wedge_io::guard_outputs(&outputs, &loaded.inputs)?;
     if let Some(resume) = &options.resume {
         // The checkpoint may be the file resumed from; the result and charts may not.
-        guard_outputs(&outputs[..4], std::slice::from_ref(resume))?;
+        wedge_io::guard_outputs(&outputs[..4], std::slice::from_ref(resume))?;
     }
     if let Some(path) = checkpoint {
         wedge_io::remove_stale_temporaries(path);
@@ -72,7 +72,9 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         if let Some(path) = checkpoint
             && last_checkpoint.elapsed().as_secs() >= options.checkpoint_every
         {
-            if let Err(e) = json(&p.snapshot()).and_then(|t| write_atomic(path, t.as_bytes())) {
+            if let Err(e) =
+                json(&p.snapshot()).and_then(|t| Ok(wedge_io::write_atomic(path, t.as_bytes())?))
+            {
                 checkpoint_error = Some(e);
             }
             last_checkpoint = Instant::now();
@@ -89,7 +91,7 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
                 "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost",
             ));
         };
-        write_atomic(path, json(partial)?.as_bytes())?;
+        wedge_io::write_atomic(path, json(partial)?.as_bytes())?;
         return Err(Failure::Interrupted(format!(
             "{} of {} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
             partial.aggregate.runs,
@@ -106,31 +108,22 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         crate::runs_out::write(path, &table, runs, &loaded.hash, command, &stop)?;
     }
     if let Some(path) = checkpoint {
-        write_atomic(path, json(partial)?.as_bytes())?;
+        wedge_io::write_atomic(path, json(partial)?.as_bytes())?;
     }
     if session.shard_of().is_some() {
         // A shard's result is its partial, for `wedge merge`.
         return emit(args.out.output.as_deref(), &json(partial)?);
     }
     let result = session.result(command);
-    deliver(args, &render_run(&result, args.out.format)?, || {
+    deliver(args, &render(args.out.format, &result)?, || {
         wedge_report::run_figures(&result)
     })
-}
-
-fn render_run(result: &RunResult, format: Format) -> Result<String, Failure> {
-    render(
-        format,
-        result,
-        wedge_report::run_text,
-        wedge_report::run_csv,
-    )
 }
 
 /// `wedge merge`.
 pub fn merge(parts: &[PathBuf], out: &OutputArgs, command: &str) -> Result<(), Failure> {
     let output = out.output.as_deref();
-    guard_outputs(&[("-o", output)], parts)?;
+    wedge_io::guard_outputs(&[("-o", output)], parts)?;
     let read: Vec<Partial> = parts
         .iter()
         .enumerate()
@@ -141,5 +134,5 @@ pub fn merge(parts: &[PathBuf], out: &OutputArgs, command: &str) -> Result<(), F
         .collect::<Result<_, _>>()?;
     let merged = wedge_runner::merge(&read).map_err(|e| usage!("cannot merge: {e}"))?;
     let result = wedge_runner::merged_result(&merged, command).map_err(Failure::usage)?;
-    emit(output, &render_run(&result, out.format)?)
+    emit(output, &render(out.format, &result)?)
 }

@@ -13,8 +13,7 @@ use wedge_scenario::load::Resolved;
 
 use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, check_batch};
 use crate::failure::Failure;
-use crate::output::guard_outputs;
-use crate::present::{deliver, interrupt_flag, progress, render};
+use crate::present::{deliver, interrupt_flag, progress, render_with};
 
 /// Run the arms with a progress bar, stopping at the next wave once `stop` is set (Ctrl-C).
 fn run(
@@ -41,9 +40,7 @@ fn run(
     });
     bar.finish_and_clear();
     result.map_err(|e| match e {
-        CompareError::Interrupted(_) => {
-            Failure::runtime("interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)")
-        }
+        CompareError::Interrupted(_) => Failure::interrupted_without_checkpoint(),
         other => Failure::usage(other.to_string()),
     })
 }
@@ -62,7 +59,7 @@ fn guard(args: &BatchArgs, runs_out: Option<&Path>, inputs: &[PathBuf]) -> Resul
         ("--plot-data", args.plot_data.as_deref()),
         ("--runs-out", runs_out),
     ];
-    guard_outputs(&outputs, inputs)
+    Ok(wedge_io::guard_outputs(&outputs, inputs)?)
 }
 
 /// Named models as comparison arms, with the first one's name and hash.
@@ -84,7 +81,7 @@ fn as_arms(named: Vec<NamedModel>) -> (Vec<Arm>, String, String) {
 fn render_arms(r: &ComparisonResult, format: Format, label: &str) -> Result<String, Failure> {
     let text = |r: &ComparisonResult| wedge_report::comparison_text(r, label);
     let csv = |r: &ComparisonResult| wedge_report::comparison_csv(r, label);
-    render(format, r, text, csv)
+    render_with(format, r, text, csv)
 }
 
 /// `wedge compare`.

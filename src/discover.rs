@@ -6,7 +6,7 @@ use wedge_runner::{CaseRule, DiscoverSettings};
 use crate::args::DiscoverArgs;
 use crate::failure::Failure;
 use crate::output::emit;
-use crate::present::render;
+use crate::present::render_with;
 
 /// `wedge discover`.
 pub fn discover(flags: &DiscoverArgs) -> Result<(), Failure> {
@@ -34,7 +34,7 @@ pub fn discover(flags: &DiscoverArgs) -> Result<(), Failure> {
     let found =
         wedge_runner::discover(&columns, &settings).map_err(|e| Failure::usage(e.to_string()))?;
     let source = flags.table.display().to_string();
-    let text = render(
+    let text = render_with(
         flags.out.format,
         &found,
         |d| wedge_report::discovery_text(d, &source),

@@ -26,6 +26,11 @@ impl Failure {
         Failure::Runtime(miette::miette!("{}", message.into()))
     }
 
+    /// Interrupted by Ctrl-C or SIGTERM with nothing to resume from: exit 1.
+    pub fn interrupted_without_checkpoint() -> Failure {
+        Failure::runtime("interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)")
+    }
+
     /// Print the failure once and return its exit code.
     pub fn report(self) -> ExitCode {
         match self {

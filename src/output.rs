@@ -15,24 +15,10 @@ pub fn read_input(path: &Path, limit: u64) -> Result<String, Failure> {
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))
 }
 
-/// Write `bytes` to `path` atomically.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    Ok(wedge_io::write_atomic(path, bytes)?)
-}
-
-/// Before any work: refuse destinations that are inputs (or name one file
-/// twice) and check that each one given can be written.
-pub fn guard_outputs(
-    outputs: &[(&str, Option<&Path>)],
-    inputs: &[std::path::PathBuf],
-) -> Result<(), Failure> {
-    Ok(wedge_io::guard_outputs(outputs, inputs)?)
-}
-
 /// Emit a result to a file or stdout.
 pub fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
     match output {
-        Some(path) => write_atomic(path, text.as_bytes()),
+        Some(path) => Ok(wedge_io::write_atomic(path, text.as_bytes())?),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

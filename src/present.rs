@@ -6,11 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use wedge_report::Figures;
+use wedge_report::{Figures, Tabular};
 
 use crate::args::{BatchArgs, Format};
 use crate::failure::Failure;
-use crate::output::{emit, json, write_atomic};
+use crate::output::{emit, json};
 
 /// A Ctrl-C flag (the handler is set once per process).
 pub fn interrupt_flag() -> Arc<AtomicBool> {
@@ -36,7 +36,12 @@ pub fn progress(total_runs: u64, quiet: bool) -> ProgressBar {
 }
 
 /// A result in the chosen format.
-pub fn render<T: serde::Serialize>(
+pub fn render<T: serde::Serialize + Tabular>(format: Format, value: &T) -> Result<String, Failure> {
+    render_with(format, value, T::text, T::csv)
+}
+
+/// A result in the chosen format, with its text and CSV renderers named.
+pub fn render_with<T: serde::Serialize>(
     format: Format,
     value: &T,
     text: impl FnOnce(&T) -> String,
@@ -79,11 +84,11 @@ pub fn deliver(
                 None => path.clone(),
                 Some(suffix) => wedge_io::beside(path, &format!("-{suffix}.svg"), "plot"),
             };
-            write_atomic(&path, svg.as_bytes())?;
+            wedge_io::write_atomic(&path, svg.as_bytes())?;
         }
     }
     match &args.plot_data {
-        Some(path) => write_atomic(path, figures.data.as_bytes()),
+        Some(path) => Ok(wedge_io::write_atomic(path, figures.data.as_bytes())?),
         None => Ok(()),
     }
 }

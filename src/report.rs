@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::failure::Failure;
-use crate::output::write_atomic;
 
 /// `wedge report`.
 pub fn report(results: &[PathBuf], output: &Path) -> Result<(), Failure> {
@@ -15,7 +14,7 @@ pub fn report(results: &[PathBuf], output: &Path) -> Result<(), Failure> {
         documents.push((path.display().to_string(), document));
     }
     let html = wedge_report::report(&documents).map_err(|e| Failure::runtime(e.to_string()))?;
-    write_atomic(output, html.as_bytes())?;
+    wedge_io::write_atomic(output, html.as_bytes())?;
     eprintln!("wrote {}", output.display());
     Ok(())
 }

@@ -15,7 +15,7 @@ use wedge_report::{RunsFormat, RunsWriteError, runs_meta};
 use wedge_runner::RunTable;
 
 use crate::failure::Failure;
-use crate::output::{json, write_atomic};
+use crate::output::json;
 
 /// Refuse what cannot be written, before any run: a folder, and Parquet in a
 /// wedge built without the `parquet` feature.
@@ -64,5 +64,5 @@ pub fn write(
         return Ok(());
     }
     let sidecar = wedge_io::beside(path, ".meta.json", "runs");
-    write_atomic(&sidecar, json(&meta)?.as_bytes())
+    Ok(wedge_io::write_atomic(&sidecar, json(&meta)?.as_bytes())?)
 }

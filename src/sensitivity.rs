@@ -22,7 +22,7 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
         ("--plot", args.plot.as_deref()),
         ("--plot-data", args.plot_data.as_deref()),
     ];
-    crate::output::guard_outputs(&outputs, &built.inputs)?;
+    wedge_io::guard_outputs(&outputs, &built.inputs)?;
     let k = built.model.spec().uncertainties.len();
     let points = wedge_runner::design_points(k, trajectories);
     let bar = progress(args.runs() * points, args.quiet);
@@ -42,18 +42,14 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
             scenario.display()
         ),
         SensitivityError::Run(CompareError::Interrupted(_)) => {
-            Failure::runtime("interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)")
+            Failure::interrupted_without_checkpoint()
         }
         SensitivityError::Run(CompareError::TooLarge { .. }) => Failure::usage(e.to_string()),
         SensitivityError::Pin(_) | SensitivityError::Run(_) => Failure::runtime(e.to_string()),
         SensitivityError::Trajectories(_) => Failure::usage(e.to_string()),
     })?;
     result.stamp(&built.hash, command);
-    let text = render(
-        args.out.format,
-        &result,
-        wedge_report::sensitivity_text,
-        wedge_report::sensitivity_csv,
-    )?;
-    deliver(args, &text, || wedge_report::sensitivity_figures(&result))
+    deliver(args, &render(args.out.format, &result)?, || {
+        wedge_report::sensitivity_figures(&result)
+    })
 }

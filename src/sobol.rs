@@ -36,11 +36,8 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
         SobolRunError::Interrupted { .. } => Failure::runtime(format!("{e} (Ctrl-C)")),
         other => Failure::usage(other.to_string()),
     })?;
-    let text = render(
-        flags.out.format,
-        &result,
-        wedge_report::sobol_text,
-        wedge_report::sobol_csv,
-    )?;
-    emit(flags.out.output.as_deref(), &text)
+    emit(
+        flags.out.output.as_deref(),
+        &render(flags.out.format, &result)?,
+    )
 }

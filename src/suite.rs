@@ -6,14 +6,14 @@ use wedge_runner::{Score, Scoreboard};
 
 use crate::args::{Format, SuiteArgs, check_runs};
 use crate::failure::Failure;
-use crate::output::{MAX_RESULT_BYTES, emit, guard_outputs, json, read_input, write_atomic};
+use crate::output::{MAX_RESULT_BYTES, emit, json, read_input};
 
 /// `wedge suite`.
 pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
     check_runs(flags.runs)?;
     if let Some(save) = &flags.save {
         let inputs: Vec<PathBuf> = flags.against.iter().cloned().collect();
-        guard_outputs(&[("--save", Some(save.as_path()))], &inputs)?;
+        wedge_io::guard_outputs(&[("--save", Some(save.as_path()))], &inputs)?;
     }
     let saved: Option<Scoreboard> = match &flags.against {
         Some(path) => Some(
@@ -42,24 +42,16 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
         hashes.push(loaded.hash.clone());
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
         let score = Score::of(&name.unwrap_or_default(), &loaded.model, seed, runs, &stop)
-            .map_err(|_| {
-                Failure::runtime(
-                    "interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)",
-                )
-            })?;
+            .map_err(|_| Failure::interrupted_without_checkpoint())?;
         scores.push(score);
     }
     let mut board = Scoreboard::new(runs, seed, scores);
     let dir = flags.dir.display().to_string();
     board.stamp(&dir, &hashes, started.elapsed().as_secs_f64(), command);
     if let Some(path) = &flags.save {
-        write_atomic(path, json(&board)?.as_bytes())?;
+        wedge_io::write_atomic(path, json(&board)?.as_bytes())?;
     }
-    let mut text = match flags.format {
-        Format::Json => json(&board)?,
-        Format::Csv => wedge_report::scoreboard_csv(&board),
-        Format::Text => wedge_report::scoreboard_text(&board),
-    };
+    let mut text = crate::present::render(flags.format, &board)?;
     let drift = saved
         .as_ref()
         .map(|old| board.against(old))

@@ -6,7 +6,8 @@ use wedge_runner::Trace;
 
 use crate::args::Format;
 use crate::failure::Failure;
-use crate::output::{emit, json};
+use crate::output::emit;
+use crate::present::render;
 
 /// `wedge trace`.
 pub fn trace(
@@ -20,10 +21,5 @@ pub fn trace(
     let started = std::time::Instant::now();
     let mut trace = Trace::record(&loaded.model, seed, run);
     trace.stamp(&loaded.hash, started.elapsed().as_secs_f64(), command);
-    let text = match format {
-        Format::Json => json(&trace)?,
-        Format::Csv => wedge_report::trace_csv(&trace),
-        Format::Text => wedge_report::trace_text(&trace),
-    };
-    emit(None, &text)
+    emit(None, &render(format, &trace)?)
 }

@@ -3,7 +3,7 @@
 //! baseline, variant scenarios, the baseline plus one library lever (or
 //! package) each (`+name`), or one arm per design point.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -51,24 +51,17 @@ fn arm(named: NamedModel) -> Arm {
     }
 }
 
-/// The baseline, each variant scenario, and the baseline plus each lever.
+/// The baseline, each variant scenario, and the baseline plus each lever (a lever named twice is one arm).
 pub fn comparison(baseline: &str, variants: &[String], levers: &[String]) -> PyResult<Arms> {
     let resolved = Resolved::read(Path::new(baseline)).map_err(scenario_error)?;
-    let base = shared::baseline_arm(&resolved).map_err(arm_error)?;
-    let (scenario, hash) = (base.name.clone(), base.hash.clone());
-    let mut arms = vec![arm(base)];
-    for path in variants {
-        let v = wedge_scenario::load(Path::new(path)).map_err(scenario_error)?;
-        arms.push(Arm {
-            name: v.model.spec().name.clone(),
-            model: v.model,
-        });
-    }
-    for name in levers {
-        arms.push(arm(shared::lever_arm(&resolved, name).map_err(arm_error)?));
-    }
+    let variants: Vec<PathBuf> = variants.iter().map(PathBuf::from).collect();
+    let named = shared::comparison_arms(&resolved, &variants, levers, false).map_err(arm_error)?;
+    let (scenario, hash) = named
+        .first()
+        .map(|a| (a.name.clone(), a.hash.clone()))
+        .unwrap_or_default();
     Ok(Arms {
-        arms,
+        arms: named.into_iter().map(arm).collect(),
         scenario,
         hash,
         paths: Vec::new(),

@@ -100,7 +100,7 @@ mod _wedge {
     use super::{arms, check_runs, columns, interrupted, interruptible, load};
     use wedge_runner::{
         CaseRule, Column, CompareSettings, ComparisonResult, DiscoverSettings, Ranking, RunPlan,
-        RunSession, RunTable, SobolSettings, SweptValues, TABLE_CHUNK_RUNS, TableArm, point_name,
+        RunSession, RunTable, SobolSettings, SweptValues, TABLE_CHUNK_RUNS, point_name,
     };
 
     /// The wedge version.
@@ -132,22 +132,8 @@ mod _wedge {
         } else {
             arms::sweep(scenario, params, design, samples, seed)?
         };
-        let values: Vec<Vec<f64>> = built
-            .points
-            .iter()
-            .map(|p| p.iter().map(|(_, v)| *v).collect())
-            .collect();
-        let table_arms = built
-            .arms
-            .iter()
-            .enumerate()
-            .map(|(i, arm)| TableArm {
-                name: &arm.name,
-                model: &arm.model,
-                set: values.get(i).map_or(&[][..], Vec::as_slice),
-            })
-            .collect();
-        let table = RunTable::new(table_arms, built.paths.clone(), seed);
+        let values = wedge_runner::point_values(&built.points);
+        let table = RunTable::from_arms(&built.arms, built.paths.clone(), &values, seed);
         let mut builder = columns::Columns::new(&table);
         let mut lo = 0;
         while lo < runs {

@@ -32,6 +32,7 @@ mod runs_file;
 mod runs_parquet;
 mod runs_read;
 mod table;
+mod tabular;
 mod text;
 
 pub use charts::{
@@ -54,6 +55,7 @@ pub use table::{
     arms_plot_csv, comparison_csv, csv_rows, run_csv, run_plot_csv, scoreboard_csv,
     sensitivity_csv, sensitivity_plot_csv, trace_csv,
 };
+pub use tabular::Tabular;
 pub use text::{
     comparison_text, drift_text, manifest_line, pct_interval, run_text, scoreboard_text,
     sensitivity_text, trace_text,
