@@ -1,6 +1,6 @@
 //! Command-line flags as parsed (clap), and their validation.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use wedge_runner::MAX_RUNS;
@@ -100,22 +100,7 @@ pub enum Command {
     /// Run every scenario in a folder and print a scoreboard; compare with a saved one.
     Suite(SuiteArgs),
     /// Print a shell script that submits a Slurm job array of shards and the merge step.
-    Slurm {
-        /// Scenario file.
-        scenario: PathBuf,
-        /// Total runs.
-        #[arg(long, default_value_t = 1_000_000)]
-        runs: u64,
-        /// Number of shards (array tasks).
-        #[arg(long, default_value_t = 16)]
-        shards: u64,
-        /// Master seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Folder for the parts, logs and the merged result.
-        #[arg(long, default_value = "wedge-slurm")]
-        out: PathBuf,
-    },
+    Slurm(SlurmArgs),
     /// Check scenario files; exit 2 if any is invalid.
     Validate {
         /// Files to check (scenarios or lever libraries).
@@ -151,19 +136,7 @@ pub enum Command {
     /// Serve a page and a JSON API to pull the levers in a browser (docs/SERVE.md).
     Serve(ServeArgs),
     /// Replay one run and tell its story turn by turn.
-    Trace {
-        /// Scenario file.
-        scenario: PathBuf,
-        /// Master seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Run index.
-        #[arg(long, default_value_t = 0)]
-        run: u64,
-        /// Output format (json: the full trajectory).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Trace(TraceArgs),
 }
 
 /// Flags of `wedge serve`.
@@ -227,12 +200,25 @@ impl BatchArgs {
     pub fn seed(&self) -> u64 {
         self.seed.unwrap_or(DEFAULT_SEED)
     }
+
+    /// The destinations of `-o`, `--plot`, `--plot-data` and `--runs-out`, for the output guards.
+    pub fn outputs<'a>(
+        &'a self,
+        runs_out: Option<&'a Path>,
+    ) -> [(&'static str, Option<&'a Path>); 4] {
+        [
+            ("-o", self.out.output.as_deref()),
+            ("--plot", self.plot.as_deref()),
+            ("--plot-data", self.plot_data.as_deref()),
+            ("--runs-out", runs_out),
+        ]
+    }
 }
 
 /// Validate the batch flags shared by every batch command and size the thread pool.
 pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
     check_runs(args.runs())?;
-    check_threads(args.threads)?;
+    use_threads(args.threads)?;
     if let Some(w) = args.target_ci
         && !(w.is_finite() && (1e-4..0.5).contains(&w))
     {
@@ -240,29 +226,24 @@ pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
             "--target-ci must be a half-width in [0.0001, 0.5), got {w}"
         ));
     }
-    crate::present::check_plot_path(args.plot.as_deref())?;
-    set_threads(args.threads);
+    crate::present::check_plot_path(args.plot.as_deref())
+}
+
+/// Validate `--threads` and size the thread pool to it, if given.
+pub fn use_threads(threads: Option<usize>) -> Result<(), Failure> {
+    let Some(threads) = threads else {
+        return Ok(());
+    };
+    if threads == 0 || threads > 1024 {
+        return Err(usage!(
+            "--threads must be between 1 and 1024, got {threads}"
+        ));
+    }
+    // A second call in one process fails harmlessly (tests call commands through the binary).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
     Ok(())
-}
-
-/// Validate `--threads`.
-pub fn check_threads(threads: Option<usize>) -> Result<(), Failure> {
-    match threads {
-        Some(t) if t == 0 || t > 1024 => {
-            Err(usage!("--threads must be between 1 and 1024, got {t}"))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Size the thread pool to `--threads`, if given.
-pub fn set_threads(threads: Option<usize>) {
-    if let Some(threads) = threads {
-        // A second call in one process fails harmlessly (tests call commands through the binary).
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
-    }
 }
 
 /// Validate a `--runs` count.
@@ -409,4 +390,39 @@ pub struct DiscoverArgs {
     /// Output format and file.
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// Flags of `wedge slurm`.
+#[derive(Debug, Args)]
+pub struct SlurmArgs {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Total runs.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub runs: u64,
+    /// Number of shards (array tasks).
+    #[arg(long, default_value_t = 16)]
+    pub shards: u64,
+    /// Master seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder for the parts, logs and the merged result.
+    #[arg(long, default_value = "wedge-slurm")]
+    pub out: PathBuf,
+}
+
+/// Flags of `wedge trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Scenario file.
+    pub scenario: PathBuf,
+    /// Master seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Run index.
+    #[arg(long, default_value_t = 0)]
+    pub run: u64,
+    /// Output format (json: the full trajectory).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }

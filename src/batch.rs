@@ -1,6 +1,6 @@
 //! `wedge run` and `wedge merge`: run sessions with progress, checkpoints, shards and resume.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunSession, RunTable};
@@ -20,17 +20,12 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let checkpoint = options.checkpoint.as_deref();
     let loaded = wedge_scenario::load(&options.scenario)?;
     let model = &loaded.model;
-    let outputs = [
-        ("-o", args.out.output.as_deref()),
-        ("--plot", args.plot.as_deref()),
-        ("--plot-data", args.plot_data.as_deref()),
-        ("--runs-out", options.runs_out.as_deref()),
-        ("--checkpoint", checkpoint),
-    ];
-    wedge_io::guard_outputs(&outputs, &loaded.inputs)?;
+    let outputs = args.outputs(options.runs_out.as_deref());
+    let with_checkpoint = [&outputs[..], &[("--checkpoint", checkpoint)]].concat();
+    wedge_io::guard_outputs(&with_checkpoint, &loaded.inputs)?;
     if let Some(resume) = &options.resume {
         // The checkpoint may be the file resumed from; the result and charts may not.
-        wedge_io::guard_outputs(&outputs[..4], std::slice::from_ref(resume))?;
+        wedge_io::guard_outputs(&outputs, std::slice::from_ref(resume))?;
     }
     if let Some(path) = checkpoint {
         wedge_io::remove_stale_temporaries(path);
@@ -72,9 +67,7 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         if let Some(path) = checkpoint
             && last_checkpoint.elapsed().as_secs() >= options.checkpoint_every
         {
-            if let Err(e) =
-                json(&p.snapshot()).and_then(|t| Ok(wedge_io::write_atomic(path, t.as_bytes())?))
-            {
+            if let Err(e) = save(path, &p.snapshot()) {
                 checkpoint_error = Some(e);
             }
             last_checkpoint = Instant::now();
@@ -91,7 +84,7 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
                 "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost",
             ));
         };
-        wedge_io::write_atomic(path, json(partial)?.as_bytes())?;
+        save(path, partial)?;
         return Err(Failure::Interrupted(format!(
             "{} of {} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
             partial.aggregate.runs,
@@ -108,7 +101,7 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         crate::runs_out::write(path, &table, runs, &loaded.hash, command, &stop)?;
     }
     if let Some(path) = checkpoint {
-        wedge_io::write_atomic(path, json(partial)?.as_bytes())?;
+        save(path, partial)?;
     }
     if session.shard_of().is_some() {
         // A shard's result is its partial, for `wedge merge`.
@@ -118,6 +111,11 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     deliver(args, &render(args.out.format, &result)?, || {
         wedge_report::run_figures(&result)
     })
+}
+
+/// Write a checkpoint (or a shard's partial) atomically.
+fn save(path: &Path, partial: &Partial) -> Result<(), Failure> {
+    Ok(wedge_io::write_atomic(path, json(partial)?.as_bytes())?)
 }
 
 /// `wedge merge`.

@@ -53,13 +53,7 @@ fn check_flags(args: &BatchArgs, runs_out: Option<&Path>) -> Result<(), Failure>
 
 /// Refuse outputs (`-o`, `--plot`, `--plot-data`, `--runs-out`) that are inputs or cannot be written.
 fn guard(args: &BatchArgs, runs_out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Failure> {
-    let outputs = [
-        ("-o", args.out.output.as_deref()),
-        ("--plot", args.plot.as_deref()),
-        ("--plot-data", args.plot_data.as_deref()),
-        ("--runs-out", runs_out),
-    ];
-    Ok(wedge_io::guard_outputs(&outputs, inputs)?)
+    Ok(wedge_io::guard_outputs(&args.outputs(runs_out), inputs)?)
 }
 
 /// Named models as comparison arms, with the first one's name and hash.

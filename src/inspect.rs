@@ -13,27 +13,16 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     for file in files {
         // Each line through the same error-handled path as results: a closed
         // pipe ends quietly, a full disk is an I/O failure (exit 1).
-        match wedge_scenario::load(file) {
-            Ok(loaded) => emit(
-                None,
-                &format!(
-                    "ok      {} ({})\n",
-                    file.display(),
-                    loaded.model.spec().name
-                ),
-            )?,
-            Err(e) if wedge_scenario::is_lever_library(file) => {
-                drop(e);
-                emit(
-                    None,
-                    &format!("ok      {} (lever library)\n", file.display()),
-                )?;
-            }
+        let what = match wedge_scenario::load(file) {
+            Ok(loaded) => loaded.model.spec().name.clone(),
+            Err(_) if wedge_scenario::is_lever_library(file) => "lever library".to_string(),
             Err(e) => {
                 failed += 1;
                 eprintln!("{:?}", miette::Report::new(e));
+                continue;
             }
-        }
+        };
+        emit(None, &format!("ok      {} ({what})\n", file.display()))?;
     }
     if failed > 0 {
         Err(usage!("{failed} of {} files are invalid", files.len()))

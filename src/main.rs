@@ -56,19 +56,8 @@ fn main() -> ExitCode {
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario, paths } => inspect::show(&scenario, paths),
         Command::Merge { parts, out } => batch::merge(&parts, &out, &command_line),
-        Command::Trace {
-            scenario,
-            seed,
-            run,
-            format,
-        } => trace::trace(&scenario, seed, run, format, &command_line),
-        Command::Slurm {
-            scenario,
-            runs,
-            shards,
-            seed,
-            out,
-        } => slurm::slurm(&scenario, runs, shards, seed, &out),
+        Command::Trace(a) => trace::trace(&a, &command_line),
+        Command::Slurm(a) => slurm::slurm(&a),
         Command::Report { results, output } => report::report(&results, &output),
         Command::Serve(a) => serve::serve(&a),
     };

@@ -17,12 +17,7 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
         ));
     }
     let built = Resolved::read(scenario)?.build(&[], &[])?;
-    let outputs = [
-        ("-o", args.out.output.as_deref()),
-        ("--plot", args.plot.as_deref()),
-        ("--plot-data", args.plot_data.as_deref()),
-    ];
-    wedge_io::guard_outputs(&outputs, &built.inputs)?;
+    wedge_io::guard_outputs(&args.outputs(None), &built.inputs)?;
     let k = built.model.spec().uncertainties.len();
     let points = wedge_runner::design_points(k, trajectories);
     let bar = progress(args.runs() * points, args.quiet);

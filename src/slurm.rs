@@ -1,18 +1,12 @@
 //! `wedge slurm`: prints a ready `sbatch` script for a job array of shards plus the merge step.
 
-use std::path::Path;
-
+use crate::args::SlurmArgs;
 use crate::failure::Failure;
 use crate::output::emit;
 
 /// `wedge slurm`.
-pub fn slurm(
-    scenario: &Path,
-    runs: u64,
-    shards: u64,
-    seed: u64,
-    out_dir: &Path,
-) -> Result<(), Failure> {
+pub fn slurm(flags: &SlurmArgs) -> Result<(), Failure> {
+    let (scenario, runs, shards, out_dir) = (&flags.scenario, flags.runs, flags.shards, &flags.out);
     if shards == 0 || shards > 10_000 {
         return Err(Failure::usage(format!(
             "--shards must be between 1 and 10000, got {shards}"
@@ -41,7 +35,7 @@ pub fn slurm(
             &out_dir.display().to_string(),
             runs,
             shards,
-            seed,
+            flags.seed,
         ),
     )
 }
