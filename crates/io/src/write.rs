@@ -322,4 +322,48 @@ mod tests {
         };
         assert_eq!(mode(&out), mode(&shells));
     }
+
+    #[test]
+    fn an_uncommitted_file_leaves_the_destination_and_no_temporary_behind() {
+        let d = dir();
+        let out = d.path().join("table.csv");
+        std::fs::write(&out, "old").unwrap_or_default();
+        let mut file = AtomicFile::create(&out).unwrap_or_else(|e| panic!("{e}"));
+        assert!(file.write_bytes(b"half a ta").is_ok());
+        drop(file);
+        assert_eq!(std::fs::read_to_string(&out).unwrap_or_default(), "old");
+        let entries = std::fs::read_dir(d.path()).map(|r| r.count()).unwrap_or(0);
+        assert_eq!(entries, 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_but_not_the_file_or_its_neighbours() {
+        let d = dir();
+        let out = d.path().join("ckpt.json");
+        for name in [
+            "ckpt.json",
+            ".ckpt.json.abc123.tmp",
+            ".other.json.x.tmp",
+            ".ckpt.json.keep",
+        ] {
+            std::fs::write(d.path().join(name), "x").unwrap_or_default();
+        }
+        remove_stale_temporaries(&out);
+        let mut left: Vec<String> = std::fs::read_dir(d.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".ckpt.json.keep", ".other.json.x.tmp", "ckpt.json"]);
+    }
+
+    #[test]
+    fn beside_replaces_the_extension_and_keeps_the_folder() {
+        let p = beside(Path::new("out/runs.csv"), ".meta.json", "runs");
+        assert_eq!(p, Path::new("out/runs.meta.json"));
+        let p = beside(Path::new("fig.svg"), "-morris.svg", "plot");
+        assert_eq!(p, Path::new("fig-morris.svg"));
+    }
 }
