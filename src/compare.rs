@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use wedge_runner::{
     Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Ranking, RunTable,
-    SweptValues, check_not_drawn, point_name,
+    check_not_drawn, point_name,
 };
 use wedge_scenario::NamedModel;
 use wedge_scenario::arms;
@@ -147,11 +147,7 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
     let stop = interrupt_flag();
     let scenario = (resolved.name(), hash.as_str());
     let mut result = run(&arms, scenario, Ranking::AsGiven, args, command, &stop)?;
-    for arm in &mut result.arms {
-        if let Some(point) = points.iter().find(|p| point_name(p) == arm.name) {
-            arm.params = SweptValues(point.clone());
-        }
-    }
+    result.attach_points(&points);
     if let Some(path) = &flags.runs_out {
         let columns: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
         let values = wedge_runner::point_values(&points);

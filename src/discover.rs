@@ -10,14 +10,8 @@ use crate::present::render_with;
 
 /// `wedge discover`.
 pub fn discover(flags: &DiscoverArgs) -> Result<(), Failure> {
-    let rule = match (flags.below, flags.above) {
-        (Some(_), Some(_)) => {
-            return Err(Failure::usage("give at most one of --below and --above"));
-        }
-        (Some(c), None) => CaseRule::Below(c),
-        (None, Some(c)) => CaseRule::Above(c),
-        (None, None) => CaseRule::IsOne,
-    };
+    let rule = CaseRule::from_cuts(flags.below, flags.above)
+        .ok_or_else(|| Failure::usage("give at most one of --below and --above"))?;
     let options = PrimOptions {
         threshold: flags.threshold,
         max_boxes: flags.boxes,

@@ -100,7 +100,7 @@ mod _wedge {
     use super::{arms, check_runs, columns, interrupted, interruptible, load};
     use wedge_runner::{
         CaseRule, Column, CompareSettings, ComparisonResult, DiscoverSettings, Ranking, RunPlan,
-        RunSession, RunTable, SobolSettings, SweptValues, TABLE_CHUNK_RUNS, point_name,
+        RunSession, RunTable, SobolSettings, TABLE_CHUNK_RUNS,
     };
 
     /// The wedge version.
@@ -205,11 +205,7 @@ mod _wedge {
             seed,
             "python: wedge.sweep",
         )?;
-        for arm in &mut result.arms {
-            if let Some(point) = built.points.iter().find(|p| point_name(p) == arm.name) {
-                arm.params = SweptValues(point.clone());
-            }
-        }
+        result.attach_points(&built.points);
         to_json(&result)
     }
 

@@ -301,6 +301,20 @@ pub struct ComparisonResult {
     pub manifest: Manifest,
 }
 
+impl ComparisonResult {
+    /// Record each sweep point's values on the arm named after it ([`crate::point_name`]).
+    pub fn attach_points(&mut self, points: &[crate::design::Point]) {
+        for arm in &mut self.arms {
+            if let Some(point) = points
+                .iter()
+                .find(|p| crate::design::point_name(p) == arm.name)
+            {
+                arm.params = SweptValues(point.clone());
+            }
+        }
+    }
+}
+
 /// Check that every arm can be paired run by run with the first.
 pub fn check_shapes(models: &[Model]) -> Result<(), CompareError> {
     let Some(first) = models.first() else {

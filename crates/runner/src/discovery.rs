@@ -47,6 +47,19 @@ pub enum CaseRule {
     Above(f64),
 }
 
+impl CaseRule {
+    /// The rule of a cut below, a cut above, or neither (the outcome is 1);
+    /// `None` when both cuts are given.
+    pub fn from_cuts(below: Option<f64>, above: Option<f64>) -> Option<CaseRule> {
+        match (below, above) {
+            (Some(_), Some(_)) => None,
+            (Some(c), None) => Some(CaseRule::Below(c)),
+            (None, Some(c)) => Some(CaseRule::Above(c)),
+            (None, None) => Some(CaseRule::IsOne),
+        }
+    }
+}
+
 /// What to look for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiscoverSettings {

@@ -309,6 +309,32 @@ mod tests {
     use wedge_core::run::draw_uncertainties;
 
     #[test]
+    fn a_table_of_arms_gives_each_its_point_and_comparison_arms_none() {
+        let model = Model::reference_2021();
+        let arms = vec![
+            crate::compare::Arm {
+                name: "a".into(),
+                model: model.clone(),
+            },
+            crate::compare::Arm {
+                name: "b".into(),
+                model: model.clone(),
+            },
+        ];
+        let values = vec![vec![0.25]];
+        let table = RunTable::from_arms(&arms, vec!["params.x".into()], &values, 9);
+        assert_eq!(table.arms()[0].set, [0.25]);
+        assert!(table.arms()[1].set.is_empty());
+        assert_eq!(table.seed(), 9);
+        let single = RunTable::single(&model, 9);
+        assert_eq!(single.arms()[0].name, model.spec().name);
+        assert_eq!(
+            single.columns(),
+            RunTable::from_arms(&arms[..1], Vec::new(), &[], 9).columns()
+        );
+    }
+
+    #[test]
     fn drawn_values_are_what_the_engine_draws() {
         let model = Model::reference_2021();
         for run in 0..50 {

@@ -350,3 +350,51 @@ fn bands_of_small_quantities_hold_their_mean() {
     }
     assert!(checked >= 6);
 }
+
+#[test]
+fn a_fresh_session_covers_its_shard_and_a_whole_one_every_run() {
+    use crate::session::{Requested, RunSession};
+    let model = model();
+    let plan = RunPlan::new("s", "h", 3, RUNS);
+    let whole = RunSession::fresh(&model, plan.clone(), &Requested::default());
+    assert_eq!(whole.map(|s| s.run_range()).ok(), Some(0..RUNS));
+    let mut covered = Vec::new();
+    for k in 1..=3 {
+        let shard = Requested {
+            shard: Some((k, 3)),
+            ..Requested::default()
+        };
+        let session = RunSession::fresh(&model, plan.clone(), &shard);
+        covered.push(session.map(|s| s.run_range()).unwrap_or(0..0));
+    }
+    assert_eq!(covered[0].start, 0);
+    assert!(covered.windows(2).all(|w| w[0].end == w[1].start));
+    assert_eq!(covered[2].end, RUNS);
+    let bad = Requested {
+        shard: Some((4, 3)),
+        ..Requested::default()
+    };
+    assert!(RunSession::fresh(&model, plan, &bad).is_err());
+}
+
+#[test]
+fn case_rules_come_from_at_most_one_cut() {
+    use crate::discovery::CaseRule;
+    assert_eq!(CaseRule::from_cuts(None, None), Some(CaseRule::IsOne));
+    assert_eq!(
+        CaseRule::from_cuts(Some(2.0), None),
+        Some(CaseRule::Below(2.0))
+    );
+    assert_eq!(
+        CaseRule::from_cuts(None, Some(0.5)),
+        Some(CaseRule::Above(0.5))
+    );
+    assert_eq!(CaseRule::from_cuts(Some(1.0), Some(2.0)), None);
+}
+
+#[test]
+fn a_sensitivity_design_counts_its_points() {
+    // Baseline, two tornado ends per factor, k + 1 points per trajectory.
+    assert_eq!(crate::sensitivity::design_points(3, 10), 1 + 6 + 40);
+    assert_eq!(crate::sensitivity::design_points(0, 2), 3);
+}
