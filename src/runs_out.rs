@@ -4,18 +4,17 @@
 //! wedge was built with the `parquet` feature), to a Parquet file that holds
 //! the same metadata in its key-value metadata.
 //!
-//! The table is written atomically (wedge-io), so an interrupted or failed
-//! command never leaves half a table under the requested name.
+//! The table is written atomically, so an interrupted or failed command never
+//! leaves half a table under the requested name.
 
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use wedge_report::{RunsFormat, RunsWriteError, runs_meta};
+use wedge_report::{RunsFileError, RunsFormat, runs_meta};
 use wedge_runner::RunTable;
 
 use crate::failure::Failure;
-use crate::output::json;
 
 /// Refuse what cannot be written, before any run: a folder, and Parquet in a
 /// wedge built without the `parquet` feature.
@@ -47,22 +46,11 @@ pub fn write(
 ) -> Result<(), Failure> {
     check_path(path)?;
     let meta = runs_meta(table, runs.clone(), plan_runs, scenario_hash, command);
-    let format = RunsFormat::of(path);
-    let mut file = wedge_io::AtomicFile::create(path)?;
-    wedge_report::write_runs(&mut file, format, table, runs, &meta, stop).map_err(|e| match e {
-        RunsWriteError::Interrupted => Failure::runtime(format!(
+    wedge_report::write_runs_file(path, table, runs, &meta, stop).map_err(|e| match e {
+        RunsFileError::Interrupted { .. } => Failure::runtime(format!(
             "interrupted by Ctrl-C; {} was not written",
             path.display()
         )),
-        e => Failure::runtime(format!(
-            "cannot write {}: write failed: {e}",
-            path.display()
-        )),
-    })?;
-    file.commit()?;
-    if format == RunsFormat::Parquet {
-        return Ok(());
-    }
-    let sidecar = wedge_io::beside(path, ".meta.json", "runs");
-    Ok(wedge_io::write_atomic(&sidecar, json(&meta)?.as_bytes())?)
+        e => Failure::runtime(e.to_string()),
+    })
 }

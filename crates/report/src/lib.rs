@@ -47,7 +47,9 @@ pub use figures::{
 pub use html::{Document, escape, report};
 pub use plots::{Figures, comparison_figures, run_figures, sensitivity_figures, sweep_figures};
 pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
-pub use runs_file::{RunsFormat, RunsWriteError, write_runs};
+pub use runs_file::{
+    RunsFileError, RunsFormat, RunsWriteError, runs_sidecar, write_runs, write_runs_file,
+};
 #[cfg(feature = "parquet")]
 pub use runs_parquet::{META_KEY, ParquetTableError, RunsParquet};
 pub use runs_read::{MAX_TABLE_BYTES, ReadTableError, read_table_csv};

@@ -1,5 +1,6 @@
 //! Streaming a per-run table to a writer, chunk by chunk, as CSV or Parquet,
-//! with a stop flag checked between chunks.
+//! with a stop flag checked between chunks; and to a file, atomically, with
+//! its metadata.
 
 use std::io::{BufWriter, Write};
 use std::ops::Range;
@@ -9,6 +10,66 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use wedge_runner::RunTable;
 
 use crate::runs::{RunsCsv, RunsMeta};
+
+/// Why a per-run table file was not written (nothing is left under its name).
+#[derive(Debug, thiserror::Error)]
+pub enum RunsFileError {
+    /// The file (or its sidecar) could not be created, synced or put in place.
+    #[error(transparent)]
+    Output(#[from] wedge_io::OutputError),
+    /// Writing the rows failed.
+    #[error("cannot write {}: write failed: {source}", path.display())]
+    Write {
+        /// The table's file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: RunsWriteError,
+    },
+    /// The stop flag was set between chunks.
+    #[error("interrupted; {} was not written", path.display())]
+    Interrupted {
+        /// The table's file.
+        path: std::path::PathBuf,
+    },
+    /// The metadata could not be encoded.
+    #[error("cannot encode JSON: {0}")]
+    Meta(#[from] serde_json::Error),
+}
+
+/// Where the metadata of a CSV table goes: `runs.csv` → `runs.meta.json`.
+pub fn runs_sidecar(path: &Path) -> std::path::PathBuf {
+    wedge_io::beside(path, ".meta.json", "runs")
+}
+
+/// Play runs `runs` of every arm of `table` into `path`, atomically: Parquet
+/// when the name says so ([`RunsFormat::of`]) with `meta` inside, else CSV
+/// with `meta` as pretty JSON in [`runs_sidecar`]. When `stop` is set
+/// between chunks or a write fails, nothing is left under `path`.
+pub fn write_runs_file(
+    path: &Path,
+    table: &RunTable<'_>,
+    runs: Range<u64>,
+    meta: &RunsMeta,
+    stop: &AtomicBool,
+) -> Result<(), RunsFileError> {
+    let format = RunsFormat::of(path);
+    let mut file = wedge_io::AtomicFile::create(path)?;
+    write_runs(&mut file, format, table, runs, meta, stop).map_err(|e| match e {
+        RunsWriteError::Interrupted => RunsFileError::Interrupted {
+            path: path.to_path_buf(),
+        },
+        source => RunsFileError::Write {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    file.commit()?;
+    if format == RunsFormat::Csv {
+        let text = serde_json::to_string_pretty(meta)? + "\n";
+        wedge_io::write_atomic(&runs_sidecar(path), text.as_bytes())?;
+    }
+    Ok(())
+}
 
 /// How a per-run table is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,5 +198,33 @@ mod tests {
         let stop = AtomicBool::new(true);
         let stopped = write_runs(Vec::new(), RunsFormat::Csv, &table, 0..5, &meta, &stop);
         assert!(matches!(stopped, Err(RunsWriteError::Interrupted)));
+    }
+
+    #[test]
+    fn a_table_file_comes_with_its_sidecar_and_a_stopped_one_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("wedge-runs-file-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let model = wedge_core::Model::reference_2021();
+        let table = table(&model);
+        let meta = crate::runs_meta(&table, 0..3, 3, "-", "test");
+        let path = dir.join("runs.csv");
+        assert!(write_runs_file(&path, &table, 0..3, &meta, &AtomicBool::new(false)).is_ok());
+        let sidecar = std::fs::read_to_string(dir.join("runs.meta.json")).unwrap_or_default();
+        assert!(
+            sidecar.ends_with("}\n") && sidecar.contains("\"end_run\": 3"),
+            "{sidecar}"
+        );
+        let stopped = dir.join("stopped.csv");
+        let result = write_runs_file(&stopped, &table, 0..3, &meta, &AtomicBool::new(true));
+        assert!(matches!(result, Err(RunsFileError::Interrupted { .. })));
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["runs.csv", "runs.meta.json"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
