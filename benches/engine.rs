@@ -47,7 +47,15 @@ fn engine(c: &mut Criterion) {
     wedge_core::dynamics::step(&mut current_ahead, &flows, &params, model.spec().turn_years);
     let horizon = Horizon::new(&params, model.spec().turn_years);
     let options = OptionFlows::new(&model);
-    let look = LookAhead::new(&model, &options, &state, &current_ahead, &params, horizon);
+    let look = LookAhead::new(
+        &model,
+        &options,
+        &state,
+        &current_ahead,
+        &params,
+        &flows,
+        horizon,
+    );
     let mut out = [0.0; MAX_OPTIONS];
     c.bench_function("one decision (Russia's alignment, 3 options)", |b| {
         b.iter(|| {

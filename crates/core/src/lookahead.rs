@@ -1,48 +1,36 @@
-//! The look-ahead behind every adaptive decision: an incremental, discounted
-//! horizon estimate of each option's value.
+//! The look-ahead behind every adaptive decision: each option's value over a
+//! discounted horizon.
 //!
-//! Once per review turn the engine computes the shared step: the deterministic
-//! step under the turn's flows with every decision at its current choice.
-//! Every channel's flow enters that step additively (the step adds
-//! `flow × dt` to the channel's variable before anything else), so an option
-//! differs from the shared step, to first order in the turn length, only by
-//! the change in flows it brings. The look-ahead therefore never runs a step
-//! per option. It
+//! An agent weighing option `o` of a decision asks: if I take `o` while every
+//! other decision stays at last turn's choice and the levers act as they do
+//! now, where does the deterministic step lead by the horizon's
+//! discount-weighted mean time `t̄` ([`Horizon`])? It takes one step of length
+//! `t̄` under those flows ([`step`], the engine's own step, with every
+//! submodel and its knock-on effects: escalation raising tension, engagement
+//! moving the alignment) and weighs the result with its objective. The
+//! option's utility is `(V(x_o(t̄)) − V(x)) / t̄`, a change per year, so the
+//! rationality λ keeps its scale.
 //!
-//! 1. extrapolates the shared step over the agent's horizon: the path
-//!    `x(t) = x + (t / dt)·(x' − x)` from the current state `x` through the
-//!    shared step `x'`, taken at the horizon's discount-weighted mean time
-//!    `t̄` ([`Horizon`]);
-//! 2. for each option, adds the option's change in flows (its own effects
-//!    less those of the current choice) held over `t̄`, through the step's
-//!    own flow application ([`apply_flows`]), and clamps every variable;
-//! 3. weighs the result with the agent's objective: the option's utility is
-//!    `(V(x_o(t̄)) − V(x)) / t̄`, a change per year as in the one-step rule, so
-//!    the rationality λ keeps its scale.
+//! The flows of option `o` are the turn's flows plus the option's change
+//! against the current choice ([`OptionFlows`], built once per run), the
+//! accommodation (gross relief and dialogue) included, so relief withdrawn by
+//! an option is withdrawn from the accommodation too.
 //!
-//! With a horizon of one turn (`horizon_years` ≤ `turn_years`) `t̄ = dt` and
-//! the estimate is the incremental one-step look-ahead: the shared step plus
-//! the option's direct effect. docs/MODEL.md (Prediction) lists what the
-//! estimate leaves out: the within-step knock-on effects of an option's flows
-//! (second order in the turn length), the accommodation lesson of relief and
-//! dialogue offered to an escalating partner, and the discount on withdrawn
-//! dialogue.
+//! With a horizon of one turn (`horizon_years` ≤ `turn_years`) `t̄ = dt`: the
+//! one-step look-ahead, whose current option is the shared step of the turn.
 
 use crate::channel::ChannelFlows;
-use crate::dynamics::apply_flows;
+use crate::dynamics::step;
 use crate::features::{FEATURE_COUNT, weighted};
 use crate::model::Model;
 use crate::params::Params;
-use crate::actor::Partner;
-use crate::state::{PartnerVar, RivalryVar, WorldState, WorldVar};
+use crate::state::WorldState;
 
 /// How far ahead agents look: the discount-weighted mean time of a horizon.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Horizon {
     /// The discount-weighted mean time of the horizon's turns, in years (at least one turn).
     pub mean_years: f64,
-    /// `mean_years` in turns.
-    pub turns: f64,
 }
 
 impl Horizon {
@@ -53,10 +41,7 @@ impl Horizon {
     pub fn new(params: &Params, dt: f64) -> Horizon {
         let turns = (params.horizon_years / dt).round().clamp(1.0, 4096.0) as u32;
         if turns == 1 {
-            return Horizon {
-                mean_years: dt,
-                turns: 1.0,
-            };
+            return Horizon { mean_years: dt };
         }
         let mut weight_sum = 0.0;
         let mut time_sum = 0.0;
@@ -66,10 +51,8 @@ impl Horizon {
             weight_sum += w;
             time_sum += w * t;
         }
-        let mean_years = time_sum / weight_sum;
         Horizon {
-            mean_years,
-            turns: mean_years / dt,
+            mean_years: time_sum / weight_sum,
         }
     }
 }
@@ -95,16 +78,20 @@ impl OptionFlows {
             for decision in &agent.decisions {
                 let n = decision.options.len();
                 row.push((changes.len(), n));
-                for option in &decision.options {
-                    for current in &decision.options {
-                        let mut change = ChannelFlows::default();
+                let alone: Vec<ChannelFlows> = decision
+                    .options
+                    .iter()
+                    .map(|option| {
+                        let mut flows = ChannelFlows::default();
                         for effect in &option.effects {
-                            change.add(effect, 1.0);
+                            flows.add(effect, 1.0);
                         }
-                        for effect in &current.effects {
-                            change.add(effect, -1.0);
-                        }
-                        changes.push(change);
+                        flows
+                    })
+                    .collect();
+                for option in &alone {
+                    for current in &alone {
+                        changes.push(difference(option, current));
                     }
                 }
             }
@@ -114,54 +101,87 @@ impl OptionFlows {
     }
 
     /// The flows of `option` less those of `current`, for decision `(agent, decision)`.
-    fn change(&self, (agent, decision): (usize, usize), option: usize, current: usize) -> &ChannelFlows {
+    fn change(
+        &self,
+        (agent, decision): (usize, usize),
+        option: usize,
+        current: usize,
+    ) -> &ChannelFlows {
         let (start, n) = self.slots[agent][decision];
         &self.changes[start + option * n + current]
     }
 }
 
+/// `a − b`, flow by flow and accommodation by accommodation.
+fn difference(a: &ChannelFlows, b: &ChannelFlows) -> ChannelFlows {
+    let mut out = *a;
+    for (row, b) in out.flows.iter_mut().zip(&b.flows) {
+        for (flow, b) in row.iter_mut().zip(b) {
+            *flow -= b;
+        }
+    }
+    for (offered, b) in out.accommodation.iter_mut().zip(&b.accommodation) {
+        *offered -= b;
+    }
+    out
+}
+
+/// `a + b`, flow by flow and accommodation by accommodation.
+fn sum(a: &ChannelFlows, b: &ChannelFlows) -> ChannelFlows {
+    let mut out = *a;
+    for (row, b) in out.flows.iter_mut().zip(&b.flows) {
+        for (flow, b) in row.iter_mut().zip(b) {
+            *flow += b;
+        }
+    }
+    for (offered, b) in out.accommodation.iter_mut().zip(&b.accommodation) {
+        *offered += b;
+    }
+    out
+}
+
 /// What an agent sees when it weighs its options: the state, the coefficients
 /// of its run, the flows of the turn as they stand (levers in force and every
-/// decision at last turn's choice), and the shared step extrapolated over the
-/// horizon.
+/// decision at last turn's choice), and where they lead over the horizon.
 pub struct LookAhead<'a> {
     model: &'a Model,
     options: &'a OptionFlows,
     state: &'a WorldState,
     params: &'a Params,
+    flows: &'a ChannelFlows,
     horizon: Horizon,
-    /// The shared path at the horizon's mean time, before clamping.
-    reach: WorldState,
-    /// `reach`, clamped: where the current choices lead.
-    reach_clamped: WorldState,
+    /// The step of length `horizon.mean_years` under `flows`: where the current choices lead.
+    course: WorldState,
 }
 
 impl<'a> LookAhead<'a> {
-    /// The look-ahead from `state`, whose shared step (every decision at its
-    /// current choice) is `current_ahead`.
+    /// The look-ahead from `state` under the turn's `flows`. `current_ahead`
+    /// is the turn's shared step (length `dt`), which is the course when the
+    /// horizon is one turn.
     pub fn new(
         model: &'a Model,
         options: &'a OptionFlows,
         state: &'a WorldState,
         current_ahead: &WorldState,
         params: &'a Params,
+        flows: &'a ChannelFlows,
         horizon: Horizon,
     ) -> LookAhead<'a> {
-        let reach = if horizon.turns == 1.0 {
+        let course = if horizon.mean_years == model.spec().turn_years {
             *current_ahead
         } else {
-            extrapolate(state, current_ahead, horizon.turns)
+            let mut course = *state;
+            step(&mut course, flows, params, horizon.mean_years);
+            course
         };
-        let mut reach_clamped = reach;
-        reach_clamped.clamp_all();
         LookAhead {
             model,
             options,
             state,
             params,
+            flows,
             horizon,
-            reach,
-            reach_clamped,
+            course,
         }
     }
 
@@ -179,7 +199,7 @@ impl<'a> LookAhead<'a> {
     pub fn agent_values(&self, weights: &[f64; FEATURE_COUNT]) -> (f64, f64) {
         (
             weighted(self.state, self.params, weights),
-            weighted(&self.reach_clamped, self.params, weights),
+            weighted(&self.course, self.params, weights),
         )
     }
 
@@ -197,11 +217,10 @@ impl<'a> LookAhead<'a> {
             let next = if option == current {
                 current_value
             } else {
-                // The option's change in flows, held over the horizon's mean time.
                 let change = self.options.change((agent, decision), option, current);
-                let mut ahead = self.reach;
-                apply_flows(&mut ahead, change, self.params, span);
-                ahead.clamp_all();
+                let flows = sum(self.flows, change);
+                let mut ahead = *self.state;
+                step(&mut ahead, &flows, self.params, span);
                 weighted(&ahead, self.params, weights)
             };
             *utility = (next - now) / span;
@@ -209,60 +228,101 @@ impl<'a> LookAhead<'a> {
     }
 }
 
-/// `from + turns·(to − from)`, variable by variable, unclamped.
-fn extrapolate(from: &WorldState, to: &WorldState, turns: f64) -> WorldState {
-    let mut out = *to;
-    let line = |a: f64, b: f64| a + turns * (b - a);
-    for who in Partner::BOTH {
-        let (a, b) = (from.partner(who), to.partner(who));
-        let o = out.partner_mut(who);
-        for var in PartnerVar::ALL {
-            *o.get_mut(var) = line(a.get(var), b.get(var));
-        }
-    }
-    for var in RivalryVar::ALL {
-        *out.rivalries.get_mut(var) = line(from.rivalries.get(var), to.rivalries.get(var));
-    }
-    for var in WorldVar::ALL {
-        *out.get_mut(var) = line(from.get(var), to.get(var));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dynamics::step;
-    use crate::state::StateVar;
+    use crate::actor::Partner;
 
-    #[test]
-    fn one_turn_horizon_is_the_shared_step_plus_the_direct_effect() {
-        let model = Model::reference_2021();
+    /// The turn's flows with every decision at option 0, and the same with decision `slot` at `option`.
+    fn flows_with(model: &Model, slot: (usize, usize), option: usize) -> ChannelFlows {
+        let mut flows = ChannelFlows::default();
+        for (a, agent) in model.spec().agents.iter().enumerate() {
+            for (d, decision) in agent.decisions.iter().enumerate() {
+                let chosen = if (a, d) == slot { option } else { 0 };
+                for effect in &decision.options[chosen].effects {
+                    flows.add(effect, 1.0);
+                }
+            }
+        }
+        flows
+    }
+
+    fn utilities_by_full_steps(model: &Model, params: &Params, span: f64) -> Vec<Vec<f64>> {
         let spec = model.spec();
-        let mut params = spec.params;
-        params.horizon_years = spec.turn_years;
-        let horizon = Horizon::new(&params, spec.turn_years);
-        let options = OptionFlows::new(&model);
-        assert_eq!(horizon.mean_years, spec.turn_years);
         let state = spec.initial;
-        let mut ahead = state;
-        step(&mut ahead, &ChannelFlows::default(), &params, spec.turn_years);
-        let look = LookAhead::new(&model, &options, &state, &ahead, &params, horizon);
-        assert_eq!(look.reach_clamped, ahead);
+        let mut out = Vec::new();
+        for (a, agent) in spec.agents.iter().enumerate() {
+            let weights = agent.objective.weights();
+            let now = weighted(&state, params, &weights);
+            for (d, decision) in agent.decisions.iter().enumerate() {
+                let row = (0..decision.options.len())
+                    .map(|o| {
+                        let mut ahead = state;
+                        step(&mut ahead, &flows_with(model, (a, d), o), params, span);
+                        (weighted(&ahead, params, &weights) - now) / span
+                    })
+                    .collect();
+                out.push(row);
+            }
+        }
+        out
+    }
+
+    fn utilities_by_look_ahead(model: &Model, params: &Params) -> Vec<Vec<f64>> {
+        let spec = model.spec();
+        let state = spec.initial;
+        let flows = flows_with(model, (usize::MAX, 0), 0);
+        let mut shared = state;
+        step(&mut shared, &flows, params, spec.turn_years);
+        let options = OptionFlows::new(model);
+        let horizon = Horizon::new(params, spec.turn_years);
+        let look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
+        let mut out = Vec::new();
+        for (a, agent) in spec.agents.iter().enumerate() {
+            for (d, decision) in agent.decisions.iter().enumerate() {
+                let mut row = vec![0.0; decision.options.len()];
+                look.utilities((a, d), 0, &mut row);
+                out.push(row);
+            }
+        }
+        out
+    }
+
+    fn assert_close(a: &[Vec<f64>], b: &[Vec<f64>]) {
+        for (x, y) in a.iter().flatten().zip(b.iter().flatten()) {
+            assert!((x - y).abs() < 1e-9, "{a:?} vs {b:?}");
+        }
     }
 
     #[test]
-    fn extrapolation_covers_every_variable() {
-        let from = Model::reference_2021().spec().initial;
-        let mut to = from;
-        for var in StateVar::ALL {
-            *to.variable_mut(var) += 0.01;
+    fn every_option_is_valued_by_a_full_step_over_the_horizon_mean_time() {
+        let model = Model::reference_2021();
+        let mut params = model.spec().params;
+        for years in [model.spec().turn_years, 1.0, 2.0] {
+            params.horizon_years = years;
+            let span = Horizon::new(&params, model.spec().turn_years).mean_years;
+            assert_close(
+                &utilities_by_look_ahead(&model, &params),
+                &utilities_by_full_steps(&model, &params, span),
+            );
         }
-        let out = extrapolate(&from, &to, 3.0);
-        for var in StateVar::ALL {
-            let expected = from.variable(var) + 3.0 * (to.variable(var) - from.variable(var));
-            assert!((out.variable(var) - expected).abs() < 1e-12, "{}", var.path());
-        }
+    }
+
+    #[test]
+    fn a_longer_horizon_changes_the_utilities() {
+        let model = Model::reference_2021();
+        let mut params = model.spec().params;
+        params.horizon_years = model.spec().turn_years;
+        let quarter = utilities_by_look_ahead(&model, &params);
+        params.horizon_years = 2.0;
+        let two_years = utilities_by_look_ahead(&model, &params);
+        let moved = quarter
+            .iter()
+            .flatten()
+            .zip(two_years.iter().flatten())
+            .filter(|(a, b)| (*a - *b).abs() > 1e-6)
+            .count();
+        assert!(moved > 0, "{quarter:?}");
     }
 
     #[test]
@@ -276,62 +336,28 @@ mod tests {
         params.discount_rate = 1.0;
         let steep = Horizon::new(&params, 0.25);
         assert!(steep.mean_years < flat.mean_years && steep.mean_years > 0.25);
-        assert!((steep.turns - steep.mean_years / 0.25).abs() < 1e-12);
+        params.horizon_years = 0.1;
+        assert_eq!(Horizon::new(&params, 0.25).mean_years, 0.25);
     }
 
     #[test]
-    fn an_option_that_adds_sanctions_raises_sanctions_at_the_horizon() {
-        // The option's direct effect is held over the horizon: a sanctions
-        // option moves Russia's sanctions by its flow times the mean time.
+    fn withdrawing_relief_or_dialogue_withdraws_its_accommodation() {
+        // The US's "engage" offers dialogue; from engage back to hold the
+        // change removes that accommodation, and from hold to engage adds it.
         let model = Model::reference_2021();
-        let spec = model.spec();
-        let params = spec.params;
-        let horizon = Horizon::new(&params, spec.turn_years);
         let options = OptionFlows::new(&model);
-        let state = spec.initial;
-        let mut ahead = state;
-        step(&mut ahead, &ChannelFlows::default(), &params, spec.turn_years);
-        let look = LookAhead::new(&model, &options, &state, &ahead, &params, horizon);
-        let mut weights = [0.0; FEATURE_COUNT];
-        let sanctions = crate::features::FEATURE_NAMES
-            .iter()
-            .position(|n| *n == "russia_sanctions");
-        let Some(sanctions) = sanctions else {
-            panic!("no russia_sanctions feature");
+        let us = &model.spec().agents[0].decisions[0];
+        let engage = us.options.iter().position(|o| o.name == "engage");
+        let Some(engage) = engage else {
+            panic!("the reference model's US has no engage option");
         };
-        weights[sanctions] = 1.0;
-        // Every pair of options whose sanctions on Russia differ: the
-        // sanctions-weighted utilities differ by exactly the difference in flows
-        // (no bound binds from the 2021 sanctions level within a year).
-        let push = |option: &crate::policy::Policy| -> f64 {
-            option
-                .effects
-                .iter()
-                .filter(|e| {
-                    e.channel == crate::channel::Channel::Sanctions
-                        && e.target == crate::actor::Partner::Russia
-                })
-                .map(|e| e.per_year)
-                .sum()
-        };
-        let mut checked = 0;
-        for (a, agent) in spec.agents.iter().enumerate() {
-            for (d, decision) in agent.decisions.iter().enumerate() {
-                let mut out = vec![0.0; decision.options.len()];
-                let values = look.agent_values(&weights);
-                look.utilities_given((a, d), 0, &weights, values, &mut out);
-                for (o, option) in decision.options.iter().enumerate() {
-                    let expected = push(option) - push(&decision.options[0]);
-                    assert!(
-                        ((out[o] - out[0]) - expected).abs() < 1e-9,
-                        "{out:?} vs {expected}"
-                    );
-                    if expected != 0.0 {
-                        checked += 1;
-                    }
-                }
-            }
-        }
-        assert!(checked > 0, "no option moves sanctions on Russia");
+        let offered = options
+            .change((0, 0), engage, 0)
+            .accommodation(Partner::Russia);
+        assert!(offered > 0.0);
+        let withdrawn = options
+            .change((0, 0), 0, engage)
+            .accommodation(Partner::Russia);
+        assert_eq!(withdrawn, -offered);
     }
 }

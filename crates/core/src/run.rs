@@ -104,7 +104,17 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         if review || next_choices == choices {
             step(&mut current_ahead, &all_flows, &params, dt);
         }
-        let look = review.then(|| LookAhead::new(model, &option_flows, &state, &current_ahead, &params, horizon));
+        let look = review.then(|| {
+            LookAhead::new(
+                model,
+                &option_flows,
+                &state,
+                &current_ahead,
+                &params,
+                &all_flows,
+                horizon,
+            )
+        });
         let mut values: Option<(usize, [f64; FEATURE_COUNT], (f64, f64))> = None;
         for (k, &(a, d)) in layout.iter().enumerate() {
             let Some(look) = &look else {
