@@ -70,6 +70,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .clamp(1.0, f64::from(u32::MAX)) as u32;
     let horizon = Horizon::new(&params, dt);
     let option_flows = OptionFlows::new(model);
+    let one_step = horizon.mean_years == dt;
     let mut shocked = false;
     let mut last_lever_flows = ChannelFlows::default();
     let mut streak = 0u32;
@@ -100,8 +101,16 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                 };
             }
         }
+        // The shared step (every decision at its current choice) serves as the
+        // one-step look-ahead's course on a review turn, and as the real step
+        // when no choice changes; a longer horizon takes its own course.
         let mut current_ahead = state;
-        if review || next_choices == choices {
+        let shared = if review {
+            one_step
+        } else {
+            next_choices == choices
+        };
+        if shared {
             step(&mut current_ahead, &all_flows, &params, dt);
         }
         let look = review.then(|| {
@@ -149,8 +158,12 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             };
         }
         if next_choices == choices {
-            // Same choices, same flows: the real step is the shared look-ahead.
-            state = current_ahead;
+            // Same choices, same flows: the real step is the shared step.
+            if shared {
+                state = current_ahead;
+            } else {
+                step(&mut state, &all_flows, &params, dt);
+            }
         } else {
             std::mem::swap(&mut choices, &mut next_choices);
             let mut flows = lever_flows;
