@@ -10,7 +10,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wedge_core::channel::ChannelFlows;
 use wedge_core::decision::MAX_OPTIONS;
-use wedge_core::run::LookAhead;
+use wedge_core::lookahead::{Horizon, LookAhead, OptionFlows};
 use wedge_core::{Model, NoObserver, simulate};
 use wedge_runner::{Aggregate, Batch, Comparison, Control, compare_chunks, run_chunks};
 use wedge_scenario::load::Resolved;
@@ -45,13 +45,17 @@ fn engine(c: &mut Criterion) {
     let flows = ChannelFlows::default();
     let mut current_ahead = state;
     wedge_core::dynamics::step(&mut current_ahead, &flows, &params, model.spec().turn_years);
-    let look = LookAhead {
-        model: &model,
-        state: &state,
-        params: &params,
-        flows: &flows,
-        current_ahead: &current_ahead,
-    };
+    let horizon = Horizon::new(&params, model.spec().turn_years);
+    let options = OptionFlows::new(&model);
+    let look = LookAhead::new(
+        &model,
+        &options,
+        &state,
+        &current_ahead,
+        &params,
+        &flows,
+        horizon,
+    );
     let mut out = [0.0; MAX_OPTIONS];
     c.bench_function("one decision (Russia's alignment, 3 options)", |b| {
         b.iter(|| {

@@ -1,12 +1,13 @@
-//! The bounded-rational decision rule: one-step look-ahead utilities, then a logit choice.
+//! The bounded-rational decision rule: look-ahead utilities, then a logit choice.
 //!
 //! For an adaptive decision the agent asks, for each option on its menu: if I
 //! take this option while every other decision stays as it was last turn (and
 //! the levers in force act as they do now), what does the deterministic part
-//! of the next turn do to the features I care about? Utility is the weighted
-//! change of those features per year. The option is then drawn with logit
-//! probabilities `exp(λ·U) / Σ exp(λ·U)` (McFadden 1974; McKelvey & Palfrey 1995's
-//! quantal response), using one uniform from the agent's own stream.
+//! of the dynamics do, over my horizon, to the features I care about? Utility
+//! is the weighted change of those features per year (`lookahead`). The
+//! option is then drawn with logit probabilities `exp(λ·U) / Σ exp(λ·U)`
+//! (McFadden 1974; McKelvey & Palfrey 1995's quantal response), using one
+//! uniform from the agent's own stream.
 //!
 //! Utilities are re-estimated only on review turns (`Params::review_years`,
 //! and after events, lever changes or a crisis; see `run`); in between, the

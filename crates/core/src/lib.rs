@@ -31,6 +31,7 @@ pub mod events;
 pub mod fastmath;
 pub mod features;
 pub mod lever;
+pub mod lookahead;
 pub mod model;
 pub mod outcome;
 pub mod params;

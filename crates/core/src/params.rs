@@ -167,8 +167,12 @@ params_table! {
     status_adaptation = 0.02, [0.0, 5.0];
     /// How far a partner's commitment (positive alignment) discounts the pull of third parties (outside options, fear of abandonment). Crawford (2011) and Izumikawa (2013): wedge inducements work on ambivalent targets, not on committed ones; essay: Nixon's "task was to build on, not initiate, a rift".
     commitment_discount = 0.8, [0.0, 1.0];
-    /// Years between an agent's full reviews of its options. A review re-estimates every option's one-step look-ahead utility; between reviews the agent draws its logit choice each turn from the utilities of its last review. A struck event, a change in the levers' flows, or an alignment below the split threshold brings a review at the next turn. Allison & Zelikow (1999): governments act through standard procedures and revise them at set reviews or after a shock. Assumption: half-yearly. At or below the turn length every decision is reviewed every turn.
+    /// Years between an agent's full reviews of its options. A review re-estimates every option's look-ahead utility; between reviews the agent draws its logit choice each turn from the utilities of its last review. A struck event, a change in the levers' flows, or an alignment below the split threshold brings a review at the next turn. Allison & Zelikow (1999): governments act through standard procedures and revise them at set reviews or after a shock. Assumption: half-yearly. At or below the turn length every decision is reviewed every turn.
     review_years = 0.5, [0.0, 10.0];
+    /// Years ahead that an agent weighs an option: it values each option by one step of the dynamics over the horizon's discount-weighted mean time, under the option's flows (docs/MODEL.md, Prediction). The essay's levers act over years, not quarters. Assumption: half a year (mean time 0.37 years), at which every stylized fact holds; at a year (mean time 0.55 years or more) regional coordination and EU energy trade no longer raise the split probability detectably, and F3 fails. At or below the turn length the look-ahead is one step.
+    horizon_years = 0.5, [0.0, 10.0];
+    /// Yearly rate at which an agent discounts the later turns of its horizon (turn k of the horizon weighted exp(−rate·k·turn_years)). Assumption: 0.1, a mild preference for the near term.
+    discount_rate = 0.1, [0.0, 10.0];
 }
 
 impl Params {

@@ -17,7 +17,8 @@ use crate::channel::ChannelFlows;
 use crate::decision::{LogitWeights, MAX_OPTIONS};
 use crate::dynamics::{step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
-use crate::features::{FEATURE_COUNT, weighted};
+use crate::features::FEATURE_COUNT;
+use crate::lookahead::{Horizon, LookAhead, OptionFlows};
 use crate::model::Model;
 use crate::outcome::{Observer, RunSummary, TurnRecord};
 use crate::params::{ParamId, Params};
@@ -67,6 +68,9 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
     let review_turns = (params.review_years / dt)
         .round()
         .clamp(1.0, f64::from(u32::MAX)) as u32;
+    let horizon = Horizon::new(&params, dt);
+    let option_flows = OptionFlows::new(model);
+    let one_step = horizon.mean_years == dt;
     let mut shocked = false;
     let mut last_lever_flows = ChannelFlows::default();
     let mut streak = 0u32;
@@ -97,22 +101,34 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                 };
             }
         }
+        // The shared step (every decision at its current choice) serves as the
+        // one-step look-ahead's course on a review turn, and as the real step
+        // when no choice changes; a longer horizon takes its own course.
         let mut current_ahead = state;
-        if review || next_choices == choices {
+        let shared = if review {
+            one_step
+        } else {
+            next_choices == choices
+        };
+        if shared {
             step(&mut current_ahead, &all_flows, &params, dt);
         }
-        let look = LookAhead {
-            model,
-            state: &state,
-            current_ahead: &current_ahead,
-            params: &params,
-            flows: &all_flows,
-        };
+        let look = review.then(|| {
+            LookAhead::new(
+                model,
+                &option_flows,
+                &state,
+                &current_ahead,
+                &params,
+                &all_flows,
+                horizon,
+            )
+        });
         let mut values: Option<(usize, [f64; FEATURE_COUNT], (f64, f64))> = None;
         for (k, &(a, d)) in layout.iter().enumerate() {
-            if !review {
+            let Some(look) = &look else {
                 break;
-            }
+            };
             let agent = &spec.agents[a];
             let decision = &agent.decisions[d];
             let u: f64 = decision_rngs[a].random();
@@ -142,8 +158,12 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             };
         }
         if next_choices == choices {
-            // Same choices, same flows: the real step is the shared look-ahead.
-            state = current_ahead;
+            // Same choices, same flows: the real step is the shared step.
+            if shared {
+                state = current_ahead;
+            } else {
+                step(&mut state, &all_flows, &params, dt);
+            }
         } else {
             std::mem::swap(&mut choices, &mut next_choices);
             let mut flows = lever_flows;
@@ -225,69 +245,6 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
     }
     summary.final_alignment = state.alignment;
     summary
-}
-
-/// What an agent sees when it weighs its options: the state, the coefficients
-/// of its run, and the flows of the turn as they stand (levers in force and
-/// every decision at last turn's choice).
-pub struct LookAhead<'a> {
-    /// The model.
-    pub model: &'a Model,
-    /// The current state.
-    pub state: &'a WorldState,
-    /// The run's coefficients (after its uncertainties are drawn).
-    pub params: &'a Params,
-    /// The turn's flows with every decision at its current choice.
-    pub flows: &'a ChannelFlows,
-    /// The deterministic step under `flows`: the look-ahead of every decision's
-    /// current option, computed once per turn and shared.
-    pub current_ahead: &'a WorldState,
-}
-
-impl LookAhead<'_> {
-    /// One-step look-ahead utility, per year, of each option of decision
-    /// `(agent, decision)` whose current choice is `current`; written into `out`
-    /// (one slot per option).
-    pub fn utilities(&self, (agent, decision): (usize, usize), current: usize, out: &mut [f64]) {
-        let weights = self.model.spec().agents[agent].objective.weights();
-        let values = self.agent_values(&weights);
-        self.utilities_given((agent, decision), current, &weights, values, out);
-    }
-
-    /// The agent's objective now and after the shared step: the same for
-    /// every decision of one agent, so computed once per agent and turn.
-    fn agent_values(&self, weights: &[f64; FEATURE_COUNT]) -> (f64, f64) {
-        (
-            weighted(self.state, self.params, weights),
-            weighted(self.current_ahead, self.params, weights),
-        )
-    }
-
-    /// [`LookAhead::utilities`] given the agent's weights and [`LookAhead::agent_values`].
-    fn utilities_given(
-        &self,
-        (agent, decision): (usize, usize),
-        current: usize,
-        weights: &[f64; FEATURE_COUNT],
-        (now, current_value): (f64, f64),
-        out: &mut [f64],
-    ) {
-        let dt = self.model.spec().turn_years;
-        let mut base = *self.flows;
-        add_option(&mut base, self.model, agent, decision, current, -1.0);
-        for (option, utility) in out.iter_mut().enumerate() {
-            let next = if option == current {
-                current_value
-            } else {
-                let mut flows = base;
-                add_option(&mut flows, self.model, agent, decision, option, 1.0);
-                let mut ahead = *self.state;
-                step(&mut ahead, &flows, self.params, dt);
-                weighted(&ahead, self.params, weights)
-            };
-            *utility = (next - now) / dt;
-        }
-    }
 }
 
 /// The initial state and coefficients of a run, after its uncertainties are drawn.

@@ -339,16 +339,38 @@ fn value_stability() {
     );
 }
 
-// Re-pinned when agents moved to half-yearly reviews and the step to the faster tanh.
-const PINNED_SPLITS: (usize, Option<usize>) = (31, Some(1));
-const PINNED_CHECKSUM: f64 = 117.947136076502;
+// Re-pinned when agents moved to a half-year discounted horizon.
+const PINNED_SPLITS: (usize, Option<usize>) = (28, Some(1));
+const PINNED_CHECKSUM: f64 = 120.089264767458;
+
+#[test]
+fn a_one_turn_horizon_is_the_one_step_rule() {
+    // With `horizon_years` at the turn length agents look one step ahead, as
+    // before the horizon: the pins of that rule, with half-yearly reviews.
+    let mut spec = Model::reference_2021().spec().clone();
+    spec.params.horizon_years = spec.turn_years;
+    let model = Model::new(spec).unwrap_or_else(|_| Model::reference_2021());
+    let summaries: Vec<_> = (0..200)
+        .map(|run| simulate(&model, 42, run, &mut NoObserver))
+        .collect();
+    let splits = summaries.iter().filter(|s| s.split_turn.is_some()).count();
+    let first = summaries.iter().position(|s| s.split_turn.is_some());
+    let checksum: f64 = summaries.iter().map(|s| s.final_alignment).sum();
+    assert_eq!((splits, first), (31, Some(1)), "checksum {checksum:.12}");
+    assert!(
+        (checksum - 117.947136076502).abs() < 1e-9,
+        "checksum {checksum:.12}"
+    );
+}
 
 #[test]
 fn reviewing_every_turn_is_the_quarterly_rule() {
-    // With `review_years` at the turn length every decision is re-estimated
-    // every turn, as before half-yearly reviews; pinned for that rule.
+    // With `review_years` and `horizon_years` at the turn length every
+    // decision is re-estimated every turn one step ahead, as before
+    // half-yearly reviews and the horizon; pinned for that rule.
     let mut spec = Model::reference_2021().spec().clone();
     spec.params.review_years = spec.turn_years;
+    spec.params.horizon_years = spec.turn_years;
     let model = Model::new(spec).unwrap_or_else(|_| Model::reference_2021());
     let summaries: Vec<_> = (0..200)
         .map(|run| simulate(&model, 42, run, &mut NoObserver))

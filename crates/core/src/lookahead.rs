@@ -1,0 +1,363 @@
+//! The look-ahead behind every adaptive decision: each option's value over a
+//! discounted horizon.
+//!
+//! An agent weighing option `o` of a decision asks: if I take `o` while every
+//! other decision stays at last turn's choice and the levers act as they do
+//! now, where does the deterministic step lead by the horizon's
+//! discount-weighted mean time `t̄` ([`Horizon`])? It takes one step of length
+//! `t̄` under those flows ([`step`], the engine's own step, with every
+//! submodel and its knock-on effects: escalation raising tension, engagement
+//! moving the alignment) and weighs the result with its objective. The
+//! option's utility is `(V(x_o(t̄)) − V(x)) / t̄`, a change per year, so the
+//! rationality λ keeps its scale.
+//!
+//! The flows of option `o` are the turn's flows plus the option's change
+//! against the current choice ([`OptionFlows`], built once per run), the
+//! accommodation (gross relief and dialogue) included, so relief withdrawn by
+//! an option is withdrawn from the accommodation too.
+//!
+//! With a horizon of one turn (`horizon_years` ≤ `turn_years`) `t̄ = dt`: the
+//! one-step look-ahead, whose current option is the shared step of the turn.
+
+use crate::channel::ChannelFlows;
+use crate::dynamics::step;
+use crate::features::{FEATURE_COUNT, weighted};
+use crate::model::Model;
+use crate::params::Params;
+use crate::state::WorldState;
+
+/// How far ahead agents look: the discount-weighted mean time of a horizon.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Horizon {
+    /// The discount-weighted mean time of the horizon's turns, in years (at least one turn).
+    pub mean_years: f64,
+}
+
+impl Horizon {
+    /// The horizon of `params.horizon_years` (rounded to whole turns, at least
+    /// one) with yearly discount rate `params.discount_rate`: turn `k` of `K`
+    /// is weighted `exp(−ρ·k·dt)`, and the mean time is
+    /// `Σ wₖ·k·dt / Σ wₖ`.
+    pub fn new(params: &Params, dt: f64) -> Horizon {
+        let turns = (params.horizon_years / dt).round().clamp(1.0, 4096.0) as u32;
+        if turns == 1 {
+            return Horizon { mean_years: dt };
+        }
+        let mut weight_sum = 0.0;
+        let mut time_sum = 0.0;
+        for k in 1..=turns {
+            let t = f64::from(k) * dt;
+            let w = (-params.discount_rate * t).exp();
+            weight_sum += w;
+            time_sum += w * t;
+        }
+        Horizon {
+            mean_years: time_sum / weight_sum,
+        }
+    }
+}
+
+/// The change in flows from each option of a decision to each other, for
+/// every decision: built once per run, so that the look-ahead reads an
+/// option's change instead of assembling it.
+#[derive(Debug, Clone)]
+pub struct OptionFlows {
+    /// `changes[start + option·n + current]`: the flows of `option` less those of `current`.
+    changes: Vec<ChannelFlows>,
+    /// `(start, n)` by agent, then decision.
+    slots: Vec<Vec<(usize, usize)>>,
+}
+
+impl OptionFlows {
+    /// The option changes of a model.
+    pub fn new(model: &Model) -> OptionFlows {
+        let mut changes = Vec::new();
+        let mut slots = Vec::new();
+        for agent in &model.spec().agents {
+            let mut row = Vec::new();
+            for decision in &agent.decisions {
+                let n = decision.options.len();
+                row.push((changes.len(), n));
+                let alone: Vec<ChannelFlows> = decision
+                    .options
+                    .iter()
+                    .map(|option| {
+                        let mut flows = ChannelFlows::default();
+                        for effect in &option.effects {
+                            flows.add(effect, 1.0);
+                        }
+                        flows
+                    })
+                    .collect();
+                for option in &alone {
+                    for current in &alone {
+                        changes.push(difference(option, current));
+                    }
+                }
+            }
+            slots.push(row);
+        }
+        OptionFlows { changes, slots }
+    }
+
+    /// The flows of `option` less those of `current`, for decision `(agent, decision)`.
+    fn change(
+        &self,
+        (agent, decision): (usize, usize),
+        option: usize,
+        current: usize,
+    ) -> &ChannelFlows {
+        let (start, n) = self.slots[agent][decision];
+        &self.changes[start + option * n + current]
+    }
+}
+
+/// `a − b`, flow by flow and accommodation by accommodation.
+fn difference(a: &ChannelFlows, b: &ChannelFlows) -> ChannelFlows {
+    let mut out = *a;
+    for (row, b) in out.flows.iter_mut().zip(&b.flows) {
+        for (flow, b) in row.iter_mut().zip(b) {
+            *flow -= b;
+        }
+    }
+    for (offered, b) in out.accommodation.iter_mut().zip(&b.accommodation) {
+        *offered -= b;
+    }
+    out
+}
+
+/// `a + b`, flow by flow and accommodation by accommodation.
+fn sum(a: &ChannelFlows, b: &ChannelFlows) -> ChannelFlows {
+    let mut out = *a;
+    for (row, b) in out.flows.iter_mut().zip(&b.flows) {
+        for (flow, b) in row.iter_mut().zip(b) {
+            *flow += b;
+        }
+    }
+    for (offered, b) in out.accommodation.iter_mut().zip(&b.accommodation) {
+        *offered += b;
+    }
+    out
+}
+
+/// What an agent sees when it weighs its options: the state, the coefficients
+/// of its run, the flows of the turn as they stand (levers in force and every
+/// decision at last turn's choice), and where they lead over the horizon.
+pub struct LookAhead<'a> {
+    model: &'a Model,
+    options: &'a OptionFlows,
+    state: &'a WorldState,
+    params: &'a Params,
+    flows: &'a ChannelFlows,
+    horizon: Horizon,
+    /// The step of length `horizon.mean_years` under `flows`: where the current choices lead.
+    course: WorldState,
+}
+
+impl<'a> LookAhead<'a> {
+    /// The look-ahead from `state` under the turn's `flows`. `current_ahead`
+    /// is the turn's shared step (length `dt`), which is the course when the
+    /// horizon is one turn.
+    pub fn new(
+        model: &'a Model,
+        options: &'a OptionFlows,
+        state: &'a WorldState,
+        current_ahead: &WorldState,
+        params: &'a Params,
+        flows: &'a ChannelFlows,
+        horizon: Horizon,
+    ) -> LookAhead<'a> {
+        let course = if horizon.mean_years == model.spec().turn_years {
+            *current_ahead
+        } else {
+            let mut course = *state;
+            step(&mut course, flows, params, horizon.mean_years);
+            course
+        };
+        LookAhead {
+            model,
+            options,
+            state,
+            params,
+            flows,
+            horizon,
+            course,
+        }
+    }
+
+    /// Look-ahead utility, per year, of each option of decision
+    /// `(agent, decision)` whose current choice is `current`; written into `out`
+    /// (one slot per option).
+    pub fn utilities(&self, (agent, decision): (usize, usize), current: usize, out: &mut [f64]) {
+        let weights = self.model.spec().agents[agent].objective.weights();
+        let values = self.agent_values(&weights);
+        self.utilities_given((agent, decision), current, &weights, values, out);
+    }
+
+    /// The agent's objective now and at the horizon under the current choices:
+    /// the same for every decision of one agent, so computed once per agent and turn.
+    pub fn agent_values(&self, weights: &[f64; FEATURE_COUNT]) -> (f64, f64) {
+        (
+            weighted(self.state, self.params, weights),
+            weighted(&self.course, self.params, weights),
+        )
+    }
+
+    /// [`LookAhead::utilities`] given the agent's weights and [`LookAhead::agent_values`].
+    pub fn utilities_given(
+        &self,
+        (agent, decision): (usize, usize),
+        current: usize,
+        weights: &[f64; FEATURE_COUNT],
+        (now, current_value): (f64, f64),
+        out: &mut [f64],
+    ) {
+        let span = self.horizon.mean_years;
+        for (option, utility) in out.iter_mut().enumerate() {
+            let next = if option == current {
+                current_value
+            } else {
+                let change = self.options.change((agent, decision), option, current);
+                let flows = sum(self.flows, change);
+                let mut ahead = *self.state;
+                step(&mut ahead, &flows, self.params, span);
+                weighted(&ahead, self.params, weights)
+            };
+            *utility = (next - now) / span;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Partner;
+
+    /// The turn's flows with every decision at option 0, and the same with decision `slot` at `option`.
+    fn flows_with(model: &Model, slot: (usize, usize), option: usize) -> ChannelFlows {
+        let mut flows = ChannelFlows::default();
+        for (a, agent) in model.spec().agents.iter().enumerate() {
+            for (d, decision) in agent.decisions.iter().enumerate() {
+                let chosen = if (a, d) == slot { option } else { 0 };
+                for effect in &decision.options[chosen].effects {
+                    flows.add(effect, 1.0);
+                }
+            }
+        }
+        flows
+    }
+
+    fn utilities_by_full_steps(model: &Model, params: &Params, span: f64) -> Vec<Vec<f64>> {
+        let spec = model.spec();
+        let state = spec.initial;
+        let mut out = Vec::new();
+        for (a, agent) in spec.agents.iter().enumerate() {
+            let weights = agent.objective.weights();
+            let now = weighted(&state, params, &weights);
+            for (d, decision) in agent.decisions.iter().enumerate() {
+                let row = (0..decision.options.len())
+                    .map(|o| {
+                        let mut ahead = state;
+                        step(&mut ahead, &flows_with(model, (a, d), o), params, span);
+                        (weighted(&ahead, params, &weights) - now) / span
+                    })
+                    .collect();
+                out.push(row);
+            }
+        }
+        out
+    }
+
+    fn utilities_by_look_ahead(model: &Model, params: &Params) -> Vec<Vec<f64>> {
+        let spec = model.spec();
+        let state = spec.initial;
+        let flows = flows_with(model, (usize::MAX, 0), 0);
+        let mut shared = state;
+        step(&mut shared, &flows, params, spec.turn_years);
+        let options = OptionFlows::new(model);
+        let horizon = Horizon::new(params, spec.turn_years);
+        let look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
+        let mut out = Vec::new();
+        for (a, agent) in spec.agents.iter().enumerate() {
+            for (d, decision) in agent.decisions.iter().enumerate() {
+                let mut row = vec![0.0; decision.options.len()];
+                look.utilities((a, d), 0, &mut row);
+                out.push(row);
+            }
+        }
+        out
+    }
+
+    fn assert_close(a: &[Vec<f64>], b: &[Vec<f64>]) {
+        for (x, y) in a.iter().flatten().zip(b.iter().flatten()) {
+            assert!((x - y).abs() < 1e-9, "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn every_option_is_valued_by_a_full_step_over_the_horizon_mean_time() {
+        let model = Model::reference_2021();
+        let mut params = model.spec().params;
+        for years in [model.spec().turn_years, 1.0, 2.0] {
+            params.horizon_years = years;
+            let span = Horizon::new(&params, model.spec().turn_years).mean_years;
+            assert_close(
+                &utilities_by_look_ahead(&model, &params),
+                &utilities_by_full_steps(&model, &params, span),
+            );
+        }
+    }
+
+    #[test]
+    fn a_longer_horizon_changes_the_utilities() {
+        let model = Model::reference_2021();
+        let mut params = model.spec().params;
+        params.horizon_years = model.spec().turn_years;
+        let quarter = utilities_by_look_ahead(&model, &params);
+        params.horizon_years = 2.0;
+        let two_years = utilities_by_look_ahead(&model, &params);
+        let moved = quarter
+            .iter()
+            .flatten()
+            .zip(two_years.iter().flatten())
+            .filter(|(a, b)| (*a - *b).abs() > 1e-6)
+            .count();
+        assert!(moved > 0, "{quarter:?}");
+    }
+
+    #[test]
+    fn the_mean_time_lies_inside_the_horizon_and_falls_with_discounting() {
+        let mut params = Model::reference_2021().spec().params;
+        params.horizon_years = 2.0;
+        params.discount_rate = 0.0;
+        let flat = Horizon::new(&params, 0.25);
+        // Undiscounted, the mean of 0.25, 0.5, …, 2.0 years.
+        assert!((flat.mean_years - 1.125).abs() < 1e-12);
+        params.discount_rate = 1.0;
+        let steep = Horizon::new(&params, 0.25);
+        assert!(steep.mean_years < flat.mean_years && steep.mean_years > 0.25);
+        params.horizon_years = 0.1;
+        assert_eq!(Horizon::new(&params, 0.25).mean_years, 0.25);
+    }
+
+    #[test]
+    fn withdrawing_relief_or_dialogue_withdraws_its_accommodation() {
+        // The US's "engage" offers dialogue; from engage back to hold the
+        // change removes that accommodation, and from hold to engage adds it.
+        let model = Model::reference_2021();
+        let options = OptionFlows::new(&model);
+        let us = &model.spec().agents[0].decisions[0];
+        let engage = us.options.iter().position(|o| o.name == "engage");
+        let Some(engage) = engage else {
+            panic!("the reference model's US has no engage option");
+        };
+        let offered = options
+            .change((0, 0), engage, 0)
+            .accommodation(Partner::Russia);
+        assert!(offered > 0.0);
+        let withdrawn = options
+            .change((0, 0), 0, engage)
+            .accommodation(Partner::Russia);
+        assert_eq!(withdrawn, -offered);
+    }
+}
