@@ -258,7 +258,10 @@ mod tests {
                 "seed {seed}: mean {} vs exact {exact_mean}",
                 m.mean
             );
-            assert!(m.contraction > 0.5, "twelve episodes narrow a uniform prior");
+            assert!(
+                m.contraction > 0.5,
+                "twelve episodes narrow a uniform prior"
+            );
             assert!(post.ess > 100.0);
         }
     }

@@ -18,6 +18,7 @@ pub mod load;
 pub mod locate;
 pub mod overrides;
 pub mod paths;
+pub mod priors;
 pub mod schema;
 pub mod suggest;
 
@@ -29,3 +30,4 @@ pub use diagnostics::{ScenarioError, ScenarioErrors};
 pub use input::{InputError, read_input_file, read_input_text};
 pub use load::{LoadedScenario, load, load_with_overrides};
 pub use overrides::Override;
+pub use priors::{Calibration, PosteriorFile, Priors};
