@@ -129,6 +129,18 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
             "nothing to compare: give variant scenarios, --levers or --all-levers",
         ));
     }
+    if let Some(post) = crate::calibrate::posterior_for(flags.ensemble.as_deref(), &resolved)? {
+        let text = crate::calibrate::over_ensemble(
+            &post,
+            &resolved,
+            variants,
+            &lever_names,
+            args,
+            command,
+            true,
+        );
+        return emit(args.output.as_deref(), &text?);
+    }
     let stop = interrupt_flag();
     let result = run(
         &arms,

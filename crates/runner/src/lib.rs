@@ -109,6 +109,8 @@ pub use trace::{OptionUtility, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{
     Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, run_chunk, run_chunks, run_waves,
 };
+/// The model type every draw builds (re-exported for callers that build arms).
+pub use wedge_core::Model;
 
 /// Runs per chunk: the unit of parallel work, checkpointing and sharding.
 pub const CHUNK_RUNS: u64 = 256;
