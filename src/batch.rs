@@ -13,7 +13,7 @@ use crate::failure::Failure;
 use crate::output::{emit, guard_outputs, json, write_atomic};
 use crate::present::{interrupt_flag, progress, render, write_svg};
 
-fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
+pub(crate) fn parse_shard(text: &str) -> Result<(u64, u64), Failure> {
     let bad = || usage!("--shard must be K/N with 1 ≤ K ≤ N, got `{text}`");
     let (k, n) = text.split_once('/').ok_or_else(bad)?;
     let k: u64 = k.trim().parse().map_err(|_| bad())?;

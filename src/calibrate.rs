@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use wedge_runner::Model;
-use wedge_runner::{CalibrationRun, CompareSettings, EventRule, TargetRule};
+use wedge_runner::{
+    CalibrationPartial, CalibrationRun, CompareSettings, DrawHits, EventRule, TargetRule,
+};
 use wedge_scenario::load::Resolved;
 use wedge_scenario::priors::{EventSpec, PosteriorDraw, Role, TargetRecord};
 use wedge_scenario::{Calibration, PosteriorFile, arms};
@@ -30,9 +32,75 @@ pub struct CalibrateArgs {
     /// Master seed [default: the plan's].
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Play only shard K of N of the draws and write its partial result (JSON) to --out; under Slurm, from SLURM_ARRAY_TASK_ID.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Merge partial results written by --shard (every draw once), then estimate.
+    #[arg(long, num_args = 1.., value_name = "PART.json")]
+    pub merge: Vec<PathBuf>,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Identity of a plan: its file, priors and episode scenarios (FNV-1a of their canonical forms).
+fn plan_id(cal: &Calibration) -> Result<String, Failure> {
+    let mut text = format!("{:?}{:?}", cal.file, cal.priors.entries);
+    for r in &cal.scenarios {
+        text += &r.build(&[], &[])?.hash;
+    }
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    Ok(format!("{hash:016x}"))
+}
+
+/// The draws' table: played (whole or one shard) or merged from shards. `None` when a shard was written.
+fn table(
+    a: &CalibrateArgs,
+    cal: &Calibration,
+    seed: u64,
+    draws: u64,
+    play: &dyn Fn(std::ops::Range<u64>) -> Result<Vec<DrawHits>, Failure>,
+) -> Result<Option<Vec<DrawHits>>, Failure> {
+    let plan = plan_id(cal)?;
+    if !a.merge.is_empty() {
+        let mut parts = Vec::new();
+        for path in &a.merge {
+            let text = crate::output::read_input(path, crate::output::MAX_PARTIAL_BYTES)?;
+            let part: CalibrationPartial = serde_json::from_str(&text)
+                .map_err(|e| usage!("{}: not a calibration partial: {e}", path.display()))?;
+            if part.plan != plan || part.seed != seed || part.draws != draws {
+                return Err(usage!(
+                    "{}: played from another plan, seed or number of draws",
+                    path.display()
+                ));
+            }
+            parts.push(part);
+        }
+        return wedge_runner::merge_calibration(parts)
+            .map(Some)
+            .map_err(Failure::usage);
+    }
+    let shard = match &a.shard {
+        Some(text) => Some(crate::batch::parse_shard(text)?),
+        None => wedge_runner::shard_from_env(|name| std::env::var(name).ok()).map_err(runtime)?,
+    };
+    let Some((k, n)) = shard else {
+        return play(0..draws).map(Some);
+    };
+    let range = wedge_runner::shard_range(draws, k, n);
+    let part = CalibrationPartial {
+        format: wedge_runner::CALIBRATION_PARTIAL_FORMAT.into(),
+        wedge_version: wedge_runner::VERSION.into(),
+        plan,
+        seed,
+        draws,
+        range: [range.start, range.end],
+        rows: play(range)?,
+    };
+    write_atomic(&a.out, crate::output::json(&part)?.as_bytes())?;
+    Ok(None)
 }
 
 fn runtime(e: impl std::fmt::Display) -> Failure {
@@ -85,13 +153,17 @@ pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
             .map(|b| b.map(|l| l.model).map_err(|e| e.to_string()))
             .collect()
     };
-    let (stop, bar) = (interrupt_flag(), progress(draws, a.quiet));
-    let table =
-        wedge_runner::calibrate_draws(0..draws, seed, &rules, &sample, &build, &stop, &mut |d| {
-            bar.set_position(d)
-        })
-        .map_err(runtime)?;
-    bar.finish_and_clear();
+    let play = |range: std::ops::Range<u64>| {
+        let (stop, bar) = (interrupt_flag(), progress(range.end - range.start, a.quiet));
+        let mut tick = |d| bar.set_position(d);
+        let rows =
+            wedge_runner::calibrate_draws(range, seed, &rules, &sample, &build, &stop, &mut tick);
+        bar.finish_and_clear();
+        rows.map_err(runtime)
+    };
+    let Some(table) = table(a, &cal, seed, draws, &play)? else {
+        return Ok(());
+    };
     let est = CalibrationRun::estimate(&table, &rules, keep, seed).map_err(runtime)?;
     let describe = |e: &EventSpec| match e {
         EventSpec::Split {

@@ -188,3 +188,110 @@ impl CalibrationRun {
         })
     }
 }
+
+/// Format tag of calibration partials.
+pub const CALIBRATION_PARTIAL_FORMAT: &str = "wedge-calibration-partial-1";
+
+/// One shard of a calibration: a contiguous range of draws and their hits.
+/// Shards of one plan merge by concatenation into exactly the rows of the whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationPartial {
+    /// [`CALIBRATION_PARTIAL_FORMAT`].
+    pub format: String,
+    /// The wedge version that played it.
+    pub wedge_version: String,
+    /// Identity of the plan (a hash of the plan, priors and scenarios, given by the caller).
+    pub plan: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Draws of the whole plan.
+    pub draws: u64,
+    /// The shard's draws.
+    pub range: [u64; 2],
+    /// The rows, in draw order.
+    pub rows: Vec<DrawHits>,
+}
+
+/// The draws of shard `k` of `n` (1-based) of a plan of `draws` draws.
+pub fn shard_range(draws: u64, k: u64, n: u64) -> Range<u64> {
+    let at = |i: u64| (u128::from(draws) * u128::from(i) / u128::from(n.max(1))) as u64;
+    at(k.saturating_sub(1))..at(k)
+}
+
+/// Join the shards of one plan into its whole table of draws, checking that
+/// they belong together and cover every draw exactly once.
+pub fn merge_calibration(mut parts: Vec<CalibrationPartial>) -> Result<Vec<DrawHits>, String> {
+    parts.sort_by_key(|p| p.range[0]);
+    let Some(first) = parts.first() else {
+        return Err("no partial results to merge".into());
+    };
+    let (plan, seed, draws) = (first.plan.clone(), first.seed, first.draws);
+    let mut next = 0;
+    let mut rows = Vec::new();
+    for p in parts {
+        if p.format != CALIBRATION_PARTIAL_FORMAT {
+            return Err(format!(
+                "format `{}`, expected `{CALIBRATION_PARTIAL_FORMAT}`",
+                p.format
+            ));
+        }
+        if p.plan != plan || p.seed != seed || p.draws != draws {
+            return Err("the partials come from different plans, seeds or numbers of draws".into());
+        }
+        if p.range[0] != next {
+            return Err(format!(
+                "draws {next}..{} are missing or given twice",
+                p.range[0].max(next)
+            ));
+        }
+        let expected = p.range[1].saturating_sub(p.range[0]);
+        if p.rows.len() as u64 != expected
+            || p.rows.iter().zip(p.range[0]..).any(|(r, i)| r.index != i)
+        {
+            return Err(format!(
+                "shard {}..{} does not hold its draws in order",
+                p.range[0], p.range[1]
+            ));
+        }
+        next = p.range[1];
+        rows.extend(p.rows);
+    }
+    if next != draws {
+        return Err(format!("draws {next}..{draws} are missing"));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_every_draw_once_and_merge_in_any_order() {
+        let ranges: Vec<_> = (1..=3).map(|k| shard_range(10, k, 3)).collect();
+        assert_eq!(ranges, vec![0..3, 3..6, 6..10]);
+        let part = |r: Range<u64>| CalibrationPartial {
+            format: CALIBRATION_PARTIAL_FORMAT.into(),
+            wedge_version: String::new(),
+            plan: "p".into(),
+            seed: 1,
+            draws: 10,
+            range: [r.start, r.end],
+            rows: r
+                .map(|i| DrawHits {
+                    index: i,
+                    values: vec![i as f64],
+                    hits: vec![i],
+                })
+                .collect(),
+        };
+        let merged = merge_calibration(ranges.iter().rev().cloned().map(part).collect());
+        let merged = merged.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            merged.iter().map(|r| r.index).collect::<Vec<_>>(),
+            (0..10).collect::<Vec<_>>()
+        );
+        assert!(merge_calibration(vec![part(0..3), part(6..10)]).is_err());
+        assert!(merge_calibration(vec![part(0..3), part(3..6)]).is_err());
+    }
+}

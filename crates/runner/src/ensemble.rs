@@ -350,3 +350,43 @@ pub fn run_over_ensemble(
     result.ensemble = Some(run_ensemble(&play, weights));
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(k: u64) -> Result<Vec<Model>, String> {
+        let model = Model::reference_2021();
+        let mut spec = model.spec().clone();
+        spec.params.threat_weight = 0.4 + 0.1 * k as f64;
+        let variant = Model::new(spec).map_err(|e| format!("{e:?}"))?;
+        Ok(vec![model, variant])
+    }
+
+    #[test]
+    fn per_draw_results_are_the_same_whole_sharded_and_at_any_thread_count() {
+        let stop = AtomicBool::new(false);
+        let whole = play_ensemble(0..6, 9, 300, &build, &stop, &mut |_| {});
+        let whole = whole.unwrap_or_else(|e| panic!("{e}"));
+        let mut sharded = Vec::new();
+        for range in [0..2, 2..5, 5..6] {
+            let part = play_ensemble(range, 9, 300, &build, &stop, &mut |_| {});
+            sharded.extend(part.unwrap_or_else(|e| panic!("{e}")).splits);
+        }
+        assert_eq!(whole.splits, sharded);
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+        let one = one.unwrap_or_else(|e| panic!("{e}"));
+        let single = one.install(|| play_ensemble(0..6, 9, 300, &build, &stop, &mut |_| {}));
+        assert_eq!(single.map(|p| p.splits), Ok(whole.splits.clone()));
+        // Draws differ (the threat weight moves the split probability), and the bands follow.
+        let weights = vec![1.0; 6];
+        let arms = arm_ensembles(&whole, &weights);
+        assert_eq!(arms[0].effect.median, 0.0);
+        assert!(
+            arms[1].effect.p05 <= arms[1].effect.median
+                && arms[1].effect.median <= arms[1].effect.p95
+        );
+        let regret = regrets(&["a".into(), "b".into()], &whole, &weights);
+        assert!(regret.iter().all(|r| r.max >= r.p90 && r.p90 >= 0.0));
+    }
+}

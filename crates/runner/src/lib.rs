@@ -66,7 +66,10 @@ pub use aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
     turns_per_year,
 };
-pub use calibrate::{CalibrationRun, DrawHits, EventRule, TargetRule, calibrate_draws, hit};
+pub use calibrate::{
+    CALIBRATION_PARTIAL_FORMAT, CalibrationPartial, CalibrationRun, DrawHits, EventRule,
+    TargetRule, calibrate_draws, hit, merge_calibration, shard_range,
+};
 pub use cluster::{ShardEnvError, shard_from_env, slurm_script};
 pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta, MAX_ARMS,
