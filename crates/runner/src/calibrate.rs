@@ -77,6 +77,9 @@ pub struct DrawHits {
     pub hits: Vec<u64>,
 }
 
+/// Builds the episodes' models (in target order) from one draw's values.
+pub type BuildEpisodes<'a> = dyn Fn(&[f64]) -> Result<Vec<Model>, String> + Sync + 'a;
+
 /// Sample, build and play draws `draws`: `sample(k)` gives draw k's values,
 /// `build(values)` the episodes' models in target order.
 pub fn calibrate_draws(
@@ -84,7 +87,7 @@ pub fn calibrate_draws(
     seed: u64,
     targets: &[TargetRule],
     sample: &(dyn Fn(u64) -> Vec<f64> + Sync),
-    build: &(dyn Fn(&[f64]) -> Result<Vec<Model>, String> + Sync),
+    build: &BuildEpisodes<'_>,
     stop: &AtomicBool,
     on_draw: &mut (dyn FnMut(u64) + Send),
 ) -> Result<Vec<DrawHits>, EnsembleError> {

@@ -223,7 +223,11 @@ pub fn arm_ensembles(play: &EnsemblePlay, weights: &[f64]) -> Vec<ArmEnsemble> {
                 draws: play.splits.len() as u64,
                 effect: Band::of(&delta, weights),
                 // `+ 0.0` turns the empty sum's −0.0 into 0.0.
-                helps_share: if total > 0.0 { helps / total + 0.0 } else { 0.0 },
+                helps_share: if total > 0.0 {
+                    helps / total + 0.0
+                } else {
+                    0.0
+                },
             }
         })
         .collect()

@@ -67,8 +67,8 @@ pub use aggregate::{
     turns_per_year,
 };
 pub use calibrate::{
-    CALIBRATION_PARTIAL_FORMAT, CalibrationPartial, CalibrationRun, DrawHits, EventRule,
-    TargetRule, calibrate_draws, hit, merge_calibration, shard_range,
+    BuildEpisodes, CALIBRATION_PARTIAL_FORMAT, CalibrationPartial, CalibrationRun, DrawHits,
+    EventRule, TargetRule, calibrate_draws, hit, merge_calibration, shard_range,
 };
 pub use cluster::{ShardEnvError, shard_from_env, slurm_script};
 pub use compare::{

@@ -436,14 +436,13 @@ impl Calibration {
             if let EventSpec::Split {
                 from_year, to_year, ..
             } = t.event
+                && !(from_year.is_finite() && to_year.is_finite() && from_year <= to_year)
             {
-                if !(from_year.is_finite() && to_year.is_finite() && from_year <= to_year) {
-                    at(
-                        "event",
-                        &t.name,
-                        format!("target `{}`: need from_year ≤ to_year", t.name),
-                    );
-                }
+                at(
+                    "event",
+                    &t.name,
+                    format!("target `{}`: need from_year ≤ to_year", t.name),
+                );
             }
         }
         if !problems.is_empty() {
@@ -496,7 +495,8 @@ impl PosteriorFile {
         }
         if let Some(i) = file.draws.iter().position(|d| {
             d.values.len() != file.paths.len()
-                || !(d.weight >= 0.0)
+                || d.weight.is_nan()
+                || d.weight < 0.0
                 || d.values.iter().any(|v| !v.is_finite())
         }) {
             return Err(fail(
