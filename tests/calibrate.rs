@@ -134,7 +134,7 @@ fn calibration_is_reproducible_from_its_seed() {
         let o = Command::new(env!("CARGO_BIN_EXE_wedge"))
             .args([
                 "calibrate",
-                &arg(&scenario("calibration.ron")),
+                &arg(&scenario("calibration/plan.ron")),
                 "--draws",
                 "16",
                 "--out",
@@ -152,7 +152,7 @@ fn calibration_is_reproducible_from_its_seed() {
     assert!(a.contains("wedge-posterior-1") && a.contains("sino-soviet-split"));
     assert_eq!(a, b, "the posterior depends on the thread count");
     // Two shards merged give the same posterior as the whole.
-    let plan = arg(&scenario("calibration.ron"));
+    let plan = arg(&scenario("calibration/plan.ron"));
     for k in ["1/2", "2/2"] {
         let out = dir.join(format!("part{}.json", &k[..1]));
         let o = wedge([
@@ -215,10 +215,10 @@ fn calibration_is_reproducible_from_its_seed() {
 #[test]
 fn bad_priors_files_are_refused_with_file_line_and_column() {
     let dir = scratch("bad");
-    let plan = std::fs::read_to_string(scenario("calibration.ron")).unwrap_or_default();
+    let plan = std::fs::read_to_string(scenario("calibration/plan.ron")).unwrap_or_default();
     let root = arg(&scenario("history-1950.ron").with_file_name(""));
     // The plan's episodes point back at the shipped scenarios; its priors at the bad file here.
-    let plan = plan.replace("\"history-", &format!("\"{root}history-"));
+    let plan = plan.replace("\"../history-", &format!("\"{root}history-"));
     std::fs::write(dir.join("plan.ron"), &plan).unwrap_or_else(|e| panic!("{e}"));
     let cases = [
         (
