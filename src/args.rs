@@ -97,6 +97,8 @@ pub enum Command {
     Sobol(SobolArgs),
     /// Scenario discovery: PRIM boxes of inputs where splits concentrate, from a per-run table (--runs-out).
     Discover(DiscoverArgs),
+    /// Estimate the behavioural coefficients from the historical record (ABC): writes a posterior ensemble and a report.
+    Calibrate(crate::calibrate::CalibrateArgs),
     /// Run every scenario in a folder and print a scoreboard; compare with a saved one.
     Suite(SuiteArgs),
     /// Print a shell script that submits a Slurm job array of shards and the merge step.
@@ -173,6 +175,9 @@ pub struct RunArgs {
     /// Seconds between checkpoints (0: after every wave of chunks).
     #[arg(long, default_value_t = 2, value_name = "SECONDS")]
     pub checkpoint_every: u64,
+    /// Play every arm over the draws of this posterior ensemble (default: the one the scenario names).
+    #[arg(long, value_name = "FILE.ron")]
+    pub ensemble: Option<PathBuf>,
     /// Continue from a checkpoint written by --checkpoint.
     #[arg(long)]
     pub resume: Option<PathBuf>,
@@ -268,6 +273,9 @@ pub struct CompareArgs {
     /// Every essay lever in the library, one at a time, plus the essay's package.
     #[arg(long)]
     pub all_levers: bool,
+    /// Play every arm over the draws of this posterior ensemble (default: the one the scenario names).
+    #[arg(long, value_name = "FILE.ron")]
+    pub ensemble: Option<PathBuf>,
     /// Also write one row per run and arm (drawn uncertainties, lever intensities, outcomes) to this CSV file, with its metadata in FILE.meta.json.
     #[arg(long, value_name = "FILE.csv")]
     pub runs_out: Option<PathBuf>,

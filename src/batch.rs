@@ -17,6 +17,12 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     if let Some(path) = &options.runs_out {
         crate::runs_out::check_path(path)?;
     }
+    let resolved = wedge_scenario::load::Resolved::read(&options.scenario)?;
+    if let Some(post) = crate::calibrate::posterior_for(options.ensemble.as_deref(), &resolved)? {
+        let text =
+            crate::calibrate::over_ensemble(&post, &resolved, &[], &[], args, command, false);
+        return emit(args.out.output.as_deref(), &text?);
+    }
     let checkpoint = options.checkpoint.as_deref();
     let loaded = wedge_scenario::load(&options.scenario)?;
     let model = &loaded.model;

@@ -72,7 +72,11 @@ fn as_arms(named: Vec<NamedModel>) -> (Vec<Arm>, String, String) {
     (arms, name, hash)
 }
 
-fn render_arms(r: &ComparisonResult, format: Format, label: &str) -> Result<String, Failure> {
+pub(crate) fn render_arms(
+    r: &ComparisonResult,
+    format: Format,
+    label: &str,
+) -> Result<String, Failure> {
     let text = |r: &ComparisonResult| wedge_report::comparison_text(r, label);
     let csv = |r: &ComparisonResult| wedge_report::comparison_csv(r, label);
     render_with(format, r, text, csv)
@@ -96,6 +100,18 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         return Err(Failure::usage(
             "nothing to compare: give variant scenarios, --levers or --all-levers",
         ));
+    }
+    if let Some(post) = crate::calibrate::posterior_for(flags.ensemble.as_deref(), &resolved)? {
+        let text = crate::calibrate::over_ensemble(
+            &post,
+            &resolved,
+            variants,
+            &arms::lever_arm_names(&resolved, &flags.levers, flags.all_levers)?,
+            args,
+            command,
+            true,
+        );
+        return crate::output::emit(args.out.output.as_deref(), &text?);
     }
     let stop = interrupt_flag();
     let scenario = (base_name.as_str(), base_hash.as_str());

@@ -10,6 +10,7 @@ macro_rules! usage {
 
 mod args;
 mod batch;
+mod calibrate;
 mod compare;
 mod discover;
 mod failure;
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(a) => sensitivity::sensitivity(&a, &command_line),
         Command::Sobol(a) => sobol::sobol(&a),
         Command::Discover(a) => discover::discover(&a),
+        Command::Calibrate(a) => calibrate::calibrate(&a),
         Command::Suite(a) => suite::suite(&a, &command_line),
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario, paths } => inspect::show(&scenario, paths),

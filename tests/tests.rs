@@ -1,6 +1,7 @@
 //! Integration tests: they drive the real `wedge` binary as a user would.
 
 mod browser;
+mod calibrate;
 mod cli;
 mod explore;
 mod facts;

@@ -22,8 +22,12 @@
 //! Results are deterministic: a design is a pure function of its size and
 //! seed, the bootstrap draws from its own seeded ChaCha8 stream, and every
 //! sum runs sequentially in a fixed order.
+//!
+//! [`abc`] holds the estimator of `wedge calibrate`: rejection ABC with
+//! hit fractions as likelihoods, weighted quantiles and resampling.
 #![deny(missing_docs)]
 
+pub mod abc;
 mod prim;
 mod sobol;
 

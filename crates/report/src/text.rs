@@ -52,6 +52,15 @@ pub fn run_text(r: &RunResult) -> String {
         r.split.count,
         r.runs
     );
+    if let Some(e) = &r.ensemble {
+        s += &format!(
+            "Across {} posterior draws: median {:.1}%, 5–95% of draws [{:.1}%, {:.1}%]\n",
+            e.draws,
+            e.split.median * 100.0,
+            e.split.p05 * 100.0,
+            e.split.p95 * 100.0
+        );
+    }
     s += &match r.median_years_to_split {
         Some(m) => format!("Median time to split: {m:.2} years\n"),
         None => "Median time to split: not reached (fewer than half the runs split)\n".to_string(),
@@ -142,7 +151,43 @@ pub fn comparison_text(r: &ComparisonResult, label: &str) -> String {
             a.delta.verdict
         );
     }
+    s += &ensemble_text(r, width, label);
     s += &manifest_line(&r.manifest);
+    s
+}
+
+/// The arms across an ensemble's draws: the effect's band, the share of draws
+/// in which each helps, and its regret (empty without an ensemble).
+fn ensemble_text(r: &ComparisonResult, width: usize, label: &str) -> String {
+    let Some(draws) = r
+        .arms
+        .iter()
+        .find_map(|a| a.ensemble.as_ref())
+        .map(|e| e.draws)
+    else {
+        return String::new();
+    };
+    let mut s = format!(
+        "\nAcross {draws} posterior draws (what we don't know about the coefficients; Monte Carlo above pools every draw)\n"
+    );
+    s += &format!(
+        "{:<width$}  {:>8}  {:<19}  {:>6}  {:>9}  {:>9}\n",
+        label, "Δ median", "Δ 5–95% of draws", "helps", "regret90", "regretmax"
+    );
+    for a in &r.arms {
+        let Some(e) = &a.ensemble else { continue };
+        let regret = r.regret.iter().find(|g| g.arm == a.name);
+        s += &format!(
+            "{:<width$}  {:>+6.2}pp  [{:+.2}, {:+.2}]pp  {:>5.0}%  {:>7.2}pp  {:>7.2}pp\n",
+            a.name,
+            e.effect.median * 100.0,
+            e.effect.p05 * 100.0,
+            e.effect.p95 * 100.0,
+            e.helps_share * 100.0,
+            regret.map_or(f64::NAN, |g| g.p90 * 100.0),
+            regret.map_or(f64::NAN, |g| g.max * 100.0),
+        );
+    }
     s
 }
 

@@ -88,7 +88,8 @@ impl Accumulate for Comparison {
     }
 }
 
-fn compare_chunk(
+/// Play one chunk of every arm (`None` if stopped).
+pub(crate) fn compare_chunk(
     models: &[Model],
     batch: &Batch,
     chunk: u64,
@@ -172,6 +173,9 @@ pub struct ArmSummary {
     /// A sweep point's values, one per swept field path (absent for other arms).
     #[serde(default, skip_serializing_if = "SweptValues::is_empty")]
     pub params: SweptValues,
+    /// The arm across an ensemble's draws (absent without `--ensemble`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<crate::ensemble::ArmEnsemble>,
 }
 
 /// Summaries of every arm, in the order given (the baseline first).
@@ -211,6 +215,7 @@ pub fn arm_summaries(names: &[String], models: &[Model], c: &Comparison) -> Vec<
                 survival: crate::summary::survival(agg, model.spec().turn_years),
                 start_year: Some(model.spec().start_year),
                 params: SweptValues::default(),
+                ensemble: None,
             }
         })
         .collect()
@@ -299,6 +304,9 @@ pub struct ComparisonResult {
     pub arms: Vec<ArmSummary>,
     /// Provenance (hash of the baseline scenario).
     pub manifest: Manifest,
+    /// Each arm's regret across an ensemble's draws, in arm order (empty without `--ensemble`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regret: Vec<crate::ensemble::Regret>,
 }
 
 impl ComparisonResult {
@@ -460,6 +468,7 @@ pub fn compare(
             runs * arms.len() as u64,
             &settings.command,
         ),
+        regret: Vec::new(),
     })
 }
 
@@ -526,6 +535,7 @@ mod tests {
             survival: Vec::new(),
             start_year: None,
             params: SweptValues::default(),
+            ensemble: None,
         }
     }
 

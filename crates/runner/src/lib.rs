@@ -9,6 +9,10 @@
 //!   numbers, ranked, as a [`ComparisonResult`].
 //! - **Designs** ([`Design`]): grids and Latin hypercubes of parameter points.
 //! - **Sensitivity** ([`sensitivity`]): a tornado and Morris elementary effects.
+//! - **Ensembles** ([`compare_ensemble`], [`run_over_ensemble`]): every arm
+//!   played over the draws of a posterior, common random numbers within a draw.
+//! - **Calibration** ([`calibrate_draws`]): prior draws played against the
+//!   episodes of the record, each scored by its hit fractions.
 //! - **The suite scoreboard** ([`Scoreboard`]) and its two-sample test.
 //! - **Tracing** ([`Trace`]): one run, turn by turn.
 //!
@@ -34,10 +38,12 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod calibrate;
 mod cluster;
 mod compare;
 mod design;
 mod discovery;
+mod ensemble;
 mod fixed;
 mod partial;
 mod provenance;
@@ -60,6 +66,10 @@ pub use aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
     turns_per_year,
 };
+pub use calibrate::{
+    BuildEpisodes, CALIBRATION_PARTIAL_FORMAT, CalibrationPartial, CalibrationRun, DrawHits,
+    EventRule, TargetRule, calibrate_draws, hit, merge_calibration, shard_range,
+};
 pub use cluster::{ShardEnvError, requested_shard, shard_from_env, slurm_script};
 pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta, MAX_ARMS,
@@ -72,6 +82,10 @@ pub use design::{
 pub use discovery::{
     CaseRule, Column, DiscoverError, DiscoverSettings, Discovery, FoundBox, INPUT_PREFIXES,
     discover,
+};
+pub use ensemble::{
+    ArmEnsemble, Band, BuildDraw, EnsembleError, EnsemblePlay, Regret, RunEnsemble, arm_ensembles,
+    compare_ensemble, draw_seed, play_ensemble, regrets, run_ensemble, run_over_ensemble,
 };
 pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};
@@ -100,6 +114,8 @@ pub use trace::{OptionUtility, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{
     Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, run_chunk, run_chunks, run_waves,
 };
+/// The model type every draw builds (re-exported for callers that build arms).
+pub use wedge_core::Model;
 
 /// Runs per chunk: the unit of parallel work, checkpointing and sharding.
 pub const CHUNK_RUNS: u64 = 256;

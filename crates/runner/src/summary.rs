@@ -134,6 +134,9 @@ pub struct RunResult {
     pub leadership: Leadership,
     /// Provenance.
     pub manifest: Manifest,
+    /// The split probability across an ensemble's draws (absent without `--ensemble`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<crate::ensemble::RunEnsemble>,
 }
 
 /// Survival by year from an aggregate.
@@ -269,5 +272,6 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
             splits_after_change_share: agg.splits_after_change as f64 / splits,
         },
         manifest,
+        ensemble: None,
     }
 }

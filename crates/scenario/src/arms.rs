@@ -128,16 +128,27 @@ pub fn comparison_arms(
             hash: loaded.hash,
         });
     }
+    for name in &lever_arm_names(resolved, levers, all_levers)? {
+        arms.push(lever_arm(resolved, name)?);
+    }
+    Ok(arms)
+}
+
+/// The levers and packages a comparison plays, in order: `levers` as given,
+/// then with `all_levers` the essay's levers ([`essay_lever_names`]); a name
+/// given twice is one arm.
+pub fn lever_arm_names(
+    resolved: &Resolved,
+    levers: &[String],
+    all_levers: bool,
+) -> Result<Vec<String>, ArmError> {
     let mut names = levers.to_vec();
     if all_levers {
         names.extend(essay_lever_names(resolved)?);
     }
     let mut seen = std::collections::HashSet::new();
     names.retain(|name| seen.insert(name.clone()));
-    for name in &names {
-        arms.push(lever_arm(resolved, name)?);
-    }
-    Ok(arms)
+    Ok(names)
 }
 
 fn library(resolved: &Resolved) -> Result<&crate::schema::LeverLibrary, ArmError> {

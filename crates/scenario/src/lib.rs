@@ -17,6 +17,7 @@ pub mod load;
 pub mod locate;
 pub mod overrides;
 pub mod paths;
+pub mod priors;
 pub mod schema;
 pub mod suggest;
 
@@ -28,4 +29,5 @@ pub use diagnostics::{ScenarioError, ScenarioErrors};
 pub use library::{is_lever_library, scenario_files};
 pub use load::{LoadedScenario, load, load_with_overrides};
 pub use overrides::Override;
+pub use priors::{Calibration, PosteriorFile, Priors};
 pub use wedge_io::{InputError, read_input_file, read_input_text};

@@ -44,6 +44,12 @@ pub struct Resolved {
     /// lever library), canonicalised; a scenario given as text is listed by
     /// the path that names it. Commands refuse to write over any of them.
     pub inputs: Vec<PathBuf>,
+    /// The posterior ensemble the scenario names (`posterior`), resolved from the naming file.
+    pub posterior: Option<PathBuf>,
+    /// One draw of an ensemble or a prior: values by field path, applied
+    /// before the scenario's own `set` (so a scenario's inputs win over the
+    /// draw) and before command-line overrides. Empty for the scenario as written.
+    pub draw: Vec<Override>,
 }
 
 /// A scenario ready to run.
@@ -107,6 +113,14 @@ fn read_text(path: &Path, shown: &str) -> Result<String, ScenarioError> {
         ));
     }
     Ok(text)
+}
+
+/// Parse RON text into `T`, with errors located at the file, line and column.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(
+    text: &str,
+    shown: &str,
+) -> Result<T, ScenarioError> {
+    parse(text, shown)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, shown: &str) -> Result<T, ScenarioError> {
@@ -231,14 +245,19 @@ impl Resolved {
         // Merge from the deepest base up, so that each child overrides its parent.
         let mut merged = ScenarioFile::default();
         let mut library_path: Option<PathBuf> = None;
+        let mut posterior: Option<PathBuf> = None;
         for (path, _, file) in chain.iter().rev() {
             if let Some(lib) = &file.lever_library {
                 library_path = Some(relative(path, lib));
+            }
+            if let Some(post) = &file.posterior {
+                posterior = Some(relative(path, post));
             }
             merge(&mut merged, file.clone());
         }
         merged.extend = None;
         merged.lever_library = None;
+        merged.posterior = None;
         let mut inputs = seen;
         let library = match library_path {
             Some(lib) => {
@@ -257,7 +276,23 @@ impl Resolved {
             sources,
             library,
             inputs,
+            posterior,
+            draw: Vec::new(),
         })
+    }
+
+    /// The same scenario with one draw of an ensemble or prior applied on every build.
+    pub fn with_draw(&self, paths: &[String], values: &[f64]) -> Resolved {
+        let mut out = self.clone();
+        out.draw = paths
+            .iter()
+            .zip(values)
+            .map(|(path, &value)| Override {
+                path: path.clone(),
+                value,
+            })
+            .collect();
+        out
     }
 
     /// The lever library, if the scenario names one.
@@ -305,7 +340,16 @@ impl Resolved {
         }
         file.levers = expanded;
 
-        // `set`, then command-line overrides.
+        // The draw, then `set`, then command-line overrides.
+        for o in &self.draw {
+            if let Err(message) = overrides::apply(&mut file, &o.path, o.value) {
+                errs.push(ScenarioError::Unreadable {
+                    path: format!("ensemble draw {}={}", o.path, o.value),
+                    reason: message,
+                    help: Some("the ensemble's paths must be settable on this scenario: see `wedge show --paths`".into()),
+                });
+            }
+        }
         let set: Vec<(String, f64)> = std::mem::take(&mut file.set).into_iter().collect();
         for (path, value) in &set {
             if let Err(message) = overrides::apply(&mut file, path, *value) {

@@ -20,6 +20,10 @@ pub struct ScenarioFile {
     /// The lever library that `levers` refer to, relative to this file (inherited).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lever_library: Option<String>,
+    /// Posterior ensemble (from `wedge calibrate`) that `wedge run` and
+    /// `wedge compare` play by default, relative to this file (inherited).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<String>,
     /// Short name, used in reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

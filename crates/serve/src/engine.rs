@@ -98,6 +98,7 @@ pub fn compare(
             runs * arms,
             COMMAND,
         ),
+        regret: Vec::new(),
     };
     Ok(CompareOutcome {
         document: encode(&result)?,

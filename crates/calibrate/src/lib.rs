@@ -1,0 +1,324 @@
+//! Calibration against the historical record and every answer across a
+//! posterior ensemble, from wedge's files.
+//!
+//! This crate joins the file formats of `wedge-scenario` (priors, calibration
+//! plans, posterior files, scenarios) to the experiments of `wedge-runner`
+//! (calibration draws, ensembles) and the estimator of `wedge-analysis`, so
+//! that every surface (the command line, a notebook, a server) calls one
+//! function per task:
+//!
+//! - [`calibrate`]: play a plan's prior draws (all, or one shard), or merge
+//!   shards, then estimate: a [`PosteriorFile`] and its Markdown report.
+//! - [`posterior_for`], [`compare_over`], [`run_over`]: the ensemble a
+//!   command plays, and a comparison or a run over its draws.
+#![deny(missing_docs)]
+// Scenario errors carry their source text for reports; they are built once, on the error path.
+#![allow(clippy::result_large_err)]
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use wedge_core::Model;
+use wedge_report::{CalibrationReport, EpisodeCheck, calibration_markdown};
+use wedge_runner::{
+    CALIBRATION_PARTIAL_FORMAT, CalibrationPartial, CalibrationRun, CompareSettings,
+    ComparisonResult, DrawHits, EnsembleError, EventRule, RunResult, TargetRule, VERSION,
+};
+use wedge_scenario::load::Resolved;
+use wedge_scenario::priors::{EventSpec, POSTERIOR_FORMAT, PosteriorDraw, Role, TargetRecord};
+use wedge_scenario::{Calibration, PosteriorFile, ScenarioErrors, arms};
+
+/// What went wrong.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    /// A scenario, priors, plan or posterior file is invalid.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Scenario(#[from] ScenarioErrors),
+    /// A draw could not be built or played, or the caller stopped.
+    #[error(transparent)]
+    Ensemble(#[from] EnsembleError),
+    /// The estimate failed (no draw reproduced the record).
+    #[error(transparent)]
+    Abc(#[from] wedge_analysis::abc::AbcError),
+    /// Shards that do not belong together or do not cover the plan.
+    #[error("{0}")]
+    Merge(String),
+    /// An option at odds with the task.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// What a calibration is asked to do beyond the plan.
+#[derive(Debug, Clone, Default)]
+pub struct CalibrateOptions {
+    /// Draws from the prior (default: the plan's).
+    pub draws: Option<u64>,
+    /// Master seed (default: the plan's).
+    pub seed: Option<u64>,
+    /// Play only shard K of N (1-based) and return its partial.
+    pub shard: Option<(u64, u64)>,
+    /// Shards to merge instead of playing.
+    pub merge: Vec<CalibrationPartial>,
+}
+
+/// What a calibration gives.
+#[derive(Debug, Clone)]
+pub enum CalibrateOutcome {
+    /// One shard's rows, for a later merge.
+    Shard(CalibrationPartial),
+    /// The posterior ensemble and its report (Markdown).
+    Posterior(Box<PosteriorFile>, String),
+}
+
+/// Identity of a plan: its file, priors and episode scenarios (FNV-1a of their canonical forms).
+pub fn plan_id(cal: &Calibration) -> Result<String, Error> {
+    let mut text = format!("{:?}{:?}", cal.file, cal.priors.entries);
+    for r in &cal.scenarios {
+        text += &r.build(&[], &[])?.hash;
+    }
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    Ok(format!("{hash:016x}"))
+}
+
+fn rule(t: &wedge_scenario::priors::TargetSpec) -> TargetRule {
+    TargetRule {
+        event: match t.event {
+            EventSpec::Split {
+                from_year,
+                to_year,
+                defector,
+            } => EventRule::Split {
+                from_year,
+                to_year,
+                defector,
+            },
+            EventSpec::NoSplit => EventRule::NoSplit,
+        },
+        replicates: t.replicates,
+        fit: t.role == Role::Fit,
+    }
+}
+
+fn describe(e: &EventSpec) -> String {
+    match e {
+        EventSpec::Split {
+            from_year,
+            to_year,
+            defector,
+        } => format!(
+            "split {from_year}–{to_year}{}",
+            defector.map_or(String::new(), |d| format!(", {d:?} breaks away"))
+        ),
+        EventSpec::NoSplit => "no split within the horizon".into(),
+    }
+}
+
+/// Play a calibration plan's draws (all of them, or one shard), or merge
+/// shards, and estimate the posterior. `on_draw` gets the draws played so far.
+pub fn calibrate(
+    cal: &Calibration,
+    options: CalibrateOptions,
+    stop: &AtomicBool,
+    on_draw: &mut (dyn FnMut(u64) + Send),
+) -> Result<CalibrateOutcome, Error> {
+    let seed = options.seed.unwrap_or(cal.file.seed);
+    let draws = options.draws.unwrap_or(cal.file.draws);
+    let keep = cal.file.keep.min(draws) as usize;
+    let plan = plan_id(cal)?;
+    let Some(first) = cal.scenarios.first() else {
+        return Err(Error::Usage("the plan has no episodes".into()));
+    };
+    let ranges = cal.priors.ranges(first)?;
+    let paths = cal.priors.paths();
+    let rules: Vec<TargetRule> = cal.file.targets.iter().map(rule).collect();
+    let sample = |k| cal.priors.sample(seed, k, &ranges);
+    let build = |values: &[f64]| -> Result<Vec<Model>, String> {
+        let built = cal
+            .scenarios
+            .iter()
+            .map(|r| r.with_draw(&paths, values).build(&[], &[]));
+        built
+            .map(|b| b.map(|l| l.model).map_err(|e| e.to_string()))
+            .collect()
+    };
+    let mut play = |range: Range<u64>| {
+        wedge_runner::calibrate_draws(range, seed, &rules, &sample, &build, stop, on_draw)
+    };
+    let table: Vec<DrawHits> = if !options.merge.is_empty() {
+        if let Some(p) = options
+            .merge
+            .iter()
+            .find(|p| p.plan != plan || p.seed != seed || p.draws != draws)
+        {
+            return Err(Error::Merge(format!(
+                "shard {}..{} was played from another plan, seed or number of draws",
+                p.range[0], p.range[1]
+            )));
+        }
+        wedge_runner::merge_calibration(options.merge).map_err(Error::Merge)?
+    } else if let Some((k, n)) = options.shard {
+        let range = wedge_runner::shard_range(draws, k, n);
+        return Ok(CalibrateOutcome::Shard(CalibrationPartial {
+            format: CALIBRATION_PARTIAL_FORMAT.into(),
+            wedge_version: VERSION.into(),
+            plan,
+            seed,
+            draws,
+            range: [range.start, range.end],
+            rows: play(range)?,
+        }));
+    } else {
+        play(0..draws)?
+    };
+    let est = CalibrationRun::estimate(&table, &rules, keep, seed)?;
+    let episodes: Vec<EpisodeCheck> = cal
+        .file
+        .targets
+        .iter()
+        .zip(&est.predictive)
+        .map(|(t, (prior, post))| EpisodeCheck {
+            name: t.name.clone(),
+            role: if t.role == Role::Fit {
+                "fit"
+            } else {
+                "held out"
+            }
+            .into(),
+            event: describe(&t.event),
+            replicates: t.replicates,
+            prior: prior.clone(),
+            posterior: post.clone(),
+        })
+        .collect();
+    let marginals: Vec<_> = paths
+        .iter()
+        .cloned()
+        .zip(est.posterior.marginals.iter().cloned())
+        .collect();
+    let report = calibration_markdown(&CalibrationReport {
+        name: &cal.file.name,
+        version: VERSION,
+        seed,
+        draws,
+        accepted: est.accepted,
+        ess: est.posterior.ess,
+        kept: keep,
+        episodes: &episodes,
+        marginals: &marginals,
+    });
+    let post = PosteriorFile {
+        format: POSTERIOR_FORMAT.into(),
+        name: cal.file.name.clone(),
+        wedge_version: VERSION.into(),
+        method: "rejection ABC, hit fractions as likelihoods (uniform error model), systematic resampling".into(),
+        seed,
+        prior_draws: draws,
+        ess: est.posterior.ess,
+        priors: cal.priors.entries.clone(),
+        targets: cal
+            .file
+            .targets
+            .iter()
+            .zip(&episodes)
+            .map(|(t, e)| TargetRecord {
+                name: t.name.clone(),
+                scenario: t.scenario.clone(),
+                event: t.event.clone(),
+                role: t.role,
+                replicates: t.replicates,
+                prior_probability: e.prior.probability,
+                posterior_probability: e.posterior.probability,
+            })
+            .collect(),
+        paths,
+        draws: est
+            .kept
+            .iter()
+            .map(|&i| PosteriorDraw {
+                weight: 1.0 / keep as f64,
+                values: table[i].values.clone(),
+            })
+            .collect(),
+    };
+    Ok(CalibrateOutcome::Posterior(Box::new(post), report))
+}
+
+/// The ensemble to play: the one given, else the posterior the scenario names, else none.
+pub fn posterior_for(
+    given: Option<&Path>,
+    resolved: &Resolved,
+) -> Result<Option<PosteriorFile>, ScenarioErrors> {
+    let path = given
+        .map(Path::to_path_buf)
+        .or_else(|| resolved.posterior.clone());
+    path.map(|p| PosteriorFile::read(&p)).transpose()
+}
+
+/// The arms of one draw: the baseline, the variant scenarios, then one arm per lever.
+fn draw_arms(
+    post: &PosteriorFile,
+    k: u64,
+    resolved: &Resolved,
+    variants: &[Resolved],
+    levers: &[String],
+) -> Result<Vec<Model>, String> {
+    let values = post.draws.get(k as usize).map_or(&[][..], |d| &d.values);
+    let r = resolved.with_draw(&post.paths, values);
+    let mut models = vec![arms::baseline_arm(&r).map_err(|e| e.to_string())?.model];
+    for v in variants {
+        let built = v.with_draw(&post.paths, values).build(&[], &[]);
+        models.push(built.map_err(|e| e.to_string())?.model);
+    }
+    for name in levers {
+        models.push(arms::lever_arm(&r, name).map_err(|e| e.to_string())?.model);
+    }
+    Ok(models)
+}
+
+/// Compare the baseline, variant scenarios and lever arms over every draw of
+/// `post` (`settings.runs` runs per draw); `on_draw` gets the draws played so far.
+pub fn compare_over(
+    post: &PosteriorFile,
+    resolved: &Resolved,
+    variants: &[PathBuf],
+    levers: &[String],
+    settings: &CompareSettings,
+    stop: &AtomicBool,
+    on_draw: &mut (dyn FnMut(u64) + Send),
+) -> Result<ComparisonResult, Error> {
+    let variants: Vec<Resolved> = variants
+        .iter()
+        .map(|p| Resolved::read(p))
+        .collect::<Result<_, _>>()?;
+    let build = |k| draw_arms(post, k, resolved, &variants, levers);
+    let first = build(0).map_err(|message| EnsembleError::Build { draw: 0, message })?;
+    let names: Vec<String> = first
+        .iter()
+        .take(1 + variants.len())
+        .map(|m| m.spec().name.clone())
+        .chain(levers.iter().map(|l| format!("+{l}")))
+        .collect();
+    let weights = post.weights();
+    Ok(wedge_runner::compare_ensemble(
+        &names, &weights, settings, &build, stop, on_draw,
+    )?)
+}
+
+/// Run the scenario over every draw of `post` (`settings.runs` runs per draw).
+pub fn run_over(
+    post: &PosteriorFile,
+    resolved: &Resolved,
+    settings: &CompareSettings,
+    stop: &AtomicBool,
+    on_draw: &mut (dyn FnMut(u64) + Send),
+) -> Result<RunResult, Error> {
+    let build = |k| draw_arms(post, k, resolved, &[], &[]);
+    let weights = post.weights();
+    Ok(wedge_runner::run_over_ensemble(
+        &weights, settings, &build, stop, on_draw,
+    )?)
+}

@@ -1,0 +1,529 @@
+//! Priors, calibration plans and posterior ensembles: the RON files behind
+//! `wedge calibrate` and `--ensemble`.
+//!
+//! - A **priors file** declares a distribution for field paths of a scenario
+//!   (any path `wedge show --paths` lists: coefficients, rationalities,
+//!   objective weights), each with the source that bounds it. It may `extend`
+//!   another priors file; an entry for the same path replaces the base's.
+//! - A **calibration file** names a priors file, the episodes of the record
+//!   (a scenario and the event it must reproduce, fitted or held out), the
+//!   seed and the number of draws.
+//! - A **posterior file** is what `wedge calibrate` writes: the paths, the
+//!   weighted draws, the targets, the seed and the wedge version.
+//!
+//! Every file is checked against the scenarios it is used with; errors point
+//! at the file, line and column of the offending entry.
+
+use std::path::{Path, PathBuf};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use wedge_core::{Distribution, Partner};
+
+use crate::diagnostics::{ScenarioError, ScenarioErrors, invalid_at};
+use crate::load::Resolved;
+
+/// Longest `extend` chain of priors files.
+const MAX_PRIOR_DEPTH: usize = 16;
+
+/// One prior: a field path, its distribution and the source that bounds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorSpec {
+    /// Field path, e.g. `params.threat_weight` or `agents.russia.rationality`.
+    pub path: String,
+    /// Its distribution (Uniform, Triangular or Normal; Normal is clamped to the path's range).
+    pub distribution: Distribution,
+    /// The source that bounds it, or "assumption: why".
+    pub source: String,
+}
+
+/// A priors file as written.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorsFile {
+    /// Another priors file this one overrides, relative to this file.
+    #[serde(default)]
+    pub extend: Option<String>,
+    /// Name used in reports.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The priors; one for a path already declared by the base replaces it.
+    pub priors: Vec<PriorSpec>,
+}
+
+/// Priors read along their `extend` chain and merged.
+#[derive(Debug, Clone)]
+pub struct Priors {
+    /// Name (of the file read).
+    pub name: String,
+    /// The merged priors, base order first.
+    pub entries: Vec<PriorSpec>,
+    /// Each entry's file and text, for errors: (shown path, text).
+    origin: Vec<(String, String)>,
+}
+
+/// The event an episode of the record must reproduce.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EventSpec {
+    /// The partnership splits between two calendar years (inclusive), optionally with a given defector.
+    Split {
+        /// Earliest calendar year.
+        from_year: f64,
+        /// Latest calendar year.
+        to_year: f64,
+        /// The partner that must break away, if the record says.
+        #[serde(default)]
+        defector: Option<Partner>,
+    },
+    /// The partnership survives the whole horizon.
+    NoSplit,
+}
+
+/// Whether an episode is fitted or held out for an out-of-sample check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// Its hit fraction weighs the draws.
+    Fit,
+    /// Only checked in the posterior predictive, never used for weights.
+    HeldOut,
+}
+
+/// One episode of the record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    /// Name in reports.
+    pub name: String,
+    /// Scenario that sets the episode's initial state, relative to the calibration file.
+    pub scenario: String,
+    /// The event of the record.
+    pub event: EventSpec,
+    /// Fitted or held out.
+    pub role: Role,
+    /// Replicates per draw.
+    pub replicates: u64,
+    /// Where the record comes from.
+    pub source: String,
+}
+
+/// A calibration plan as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationFile {
+    /// Name in reports.
+    pub name: String,
+    /// Priors file, relative to this file.
+    pub priors: String,
+    /// Master seed: draws and replicates are functions of it.
+    pub seed: u64,
+    /// Draws from the prior.
+    pub draws: u64,
+    /// Draws kept in the posterior file (resampled by weight).
+    pub keep: u64,
+    /// The episodes.
+    pub targets: Vec<TargetSpec>,
+}
+
+/// A calibration plan read, with its priors and its episodes' scenarios.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    /// The plan.
+    pub file: CalibrationFile,
+    /// The priors it names.
+    pub priors: Priors,
+    /// Each target's resolved scenario, in target order.
+    pub scenarios: Vec<Resolved>,
+    /// Every file read (plan, priors chain, scenarios), canonicalised.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// One draw of a posterior ensemble.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PosteriorDraw {
+    /// Weight (the draws' weights sum to 1).
+    pub weight: f64,
+    /// One value per path of [`PosteriorFile::paths`].
+    pub values: Vec<f64>,
+}
+
+/// A target as recorded in a posterior.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRecord {
+    /// Name.
+    pub name: String,
+    /// Scenario, as the calibration file named it.
+    pub scenario: String,
+    /// The event.
+    pub event: EventSpec,
+    /// Fitted or held out.
+    pub role: Role,
+    /// Replicates per draw.
+    pub replicates: u64,
+    /// Prior predictive probability of the event (draws equally weighted).
+    pub prior_probability: f64,
+    /// Posterior predictive probability of the event.
+    pub posterior_probability: f64,
+}
+
+/// Format tag of posterior files.
+pub const POSTERIOR_FORMAT: &str = "wedge-posterior-1";
+
+/// A posterior ensemble: what `wedge calibrate` writes and `--ensemble` reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PosteriorFile {
+    /// [`POSTERIOR_FORMAT`].
+    pub format: String,
+    /// The calibration's name.
+    pub name: String,
+    /// wedge version that wrote it.
+    pub wedge_version: String,
+    /// The estimator.
+    pub method: String,
+    /// Master seed of the calibration.
+    pub seed: u64,
+    /// Draws from the prior.
+    pub prior_draws: u64,
+    /// Effective sample size of the weighted draws before resampling.
+    pub ess: f64,
+    /// The priors, as used.
+    pub priors: Vec<PriorSpec>,
+    /// The episodes of the record.
+    pub targets: Vec<TargetRecord>,
+    /// The field paths each draw sets.
+    pub paths: Vec<String>,
+    /// The draws.
+    pub draws: Vec<PosteriorDraw>,
+}
+
+fn errors(file: &str, errors: Vec<ScenarioError>) -> ScenarioErrors {
+    ScenarioErrors {
+        file: file.to_string(),
+        errors,
+    }
+}
+
+fn read(path: &Path) -> Result<(String, String), ScenarioErrors> {
+    let shown = path.display().to_string();
+    let text = wedge_io::read_input_text(path, crate::load::MAX_FILE_BYTES).map_err(|e| {
+        errors(
+            &shown,
+            vec![ScenarioError::Unreadable {
+                path: shown.clone(),
+                reason: e.to_string(),
+                help: Some("check the path; relative paths resolve from the naming file".into()),
+            }],
+        )
+    })?;
+    Ok((shown, text))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(shown: &str, text: &str) -> Result<T, ScenarioErrors> {
+    crate::load::parse_ron(text, shown).map_err(|e| errors(shown, vec![e]))
+}
+
+/// Where a quoted string sits in a text (the start of the text when absent).
+fn offset_of_quoted(text: &str, value: &str) -> usize {
+    text.find(&format!("\"{value}\"")).unwrap_or(0)
+}
+
+impl Priors {
+    /// Read a priors file and every file it extends.
+    pub fn read(path: &Path) -> Result<Priors, ScenarioErrors> {
+        let mut chain = Vec::new();
+        let mut next = Some(path.to_path_buf());
+        while let Some(current) = next.take() {
+            let (shown, text) = read(&current)?;
+            if chain.len() >= MAX_PRIOR_DEPTH {
+                return Err(errors(
+                    &shown,
+                    vec![ScenarioError::ExtendTooDeep {
+                        path: shown.clone(),
+                        limit: MAX_PRIOR_DEPTH,
+                    }],
+                ));
+            }
+            let file: PriorsFile = parse(&shown, &text)?;
+            next = file
+                .extend
+                .as_deref()
+                .map(|t| current.parent().unwrap_or(Path::new(".")).join(t));
+            chain.push((shown, text, file));
+        }
+        let name = chain
+            .first()
+            .and_then(|(_, _, f)| f.name.clone())
+            .unwrap_or_else(|| "priors".into());
+        let mut entries: Vec<PriorSpec> = Vec::new();
+        let mut origin: Vec<(String, String)> = Vec::new();
+        for (shown, text, file) in chain.into_iter().rev() {
+            let mut seen = std::collections::HashSet::new();
+            for p in file.priors {
+                if !seen.insert(p.path.clone()) {
+                    let at = text.rfind(&format!("\"{}\"", p.path)).unwrap_or(0);
+                    return Err(errors(
+                        &shown,
+                        vec![invalid_at(
+                            &shown,
+                            &text,
+                            at,
+                            &p.path,
+                            "declared twice in one file".into(),
+                            Some("keep one entry per path".into()),
+                        )],
+                    ));
+                }
+                match entries.iter().position(|e| e.path == p.path) {
+                    Some(i) => {
+                        entries[i] = p;
+                        origin[i] = (shown.clone(), text.clone());
+                    }
+                    None => {
+                        entries.push(p);
+                        origin.push((shown.clone(), text.clone()));
+                    }
+                }
+            }
+        }
+        Ok(Priors {
+            name,
+            entries,
+            origin,
+        })
+    }
+
+    /// The declared paths, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.entries.iter().map(|e| e.path.clone()).collect()
+    }
+
+    /// Check every prior against a scenario: its path must be settable there,
+    /// its distribution well-formed and inside the path's range.
+    pub fn check(&self, scenario: &Resolved) -> Result<(), ScenarioErrors> {
+        let built = scenario.build(&[], &[])?;
+        let settable = crate::paths::settable_paths(&built.resolved);
+        let mut errs = Vec::new();
+        for (entry, (shown, text)) in self.entries.iter().zip(&self.origin) {
+            let at = offset_of_quoted(text, &entry.path);
+            let fail = |message: String, help: Option<String>| {
+                invalid_at(shown, text, at, &entry.path, message, help)
+            };
+            let Some(range) = settable.iter().find(|s| s.path == entry.path) else {
+                errs.push(fail(
+                    format!("not a settable path of {}", scenario.name()),
+                    Some(crate::suggest::help_for(
+                        &entry.path,
+                        settable.iter().map(|s| s.path.as_str()),
+                    )),
+                ));
+                continue;
+            };
+            if let Err(message) = check_distribution(&entry.distribution, range.min, range.max) {
+                errs.push(fail(
+                    message,
+                    Some(format!(
+                        "`{}` takes values in [{}, {}]",
+                        entry.path, range.min, range.max
+                    )),
+                ));
+            }
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errors(
+                self.origin.first().map_or("priors", |o| o.0.as_str()),
+                errs,
+            ))
+        }
+    }
+
+    /// Draw `index` of the prior under `seed`: one value per entry, from its own
+    /// stream, clamped into `ranges` (one `(min, max)` per entry).
+    pub fn sample(&self, seed: u64, index: u64, ranges: &[(f64, f64)]) -> Vec<f64> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(index);
+        self.entries
+            .iter()
+            .zip(ranges)
+            .map(|(e, &(lo, hi))| e.distribution.sample(&mut rng).clamp(lo, hi))
+            .collect()
+    }
+
+    /// Each entry's settable range on a scenario (checked by [`Priors::check`] first).
+    pub fn ranges(&self, scenario: &Resolved) -> Result<Vec<(f64, f64)>, ScenarioErrors> {
+        let built = scenario.build(&[], &[])?;
+        let settable = crate::paths::settable_paths(&built.resolved);
+        Ok(self
+            .entries
+            .iter()
+            .map(|e| {
+                settable
+                    .iter()
+                    .find(|s| s.path == e.path)
+                    .map_or((f64::NEG_INFINITY, f64::INFINITY), |s| (s.min, s.max))
+            })
+            .collect())
+    }
+}
+
+fn check_distribution(d: &Distribution, min: f64, max: f64) -> Result<(), String> {
+    let inside = |v: f64| v.is_finite() && v >= min && v <= max;
+    match *d {
+        Distribution::Uniform { low, high } if !(inside(low) && inside(high) && low <= high) => {
+            Err(format!(
+                "Uniform(low: {low}, high: {high}) must have low ≤ high inside the path's range"
+            ))
+        }
+        Distribution::Triangular { low, mode, high }
+            if !(inside(low) && inside(high) && low <= mode && mode <= high) =>
+        {
+            Err(format!(
+                "Triangular(low: {low}, mode: {mode}, high: {high}) must have low ≤ mode ≤ high inside the path's range"
+            ))
+        }
+        Distribution::Normal { mean, sd } if !(inside(mean) && sd.is_finite() && sd > 0.0) => {
+            Err(format!(
+                "Normal(mean: {mean}, sd: {sd}) needs a mean inside the path's range and sd > 0"
+            ))
+        }
+        Distribution::Choice(_) => {
+            Err("a prior is Uniform, Triangular or Normal, not Choice".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Calibration {
+    /// Read a calibration plan, its priors and its episodes' scenarios, and check the priors against each.
+    pub fn read(path: &Path) -> Result<Calibration, ScenarioErrors> {
+        let (shown, text) = read(path)?;
+        let file: CalibrationFile = parse(&shown, &text)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut problems = Vec::new();
+        let mut at = |field: &str, needle: &str, message: String| {
+            problems.push(invalid_at(
+                &shown,
+                &text,
+                offset_of_quoted(&text, needle).max(text.find(field).unwrap_or(0)),
+                field,
+                message,
+                None,
+            ));
+        };
+        if file.draws == 0 || file.keep == 0 || file.keep > file.draws {
+            at("keep", "", "need 0 < keep ≤ draws".into());
+        }
+        if !file.targets.iter().any(|t| t.role == Role::Fit) {
+            at(
+                "targets",
+                "",
+                "at least one target must have role Fit".into(),
+            );
+        }
+        for t in &file.targets {
+            if t.replicates == 0 {
+                at(
+                    "replicates",
+                    &t.name,
+                    format!("target `{}`: replicates must be at least 1", t.name),
+                );
+            }
+            if let EventSpec::Split {
+                from_year, to_year, ..
+            } = t.event
+                && !(from_year.is_finite() && to_year.is_finite() && from_year <= to_year)
+            {
+                at(
+                    "event",
+                    &t.name,
+                    format!("target `{}`: need from_year ≤ to_year", t.name),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(errors(&shown, problems));
+        }
+        let priors = Priors::read(&dir.join(&file.priors))?;
+        let mut inputs = vec![std::fs::canonicalize(path).unwrap_or(path.to_path_buf())];
+        let mut scenarios = Vec::new();
+        for t in &file.targets {
+            let resolved = Resolved::read(&dir.join(&t.scenario))?;
+            priors.check(&resolved)?;
+            inputs.extend(resolved.inputs.iter().cloned());
+            scenarios.push(resolved);
+        }
+        Ok(Calibration {
+            file,
+            priors,
+            scenarios,
+            inputs,
+        })
+    }
+}
+
+impl PosteriorFile {
+    /// Read a posterior file and check its shape.
+    pub fn read(path: &Path) -> Result<PosteriorFile, ScenarioErrors> {
+        let (shown, text) = read(path)?;
+        let file: PosteriorFile = parse(&shown, &text)?;
+        let fail = |needle: &str, message: String| {
+            errors(
+                &shown,
+                vec![invalid_at(
+                    &shown,
+                    &text,
+                    text.find(needle).unwrap_or(0),
+                    needle,
+                    message,
+                    Some("posterior files are written by `wedge calibrate`".into()),
+                )],
+            )
+        };
+        if file.format != POSTERIOR_FORMAT {
+            return Err(fail(
+                "format",
+                format!("format `{}`, expected `{POSTERIOR_FORMAT}`", file.format),
+            ));
+        }
+        if file.draws.is_empty() {
+            return Err(fail("draws", "no draws".into()));
+        }
+        if let Some(i) = file.draws.iter().position(|d| {
+            d.values.len() != file.paths.len()
+                || d.weight.is_nan()
+                || d.weight < 0.0
+                || d.values.iter().any(|v| !v.is_finite())
+        }) {
+            return Err(fail(
+                "draws",
+                format!(
+                    "draw {i} needs a weight ≥ 0 and {} finite values, one per path",
+                    file.paths.len()
+                ),
+            ));
+        }
+        if file.draws.iter().map(|d| d.weight).sum::<f64>() <= 0.0 {
+            return Err(fail("draws", "the weights sum to zero".into()));
+        }
+        Ok(file)
+    }
+
+    /// The file as RON text.
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new()
+            .struct_names(false)
+            .depth_limit(3)
+            .separate_tuple_members(false);
+        ron::ser::to_string_pretty(self, config).unwrap_or_default()
+    }
+
+    /// Each draw's weight.
+    pub fn weights(&self) -> Vec<f64> {
+        self.draws.iter().map(|d| d.weight).collect()
+    }
+}

@@ -1,0 +1,252 @@
+//! `wedge calibrate` and `--ensemble`: reproducible calibration, ensemble
+//! fields in run and compare output, thread-independence, and clear errors
+//! for bad priors files.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::util::{arg, assert_fails, json, scenario, stderr, wedge, wedge_json, without_timing};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wedge-calib-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+const POSTERIOR: &str = r#"(
+  format: "wedge-posterior-1", name: "test", wedge_version: "test", method: "hand-written",
+  seed: 1, prior_draws: 3, ess: 3.0, priors: [], targets: [],
+  paths: ["params.threat_weight", "agents.russia.rationality"],
+  draws: [
+    (weight: 0.25, values: [0.5, 20.0]),
+    (weight: 0.5, values: [0.8, 50.0]),
+    (weight: 0.25, values: [1.1, 90.0]),
+  ],
+)"#;
+
+fn with_threads(threads: &str, args: &[String]) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_wedge"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    json(&o)
+}
+
+#[test]
+fn compare_over_an_ensemble_reports_effects_across_draws_the_same_at_any_thread_count() {
+    let dir = scratch("compare");
+    let post = dir.join("post.ron");
+    std::fs::write(&post, POSTERIOR).unwrap_or_else(|e| panic!("{e}"));
+    let args: Vec<String> = [
+        "compare",
+        &arg(&scenario("baseline-2021.ron")),
+        "--levers",
+        "sanctions-relief-path,interest-dialogue",
+        "--ensemble",
+        &arg(&post),
+        "--runs",
+        "300",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+        "-q",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let one = without_timing(with_threads("1", &args));
+    let two = without_timing(with_threads("2", &args));
+    assert_eq!(one, two, "ensemble results depend on the thread count");
+    let arms = one["arms"].as_array().cloned().unwrap_or_default();
+    assert_eq!(arms.len(), 3);
+    assert_eq!(
+        one["runs"], 900,
+        "the Monte Carlo fields pool every draw's runs"
+    );
+    for a in &arms {
+        let e = &a["ensemble"];
+        assert_eq!(e["draws"], 3);
+        let (lo, mid, hi) = (
+            e["effect"]["p05"].as_f64().unwrap_or(f64::NAN),
+            e["effect"]["median"].as_f64().unwrap_or(f64::NAN),
+            e["effect"]["p95"].as_f64().unwrap_or(f64::NAN),
+        );
+        assert!(lo <= mid && mid <= hi, "{e}");
+        let share = e["helps_share"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&share), "{e}");
+        assert!(a["split"].is_object() && a["delta"].is_object());
+    }
+    // The relief path raises the split probability in every draw.
+    let relief = arms.iter().find(|a| a["name"] == "+sanctions-relief-path");
+    assert_eq!(
+        relief.map(|a| a["ensemble"]["helps_share"].clone()),
+        Some(1.0.into())
+    );
+    assert_eq!(one["regret"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn run_over_an_ensemble_and_a_scenario_that_names_its_posterior() {
+    let dir = scratch("run");
+    std::fs::write(dir.join("post.ron"), POSTERIOR).unwrap_or_else(|e| panic!("{e}"));
+    let named = dir.join("named.ron");
+    let text = format!(
+        "(extend: {:?}, name: \"named\", posterior: \"post.ron\")",
+        arg(&scenario("baseline-2021.ron"))
+    );
+    std::fs::write(&named, text).unwrap_or_else(|e| panic!("{e}"));
+    let v = wedge_json([
+        "run",
+        &arg(&named),
+        "--runs",
+        "200",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(v["ensemble"]["draws"], 3);
+    let split = &v["ensemble"]["split"];
+    assert!(split["p05"].as_f64() <= split["p95"].as_f64(), "{split}");
+    assert_eq!(v["runs"], 600);
+    // The same draws given explicitly give the same answer.
+    let w = wedge_json([
+        "run",
+        &arg(&scenario("baseline-2021.ron")),
+        "--ensemble",
+        &arg(&dir.join("post.ron")),
+        "--runs",
+        "200",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(v["ensemble"], w["ensemble"]);
+}
+
+#[test]
+fn calibration_is_reproducible_from_its_seed() {
+    let dir = scratch("seed");
+    let run = |out: &str, threads: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_wedge"))
+            .args([
+                "calibrate",
+                &arg(&scenario("calibration/plan.ron")),
+                "--draws",
+                "16",
+                "--out",
+                &arg(&dir.join(out)),
+                "-q",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(dir.join(out)).unwrap_or_default()
+    };
+    let a = run("a.ron", "1");
+    let b = run("b.ron", "2");
+    assert!(a.contains("wedge-posterior-1") && a.contains("sino-soviet-split"));
+    assert_eq!(a, b, "the posterior depends on the thread count");
+    // Two shards merged give the same posterior as the whole.
+    let plan = arg(&scenario("calibration/plan.ron"));
+    for k in ["1/2", "2/2"] {
+        let out = dir.join(format!("part{}.json", &k[..1]));
+        let o = wedge([
+            "calibrate",
+            &plan,
+            "--draws",
+            "16",
+            "--shard",
+            k,
+            "--out",
+            &arg(&out),
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (p1, p2) = (arg(&dir.join("part1.json")), arg(&dir.join("part2.json")));
+    let merged = dir.join("merged.ron");
+    let o = wedge([
+        "calibrate",
+        &plan,
+        "--draws",
+        "16",
+        "--merge",
+        &p2,
+        &p1,
+        "--out",
+        &arg(&merged),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&merged).unwrap_or_default(), a);
+    // A shard is not a whole plan.
+    let o = wedge([
+        "calibrate",
+        &plan,
+        "--draws",
+        "16",
+        "--merge",
+        &p1,
+        "--out",
+        &arg(&merged),
+        "-q",
+    ]);
+    assert_fails(&o, 2, "missing");
+    // The written posterior is a valid ensemble.
+    let v = wedge_json([
+        "run",
+        &arg(&scenario("baseline-2021.ron")),
+        "--ensemble",
+        &arg(&dir.join("a.ron")),
+        "--runs",
+        "50",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(v["ensemble"]["draws"], 16);
+}
+
+#[test]
+fn bad_priors_files_are_refused_with_file_line_and_column() {
+    let dir = scratch("bad");
+    let plan = std::fs::read_to_string(scenario("calibration/plan.ron")).unwrap_or_default();
+    let root = arg(&scenario("history-1950.ron").with_file_name(""));
+    // The plan's episodes point back at the shipped scenarios; its priors at the bad file here.
+    let plan = plan.replace("\"../history-", &format!("\"{root}history-"));
+    std::fs::write(dir.join("plan.ron"), &plan).unwrap_or_else(|e| panic!("{e}"));
+    let cases = [
+        (
+            "(priors: [\n  (path: \"params.threat_wieght\", distribution: Uniform(low: 0.1, high: 0.2), source: \"x\"),\n])",
+            "priors.ron:2:",
+            "not a settable path",
+        ),
+        (
+            "(priors: [\n  (path: \"params.threat_weight\", distribution: Uniform(low: 0.9, high: 0.2), source: \"x\"),\n])",
+            "priors.ron:2:",
+            "low ≤ high",
+        ),
+        (
+            "(priors: [\n  (path: \"params.threat_weight\", distribution: Uniform(low: 0.1, high: 0.2)),\n])",
+            "priors.ron:2:",
+            "source",
+        ),
+    ];
+    for (text, place, message) in cases {
+        std::fs::write(dir.join("priors.ron"), text).unwrap_or_else(|e| panic!("{e}"));
+        let o = wedge([
+            "calibrate",
+            &arg(&dir.join("plan.ron")),
+            "--out",
+            &arg(&dir.join("out.ron")),
+            "-q",
+        ]);
+        assert_fails(&o, 2, place);
+        assert_fails(&o, 2, message);
+    }
+}
