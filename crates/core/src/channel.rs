@@ -78,6 +78,8 @@ channels_table! {
     Tension => tension;
     /// Pace of the global energy transition (`energy_transition`).
     EnergyTransition => energy_transition;
+    /// Arms and military-industrial inputs the partner supplies to the target (`arms_from_partner`): China's components and arms for Russia (+), a supplier cut off (−).
+    ArmsSupply => arms_supply;
 }
 
 /// One push along a channel.
