@@ -420,3 +420,204 @@ fn a_run_is_a_pure_function_of_seed_and_index() {
     let c = simulate(&model, 3, 18, &mut NoObserver);
     assert_ne!(a.final_alignment, c.final_alignment);
 }
+
+/// Look-ahead utilities of every option of `actor`'s decision `decision` in
+/// the interests model, from `state`, with every decision at its first option
+/// (which acts on no channel in that model's menus).
+fn interest_utilities(
+    state: &WorldState,
+    actor: crate::actor::Actor,
+    decision: &str,
+) -> Vec<(String, f64)> {
+    let model = Model::interests_2021();
+    let spec = model.spec();
+    let params = spec.params;
+    let flows = ChannelFlows::default();
+    let mut ahead = *state;
+    step(&mut ahead, &flows, &params, spec.turn_years);
+    let look = crate::run::LookAhead {
+        model: &model,
+        state,
+        params: &params,
+        flows: &flows,
+        current_ahead: &ahead,
+    };
+    let (a, d) = model
+        .layout()
+        .iter()
+        .copied()
+        .find(|&(a, d)| {
+            spec.agents[a].actor == actor && spec.agents[a].decisions[d].name == decision
+        })
+        .unwrap_or_else(|| panic!("no decision {decision} for {actor:?}"));
+    let options = &spec.agents[a].decisions[d].options;
+    for option in options {
+        // The look-ahead assumes the first option moves nothing.
+        assert!(options[0].effects.is_empty(), "{}", option.name);
+    }
+    let mut out = vec![0.0; options.len()];
+    look.utilities((a, d), 0, &mut out);
+    options.iter().map(|o| o.name.clone()).zip(out).collect()
+}
+
+fn utility_of(utilities: &[(String, f64)], option: &str) -> f64 {
+    utilities
+        .iter()
+        .find(|(name, _)| name == option)
+        .map(|(_, u)| *u)
+        .unwrap_or_else(|| panic!("no option {option} in {utilities:?}"))
+}
+
+fn best_of(utilities: &[(String, f64)]) -> &str {
+    utilities
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(name, _)| name.as_str())
+        .unwrap_or("")
+}
+
+#[test]
+fn the_eu_cuts_energy_imports_from_a_russia_at_war() {
+    use crate::actor::Actor::EuropeanUnion;
+    let (mut state, _) = base();
+    let at_peace = interest_utilities(&state, EuropeanUnion, "energy");
+    state.russia.aggression = 0.9;
+    let at_war = interest_utilities(&state, EuropeanUnion, "energy");
+    let edge = |u: &[(String, f64)]| utility_of(u, "cut") - utility_of(u, "hold");
+    // Cutting gains on holding as Russia's aggression rises, and is the best option at war.
+    assert!(
+        edge(&at_war) > edge(&at_peace) + 0.01,
+        "{at_peace:?} vs {at_war:?}"
+    );
+    assert_eq!(best_of(&at_war), "cut", "{at_war:?}");
+    // At the 2021 level (a frozen conflict) the EU does not cut.
+    assert_ne!(best_of(&at_peace), "cut", "{at_peace:?}");
+}
+
+#[test]
+fn a_partner_whose_willingness_collapses_leaves() {
+    use crate::actor::Actor::Russia;
+    let (mut state, params) = base();
+    let content = interest_utilities(&state, Russia, "alignment");
+    // Staying is worth more than leaving while Russia is willing.
+    assert!(
+        utility_of(&content, "leave") < utility_of(&content, "hedge"),
+        "{content:?}"
+    );
+    // A successor turned against the partnership, with the old alignment still in place.
+    state.russia.leader_orientation = -1.0;
+    state.rapport = 0.1;
+    state.russia.resentment = 0.8;
+    assert!(w(&state, Partner::Russia, &params).tanh() < state.alignment - 0.4);
+    let estranged = interest_utilities(&state, Russia, "alignment");
+    assert_eq!(best_of(&estranged), "leave", "{estranged:?}");
+}
+
+#[test]
+fn china_has_a_stake_in_keeping_russia() {
+    use crate::actor::Actor::China;
+    let (mut state, params) = base();
+    // China's willingness falls well below the alignment (a gap that would
+    // make a stakeless partner leave, as Russia does above).
+    state.china.resentment = 0.5;
+    state.china.leader_orientation = 0.0;
+    let gap = state.alignment - w(&state, Partner::China, &params).tanh();
+    assert!(gap > 0.4 && gap < 0.6, "{gap}");
+    let u = interest_utilities(&state, China, "stance");
+    assert!(utility_of(&u, "leave") < utility_of(&u, "balance"), "{u:?}");
+    // Without its stake (secure rear, a partner against the US) China would leave.
+    let mut stakeless = Model::interests_2021().spec().clone();
+    for agent in &mut stakeless.agents {
+        if agent.actor == China {
+            agent.objective.china_secure_rear = 0.0;
+            agent.objective.china_partner_against_us = 0.0;
+            agent.objective.china_discounted_resources = 0.0;
+            agent.objective.china_comfort = 3.0;
+        }
+    }
+    let model = Model::new(stakeless).unwrap_or_else(|e| panic!("{e:?}"));
+    let flows = ChannelFlows::default();
+    let mut ahead = state;
+    step(&mut ahead, &flows, &params, 0.25);
+    let look = crate::run::LookAhead {
+        model: &model,
+        state: &state,
+        params: &params,
+        flows: &flows,
+        current_ahead: &ahead,
+    };
+    let slot = model
+        .layout()
+        .iter()
+        .copied()
+        .find(|&(a, _)| model.spec().agents[a].actor == China)
+        .unwrap_or((1, 0));
+    let mut out = vec![0.0; 5];
+    look.utilities(slot, 0, &mut out);
+    assert!(out[4] > out[0], "{out:?}");
+}
+
+#[test]
+fn chinas_counter_offer_deepens_russias_need_and_arms_dependence() {
+    let (state, params) = base();
+    let model = Model::interests_2021();
+    let offer = model
+        .spec()
+        .agents
+        .iter()
+        .flat_map(|a| &a.decisions)
+        .flat_map(|d| &d.options)
+        .find(|o| o.name == "counter-offer")
+        .cloned()
+        .unwrap_or_else(|| panic!("no counter-offer"));
+    let mut flows = ChannelFlows::default();
+    for e in &offer.effects {
+        flows.add(e, 1.0);
+    }
+    let (mut with, mut without) = (state, state);
+    for _ in 0..8 {
+        step(&mut with, &flows, &params, 0.25);
+        step(&mut without, &ChannelFlows::default(), &params, 0.25);
+    }
+    assert!(with.russia.arms_from_partner > without.russia.arms_from_partner + 0.02);
+    assert!(need(&with.russia, &params) > need(&without.russia, &params));
+    assert!(w(&with, Partner::Russia, &params) > w(&without, Partner::Russia, &params));
+    // It costs China: secondary-sanction exposure.
+    assert!(with.china.sanctions > without.china.sanctions);
+}
+
+#[test]
+fn us_pressure_on_china_raises_chinas_tension_with_the_west() {
+    let (state, params) = base();
+    let mut tighten = ChannelFlows::default();
+    tighten.add(
+        &Effect {
+            channel: Channel::Sanctions,
+            per_year: 0.05,
+            target: Partner::China,
+        },
+        1.0,
+    );
+    let (mut pressed, mut left) = (state, state);
+    for _ in 0..12 {
+        step(&mut pressed, &tighten, &params, 0.25);
+        step(&mut left, &ChannelFlows::default(), &params, 0.25);
+    }
+    assert!(pressed.china.west_tension > left.china.west_tension + 0.01);
+    // And with it China's willingness to sustain the partnership.
+    assert!(w(&pressed, Partner::China, &params) > w(&left, Partner::China, &params));
+}
+
+#[test]
+fn india_buys_rerouted_oil_from_an_isolated_russia() {
+    use crate::actor::Actor::India;
+    let (mut state, _) = base();
+    let edge = |u: &[(String, f64)]| utility_of(u, "buy-discounted-oil") - utility_of(u, "balance");
+    let open = interest_utilities(&state, India, "stance");
+    state.russia.sanctions = 0.9;
+    let isolated = interest_utilities(&state, India, "stance");
+    assert!(
+        edge(&isolated) > edge(&open) + 0.01,
+        "{open:?} vs {isolated:?}"
+    );
+}
