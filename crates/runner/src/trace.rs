@@ -348,4 +348,37 @@ mod tests {
             usize::from(plain.split_turn.is_some())
         );
     }
+
+    #[test]
+    fn a_split_names_the_partner_that_decided_to_leave() {
+        let model = Model::interests_2021();
+        let mut named = 0;
+        for run in 0..300 {
+            let trace = Trace::record(&model, 11, run);
+            let (Some(split_turn), Some(split)) = (trace.summary.split_turn, &trace.split) else {
+                continue;
+            };
+            let Some(d) = &split.decision else { continue };
+            named += 1;
+            assert!(d.turn <= split_turn, "{d:?}");
+            assert!(d.actor == "russia" || d.actor == "china", "{d:?}");
+            assert!(
+                d.adaptive && d.margin.is_some() && d.runner_up.is_some(),
+                "{d:?}"
+            );
+            // The option named is the partner's strongest step away on that menu.
+            let option = model
+                .spec()
+                .agents
+                .iter()
+                .filter(|a| a.actor.name() == d.actor)
+                .flat_map(|a| &a.decisions)
+                .filter(|dec| d.decision.ends_with(&format!(".{}", dec.name)))
+                .flat_map(|dec| &dec.options)
+                .find(|o| o.name == d.option);
+            assert!(option.is_some_and(|o| o.alignment_pull() < 0.0), "{d:?}");
+            assert_eq!(trace.split_decision.as_ref(), Some(d));
+        }
+        assert!(named >= 10, "only {named} splits named a decision");
+    }
 }
