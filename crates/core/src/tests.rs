@@ -680,3 +680,34 @@ fn a_russian_succession_raises_the_split_hazard() {
         );
     }
 }
+
+#[test]
+fn removing_an_option_takes_back_exactly_the_accommodation_it_offered() {
+    let effects = [
+        Effect {
+            channel: Channel::Sanctions,
+            per_year: 0.05,
+            target: Partner::Russia,
+        },
+        Effect {
+            channel: Channel::Sanctions,
+            per_year: -0.05,
+            target: Partner::Russia,
+        },
+        Effect {
+            channel: Channel::Dialogue,
+            per_year: 0.05,
+            target: Partner::Russia,
+        },
+    ];
+    for e in &effects {
+        let mut flows = ChannelFlows::default();
+        flows.add(e, 1.0);
+        flows.add(e, -1.0);
+        assert_eq!(flows, ChannelFlows::default(), "{e:?}");
+    }
+    // Removing a tightening is not relief.
+    let mut flows = ChannelFlows::default();
+    flows.add(&effects[0], -1.0);
+    assert_eq!(flows.accommodation(Partner::Russia), 0.0);
+}
