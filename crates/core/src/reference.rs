@@ -403,9 +403,9 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                 china_access: 1.0,
                 china_regime_security: 0.5,
                 china_west_tension: -0.5,
-                china_secure_rear: 0.5,
+                china_secure_rear: 0.2,
                 china_discounted_resources: 1.0,
-                china_partner_against_us: 0.5,
+                china_partner_against_us: 0.2,
                 china_sanctions: -1.0,
                 ..Objective::default()
             },
@@ -460,7 +460,7 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                 russia_resentment: -0.5,
                 russia_sanctions: -0.5,
                 russia_energy_revenue: 0.5,
-                russia_partner_backing: 0.5,
+                russia_partner_backing: 0.3,
                 ..Objective::default()
             },
             decisions: vec![
