@@ -43,7 +43,7 @@ pub fn initial_2021() -> WorldState {
             gdp: 14.7,
             growth: 0.05,
             tech: 0.6,
-            trade_with_partner: 0.01,
+            trade_with_partner: 0.023,
             trade_with_west: 0.3,
             fossil_export_share: 0.02,
             arms_from_partner: 0.7,
