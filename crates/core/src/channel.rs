@@ -78,6 +78,8 @@ channels_table! {
     Tension => tension;
     /// Pace of the global energy transition (`energy_transition`).
     EnergyTransition => energy_transition;
+    /// Arms and military-industrial inputs the partner supplies to the target (`arms_from_partner`): China's components and arms for Russia (+), a supplier cut off (−).
+    ArmsSupply => arms_supply;
 }
 
 /// One push along a channel.
@@ -116,17 +118,24 @@ impl Channel {
 }
 
 impl ChannelFlows {
-    /// Add an effect scaled by `scale` (intensity × ramp).
+    /// Add an effect scaled by `scale` (intensity × ramp; −1 removes an
+    /// effect added with scale 1, as the look-ahead does with a decision's
+    /// current option).
+    ///
+    /// The accommodation an effect offers is a property of the effect (relief
+    /// or dialogue), scaled like its flow, so removing an effect takes back
+    /// exactly what adding it offered: removing a "tighten" is not relief, and
+    /// removing an "engage" withdraws its dialogue.
     pub fn add(&mut self, effect: &Effect, scale: f64) {
         let push = effect.per_year * scale;
         let target = effect.target.index();
         self.flows[target][effect.channel.index()] += push;
         let offered = match effect.channel {
-            Channel::Sanctions => (-push).max(0.0),
-            Channel::Dialogue => push.max(0.0),
+            Channel::Sanctions => (-effect.per_year).max(0.0),
+            Channel::Dialogue => effect.per_year.max(0.0),
             _ => 0.0,
         };
-        self.accommodation[target] += offered;
+        self.accommodation[target] += offered * scale;
     }
 
     /// The accommodation (gross relief and dialogue) offered to a partner, per year.

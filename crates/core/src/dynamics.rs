@@ -396,6 +396,7 @@ pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params
         s.india_relations += f(IndiaRelations);
         s.aggression += f(Aggression);
         s.west_tension += f(Tension);
+        s.arms_from_partner += f(ArmsSupply);
     }
     let t = |c| flows.total(c) * dt;
     state.ideological_solidarity += t(IdeologicalFraming);

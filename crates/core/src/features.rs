@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Partner;
-use crate::dynamics::willingness;
+use crate::dynamics::{isolation, open_aggression, willingness};
 use crate::fastmath::tanh;
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
@@ -116,4 +116,22 @@ features_table! {
     russia_impunity => |s, _p| s.russia.aggression * (1.0 - s.russia.sanctions);
     /// Orientation of Russia's next generation of elites towards the West.
     russia_elites_westward => |s, _p| s.russia.elite_orientation;
+    /// The West's exposure to an aggressive energy supplier: Russia's aggression times its Western trade times its fossil share of exports. European Energy Security Strategy, COM(2014) 330: cut "dependency on particular fuels, energy suppliers and routes".
+    russia_supply_risk => |s, _p| s.russia.aggression * s.russia.trade_with_west * s.russia.fossil_export_share;
+    /// Fossil revenue the West pays Russia while it is at open war (see [`open_aggression`]): open aggression times fossil share, price and Western trade. Essay: do not reward aggression; the EU's sectoral sanctions target the revenue behind it.
+    russia_war_revenue => |s, p| open_aggression(&s.russia, p) * s.russia.fossil_export_share * s.energy_price * s.russia.trade_with_west;
+    /// China's secure rear: the partnership's alignment less the unease on the shared border. China's National Defense in the New Era (2019): military ties with Russia "continue to develop at a high level".
+    china_secure_rear => |s, _p| s.alignment - s.rivalries.far_east;
+    /// Discounted Russian resources: Russia's trade with China times its fossil share, deeper the more Russia is cut off from the West (see [`isolation`]). Power of Siberia (May 2014), signed on China's terms weeks after the first Crimea sanctions.
+    china_discounted_resources => |s, p| s.russia.trade_with_partner * s.russia.fossil_export_share * (0.5 + isolation(&s.russia, p));
+    /// A partner against US pressure: positive alignment times China's tension with the West. Essay: estrangement from the West drove the tilt; Walt (1987), balance of threat.
+    china_partner_against_us => |s, _p| s.alignment.max(0.0) * s.china.west_tension;
+    /// Russia's backing against the West: positive alignment times Russia's tension with the West. Russia's National Security Strategy (2015) names NATO's expansion a threat; tilting to China serves its status and revenue (ACTORS.md, after Kofman 2020).
+    russia_partner_backing => |s, _p| s.alignment.max(0.0) * s.russia.west_tension;
+    /// China's technology level. Interim National Security Strategic Guidance (2021): China is "the only competitor potentially capable of combining its economic, diplomatic, military, and technological power" to challenge the system.
+    china_tech => |s, _p| s.china.tech;
+    /// Western sanctions (including export controls) on China.
+    china_sanctions => |s, _p| s.china.sanctions;
+    /// India's access to discounted Russian energy: Russia's isolation times its fossil share times India's (positive) relations with Russia. Jaishankar, The India Way (2020): strategic autonomy, "reassure Russia".
+    india_discounted_energy => |s, p| isolation(&s.russia, p) * s.russia.fossil_export_share * s.russia.india_relations.max(0.0);
 }

@@ -15,6 +15,19 @@ pub struct Policy {
     pub effects: Vec<Effect>,
 }
 
+impl Policy {
+    /// The option's direct pull on the China–Russia alignment, per year: the
+    /// sum of its effects on the `alignment` channel. Negative for a step away
+    /// from the partnership (tilting west, leaving).
+    pub fn alignment_pull(&self) -> f64 {
+        self.effects
+            .iter()
+            .filter(|e| e.channel == crate::channel::Channel::Alignment)
+            .map(|e| e.per_year)
+            .sum()
+    }
+}
+
 /// How a decision is taken each turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum DecisionMode {

@@ -43,7 +43,7 @@ pub fn initial_2021() -> WorldState {
             gdp: 14.7,
             growth: 0.05,
             tech: 0.6,
-            trade_with_partner: 0.01,
+            trade_with_partner: 0.023,
             trade_with_west: 0.3,
             fossil_export_share: 0.02,
             arms_from_partner: 0.7,
@@ -142,6 +142,13 @@ fn adaptive(name: &str, options: Vec<Policy>, rationality: f64) -> Decision {
         mode: DecisionMode::Adaptive { rationality },
     }
 }
+
+/// Yearly pull on the alignment of a partner's "leave" option: a quarter of
+/// it takes alignment down by 0.8, so leaving pays (in the one-step look-ahead
+/// of the partner's comfort) only when the alignment stands more than 0.4
+/// above what the partner is willing to sustain, four times a quarter's
+/// diplomatic noise (0.1).
+pub const LEAVE_ALIGNMENT: f64 = 3.2;
 
 /// The five agents of the reference model.
 pub fn agents_2021() -> Vec<Agent> {
@@ -322,6 +329,255 @@ pub fn agents_2021() -> Vec<Agent> {
     ]
 }
 
+/// The five agents with the interests and menus of their real counterparts
+/// (docs/MODEL.md, "Agents with interests"): the EU can cut energy imports
+/// and weighs energy security and an aggressor's revenue; China has a stake
+/// in keeping Russia and can counter-offer; the US has a China policy; India
+/// can buy rerouted oil; Russia and China can leave the partnership.
+pub fn agents_interests_2021() -> Vec<Agent> {
+    use Channel::*;
+    use Partner::{China, Russia};
+    let lambda = 50.0;
+    vec![
+        Agent {
+            actor: Actor::UnitedStates,
+            objective: Objective {
+                alignment: -1.0,
+                russia_impunity: -1.0,
+                china_reach: -0.5,
+                russia_west_tension: -0.2,
+                china_tech: -0.5,
+                china_west_tension: -0.3,
+                ..Objective::default()
+            },
+            decisions: vec![
+                adaptive(
+                    "russia_policy",
+                    vec![
+                        policy("hold", vec![]),
+                        policy(
+                            "pressure",
+                            vec![
+                                effect(Sanctions, 0.05, Russia),
+                                effect(IdeologicalFraming, 0.03, Russia),
+                            ],
+                        ),
+                        policy(
+                            "engage",
+                            vec![
+                                effect(Dialogue, 0.05, Russia),
+                                effect(IdeologicalFraming, -0.03, Russia),
+                            ],
+                        ),
+                    ],
+                    lambda,
+                ),
+                adaptive(
+                    "china_policy",
+                    vec![
+                        policy("hold", vec![]),
+                        policy(
+                            "tighten",
+                            vec![
+                                effect(Sanctions, 0.05, China),
+                                effect(TechnologySharing, -0.01, China),
+                            ],
+                        ),
+                        policy(
+                            "ease",
+                            vec![
+                                effect(Sanctions, -0.05, China),
+                                effect(Dialogue, 0.05, China),
+                            ],
+                        ),
+                    ],
+                    lambda,
+                ),
+            ],
+        },
+        Agent {
+            actor: Actor::China,
+            objective: Objective {
+                china_comfort: 2.0,
+                china_reach: 1.0,
+                china_access: 1.0,
+                china_regime_security: 0.5,
+                china_west_tension: -0.5,
+                china_secure_rear: 0.2,
+                china_discounted_resources: 1.0,
+                china_partner_against_us: 0.2,
+                china_sanctions: -1.0,
+                ..Objective::default()
+            },
+            decisions: vec![adaptive(
+                "stance",
+                vec![
+                    policy("balance", vec![]),
+                    policy(
+                        "court-partner",
+                        vec![
+                            effect(Alignment, 0.06, Russia),
+                            effect(PartnerTrade, 0.01, Russia),
+                            effect(Rapport, 0.02, Russia),
+                        ],
+                    ),
+                    policy(
+                        "assert",
+                        vec![
+                            effect(CentralAsia, 0.03, Russia),
+                            effect(Arctic, 0.02, Russia),
+                            effect(TechTheft, 0.02, Russia),
+                        ],
+                    ),
+                    policy(
+                        "counter-offer",
+                        vec![
+                            effect(PartnerTrade, 0.02, Russia),
+                            effect(ArmsSupply, 0.02, Russia),
+                            effect(TechnologySharing, 0.01, Russia),
+                            effect(Sanctions, 0.01, China),
+                        ],
+                    ),
+                    policy(
+                        "leave",
+                        vec![
+                            effect(Alignment, -LEAVE_ALIGNMENT, China),
+                            effect(Rapport, -0.4, China),
+                            effect(PartnerTrade, -0.05, China),
+                            effect(ArmsSupply, -0.1, China),
+                        ],
+                    ),
+                ],
+                lambda,
+            )],
+        },
+        Agent {
+            actor: Actor::Russia,
+            objective: Objective {
+                russia_comfort: 3.0,
+                russia_regime_security: 1.0,
+                russia_access: 1.0,
+                russia_resentment: -0.5,
+                russia_sanctions: -0.5,
+                russia_energy_revenue: 0.5,
+                russia_partner_backing: 0.3,
+                ..Objective::default()
+            },
+            decisions: vec![
+                adaptive(
+                    "alignment",
+                    vec![
+                        policy("hedge", vec![]),
+                        policy(
+                            "tilt-to-partner",
+                            vec![
+                                effect(Alignment, 0.08, Russia),
+                                effect(PartnerTrade, 0.01, Russia),
+                            ],
+                        ),
+                        policy(
+                            "tilt-west",
+                            vec![
+                                effect(Alignment, -0.08, Russia),
+                                effect(Tension, -0.05, Russia),
+                            ],
+                        ),
+                        policy(
+                            "leave",
+                            vec![
+                                effect(Alignment, -LEAVE_ALIGNMENT, Russia),
+                                effect(Rapport, -0.4, Russia),
+                                effect(PartnerTrade, -0.05, Russia),
+                            ],
+                        ),
+                    ],
+                    lambda,
+                ),
+                adaptive(
+                    "posture",
+                    vec![
+                        policy("hold", vec![]),
+                        policy("escalate", vec![effect(Aggression, 0.1, Russia)]),
+                        policy("de-escalate", vec![effect(Aggression, -0.1, Russia)]),
+                    ],
+                    lambda,
+                ),
+            ],
+        },
+        Agent {
+            actor: Actor::India,
+            objective: Objective {
+                india_russia: 1.0,
+                india_us: 1.0,
+                india_china: 0.5,
+                alignment: -0.5,
+                india_discounted_energy: 1.0,
+                ..Objective::default()
+            },
+            decisions: vec![adaptive(
+                "stance",
+                vec![
+                    policy("balance", vec![]),
+                    policy(
+                        "engage-russia",
+                        vec![
+                            effect(IndiaRelations, 0.05, Russia),
+                            effect(DependenceWarnings, 0.02, Russia),
+                        ],
+                    ),
+                    policy(
+                        "side-with-us",
+                        vec![
+                            effect(IndiaUs, 0.05, Russia),
+                            effect(IndiaRelations, -0.02, Russia),
+                        ],
+                    ),
+                    policy(
+                        "buy-discounted-oil",
+                        vec![
+                            effect(IndiaRelations, 0.04, Russia),
+                            effect(IndiaUs, -0.02, Russia),
+                        ],
+                    ),
+                ],
+                lambda,
+            )],
+        },
+        Agent {
+            actor: Actor::EuropeanUnion,
+            objective: Objective {
+                russia_access: 0.5,
+                russia_impunity: -1.0,
+                russia_west_tension: -0.5,
+                alignment: -0.3,
+                russia_supply_risk: -1.0,
+                russia_war_revenue: -2.0,
+                ..Objective::default()
+            },
+            decisions: vec![
+                adaptive(
+                    "energy",
+                    vec![
+                        policy("hold", vec![]),
+                        policy("expand", vec![effect(WestTrade, 0.02, Russia)]),
+                        policy("cut", vec![effect(WestTrade, -0.03, Russia)]),
+                    ],
+                    lambda,
+                ),
+                adaptive(
+                    "sanctions",
+                    vec![
+                        policy("hold", vec![]),
+                        policy("tighten", vec![effect(Sanctions, 0.05, Russia)]),
+                        policy("ease", vec![effect(Sanctions, -0.05, Russia)]),
+                    ],
+                    lambda,
+                ),
+            ],
+        },
+    ]
+}
+
 /// Uncertainties of the reference model.
 pub fn uncertainties_2021() -> Vec<Uncertainty> {
     let param = |path: &str| ParamId::parse(path).unwrap_or(ParamId::Coefficient(0));
@@ -363,6 +619,16 @@ pub fn uncertainties_2021() -> Vec<Uncertainty> {
     ]
 }
 
+/// The 2021 specification with [`agents_interests_2021`] in place of the
+/// reference agents (`scenarios/interests-2021.ron`).
+pub fn spec_interests_2021() -> ModelSpec {
+    ModelSpec {
+        name: "interests-2021".into(),
+        agents: agents_interests_2021(),
+        ..spec_2021()
+    }
+}
+
 /// The full reference specification.
 pub fn spec_2021() -> ModelSpec {
     ModelSpec {
@@ -390,6 +656,14 @@ impl Model {
         match Model::new(spec_2021()) {
             Ok(model) => model,
             Err(errors) => panic!("the built-in reference model is invalid: {errors:?}"),
+        }
+    }
+
+    /// The 2021 model with the agents of [`agents_interests_2021`], validated.
+    pub fn interests_2021() -> Model {
+        match Model::new(spec_interests_2021()) {
+            Ok(model) => model,
+            Err(errors) => panic!("the built-in interests model is invalid: {errors:?}"),
         }
     }
 }

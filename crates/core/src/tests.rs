@@ -339,9 +339,10 @@ fn value_stability() {
     );
 }
 
-// Re-pinned when agents moved to a half-year discounted horizon.
-const PINNED_SPLITS: (usize, Option<usize>) = (28, Some(1));
-const PINNED_CHECKSUM: f64 = 120.089264767458;
+// Re-pinned when agents moved to a half-year discounted horizon and China's
+// trade share with Russia started at 2.3% (customs data).
+const PINNED_SPLITS: (usize, Option<usize>) = (25, Some(1));
+const PINNED_CHECKSUM: f64 = 121.065975409440;
 
 #[test]
 fn a_one_turn_horizon_is_the_one_step_rule() {
@@ -356,9 +357,9 @@ fn a_one_turn_horizon_is_the_one_step_rule() {
     let splits = summaries.iter().filter(|s| s.split_turn.is_some()).count();
     let first = summaries.iter().position(|s| s.split_turn.is_some());
     let checksum: f64 = summaries.iter().map(|s| s.final_alignment).sum();
-    assert_eq!((splits, first), (31, Some(1)), "checksum {checksum:.12}");
+    assert_eq!((splits, first), (30, Some(1)), "checksum {checksum:.12}");
     assert!(
-        (checksum - 117.947136076502).abs() < 1e-9,
+        (checksum - 118.971702951382).abs() < 1e-9,
         "checksum {checksum:.12}"
     );
 }
@@ -384,8 +385,9 @@ fn reviewing_every_turn_is_the_quarterly_rule() {
     );
 }
 
-// The pins of the engine before half-yearly reviews: the quarterly rule still gives them.
-const PINNED_QUARTERLY: (usize, f64) = (26, 119.529978466768);
+// The quarterly rule's pins (those of the engine before half-yearly reviews, re-pinned
+// when China's trade share with Russia started at 2.3%).
+const PINNED_QUARTERLY: (usize, f64) = (25, 120.422152707067);
 
 /// Records every turn's utilities.
 struct Utilities(Vec<Vec<[f64; crate::decision::MAX_OPTIONS]>>);
@@ -441,4 +443,298 @@ fn a_run_is_a_pure_function_of_seed_and_index() {
     assert_eq!(a, b);
     let c = simulate(&model, 3, 18, &mut NoObserver);
     assert_ne!(a.final_alignment, c.final_alignment);
+}
+
+/// Look-ahead utilities of every option of `actor`'s decision `decision` in
+/// the interests model, from `state`, with every decision at its first option
+/// (which acts on no channel in that model's menus).
+fn interest_utilities(
+    state: &WorldState,
+    actor: crate::actor::Actor,
+    decision: &str,
+) -> Vec<(String, f64)> {
+    let model = Model::interests_2021();
+    let spec = model.spec();
+    let params = spec.params;
+    let (a, d) = model
+        .layout()
+        .iter()
+        .copied()
+        .find(|&(a, d)| {
+            spec.agents[a].actor == actor && spec.agents[a].decisions[d].name == decision
+        })
+        .unwrap_or_else(|| panic!("no decision {decision} for {actor:?}"));
+    let options = &spec.agents[a].decisions[d].options;
+    for option in options {
+        // The look-ahead assumes the first option moves nothing.
+        assert!(options[0].effects.is_empty(), "{}", option.name);
+    }
+    let out = look_ahead_utilities(&model, state, &params, (a, d), options.len());
+    options.iter().map(|o| o.name.clone()).zip(out).collect()
+}
+
+/// Look-ahead utilities of the `n` options of decision `slot` from `state`,
+/// with every decision at its first option (no flows), over the model's horizon.
+fn look_ahead_utilities(
+    model: &Model,
+    state: &WorldState,
+    params: &crate::params::Params,
+    slot: (usize, usize),
+    n: usize,
+) -> Vec<f64> {
+    let dt = model.spec().turn_years;
+    let flows = ChannelFlows::default();
+    let mut ahead = *state;
+    step(&mut ahead, &flows, params, dt);
+    let options = crate::lookahead::OptionFlows::new(model);
+    let horizon = crate::lookahead::Horizon::new(params, dt);
+    let look =
+        crate::lookahead::LookAhead::new(model, &options, state, &ahead, params, &flows, horizon);
+    let mut out = vec![0.0; n];
+    look.utilities(slot, 0, &mut out);
+    out
+}
+
+fn utility_of(utilities: &[(String, f64)], option: &str) -> f64 {
+    utilities
+        .iter()
+        .find(|(name, _)| name == option)
+        .map(|(_, u)| *u)
+        .unwrap_or_else(|| panic!("no option {option} in {utilities:?}"))
+}
+
+fn best_of(utilities: &[(String, f64)]) -> &str {
+    utilities
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(name, _)| name.as_str())
+        .unwrap_or("")
+}
+
+#[test]
+fn the_eu_cuts_energy_imports_from_a_russia_at_war() {
+    use crate::actor::Actor::EuropeanUnion;
+    let (mut state, _) = base();
+    let at_peace = interest_utilities(&state, EuropeanUnion, "energy");
+    state.russia.aggression = 0.9;
+    let at_war = interest_utilities(&state, EuropeanUnion, "energy");
+    let edge = |u: &[(String, f64)]| utility_of(u, "cut") - utility_of(u, "hold");
+    // Cutting gains on holding as Russia's aggression rises, and is the best option at war.
+    assert!(
+        edge(&at_war) > edge(&at_peace) + 0.01,
+        "{at_peace:?} vs {at_war:?}"
+    );
+    assert_eq!(best_of(&at_war), "cut", "{at_war:?}");
+    // At the 2021 level (a frozen conflict) the EU does not cut.
+    assert_ne!(best_of(&at_peace), "cut", "{at_peace:?}");
+}
+
+#[test]
+fn a_partner_whose_willingness_collapses_leaves() {
+    use crate::actor::Actor::Russia;
+    let (mut state, params) = base();
+    let content = interest_utilities(&state, Russia, "alignment");
+    // Staying is worth more than leaving while Russia is willing.
+    assert!(
+        utility_of(&content, "leave") < utility_of(&content, "hedge"),
+        "{content:?}"
+    );
+    // A successor turned against the partnership, with the old alignment still in place.
+    state.russia.leader_orientation = -1.0;
+    state.rapport = 0.1;
+    state.russia.resentment = 0.8;
+    assert!(w(&state, Partner::Russia, &params).tanh() < state.alignment - 0.4);
+    let estranged = interest_utilities(&state, Russia, "alignment");
+    assert_eq!(best_of(&estranged), "leave", "{estranged:?}");
+}
+
+#[test]
+fn china_has_a_stake_in_keeping_russia() {
+    use crate::actor::Actor::China;
+    let (mut state, params) = base();
+    // China's willingness falls well below the alignment (a gap that would
+    // make a stakeless partner leave, as Russia does above).
+    state.china.resentment = 0.5;
+    state.china.leader_orientation = 0.1;
+    let gap = state.alignment - w(&state, Partner::China, &params).tanh();
+    assert!(gap > 0.41 && gap < 0.47, "{gap}");
+    let u = interest_utilities(&state, China, "stance");
+    let with_stake = utility_of(&u, "leave") - utility_of(&u, "balance");
+    // Without its stake (secure rear, discounted resources, a partner against
+    // the US) leaving gains far more on balancing. (Under the half-year
+    // horizon the trade it gives up still keeps a stakeless China from
+    // leaving at this gap; with the one-quarter look-ahead it left.)
+    let mut stakeless = Model::interests_2021().spec().clone();
+    for agent in &mut stakeless.agents {
+        if agent.actor == China {
+            agent.objective.china_secure_rear = 0.0;
+            agent.objective.china_partner_against_us = 0.0;
+            agent.objective.china_discounted_resources = 0.0;
+        }
+    }
+    let model = Model::new(stakeless).unwrap_or_else(|e| panic!("{e:?}"));
+    let slot = model
+        .layout()
+        .iter()
+        .copied()
+        .find(|&(a, _)| model.spec().agents[a].actor == China)
+        .unwrap_or((1, 0));
+    let out = look_ahead_utilities(&model, &state, &params, slot, 5);
+    let stakeless = out[4] - out[0];
+    assert!(stakeless > with_stake + 0.5, "{u:?} vs {out:?}");
+}
+
+#[test]
+fn chinas_counter_offer_deepens_russias_need_and_arms_dependence() {
+    let (state, params) = base();
+    let model = Model::interests_2021();
+    let offer = model
+        .spec()
+        .agents
+        .iter()
+        .flat_map(|a| &a.decisions)
+        .flat_map(|d| &d.options)
+        .find(|o| o.name == "counter-offer")
+        .cloned()
+        .unwrap_or_else(|| panic!("no counter-offer"));
+    let mut flows = ChannelFlows::default();
+    for e in &offer.effects {
+        flows.add(e, 1.0);
+    }
+    let (mut with, mut without) = (state, state);
+    for _ in 0..8 {
+        step(&mut with, &flows, &params, 0.25);
+        step(&mut without, &ChannelFlows::default(), &params, 0.25);
+    }
+    assert!(with.russia.arms_from_partner > without.russia.arms_from_partner + 0.02);
+    assert!(need(&with.russia, &params) > need(&without.russia, &params));
+    assert!(w(&with, Partner::Russia, &params) > w(&without, Partner::Russia, &params));
+    // It costs China: secondary-sanction exposure.
+    assert!(with.china.sanctions > without.china.sanctions);
+}
+
+#[test]
+fn us_pressure_on_china_raises_chinas_tension_with_the_west() {
+    let (state, params) = base();
+    let mut tighten = ChannelFlows::default();
+    tighten.add(
+        &Effect {
+            channel: Channel::Sanctions,
+            per_year: 0.05,
+            target: Partner::China,
+        },
+        1.0,
+    );
+    let (mut pressed, mut left) = (state, state);
+    for _ in 0..12 {
+        step(&mut pressed, &tighten, &params, 0.25);
+        step(&mut left, &ChannelFlows::default(), &params, 0.25);
+    }
+    assert!(pressed.china.west_tension > left.china.west_tension + 0.01);
+    // And with it China's willingness to sustain the partnership.
+    assert!(w(&pressed, Partner::China, &params) > w(&left, Partner::China, &params));
+}
+
+#[test]
+fn india_buys_rerouted_oil_from_an_isolated_russia() {
+    use crate::actor::Actor::India;
+    let (mut state, _) = base();
+    let edge = |u: &[(String, f64)]| utility_of(u, "buy-discounted-oil") - utility_of(u, "balance");
+    let open = interest_utilities(&state, India, "stance");
+    state.russia.sanctions = 0.9;
+    let isolated = interest_utilities(&state, India, "stance");
+    assert!(
+        edge(&isolated) > edge(&open) + 0.01,
+        "{open:?} vs {isolated:?}"
+    );
+}
+
+/// Split hazards per year around Russia's first leadership change, in the
+/// form of the CHISOLS × ATOP rate ratios (docs/VALIDATION.md): before any
+/// change, in the year of the change (the four quarters from it), and in the
+/// year after. A split is dated by the exit, the first of the turns below the
+/// threshold that made it (the split rule confirms it `consecutive_turns − 1`
+/// turns later), as ATOP dates an exit. Returns `(before, year_of, year_after)`
+/// rates per year.
+fn succession_hazards(model: &Model, seed: u64, runs: u64) -> (f64, f64, f64) {
+    let dt = model.spec().turn_years;
+    let horizon = model.spec().horizon_turns;
+    let lag = model.spec().split.consecutive_turns.saturating_sub(1);
+    let year = (1.0 / dt).round() as u32;
+    let mut events = [0u32; 3];
+    let mut exposure = [0.0f64; 3];
+    for run in 0..runs {
+        let mut s = simulate(model, seed, run, &mut NoObserver);
+        s.split_turn = s.split_turn.map(|t| t.saturating_sub(lag));
+        let end = s.split_turn.map_or(horizon, |t| t + 1);
+        let change = s.russia_leader_change.unwrap_or(horizon);
+        exposure[0] += f64::from(change.min(end)) * dt;
+        if s.split_turn.is_some_and(|t| t < change) {
+            events[0] += 1;
+        }
+        for (k, from) in [(1, change), (2, change + year)] {
+            let to = (from + year).min(end).min(horizon);
+            if to > from {
+                exposure[k] += f64::from(to - from) * dt;
+                if s.split_turn.is_some_and(|t| t >= from && t < to) {
+                    events[k] += 1;
+                }
+            }
+        }
+    }
+    let rate = |k: usize| f64::from(events[k]) / exposure[k].max(1e-9);
+    (rate(0), rate(1), rate(2))
+}
+
+#[test]
+fn a_russian_succession_raises_the_split_hazard() {
+    // CHISOLS × ATOP (non-democracies): premature exit ×3.2 (2.1–4.9) in the
+    // year the leader's support coalition changes, ×1.6 (0.9–2.9) the year after.
+    // The model's ratios are reported in docs/VALIDATION.md (they are far
+    // stronger and later than the record's); here they must at least show the
+    // direction: a change raises the hazard within two years, in both models.
+    for model in [Model::reference_2021(), Model::interests_2021()] {
+        let (before, year_of, after) = succession_hazards(&model, 11, 4000);
+        println!(
+            "{}: before {before:.4}/yr, year of change {year_of:.4}/yr (×{:.1}), year after {after:.4}/yr (×{:.1})",
+            model.spec().name,
+            year_of / before,
+            after / before
+        );
+        assert!(
+            year_of.max(after) > 2.0 * before,
+            "{before} {year_of} {after}"
+        );
+    }
+}
+
+#[test]
+fn removing_an_option_takes_back_exactly_the_accommodation_it_offered() {
+    let effects = [
+        Effect {
+            channel: Channel::Sanctions,
+            per_year: 0.05,
+            target: Partner::Russia,
+        },
+        Effect {
+            channel: Channel::Sanctions,
+            per_year: -0.05,
+            target: Partner::Russia,
+        },
+        Effect {
+            channel: Channel::Dialogue,
+            per_year: 0.05,
+            target: Partner::Russia,
+        },
+    ];
+    for e in &effects {
+        let mut flows = ChannelFlows::default();
+        flows.add(e, 1.0);
+        flows.add(e, -1.0);
+        assert_eq!(flows, ChannelFlows::default(), "{e:?}");
+    }
+    // Removing a tightening is not relief.
+    let mut flows = ChannelFlows::default();
+    flows.add(&effects[0], -1.0);
+    assert_eq!(flows.accommodation(Partner::Russia), 0.0);
 }

@@ -332,6 +332,24 @@ pub fn trace_text(trace: &Trace) -> String {
                 "\nThe partnership split in {:.2}: {} broke away.\n",
                 split.year, split.defector
             );
+            s += &match &split.decision {
+                Some(d) => format!(
+                    "Decided by {}: {} chose {} in {:.2}{}.\n",
+                    d.actor,
+                    d.decision,
+                    d.option,
+                    d.year,
+                    match (d.margin, &d.runner_up) {
+                        (Some(m), Some(r)) =>
+                            format!(", on a utility margin of {m:+.4} per year over {r}"),
+                        _ => " (imposed by the scenario)".to_string(),
+                    }
+                ),
+                None => {
+                    "No partner chose to step away: the alignment drifted below the threshold.\n"
+                        .to_string()
+                }
+            };
             s += &format!(
                 "Pressures on {}'s willingness since the start (most negative first):\n",
                 split.defector

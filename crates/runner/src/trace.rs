@@ -6,8 +6,8 @@ use wedge_core::dynamics::{need, willingness_terms};
 use wedge_core::events::EVENT_COUNT;
 use wedge_core::run::draw_uncertainties;
 use wedge_core::{
-    DecisionSlot, EventKind, Model, Observer, Params, Partner, RunSummary, TurnRecord, WorldState,
-    simulate,
+    Actor, DecisionSlot, EventKind, Model, Observer, Params, Partner, RunSummary, TurnRecord,
+    WorldState, simulate,
 };
 
 /// The look-ahead utility an agent saw for one option.
@@ -120,6 +120,32 @@ impl Observer for Tracer<'_> {
     }
 }
 
+/// The decision that took a partner out of the partnership: the last time,
+/// up to the split, that Russia or China chose the strongest step away from
+/// the partnership on one of its menus (the option with the most negative
+/// pull on the alignment, e.g. "leave" or "tilt-west").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SplitDecision {
+    /// The partner that decided (`russia` or `china`).
+    pub actor: String,
+    /// `actor.decision`.
+    pub decision: String,
+    /// The option taken.
+    pub option: String,
+    /// Turn at which it was taken.
+    pub turn: u32,
+    /// Calendar year at the end of that turn.
+    pub year: f64,
+    /// Whether the partner chose it (false when the scenario pins or schedules it).
+    pub adaptive: bool,
+    /// Its look-ahead utility less the best alternative's (positive: the
+    /// partner's best option; negative: the logit draw took a worse one);
+    /// `None` when the decision is imposed.
+    pub margin: Option<f64>,
+    /// The best alternative, by look-ahead utility.
+    pub runner_up: Option<String>,
+}
+
 /// How a traced run ended, in words a report can print.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TracedSplit {
@@ -127,6 +153,9 @@ pub struct TracedSplit {
     pub year: f64,
     /// Who broke away.
     pub defector: String,
+    /// The decision that took a partner out, if a partner stepped away at all
+    /// (otherwise the alignment drifted below the threshold on its own).
+    pub decision: Option<SplitDecision>,
     /// The defector's willingness terms that moved since the start, most negative first.
     pub pressures: Vec<(String, f64)>,
 }
@@ -145,6 +174,9 @@ pub struct Trace {
     pub summary: RunSummary,
     /// Every turn.
     pub turns: Vec<TracedTurn>,
+    /// The decision behind the split (see [`SplitDecision`]), if the run split and a partner stepped away.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_decision: Option<SplitDecision>,
     /// Provenance (filled in by the caller, who knows the scenario's hash and the command).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<crate::provenance::Manifest>,
@@ -201,6 +233,7 @@ impl Trace {
             (Some(turn), Some(defector)) => turns.get(turn as usize).map(|t| TracedSplit {
                 year: year_of(turn),
                 defector: defector.name().to_string(),
+                decision: split_decision(model, &turns, turn),
                 pressures: pressures(&initial, &t.state, defector, &params),
             }),
             _ => None,
@@ -237,6 +270,7 @@ impl Trace {
             seed,
             run,
             russia_leader_change_year: summary.russia_leader_change.map(year_of),
+            split_decision: split.as_ref().and_then(|s| s.decision.clone()),
             summary,
             turns,
             manifest: None,
@@ -245,6 +279,49 @@ impl Trace {
             willingness_terms,
         }
     }
+}
+
+/// The last turn, up to the split, at which Russia or China took the
+/// strongest step away from the partnership on one of its menus.
+fn split_decision(model: &Model, turns: &[TracedTurn], split_turn: u32) -> Option<SplitDecision> {
+    let spec = model.spec();
+    // For each decision slot: is it a partner's, and which option steps away most?
+    let step_away: Vec<Option<String>> = model
+        .layout()
+        .iter()
+        .map(|&(a, d)| {
+            let agent = &spec.agents[a];
+            if !matches!(agent.actor, Actor::Russia | Actor::China) {
+                return None;
+            }
+            agent.decisions[d]
+                .options
+                .iter()
+                .filter(|o| o.alignment_pull() < 0.0)
+                .min_by(|x, y| x.alignment_pull().total_cmp(&y.alignment_pull()))
+                .map(|o| o.name.clone())
+        })
+        .collect();
+    let last = (split_turn as usize).min(turns.len().checked_sub(1)?);
+    turns[..=last].iter().rev().find_map(|t| {
+        t.decisions
+            .iter()
+            .zip(&step_away)
+            .find(|(d, away)| away.as_deref() == Some(d.chosen.as_str()))
+            .map(|(d, _)| {
+                let margin = d.margin();
+                SplitDecision {
+                    actor: d.decision.split('.').next().unwrap_or("").to_string(),
+                    decision: d.decision.clone(),
+                    option: d.chosen.clone(),
+                    turn: t.turn,
+                    year: t.year,
+                    adaptive: d.adaptive,
+                    margin: margin.map(|(m, _)| m),
+                    runner_up: margin.map(|(_, name)| name.to_string()),
+                }
+            })
+    })
 }
 
 /// The willingness terms of the defector that moved between the start and the split, most negative first.
@@ -282,5 +359,38 @@ mod tests {
             trace.turns.iter().filter(|t| t.split).count(),
             usize::from(plain.split_turn.is_some())
         );
+    }
+
+    #[test]
+    fn a_split_names_the_partner_that_decided_to_leave() {
+        let model = Model::interests_2021();
+        let mut named = 0;
+        for run in 0..300 {
+            let trace = Trace::record(&model, 11, run);
+            let (Some(split_turn), Some(split)) = (trace.summary.split_turn, &trace.split) else {
+                continue;
+            };
+            let Some(d) = &split.decision else { continue };
+            named += 1;
+            assert!(d.turn <= split_turn, "{d:?}");
+            assert!(d.actor == "russia" || d.actor == "china", "{d:?}");
+            assert!(
+                d.adaptive && d.margin.is_some() && d.runner_up.is_some(),
+                "{d:?}"
+            );
+            // The option named is the partner's strongest step away on that menu.
+            let option = model
+                .spec()
+                .agents
+                .iter()
+                .filter(|a| a.actor.name() == d.actor)
+                .flat_map(|a| &a.decisions)
+                .filter(|dec| d.decision.ends_with(&format!(".{}", dec.name)))
+                .flat_map(|dec| &dec.options)
+                .find(|o| o.name == d.option);
+            assert!(option.is_some_and(|o| o.alignment_pull() < 0.0), "{d:?}");
+            assert_eq!(trace.split_decision.as_ref(), Some(d));
+        }
+        assert!(named >= 10, "only {named} splits named a decision");
     }
 }

@@ -20,6 +20,13 @@ fn the_shipped_baseline_is_the_reference_model() {
 }
 
 #[test]
+fn the_shipped_interests_scenario_is_the_interests_model() {
+    let loaded = load(&scenarios().join("interests-2021.ron")).map_err(|e| format!("{e:?}"));
+    let loaded = loaded.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.model, Model::interests_2021());
+}
+
+#[test]
 fn every_coefficient_and_variable_is_documented_in_model_md() {
     let doc = std::fs::read_to_string(scenarios().join("../docs/MODEL.md")).unwrap_or_default();
     let defaults = wedge_core::Params::default();
