@@ -1,7 +1,7 @@
 //! `wedge run` and `wedge merge`: run sessions with progress, checkpoints, shards and resume.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::Duration;
 
 use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunSession, RunTable};
 
@@ -65,23 +65,12 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         }
     };
     let bar = progress(session.plan().runs, args.quiet);
-    let mut last_checkpoint = Instant::now();
-    let mut checkpoint_error = None;
-    let outcome = session.run(&stop, &mut |p| {
-        bar.set_length(p.runs_planned);
-        bar.set_position(p.runs_done);
-        if let Some(path) = checkpoint
-            && last_checkpoint.elapsed().as_secs() >= options.checkpoint_every
-        {
-            if let Err(e) = save(path, &p.snapshot()) {
-                checkpoint_error = Some(e);
-            }
-            last_checkpoint = Instant::now();
-        }
-    });
-    if let Some(e) = checkpoint_error {
-        return Err(e);
-    }
+    let every = Duration::from_secs(options.checkpoint_every);
+    let mut save_to = |p: &Partial| checkpoint.map_or(Ok(()), |path| save(path, p));
+    let outcome = session.run_checkpointed(&stop, every, &mut save_to, &mut |done, planned| {
+        bar.set_length(planned);
+        bar.set_position(done);
+    })?;
     let partial = session.partial();
     if let Err(BatchError::Interrupted { .. }) = outcome {
         bar.abandon();
@@ -90,7 +79,6 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
                 "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost",
             ));
         };
-        save(path, partial)?;
         return Err(Failure::Interrupted(format!(
             "{} of {} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
             partial.aggregate.runs,
@@ -105,9 +93,6 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         let table = RunTable::single(model, session.plan().seed);
         let runs = (session.run_range(), session.plan().runs);
         crate::runs_out::write(path, &table, runs, &loaded.hash, command, &stop)?;
-    }
-    if let Some(path) = checkpoint {
-        save(path, partial)?;
     }
     if session.shard_of().is_some() {
         // A shard's result is its partial, for `wedge merge`.
