@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunSession, RunTable};
 
-use crate::args::{OutputArgs, RunArgs, check_batch};
+use crate::args::{OutputArgs, RunArgs, use_threads};
 use crate::failure::Failure;
 use crate::output::{MAX_PARTIAL_BYTES, emit, json, read_input};
 use crate::present::{deliver, interrupt_flag, progress, render};
@@ -13,7 +13,7 @@ use crate::present::{deliver, interrupt_flag, progress, render};
 /// `wedge run`.
 pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let args = &options.batch;
-    check_batch(args)?;
+    use_threads(args.threads);
     if let Some(path) = &options.runs_out {
         crate::runs_out::check_path(path)?;
     }

@@ -11,7 +11,7 @@ use wedge_scenario::NamedModel;
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
-use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, check_batch};
+use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, use_threads};
 use crate::failure::Failure;
 use crate::present::{deliver, interrupt_flag, progress, render_with};
 
@@ -47,7 +47,7 @@ fn run(
 
 /// Check the batch flags and `--runs-out` before reading any scenario.
 fn check_flags(args: &BatchArgs, runs_out: Option<&Path>) -> Result<(), Failure> {
-    check_batch(args)?;
+    use_threads(args.threads);
     runs_out.map_or(Ok(()), crate::runs_out::check_path)
 }
 

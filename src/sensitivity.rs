@@ -3,19 +3,14 @@
 use wedge_runner::{CompareError, SensitivityError};
 use wedge_scenario::load::Resolved;
 
-use crate::args::{SensitivityArgs, check_batch};
+use crate::args::{SensitivityArgs, use_threads};
 use crate::failure::Failure;
 use crate::present::{deliver, interrupt_flag, progress, render};
 
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
     let (scenario, trajectories, args) = (&flags.scenario, flags.trajectories, &flags.batch);
-    check_batch(args)?;
-    if !(2..=200).contains(&trajectories) {
-        return Err(usage!(
-            "--trajectories must be between 2 and 200, got {trajectories}"
-        ));
-    }
+    use_threads(args.threads);
     let built = Resolved::read(scenario)?.build(&[], &[])?;
     wedge_io::guard_outputs(&args.outputs(None), &built.inputs)?;
     let k = built.model.spec().uncertainties.len();

@@ -9,7 +9,7 @@ use crate::present::{interrupt_flag, progress, render};
 
 /// `wedge sobol`.
 pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
-    crate::args::use_threads(flags.threads)?;
+    crate::args::use_threads(flags.threads);
     let loaded = wedge_scenario::load(&flags.scenario)?;
     let settings = SobolSettings {
         base: flags.base,

@@ -4,13 +4,12 @@ use std::path::PathBuf;
 
 use wedge_runner::{Score, Scoreboard};
 
-use crate::args::{Format, SuiteArgs, check_runs};
+use crate::args::{Format, SuiteArgs};
 use crate::failure::Failure;
 use crate::output::{MAX_RESULT_BYTES, emit, json, read_input};
 
 /// `wedge suite`.
 pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
-    check_runs(flags.runs)?;
     if let Some(save) = &flags.save {
         let inputs: Vec<PathBuf> = flags.against.iter().cloned().collect();
         wedge_io::guard_outputs(&[("--save", Some(save.as_path()))], &inputs)?;
