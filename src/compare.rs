@@ -4,16 +4,18 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use wedge_runner::{
-    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Ranking, RunTable,
-    check_not_drawn, point_name,
+    Arm, CompareError, ComparisonResult, Design, Param, Ranking, RunTable, check_not_drawn,
+    point_name,
 };
 use wedge_scenario::NamedModel;
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
-use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, use_threads};
+use crate::args::{
+    BatchArgs, CompareArgs, DEFAULT_RUNS, Format, SweepArgs, SweepDesign, use_threads,
+};
 use crate::failure::Failure;
-use crate::present::{deliver, interrupt_flag, progress, render_with};
+use crate::present::{deliver, interrupt_flag, render_with, with_progress};
 
 /// Run the arms with a progress bar, stopping at the next wave once `stop` is set (Ctrl-C).
 fn run(
@@ -24,22 +26,15 @@ fn run(
     command: &str,
     stop: &AtomicBool,
 ) -> Result<ComparisonResult, Failure> {
-    let settings = CompareSettings {
-        scenario: scenario.to_string(),
-        scenario_hash: hash.to_string(),
-        seed: args.seed(),
-        runs: args.runs(),
-        target_ci: args.target_ci,
-        command: command.to_string(),
-    };
+    let settings = args.settings((scenario, hash), DEFAULT_RUNS, command);
     let per = arms.len() as u64;
-    let bar = progress(args.runs() * per, args.quiet);
-    let result = wedge_runner::compare(arms, &settings, ranking, stop, &mut |done, planned| {
-        bar.set_length(planned * per);
-        bar.set_position(done * per);
-    });
-    bar.finish_and_clear();
-    result.map_err(|e| match e {
+    with_progress(args.runs() * per, args.quiet, |bar| {
+        wedge_runner::compare(arms, &settings, ranking, stop, &mut |done, planned| {
+            bar.set_length(planned * per);
+            bar.set_position(done * per);
+        })
+    })
+    .map_err(|e| match e {
         CompareError::Interrupted(_) => Failure::interrupted_without_checkpoint(),
         other => Failure::usage(other.to_string()),
     })
@@ -101,7 +96,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
             "nothing to compare: give variant scenarios, --levers or --all-levers",
         ));
     }
-    if let Some(post) = crate::calibrate::posterior_for(flags.ensemble.as_deref(), &resolved)? {
+    if let Some(post) = wedge_calibrate::posterior_for(flags.ensemble.as_deref(), &resolved)? {
         let text = crate::calibrate::over_ensemble(
             &post,
             &resolved,

@@ -34,6 +34,14 @@ pub fn progress(total_runs: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// Do `work` with a progress bar of `total` (see [`progress`]), cleared when it ends.
+pub fn with_progress<T>(total: u64, quiet: bool, work: impl FnOnce(&ProgressBar) -> T) -> T {
+    let bar = progress(total, quiet);
+    let out = work(&bar);
+    bar.finish_and_clear();
+    out
+}
+
 /// A result in the chosen format.
 pub fn render<T: serde::Serialize + Tabular>(format: Format, value: &T) -> Result<String, Failure> {
     render_with(format, value, T::text, T::csv)
