@@ -4,8 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use wedge_runner::{
-    Arm, CompareError, ComparisonResult, Design, Param, Ranking, RunTable, check_not_drawn,
-    point_name,
+    Arm, CompareError, ComparisonResult, Design, Param, Ranking, RunTable, point_name,
 };
 use wedge_scenario::NamedModel;
 use wedge_scenario::arms;
@@ -141,20 +140,12 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         .map(|p| p.map(|(path, values)| Param { path, values }))
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
-    let points = design
-        .points(&params, args.seed())
-        .map_err(|e| Failure::usage(e.to_string()))?;
     let resolved = Resolved::read(&flags.scenario)?;
     let base = arms::baseline_arm(&resolved)?;
-    for p in &params {
-        check_not_drawn(&base.model, &p.path).map_err(|e| Failure::usage(e.to_string()))?;
-    }
+    let points = (design.sweep_points(&params, args.seed(), &base.model))
+        .map_err(|e| Failure::usage(e.to_string()))?;
     guard(args, flags.runs_out.as_deref(), &resolved.inputs)?;
-    let named = points
-        .iter()
-        .map(|point| arms::override_arm(&resolved, &point_name(point), point))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (arms, _, hash) = as_arms(named);
+    let (arms, _, hash) = as_arms(arms::point_arms(&resolved, &points, point_name)?);
     let stop = interrupt_flag();
     let scenario = (resolved.name(), hash.as_str());
     let mut result = run(&arms, scenario, Ranking::AsGiven, args, command, &stop)?;
