@@ -1,16 +1,15 @@
 //! `wedge calibrate` and `--ensemble`: flags in, `wedge-calibrate` calls, files out.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use wedge_calibrate::{CalibrateOptions, CalibrateOutcome, Error};
-use wedge_runner::CompareSettings;
 use wedge_scenario::load::Resolved;
 use wedge_scenario::{Calibration, PosteriorFile};
 
 use crate::args::BatchArgs;
 use crate::failure::Failure;
 use crate::output::{MAX_PARTIAL_BYTES, emit, json, read_input};
-use crate::present::{interrupt_flag, progress, render};
+use crate::present::{interrupt_flag, render, with_progress};
 use wedge_io::{guard_outputs, write_atomic};
 
 /// Flags of `wedge calibrate`.
@@ -72,14 +71,12 @@ pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
         shard,
         merge,
     };
-    let bar = progress(
-        a.draws.unwrap_or(cal.file.draws),
-        a.quiet || !a.merge.is_empty(),
-    );
-    let outcome = wedge_calibrate::calibrate(&cal, options, &interrupt_flag(), &mut |d| {
-        bar.set_position(d)
+    let quiet = a.quiet || !a.merge.is_empty();
+    let outcome = with_progress(a.draws.unwrap_or(cal.file.draws), quiet, |bar| {
+        wedge_calibrate::calibrate(&cal, options, &interrupt_flag(), &mut |d| {
+            bar.set_position(d)
+        })
     });
-    bar.finish_and_clear();
     match outcome.map_err(failure)? {
         CalibrateOutcome::Shard(part) => Ok(write_atomic(&a.out, json(&part)?.as_bytes())?),
         CalibrateOutcome::Posterior(post, report) => {
@@ -87,14 +84,6 @@ pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
             emit(a.report.as_deref(), &report)
         }
     }
-}
-
-/// The ensemble to play: `--ensemble`, else the scenario's named posterior, else none.
-pub fn posterior_for(
-    flag: Option<&Path>,
-    resolved: &Resolved,
-) -> Result<Option<PosteriorFile>, Failure> {
-    Ok(wedge_calibrate::posterior_for(flag, resolved)?)
 }
 
 /// `run` (no variants or levers) or `compare` over every draw of `post`, rendered.
@@ -112,30 +101,19 @@ pub fn over_ensemble(
             "--target-ci cannot be combined with an ensemble: give --runs per draw",
         ));
     }
-    let settings = CompareSettings {
-        scenario: resolved.name().to_string(),
-        scenario_hash: resolved.build(&[], &[])?.hash,
-        seed: args.seed(),
-        runs: args.runs.unwrap_or(500),
-        target_ci: None,
-        command: command.to_string(),
-    };
-    let (stop, bar) = (
-        interrupt_flag(),
-        progress(post.draws.len() as u64, args.quiet),
-    );
-    let mut tick = |d| bar.set_position(d);
-    let out = if compare {
-        let r = wedge_calibrate::compare_over(
-            post, resolved, variants, levers, &settings, &stop, &mut tick,
-        )
-        .map_err(failure)?;
-        crate::compare::render_arms(&r, args.out.format, "arm")
-    } else {
-        let r = wedge_calibrate::run_over(post, resolved, &settings, &stop, &mut tick)
-            .map_err(failure)?;
-        render(args.out.format, &r)
-    };
-    bar.finish_and_clear();
-    out
+    let hash = resolved.build(&[], &[])?.hash;
+    let settings = args.settings((resolved.name(), &hash), 500, command);
+    let stop = interrupt_flag();
+    with_progress(post.draws.len() as u64, args.quiet, |bar| {
+        let mut tick = |d| bar.set_position(d);
+        if compare {
+            let r = wedge_calibrate::compare_over(
+                post, resolved, variants, levers, &settings, &stop, &mut tick,
+            );
+            crate::compare::render_arms(&r.map_err(failure)?, args.out.format, "arm")
+        } else {
+            let r = wedge_calibrate::run_over(post, resolved, &settings, &stop, &mut tick);
+            render(args.out.format, &r.map_err(failure)?)
+        }
+    })
 }

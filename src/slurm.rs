@@ -7,12 +7,6 @@ use crate::output::emit;
 /// `wedge slurm`.
 pub fn slurm(flags: &SlurmArgs) -> Result<(), Failure> {
     let (scenario, runs, shards, out_dir) = (&flags.scenario, flags.runs, flags.shards, &flags.out);
-    if shards == 0 || shards > 10_000 {
-        return Err(Failure::usage(format!(
-            "--shards must be between 1 and 10000, got {shards}"
-        )));
-    }
-    crate::args::check_runs(runs)?;
     // Validate the scenario now, not on the cluster.
     wedge_scenario::load(scenario)?;
     let wedge = std::env::current_exe()

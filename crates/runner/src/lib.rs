@@ -77,7 +77,8 @@ pub use compare::{
     check_shapes, compare, compare_chunks, rank, run_arms,
 };
 pub use design::{
-    Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name, point_values,
+    Design, DesignError, MAX_POINTS, Param, Point, SweepError, grid, latin_hypercube, point_name,
+    point_values,
 };
 pub use discovery::{
     CaseRule, Column, DiscoverError, DiscoverSettings, Discovery, FoundBox, INPUT_PREFIXES,
