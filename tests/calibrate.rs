@@ -250,3 +250,70 @@ fn bad_priors_files_are_refused_with_file_line_and_column() {
         assert_fails(&o, 2, message);
     }
 }
+
+#[test]
+fn an_interrupted_calibration_resumes_to_the_same_bytes() {
+    let dir = scratch("resume");
+    let plan = arg(&scenario("calibration/plan.ron"));
+    let calibrate = |extra: &[&str], out: &str| {
+        let mut args = vec!["calibrate", &plan, "--draws", "96", "--out"];
+        let out = arg(&dir.join(out));
+        args.push(&out);
+        args.extend_from_slice(extra);
+        args.push("-q");
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let o = wedge(calibrate(&[], "straight.ron"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let straight = std::fs::read(dir.join("straight.ron")).unwrap_or_default();
+    // Resume from a partial: the first half of the draws, played as a shard.
+    let half = arg(&dir.join("half.json"));
+    let o = wedge(calibrate(&["--shard", "1/2"], "half.json"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = wedge(calibrate(&["--resume", &half], "resumed.ron"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.join("resumed.ron")).unwrap_or_default(),
+        straight,
+        "resuming from a partial changed the posterior"
+    );
+    // Interrupt a run once it has saved a checkpoint, then resume from it.
+    let ck = dir.join("checkpoint.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wedge"))
+        .args(calibrate(&["--checkpoint", &arg(&ck)], "interrupted.ron"))
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let start = std::time::Instant::now();
+    while !ck.exists() && start.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&ck).unwrap_or_default()).unwrap_or_default();
+    let played = saved["rows"].as_array().map_or(0, Vec::len);
+    assert!(played >= 64, "the checkpoint holds {played} draws");
+    let o = wedge(calibrate(
+        &["--resume", &arg(&ck), "--checkpoint", &arg(&ck)],
+        "after.ron",
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.join("after.ron")).unwrap_or_default(),
+        straight,
+        "resuming from a checkpoint changed the posterior"
+    );
+    // A checkpoint of another seed is refused, and outputs never overwrite inputs.
+    let o = wedge(calibrate(&["--resume", &arg(&ck), "--seed", "7"], "x.ron"));
+    assert_fails(&o, 2, "checkpoint");
+    let o = wedge(calibrate(&["--resume", &half], "half.json"));
+    assert!(
+        !o.status.success(),
+        "--out overwrote the checkpoint it resumes from"
+    );
+    let priors = arg(&scenario("calibration/priors.ron"));
+    let o = wedge(["calibrate", &plan, "--draws", "4", "--out", &priors, "-q"]);
+    assert!(!o.status.success(), "--out overwrote the priors it reads");
+}
