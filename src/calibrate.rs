@@ -117,11 +117,20 @@ pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
     }
 }
 
-/// The ensemble to play: `--ensemble`, else the scenario's named posterior, else none.
+/// The ensemble to play: `--ensemble`, else the scenario's named posterior, else none;
+/// `outputs` may not overwrite it.
 pub fn posterior_for(
     flag: Option<&Path>,
     resolved: &Resolved,
+    outputs: &[(&str, Option<&Path>)],
 ) -> Result<Option<PosteriorFile>, Failure> {
+    let path = flag
+        .map(Path::to_path_buf)
+        .or_else(|| resolved.posterior.clone());
+    let read = path
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or(p.clone()));
+    guard_outputs(outputs, &read.collect::<Vec<_>>())?;
     Ok(wedge_calibrate::posterior_for(flag, resolved)?)
 }
 

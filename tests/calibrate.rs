@@ -317,3 +317,58 @@ fn an_interrupted_calibration_resumes_to_the_same_bytes() {
     let o = wedge(["calibrate", &plan, "--draws", "4", "--out", &priors, "-q"]);
     assert!(!o.status.success(), "--out overwrote the priors it reads");
 }
+
+#[test]
+fn a_calibration_on_slurm_shards_checkpoints_and_merges_to_the_single_process_posterior() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("slurm");
+    // The shipped plan with 32 draws, its paths made absolute.
+    let root = scenario("calibration/plan.ron");
+    let text = std::fs::read_to_string(&root).unwrap_or_default();
+    let scenarios = arg(&scenario(""));
+    let text = text
+        .replace("draws: 3000", "draws: 32")
+        .replace("keep: 200", "keep: 16")
+        .replace(
+            "\"priors.ron\"",
+            &format!("\"{}\"", arg(&scenario("calibration/priors.ron"))),
+        )
+        .replace("\"../", &format!("\"{}/", scenarios.trim_end_matches('/')));
+    assert!(text.contains("draws: 32"), "the plan changed shape");
+    let plan = dir.join("plan.ron");
+    std::fs::write(&plan, text).unwrap_or_else(|e| panic!("{e}"));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let sbatch = bin.join("sbatch");
+    std::fs::write(&sbatch, crate::slurm::FAKE_SBATCH).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(&sbatch, std::fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("out dir");
+    let script = wedge(["slurm", &arg(&plan), "--shards", "2", "--out", &arg(&out)]);
+    assert!(script.status.success(), "{}", stderr(&script));
+    let submit = dir.join("submit.sh");
+    std::fs::write(&submit, &script.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let path = format!(
+        "{}:{}",
+        arg(&bin),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("sh")
+        .arg(&submit)
+        .env("PATH", path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.join("checkpoint-1.json").exists(),
+        "no shard checkpoint"
+    );
+    let single = dir.join("single.ron");
+    let o = wedge(["calibrate", &arg(&plan), "--out", &arg(&single), "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("posterior.ron")).unwrap_or_default(),
+        std::fs::read(&single).unwrap_or_default(),
+        "the Slurm recipe's posterior differs from the single-process one"
+    );
+}

@@ -13,8 +13,8 @@ pub fn slurm_script(wedge: &str, plan: &str, out: &str, shards: u64) -> String {
     let (w, p) = (quote(wedge), quote(plan));
     let task = "$SLURM_ARRAY_TASK_ID";
     let shard = format!(
-        "C=\"$OUT/checkpoint-{task}.json\"; R=; [ -f \"$C\" ] && R=\"--resume $C\"; \
-         {w} calibrate {p} --shard {task}/{shards} --checkpoint \"$C\" $R --out \"$OUT/part-{task}.json\" --quiet"
+        "C=\"$OUT/checkpoint-{task}.json\"; set --; if [ -f \"$C\" ]; then set -- --resume \"$C\"; fi; \
+         {w} calibrate {p} --shard {task}/{shards} --checkpoint \"$C\" \"$@\" --out \"$OUT/part-{task}.json\" --quiet"
     );
     let merge = format!(
         "{w} calibrate {p} --merge \"$OUT\"/part-*.json --out \"$OUT/posterior.ron\" --report \"$OUT/calibration-report.md\" --quiet"
