@@ -421,7 +421,7 @@ pub struct DiscoverArgs {
 /// Flags of `wedge slurm`.
 #[derive(Debug, Args)]
 pub struct SlurmArgs {
-    /// Scenario file.
+    /// Scenario file, or a calibration plan (its draws are sharded, then merged into the posterior).
     pub scenario: PathBuf,
     /// Total runs.
     #[arg(long, default_value_t = 1_000_000, value_parser = between(1, MAX_RUNS))]

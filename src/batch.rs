@@ -18,7 +18,11 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         crate::runs_out::check_path(path)?;
     }
     let resolved = wedge_scenario::load::Resolved::read(&options.scenario)?;
-    if let Some(post) = wedge_calibrate::posterior_for(options.ensemble.as_deref(), &resolved)? {
+    if let Some(post) = crate::calibrate::posterior_for(
+        options.ensemble.as_deref(),
+        &resolved,
+        &args.outputs(options.runs_out.as_deref()),
+    )? {
         let text =
             crate::calibrate::over_ensemble(&post, &resolved, &[], &[], args, command, false);
         return emit(args.out.output.as_deref(), &text?);

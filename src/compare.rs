@@ -95,7 +95,11 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
             "nothing to compare: give variant scenarios, --levers or --all-levers",
         ));
     }
-    if let Some(post) = wedge_calibrate::posterior_for(flags.ensemble.as_deref(), &resolved)? {
+    if let Some(post) = crate::calibrate::posterior_for(
+        flags.ensemble.as_deref(),
+        &resolved,
+        &args.outputs(flags.runs_out.as_deref()),
+    )? {
         let text = crate::calibrate::over_ensemble(
             &post,
             &resolved,
