@@ -224,9 +224,11 @@ fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_befor
 
 /// The energy transition advances and shrinks fossil export shares; prices revert.
 pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
-    let before = 1.0 - state.energy_transition;
-    state.energy_transition = (state.energy_transition + params.transition_pace * dt).min(0.999);
-    let ratio = (1.0 - state.energy_transition) / before;
+    // The transition is capped at 0.999 before and after the pace is added, so the ratio of
+    // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
+    let start = state.energy_transition.min(0.999);
+    state.energy_transition = (start + params.transition_pace * dt).min(0.999);
+    let ratio = (1.0 - state.energy_transition) / (1.0 - start);
     let factor = if params.fossil_elasticity == 1.0 {
         ratio
     } else {

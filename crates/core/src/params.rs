@@ -25,20 +25,19 @@ macro_rules! params_table {
         pub const PARAMETERS: &[(&str, f64, f64)] = &[ $( (stringify!($name), $min, $max), )* ];
 
         impl Params {
-            /// The coefficient at an index of [`PARAMETERS`], mutably (past the end: the last).
-            pub fn value_mut(&mut self, index: usize) -> &mut f64 {
+            /// A coefficient's value, mutably.
+            pub fn value_mut(&mut self, coefficient: Coefficient) -> &mut f64 {
                 let fields = [ $( &mut self.$name, )* ];
-                let last = fields.len() - 1;
-                match fields.into_iter().nth(index.min(last)) {
+                match fields.into_iter().nth(coefficient.index()) {
                     Some(field) => field,
-                    None => unreachable!("index clamped to the table"),
+                    None => unreachable!("a Coefficient is always an index of the table"),
                 }
             }
 
-            /// The coefficient at an index of [`PARAMETERS`].
-            pub fn value(&self, index: usize) -> f64 {
+            /// A coefficient's value.
+            pub fn value(&self, coefficient: Coefficient) -> f64 {
                 let fields = [ $( self.$name, )* ];
-                fields[index.min(fields.len() - 1)]
+                fields[coefficient.index()]
             }
         }
     };
@@ -176,17 +175,70 @@ params_table! {
 }
 
 impl Params {
-    /// Index of a coefficient in [`PARAMETERS`] from its name.
-    pub fn index(name: &str) -> Option<usize> {
-        PARAMETERS.iter().position(|(n, _, _)| *n == name)
+    /// A coefficient from its name.
+    pub fn index(name: &str) -> Option<Coefficient> {
+        PARAMETERS
+            .iter()
+            .position(|(n, _, _)| *n == name)
+            .map(Coefficient)
+    }
+}
+
+/// One coefficient of [`PARAMETERS`]. Only a name lookup, [`Coefficient::all`] or a checked
+/// conversion makes one, so it always indexes the table: there is no out-of-range value to
+/// fall back from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "usize", into = "usize")]
+pub struct Coefficient(usize);
+
+impl Coefficient {
+    /// Every coefficient, in table order.
+    pub fn all() -> impl Iterator<Item = Coefficient> {
+        (0..PARAMETERS.len()).map(Coefficient)
+    }
+
+    /// Position in [`PARAMETERS`].
+    pub const fn index(self) -> usize {
+        self.0
+    }
+
+    /// The coefficient's name (the field of [`Params`]).
+    pub fn name(self) -> &'static str {
+        PARAMETERS[self.0].0
+    }
+
+    /// Admissible range, inclusive.
+    pub fn range(self) -> (f64, f64) {
+        (PARAMETERS[self.0].1, PARAMETERS[self.0].2)
+    }
+}
+
+impl TryFrom<usize> for Coefficient {
+    type Error = String;
+
+    fn try_from(index: usize) -> Result<Self, Self::Error> {
+        if index < PARAMETERS.len() {
+            Ok(Coefficient(index))
+        } else {
+            Err(format!(
+                "coefficient index {index} is out of range: the table has {} coefficients",
+                PARAMETERS.len()
+            ))
+        }
+    }
+}
+
+impl From<Coefficient> for usize {
+    fn from(coefficient: Coefficient) -> usize {
+        coefficient.0
     }
 }
 
 /// A numeric quantity that an uncertainty, a sweep or a user override can set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamId {
-    /// A coefficient, by index into [`PARAMETERS`].
-    Coefficient(usize),
+    /// A coefficient of [`PARAMETERS`].
+    Coefficient(Coefficient),
     /// An initial state variable.
     Initial(crate::state::StateVar),
 }
@@ -206,7 +258,7 @@ impl ParamId {
     /// Admissible range of the quantity.
     pub fn range(self) -> (f64, f64) {
         match self {
-            ParamId::Coefficient(i) => (PARAMETERS[i].1, PARAMETERS[i].2),
+            ParamId::Coefficient(c) => c.range(),
             ParamId::Initial(v) => v.bounds(),
         }
     }
@@ -214,14 +266,14 @@ impl ParamId {
     /// The dotted path that [`ParamId::parse`] reads.
     pub fn path(self) -> String {
         match self {
-            ParamId::Coefficient(i) => format!("params.{}", PARAMETERS[i].0),
+            ParamId::Coefficient(c) => format!("params.{}", c.name()),
             ParamId::Initial(v) => format!("initial.{}", v.path()),
         }
     }
 
     /// Every admissible path, for "did you mean" suggestions.
     pub fn all_paths() -> Vec<String> {
-        let coefficients = (0..PARAMETERS.len()).map(ParamId::Coefficient);
+        let coefficients = Coefficient::all().map(ParamId::Coefficient);
         let initial = crate::state::StateVar::ALL
             .into_iter()
             .map(ParamId::Initial);

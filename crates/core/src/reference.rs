@@ -144,10 +144,10 @@ fn adaptive(name: &str, options: Vec<Policy>, rationality: f64) -> Decision {
 }
 
 /// Yearly pull on the alignment of a partner's "leave" option: a quarter of
-/// it takes alignment down by 0.8, so leaving pays (in the one-step look-ahead
-/// of the partner's comfort) only when the alignment stands more than 0.4
-/// above what the partner is willing to sustain, four times a quarter's
-/// diplomatic noise (0.1).
+/// it takes alignment down by 0.8, so leaving pays (in the half-year look-ahead
+/// of the partner's comfort) only when the alignment stands more than about
+/// 0.44 above what the partner is willing to sustain, over four times a
+/// quarter's diplomatic noise (0.1); docs/MODEL.md derives the threshold.
 pub const LEAVE_ALIGNMENT: f64 = 3.2;
 
 /// The five agents of the reference model.
@@ -424,7 +424,8 @@ pub fn agents_interests_2021() -> Vec<Agent> {
 
 /// Uncertainties of the reference model.
 pub fn uncertainties_2021() -> Vec<Uncertainty> {
-    let param = |path: &str| ParamId::parse(path).unwrap_or(ParamId::Coefficient(0));
+    // Constant paths of the reference model: every test that builds it checks them.
+    let param = |path: &str| ParamId::parse(path).expect("a reference uncertainty names a path");
     vec![
         Uncertainty {
             name: "china_growth".into(),

@@ -260,6 +260,22 @@ fn the_energy_transition_erodes_fossil_exports() {
 }
 
 #[test]
+fn fossil_shares_never_grow_at_or_past_the_transitions_cap() {
+    let (s, p) = base();
+    for transition in [0.998, 0.999, 0.9995, 1.0, 1.2] {
+        let mut t = s;
+        t.energy_transition = transition;
+        energy(&mut t, &p, 0.25);
+        let share = t.russia.fossil_export_share;
+        assert!(
+            share <= s.russia.fossil_export_share && share > 0.0,
+            "transition {transition}: Russia's fossil share {} became {share}",
+            s.russia.fossil_export_share
+        );
+    }
+}
+
+#[test]
 fn latent_rivalries_feed_resentment() {
     let (s, p) = base();
     let mut tense = s;

@@ -30,9 +30,10 @@ fn the_shipped_interests_scenario_is_the_interests_model() {
 fn every_coefficient_and_variable_is_documented_in_model_md() {
     let doc = std::fs::read_to_string(scenarios().join("../docs/MODEL.md")).unwrap_or_default();
     let defaults = wedge_core::Params::default();
-    for (index, (name, min, max)) in wedge_core::params::PARAMETERS.iter().enumerate() {
+    for coefficient in wedge_core::params::Coefficient::all() {
         // The table row gives the default and the range the code uses.
-        let default = defaults.value(index);
+        let (name, (min, max)) = (coefficient.name(), coefficient.range());
+        let default = defaults.value(coefficient);
         let row = format!("| `{name}` | {default:?} | [{min:?}, {max:?}] |");
         assert!(
             doc.contains(&row),
