@@ -314,7 +314,7 @@ fn check_uncertainty_streams(c: &mut Checker, uncertainties: &[Uncertainty]) {
                      65,536 streams), so both would take identical values: rename one"
                 )
             };
-            c.fail(&format!("uncertainties.{}", u.name), message);
+            c.fail(format!("uncertainties.{}", u.name), message);
         }
         seen.push((slot, &u.name));
     }
