@@ -237,18 +237,76 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
 }
 
-/// Isolation from the West erodes trade with it; part of it reroutes to the partner.
+/// How far estrangement prices bilateral trade out, in (0, 1]: 1 while the
+/// partnership works (alignment ≥ `trade_alignment_floor`), then
+/// exp(−`trade_hostility_weight` · (floor − alignment)).
+pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
+    let shortfall = params.trade_alignment_floor - alignment;
+    if shortfall <= 0.0 {
+        1.0
+    } else {
+        (-params.trade_hostility_weight * shortfall).exp()
+    }
+}
+
+/// The structural levels of a partner's trade shares, `[partner, West, rest]`,
+/// summing to 1: each destination's attractiveness over the sum.
+///
+/// - the partner: its links' capacity, priced out by hostility, and pulling
+///   harder the more this partner is isolated from the West
+///   (`partner_sanctions_pull`);
+/// - the West: the trade it carries now, less the access lost to isolation
+///   (`west_access_loss`);
+/// - the rest of the world (India, Turkey and all others): the trade it carries now.
+///
+/// With capacity equal to the partner share, no isolation and no hostility,
+/// every share is at its structural level; access lost in the West reroutes
+/// to the partner and the rest of the world by their attractiveness.
+pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 3] {
+    let p = state.partner(who);
+    let iso = isolation(p, params);
+    let partner = p.partner_capacity
+        * trade_hostility_factor(state.alignment, params)
+        * (1.0 + params.partner_sanctions_pull * iso);
+    let west = p.trade_with_west * (1.0 - params.west_access_loss * iso);
+    let rest = p.trade_with_rest;
+    let total = partner + west + rest;
+    if total > 1e-12 {
+        [partner / total, west / total, rest / total]
+    } else {
+        [0.0, 0.0, 1.0]
+    }
+}
+
+/// Trade shares relax at `trade_rate` towards their structural levels
+/// ([`trade_targets`]), so they fall as well as rise; the links with the
+/// partner follow the partner share over `capacity_build_years`.
+///
+/// The three shares are first renormalised to sum to 1, so a channel's push
+/// on one share (`partner_trade`, `west_trade`) is taken from the others in
+/// proportion to their size.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
-    let gdp = [state.russia.gdp, state.china.gdp];
     for who in Partner::BOTH {
         let p = state.partner_mut(who);
-        let lost = params.sanctions_trade_loss * isolation(p, params) * p.trade_with_west * dt;
-        p.trade_with_west -= lost;
-        let gained = params.trade_substitution * lost;
-        p.trade_with_partner += gained;
-        // The partner's mirror share moves by the same trade value over its larger (or smaller) economy.
-        let mirror = gained * gdp[who.index()] / gdp[who.other().index()];
-        state.partner_mut(who.other()).trade_with_partner += mirror;
+        p.trade_with_partner = p.trade_with_partner.max(0.0);
+        p.trade_with_west = p.trade_with_west.max(0.0);
+        p.trade_with_rest = p.trade_with_rest.max(0.0);
+        let total = p.trade_with_partner + p.trade_with_west + p.trade_with_rest;
+        if total > 1e-12 {
+            p.trade_with_partner /= total;
+            p.trade_with_west /= total;
+            p.trade_with_rest /= total;
+        } else {
+            p.trade_with_rest = 1.0;
+        }
+        let [partner, west, rest] = trade_targets(state, who, params);
+        let pull = (params.trade_rate * dt).min(1.0);
+        let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
+        let p = state.partner_mut(who);
+        p.trade_with_partner += pull * (partner - p.trade_with_partner);
+        p.trade_with_west += pull * (west - p.trade_with_west);
+        p.trade_with_rest += pull * (rest - p.trade_with_rest);
+        p.partner_capacity += build * (p.trade_with_partner - p.partner_capacity);
     }
 }
 
@@ -388,7 +446,10 @@ pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params
             dialogue
         };
         s.trade_with_west += f(WestTrade);
-        s.trade_with_partner += f(PartnerTrade);
+        // Purchases and pipelines pushed by policy build the links that carry them.
+        let pushed = f(PartnerTrade);
+        s.trade_with_partner += pushed;
+        s.partner_capacity += pushed;
         s.fossil_export_share -= f(ClimateTransition);
         s.tech += f(TechnologySharing);
         s.elite_orientation += f(EliteEngagement);
