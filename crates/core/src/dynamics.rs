@@ -252,24 +252,31 @@ pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
 /// The structural levels of a partner's trade shares, `[partner, West, rest]`,
 /// summing to 1: each destination's attractiveness over the sum.
 ///
-/// - the partner: its links' capacity, priced out by hostility, and pulling
-///   harder the more this partner is isolated from the West
-///   (`partner_sanctions_pull`);
-/// - the West: the trade it carries now, less the access lost to isolation
-///   (`west_access_loss`);
-/// - the rest of the world (India, Turkey and all others): the trade it carries now.
+/// - the West keeps the trade it carries now, less the access lost to
+///   isolation, `lost = west_access_loss · isolation · trade_with_west`;
+/// - the partner keeps its links' capacity, priced out by estrangement
+///   ([`trade_hostility_factor`]);
+/// - the rest of the world (India, Turkey and all others) keeps the trade it carries now;
+/// - the lost Western trade reroutes to the partner and the rest of the world
+///   in proportion to their pull for it: `partner_reroute_weight` × the
+///   partner's (priced) capacity against the rest of the world's share.
 ///
-/// With capacity equal to the partner share, no isolation and no hostility,
-/// every share is at its structural level; access lost in the West reroutes
-/// to the partner and the rest of the world by their attractiveness.
+/// With capacity equal to the partner share, no isolation and no
+/// estrangement, every share is at its structural level.
 pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 3] {
     let p = state.partner(who);
-    let iso = isolation(p, params);
-    let partner = p.partner_capacity
-        * trade_hostility_factor(state.alignment, params)
-        * (1.0 + params.partner_sanctions_pull * iso);
-    let west = p.trade_with_west * (1.0 - params.west_access_loss * iso);
-    let rest = p.trade_with_rest;
+    let lost = params.west_access_loss * isolation(p, params) * p.trade_with_west;
+    let partner_base = p.partner_capacity * trade_hostility_factor(state.alignment, params);
+    let partner_pull = params.partner_reroute_weight * partner_base;
+    let pulls = partner_pull + p.trade_with_rest;
+    let to_partner = if pulls > 1e-12 {
+        lost * partner_pull / pulls
+    } else {
+        0.0
+    };
+    let partner = partner_base + to_partner;
+    let west = p.trade_with_west - lost;
+    let rest = p.trade_with_rest + (lost - to_partner);
     let total = partner + west + rest;
     if total > 1e-12 {
         [partner / total, west / total, rest / total]

@@ -129,10 +129,10 @@ params_table! {
     trade_rate = 0.3, [0.0, 5.0];
     /// Share of the West's attractiveness as a destination lost per unit of isolation (sanctions and self-sanctioning). Calibrated to the EU's share of Russia's trade falling from ~49% (2013) to ~38% (2020) under the 2014 sanctions (isolation ≈ 0.35): a relative decline of ≈ 3.6% a year.
     west_access_loss = 0.6, [0.0, 1.0];
-    /// Extra attractiveness of the partner per unit of a partner's own isolation: discounted sales, payment in national currencies, political cover. Essay: sanctions pushed Russia into China's economic embrace. Assumption on the size: with the links built over `capacity_build_years`, the partner's share of Russia's trade grows ≈ 6–7% a year at 2014-level sanctions (about 11% of its trade in 2013, the essay's "more than 15%" by 2020), and the 2021 baseline keeps its calibrated split rate.
-    partner_sanctions_pull = 1.0, [0.0, 3.0];
+    /// How strongly a unit of the partner's trade links pulls the trade rerouted from the West, against a unit of trade with the rest of the world: discounted sales, payment in national currencies, political cover. Essay: sanctions pushed Russia into China's economic embrace. Assumption on the size: 4, so that at the 2021 shares (partner 16%, rest of the world 46% of Russia's trade) about 58% of the trade lost in the West reroutes to the partner, as the fixed substitution share of 0.6 this replaces.
+    partner_reroute_weight = 12.0, [0.0, 20.0];
     /// Alignment below which estrangement starts to price bilateral trade out (see `trade_hostility_weight`). Assumption: 0.3, a working partnership short of alliance; above it politics does not restrain trade, below it state trading and payment channels close (the Sino-Soviet rift: trade fell from 1960, before open hostility).
-    trade_alignment_floor = 0.0, [-1.0, 1.0];
+    trade_alignment_floor = 0.2, [-1.0, 1.0];
     /// How steeply estrangement prices bilateral trade out: the partner's attractiveness is multiplied by exp(−weight · (`trade_alignment_floor` − alignment)) below the floor. Calibrated to the Sino-Soviet record: 48% of China's trade with the Soviet Union in 1959, about 1% by 1970 (`history-1950`).
     trade_hostility_weight = 10.0, [0.0, 20.0];
     /// Years over which the links with the partner (pipelines, rail, ports, payment channels) follow the trade actually carried: capacity builds up, or falls idle, with this time constant. Power of Siberia: contract May 2014, first gas December 2019 (≈ 5 years); the ESPO spur to Daqing: agreed 2009, flowing 2011. Prior range 1–10 years.
