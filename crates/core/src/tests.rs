@@ -804,5 +804,10 @@ fn capacity_build_up_time_slows_rerouting() {
     trade_for(&mut b, &slow, 4.0);
     let gained = |st: &WorldState| st.russia.trade_with_partner - s.russia.trade_with_partner;
     assert!(gained(&b) > 0.0);
-    assert!(gained(&b) < 0.8 * gained(&a), "slow {} fast {}", gained(&b), gained(&a));
+    assert!(
+        gained(&b) < 0.8 * gained(&a),
+        "slow {} fast {}",
+        gained(&b),
+        gained(&a)
+    );
 }
