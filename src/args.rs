@@ -3,9 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wedge_runner::MAX_RUNS;
-
-use crate::failure::Failure;
+use wedge_runner::{CompareSettings, MAX_RUNS};
 
 /// wedge: agent-based Monte Carlo simulation of wedge strategies against the
 /// China–Russia partnership (after Kupchan, "The Right Way to Split China and
@@ -57,16 +55,16 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Number of runs (per arm) [default: 10000; with --resume: the checkpoint's].
-    #[arg(long)]
+    #[arg(long, value_parser = between(1, MAX_RUNS))]
     pub runs: Option<u64>,
     /// Master seed: run i uses the ChaCha8 stream i of this seed [default: 1; with --resume: the checkpoint's].
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = between(1, MAX_THREADS))]
     pub threads: Option<usize>,
     /// Keep adding runs until the 95% interval half-width is at most this (overrides --runs).
-    #[arg(long, value_name = "HALF_WIDTH")]
+    #[arg(long, value_name = "HALF_WIDTH", value_parser = half_width)]
     pub target_ci: Option<f64>,
     /// Output format and file.
     #[command(flatten)]
@@ -75,7 +73,7 @@ pub struct BatchArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Draw the result as an SVG chart to this file.
-    #[arg(long, value_name = "FILE.svg")]
+    #[arg(long, value_name = "FILE.svg", value_parser = svg_path)]
     pub plot: Option<PathBuf>,
     /// Write the data behind the charts to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
@@ -206,6 +204,23 @@ impl BatchArgs {
         self.seed.unwrap_or(DEFAULT_SEED)
     }
 
+    /// The settings of a comparison of `scenario` (hashed `hash`), with `runs` when `--runs` is not given.
+    pub fn settings(
+        &self,
+        (scenario, hash): (&str, &str),
+        runs: u64,
+        command: &str,
+    ) -> CompareSettings {
+        CompareSettings {
+            scenario: scenario.to_string(),
+            scenario_hash: hash.to_string(),
+            seed: self.seed(),
+            runs: self.runs.unwrap_or(runs),
+            target_ci: self.target_ci,
+            command: command.to_string(),
+        }
+    }
+
     /// The destinations of `-o`, `--plot`, `--plot-data` and `--runs-out`, for the output guards.
     pub fn outputs<'a>(
         &'a self,
@@ -220,45 +235,48 @@ impl BatchArgs {
     }
 }
 
-/// Validate the batch flags shared by every batch command and size the thread pool.
-pub fn check_batch(args: &BatchArgs) -> Result<(), Failure> {
-    check_runs(args.runs())?;
-    use_threads(args.threads)?;
-    if let Some(w) = args.target_ci
-        && !(w.is_finite() && (1e-4..0.5).contains(&w))
-    {
-        return Err(usage!(
-            "--target-ci must be a half-width in [0.0001, 0.5), got {w}"
-        ));
+/// Most worker threads `--threads` accepts.
+pub const MAX_THREADS: usize = 1024;
+
+/// A value parser for a whole number from `lo` to `hi` (`--runs`, `--threads`, `--shards`, ...).
+fn between<T>(lo: T, hi: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display + Send + Sync + 'static,
+    T::Err: std::fmt::Display,
+{
+    move |text| match text.parse::<T>() {
+        Ok(v) if v < lo || v > hi => Err(format!("must be between {lo} and {hi}, got {v}")),
+        parsed => parsed.map_err(|e| e.to_string()),
     }
-    crate::present::check_plot_path(args.plot.as_deref())
 }
 
-/// Validate `--threads` and size the thread pool to it, if given.
-pub fn use_threads(threads: Option<usize>) -> Result<(), Failure> {
-    let Some(threads) = threads else {
-        return Ok(());
-    };
-    if threads == 0 || threads > 1024 {
-        return Err(usage!(
-            "--threads must be between 1 and 1024, got {threads}"
-        ));
+/// The value parser of `--target-ci`: a half-width in [0.0001, 0.5).
+fn half_width(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(w) if !(w.is_finite() && (1e-4..0.5).contains(&w)) => {
+            Err(format!("must be a half-width in [0.0001, 0.5), got {w}"))
+        }
+        parsed => parsed.map_err(|e| e.to_string()),
     }
-    // A second call in one process fails harmlessly (tests call commands through the binary).
-    let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build_global();
-    Ok(())
 }
 
-/// Validate a `--runs` count.
-pub fn check_runs(runs: u64) -> Result<(), Failure> {
-    if runs == 0 || runs > MAX_RUNS {
-        return Err(usage!(
-            "--runs must be between 1 and {MAX_RUNS}, got {runs}"
-        ));
+/// The value parser of `--plot`: charts are SVG files.
+fn svg_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match path.extension() {
+        Some(e) if e == "svg" => Ok(path),
+        _ => Err("charts are written as SVG (no fonts needed); give a path ending in .svg".into()),
     }
-    Ok(())
+}
+
+/// Size the thread pool to `--threads`, if given.
+pub fn use_threads(threads: Option<usize>) {
+    if let Some(threads) = threads {
+        // A second call in one process fails harmlessly (tests call commands through the binary).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
 }
 
 /// Flags of `wedge compare`.
@@ -312,7 +330,7 @@ pub struct SensitivityArgs {
     /// Scenario file.
     pub scenario: PathBuf,
     /// Trajectories of the Morris design.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = between(2usize, 200))]
     pub trajectories: usize,
     /// Batch flags (--runs is per design point).
     #[command(flatten)]
@@ -325,7 +343,7 @@ pub struct SuiteArgs {
     /// Folder of scenario files.
     pub dir: PathBuf,
     /// Runs per scenario (ignored with --against: the saved plan is used).
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = 2000, value_parser = between(1, MAX_RUNS))]
     pub runs: u64,
     /// Master seed (ignored with --against).
     #[arg(long, default_value_t = 1)]
@@ -362,7 +380,7 @@ pub struct SobolArgs {
     #[arg(long, default_value_t = 100)]
     pub resamples: usize,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = between(1, MAX_THREADS))]
     pub threads: Option<usize>,
     /// Output format and file.
     #[command(flatten)]
@@ -403,13 +421,13 @@ pub struct DiscoverArgs {
 /// Flags of `wedge slurm`.
 #[derive(Debug, Args)]
 pub struct SlurmArgs {
-    /// Scenario file.
+    /// Scenario file, or a calibration plan (its draws are sharded, then merged into the posterior).
     pub scenario: PathBuf,
     /// Total runs.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, value_parser = between(1, MAX_RUNS))]
     pub runs: u64,
     /// Number of shards (array tasks).
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 16, value_parser = between(1u64, 10_000))]
     pub shards: u64,
     /// Master seed.
     #[arg(long, default_value_t = 1)]

@@ -1,11 +1,11 @@
 //! `wedge run` and `wedge merge`: run sessions with progress, checkpoints, shards and resume.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::Duration;
 
 use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunSession, RunTable};
 
-use crate::args::{OutputArgs, RunArgs, check_batch};
+use crate::args::{OutputArgs, RunArgs, use_threads};
 use crate::failure::Failure;
 use crate::output::{MAX_PARTIAL_BYTES, emit, json, read_input};
 use crate::present::{deliver, interrupt_flag, progress, render};
@@ -13,12 +13,16 @@ use crate::present::{deliver, interrupt_flag, progress, render};
 /// `wedge run`.
 pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let args = &options.batch;
-    check_batch(args)?;
+    use_threads(args.threads);
     if let Some(path) = &options.runs_out {
         crate::runs_out::check_path(path)?;
     }
     let resolved = wedge_scenario::load::Resolved::read(&options.scenario)?;
-    if let Some(post) = crate::calibrate::posterior_for(options.ensemble.as_deref(), &resolved)? {
+    if let Some(post) = crate::calibrate::posterior_for(
+        options.ensemble.as_deref(),
+        &resolved,
+        &args.outputs(options.runs_out.as_deref()),
+    )? {
         let text =
             crate::calibrate::over_ensemble(&post, &resolved, &[], &[], args, command, false);
         return emit(args.out.output.as_deref(), &text?);
@@ -65,23 +69,12 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         }
     };
     let bar = progress(session.plan().runs, args.quiet);
-    let mut last_checkpoint = Instant::now();
-    let mut checkpoint_error = None;
-    let outcome = session.run(&stop, &mut |p| {
-        bar.set_length(p.runs_planned);
-        bar.set_position(p.runs_done);
-        if let Some(path) = checkpoint
-            && last_checkpoint.elapsed().as_secs() >= options.checkpoint_every
-        {
-            if let Err(e) = save(path, &p.snapshot()) {
-                checkpoint_error = Some(e);
-            }
-            last_checkpoint = Instant::now();
-        }
-    });
-    if let Some(e) = checkpoint_error {
-        return Err(e);
-    }
+    let every = Duration::from_secs(options.checkpoint_every);
+    let mut save_to = |p: &Partial| checkpoint.map_or(Ok(()), |path| save(path, p));
+    let outcome = session.run_checkpointed(&stop, every, &mut save_to, &mut |done, planned| {
+        bar.set_length(planned);
+        bar.set_position(done);
+    })?;
     let partial = session.partial();
     if let Err(BatchError::Interrupted { .. }) = outcome {
         bar.abandon();
@@ -90,7 +83,6 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
                 "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost",
             ));
         };
-        save(path, partial)?;
         return Err(Failure::Interrupted(format!(
             "{} of {} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
             partial.aggregate.runs,
@@ -105,9 +97,6 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         let table = RunTable::single(model, session.plan().seed);
         let runs = (session.run_range(), session.plan().runs);
         crate::runs_out::write(path, &table, runs, &loaded.hash, command, &stop)?;
-    }
-    if let Some(path) = checkpoint {
-        save(path, partial)?;
     }
     if session.shard_of().is_some() {
         // A shard's result is its partial, for `wedge merge`.

@@ -3,14 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use wedge_calibrate::{CalibrateOptions, CalibrateOutcome, Error};
-use wedge_runner::CompareSettings;
 use wedge_scenario::load::Resolved;
 use wedge_scenario::{Calibration, PosteriorFile};
 
 use crate::args::BatchArgs;
 use crate::failure::Failure;
 use crate::output::{MAX_PARTIAL_BYTES, emit, json, read_input};
-use crate::present::{interrupt_flag, progress, render};
+use crate::present::{interrupt_flag, render, with_progress};
 use wedge_io::{guard_outputs, write_atomic};
 
 /// Flags of `wedge calibrate`.
@@ -36,6 +35,12 @@ pub struct CalibrateArgs {
     /// Merge partial results written by --shard (every draw once), then estimate.
     #[arg(long, num_args = 1.., value_name = "PART.json")]
     pub merge: Vec<PathBuf>,
+    /// Save the draws played so far here (JSON), every 64 draws.
+    #[arg(long, value_name = "FILE.json")]
+    pub checkpoint: Option<PathBuf>,
+    /// Continue from a checkpoint: its draws are not played again.
+    #[arg(long, value_name = "FILE.json")]
+    pub resume: Option<PathBuf>,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -52,10 +57,14 @@ fn failure(e: Error) -> Failure {
 /// `wedge calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
     let cal = Calibration::read(&a.plan)?;
-    guard_outputs(
-        &[("--out", Some(&a.out)), ("--report", a.report.as_deref())],
-        &cal.inputs,
-    )?;
+    let inputs = [&cal.inputs[..], &a.merge].concat();
+    guard_outputs(&[("--checkpoint", a.checkpoint.as_deref())], &inputs)?;
+    // The checkpoint may be the file resumed from; the posterior and report may not.
+    let outputs = [
+        ("--out", Some(a.out.as_path())),
+        ("--report", a.report.as_deref()),
+    ];
+    guard_outputs(&outputs, &[&inputs[..], a.resume.as_slice()].concat())?;
     let shard = wedge_runner::requested_shard(a.shard.as_deref(), |name| std::env::var(name).ok())
         .map_err(|e| Failure::usage(e.to_string()))?;
     let mut merge = Vec::new();
@@ -66,20 +75,36 @@ pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
                 .map_err(|e| usage!("{}: not a calibration partial: {e}", path.display()))?,
         );
     }
+    let resume = match &a.resume {
+        Some(p) => Some(
+            serde_json::from_str(&read_input(p, MAX_PARTIAL_BYTES)?)
+                .map_err(|e| usage!("{}: not a calibration checkpoint: {e}", p.display()))?,
+        ),
+        None => None,
+    };
     let options = CalibrateOptions {
         draws: a.draws,
         seed: a.seed,
         shard,
         merge,
+        resume,
     };
-    let bar = progress(
-        a.draws.unwrap_or(cal.file.draws),
-        a.quiet || !a.merge.is_empty(),
-    );
-    let outcome = wedge_calibrate::calibrate(&cal, options, &interrupt_flag(), &mut |d| {
-        bar.set_position(d)
+    let save = |p: &wedge_calibrate::Partial| match &a.checkpoint {
+        Some(path) => serde_json::to_string(p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| write_atomic(path, t.as_bytes()).map_err(|e| e.to_string())),
+        None => Ok(()),
+    };
+    let quiet = a.quiet || !a.merge.is_empty();
+    let outcome = with_progress(a.draws.unwrap_or(cal.file.draws), quiet, |bar| {
+        wedge_calibrate::calibrate(
+            &cal,
+            options,
+            &interrupt_flag(),
+            &mut |d| bar.set_position(d),
+            &mut |p| save(p),
+        )
     });
-    bar.finish_and_clear();
     match outcome.map_err(failure)? {
         CalibrateOutcome::Shard(part) => Ok(write_atomic(&a.out, json(&part)?.as_bytes())?),
         CalibrateOutcome::Posterior(post, report) => {
@@ -89,11 +114,20 @@ pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
     }
 }
 
-/// The ensemble to play: `--ensemble`, else the scenario's named posterior, else none.
+/// The ensemble to play: `--ensemble`, else the scenario's named posterior, else none;
+/// `outputs` may not overwrite it.
 pub fn posterior_for(
     flag: Option<&Path>,
     resolved: &Resolved,
+    outputs: &[(&str, Option<&Path>)],
 ) -> Result<Option<PosteriorFile>, Failure> {
+    let path = flag
+        .map(Path::to_path_buf)
+        .or_else(|| resolved.posterior.clone());
+    let read = path
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or(p.clone()));
+    guard_outputs(outputs, &read.collect::<Vec<_>>())?;
     Ok(wedge_calibrate::posterior_for(flag, resolved)?)
 }
 
@@ -112,30 +146,19 @@ pub fn over_ensemble(
             "--target-ci cannot be combined with an ensemble: give --runs per draw",
         ));
     }
-    let settings = CompareSettings {
-        scenario: resolved.name().to_string(),
-        scenario_hash: resolved.build(&[], &[])?.hash,
-        seed: args.seed(),
-        runs: args.runs.unwrap_or(500),
-        target_ci: None,
-        command: command.to_string(),
-    };
-    let (stop, bar) = (
-        interrupt_flag(),
-        progress(post.draws.len() as u64, args.quiet),
-    );
-    let mut tick = |d| bar.set_position(d);
-    let out = if compare {
-        let r = wedge_calibrate::compare_over(
-            post, resolved, variants, levers, &settings, &stop, &mut tick,
-        )
-        .map_err(failure)?;
-        crate::compare::render_arms(&r, args.out.format, "arm")
-    } else {
-        let r = wedge_calibrate::run_over(post, resolved, &settings, &stop, &mut tick)
-            .map_err(failure)?;
-        render(args.out.format, &r)
-    };
-    bar.finish_and_clear();
-    out
+    let hash = resolved.build(&[], &[])?.hash;
+    let settings = args.settings((resolved.name(), &hash), 500, command);
+    let stop = interrupt_flag();
+    with_progress(post.draws.len() as u64, args.quiet, |bar| {
+        let mut tick = |d| bar.set_position(d);
+        if compare {
+            let r = wedge_calibrate::compare_over(
+                post, resolved, variants, levers, &settings, &stop, &mut tick,
+            );
+            crate::compare::render_arms(&r.map_err(failure)?, args.out.format, "arm")
+        } else {
+            let r = wedge_calibrate::run_over(post, resolved, &settings, &stop, &mut tick);
+            render(args.out.format, &r.map_err(failure)?)
+        }
+    })
 }

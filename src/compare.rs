@@ -4,16 +4,17 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use wedge_runner::{
-    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Ranking, RunTable,
-    check_not_drawn, point_name,
+    Arm, CompareError, ComparisonResult, Design, Param, Ranking, RunTable, point_name,
 };
 use wedge_scenario::NamedModel;
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
-use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, check_batch};
+use crate::args::{
+    BatchArgs, CompareArgs, DEFAULT_RUNS, Format, SweepArgs, SweepDesign, use_threads,
+};
 use crate::failure::Failure;
-use crate::present::{deliver, interrupt_flag, progress, render_with};
+use crate::present::{deliver, interrupt_flag, render_with, with_progress};
 
 /// Run the arms with a progress bar, stopping at the next wave once `stop` is set (Ctrl-C).
 fn run(
@@ -24,22 +25,15 @@ fn run(
     command: &str,
     stop: &AtomicBool,
 ) -> Result<ComparisonResult, Failure> {
-    let settings = CompareSettings {
-        scenario: scenario.to_string(),
-        scenario_hash: hash.to_string(),
-        seed: args.seed(),
-        runs: args.runs(),
-        target_ci: args.target_ci,
-        command: command.to_string(),
-    };
+    let settings = args.settings((scenario, hash), DEFAULT_RUNS, command);
     let per = arms.len() as u64;
-    let bar = progress(args.runs() * per, args.quiet);
-    let result = wedge_runner::compare(arms, &settings, ranking, stop, &mut |done, planned| {
-        bar.set_length(planned * per);
-        bar.set_position(done * per);
-    });
-    bar.finish_and_clear();
-    result.map_err(|e| match e {
+    with_progress(args.runs() * per, args.quiet, |bar| {
+        wedge_runner::compare(arms, &settings, ranking, stop, &mut |done, planned| {
+            bar.set_length(planned * per);
+            bar.set_position(done * per);
+        })
+    })
+    .map_err(|e| match e {
         CompareError::Interrupted(_) => Failure::interrupted_without_checkpoint(),
         other => Failure::usage(other.to_string()),
     })
@@ -47,7 +41,7 @@ fn run(
 
 /// Check the batch flags and `--runs-out` before reading any scenario.
 fn check_flags(args: &BatchArgs, runs_out: Option<&Path>) -> Result<(), Failure> {
-    check_batch(args)?;
+    use_threads(args.threads);
     runs_out.map_or(Ok(()), crate::runs_out::check_path)
 }
 
@@ -101,7 +95,11 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
             "nothing to compare: give variant scenarios, --levers or --all-levers",
         ));
     }
-    if let Some(post) = crate::calibrate::posterior_for(flags.ensemble.as_deref(), &resolved)? {
+    if let Some(post) = crate::calibrate::posterior_for(
+        flags.ensemble.as_deref(),
+        &resolved,
+        &args.outputs(flags.runs_out.as_deref()),
+    )? {
         let text = crate::calibrate::over_ensemble(
             &post,
             &resolved,
@@ -146,20 +144,12 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         .map(|p| p.map(|(path, values)| Param { path, values }))
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
-    let points = design
-        .points(&params, args.seed())
-        .map_err(|e| Failure::usage(e.to_string()))?;
     let resolved = Resolved::read(&flags.scenario)?;
     let base = arms::baseline_arm(&resolved)?;
-    for p in &params {
-        check_not_drawn(&base.model, &p.path).map_err(|e| Failure::usage(e.to_string()))?;
-    }
+    let points = (design.sweep_points(&params, args.seed(), &base.model))
+        .map_err(|e| Failure::usage(e.to_string()))?;
     guard(args, flags.runs_out.as_deref(), &resolved.inputs)?;
-    let named = points
-        .iter()
-        .map(|point| arms::override_arm(&resolved, &point_name(point), point))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (arms, _, hash) = as_arms(named);
+    let (arms, _, hash) = as_arms(arms::point_arms(&resolved, &points, point_name)?);
     let stop = interrupt_flag();
     let scenario = (resolved.name(), hash.as_str());
     let mut result = run(&arms, scenario, Ranking::AsGiven, args, command, &stop)?;

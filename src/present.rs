@@ -1,6 +1,5 @@
 //! Presentation at the edge: progress bars, Ctrl-C, formats and figure files.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -35,6 +34,14 @@ pub fn progress(total_runs: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// Do `work` with a progress bar of `total` (see [`progress`]), cleared when it ends.
+pub fn with_progress<T>(total: u64, quiet: bool, work: impl FnOnce(&ProgressBar) -> T) -> T {
+    let bar = progress(total, quiet);
+    let out = work(&bar);
+    bar.finish_and_clear();
+    out
+}
+
 /// A result in the chosen format.
 pub fn render<T: serde::Serialize + Tabular>(format: Format, value: &T) -> Result<String, Failure> {
     render_with(format, value, T::text, T::csv)
@@ -51,17 +58,6 @@ pub fn render_with<T: serde::Serialize>(
         Format::Json => json(value),
         Format::Text => Ok(text(value)),
         Format::Csv => Ok(csv(value)),
-    }
-}
-
-/// Check a `--plot` path before any work is done.
-pub fn check_plot_path(path: Option<&Path>) -> Result<(), Failure> {
-    match path {
-        Some(p) if p.extension().is_none_or(|e| e != "svg") => Err(usage!(
-            "--plot {}: charts are written as SVG (no fonts needed); give a path ending in .svg",
-            p.display()
-        )),
-        _ => Ok(()),
     }
 }
 

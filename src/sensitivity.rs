@@ -3,34 +3,29 @@
 use wedge_runner::{CompareError, SensitivityError};
 use wedge_scenario::load::Resolved;
 
-use crate::args::{SensitivityArgs, check_batch};
+use crate::args::{SensitivityArgs, use_threads};
 use crate::failure::Failure;
-use crate::present::{deliver, interrupt_flag, progress, render};
+use crate::present::{deliver, interrupt_flag, render, with_progress};
 
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
     let (scenario, trajectories, args) = (&flags.scenario, flags.trajectories, &flags.batch);
-    check_batch(args)?;
-    if !(2..=200).contains(&trajectories) {
-        return Err(usage!(
-            "--trajectories must be between 2 and 200, got {trajectories}"
-        ));
-    }
+    use_threads(args.threads);
     let built = Resolved::read(scenario)?.build(&[], &[])?;
     wedge_io::guard_outputs(&args.outputs(None), &built.inputs)?;
     let k = built.model.spec().uncertainties.len();
     let points = wedge_runner::design_points(k, trajectories);
-    let bar = progress(args.runs() * points, args.quiet);
     let stop = interrupt_flag();
-    let result = wedge_runner::sensitivity(
-        &built.model,
-        trajectories,
-        args.seed(),
-        args.runs(),
-        &stop,
-        &mut |done, _| bar.set_position(done * points),
-    );
-    bar.finish_and_clear();
+    let result = with_progress(args.runs() * points, args.quiet, |bar| {
+        wedge_runner::sensitivity(
+            &built.model,
+            trajectories,
+            args.seed(),
+            args.runs(),
+            &stop,
+            &mut |done, _| bar.set_position(done * points),
+        )
+    });
     let mut result = result.map_err(|e| match e {
         SensitivityError::NoUncertainties => usage!(
             "{} declares no uncertainties to analyse",

@@ -7,14 +7,12 @@ use crate::output::emit;
 /// `wedge slurm`.
 pub fn slurm(flags: &SlurmArgs) -> Result<(), Failure> {
     let (scenario, runs, shards, out_dir) = (&flags.scenario, flags.runs, flags.shards, &flags.out);
-    if shards == 0 || shards > 10_000 {
-        return Err(Failure::usage(format!(
-            "--shards must be between 1 and 10000, got {shards}"
-        )));
+    // Validate now, not on the cluster. A calibration plan gets the calibrate
+    // recipe; anything else must be a valid scenario.
+    let plan = wedge_scenario::Calibration::read(scenario).is_ok();
+    if !plan {
+        wedge_scenario::load(scenario)?;
     }
-    crate::args::check_runs(runs)?;
-    // Validate the scenario now, not on the cluster.
-    wedge_scenario::load(scenario)?;
     let wedge = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "wedge".to_string());
@@ -27,6 +25,16 @@ pub fn slurm(flags: &SlurmArgs) -> Result<(), Failure> {
             .map(|d| d.join(out_dir))
             .unwrap_or_else(|_| out_dir.to_path_buf())
     };
+    if plan {
+        let (s, o) = (
+            scenario.display().to_string(),
+            out_dir.display().to_string(),
+        );
+        return emit(
+            None,
+            &wedge_calibrate::slurm::slurm_script(&wedge, &s, &o, shards),
+        );
+    }
     emit(
         None,
         &wedge_runner::slurm_script(

@@ -5,11 +5,11 @@ use wedge_runner::{SobolRunError, SobolSettings};
 use crate::args::SobolArgs;
 use crate::failure::Failure;
 use crate::output::emit;
-use crate::present::{interrupt_flag, progress, render};
+use crate::present::{interrupt_flag, render, with_progress};
 
 /// `wedge sobol`.
 pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
-    crate::args::use_threads(flags.threads)?;
+    crate::args::use_threads(flags.threads);
     let loaded = wedge_scenario::load(&flags.scenario)?;
     let settings = SobolSettings {
         base: flags.base,
@@ -19,18 +19,19 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
         resamples: flags.resamples,
     };
     let stop = interrupt_flag();
-    let bar = progress(0, flags.quiet);
-    let result = wedge_runner::sobol(
-        &loaded.model,
-        &loaded.hash,
-        &settings,
-        &stop,
-        &mut |done, rows| {
-            bar.set_length(rows as u64 * settings.replicates);
-            bar.set_position(done as u64 * settings.replicates);
-        },
-    );
-    bar.finish_and_clear();
+    let result = with_progress(0, flags.quiet, |bar| {
+        let replicates = settings.replicates;
+        wedge_runner::sobol(
+            &loaded.model,
+            &loaded.hash,
+            &settings,
+            &stop,
+            &mut |done, rows| {
+                bar.set_length(rows as u64 * replicates);
+                bar.set_position(done as u64 * replicates);
+            },
+        )
+    });
     let result = result.map_err(|e| match e {
         SobolRunError::Interrupted { .. } => Failure::runtime(format!("{e} (Ctrl-C)")),
         other => Failure::usage(other.to_string()),

@@ -2,15 +2,15 @@
 
 use std::path::PathBuf;
 
-use wedge_runner::{Score, Scoreboard};
+use wedge_runner::Scoreboard;
+use wedge_scenario::FolderError;
 
-use crate::args::{Format, SuiteArgs, check_runs};
+use crate::args::{Format, SuiteArgs};
 use crate::failure::Failure;
 use crate::output::{MAX_RESULT_BYTES, emit, json, read_input};
 
 /// `wedge suite`.
 pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
-    check_runs(flags.runs)?;
     if let Some(save) = &flags.save {
         let inputs: Vec<PathBuf> = flags.against.iter().cloned().collect();
         wedge_io::guard_outputs(&[("--save", Some(save.as_path()))], &inputs)?;
@@ -22,32 +22,21 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
         ),
         None => None,
     };
-    let files = wedge_scenario::scenario_files(&flags.dir)
-        .map_err(|e| usage!("cannot read {}: {e}", flags.dir.display()))?;
-    if files.is_empty() {
-        return Err(usage!(
-            "{} holds no scenario files (*.ron other than lever libraries)",
-            flags.dir.display()
-        ));
-    }
-    let started = std::time::Instant::now();
-    let (runs, seed) = saved
+    let loaded = wedge_scenario::load_folder(&flags.dir).map_err(|e| match e {
+        FolderError::Scenario(e) => e.into(),
+        other => Failure::usage(other.to_string()),
+    })?;
+    let plan = saved
         .as_ref()
         .map_or((flags.runs, flags.seed), |s| (s.runs, s.seed));
-    let stop = crate::present::interrupt_flag();
-    let mut scores = Vec::new();
-    let mut hashes = Vec::new();
-    for file in files {
-        let loaded = wedge_scenario::load(&file)?;
-        hashes.push(loaded.hash.clone());
-        let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-        let score = Score::of(&name.unwrap_or_default(), &loaded.model, seed, runs, &stop)
-            .map_err(|_| Failure::interrupted_without_checkpoint())?;
-        scores.push(score);
-    }
-    let mut board = Scoreboard::new(runs, seed, scores);
+    let suite: Vec<_> = loaded
+        .iter()
+        .map(|(file, l)| (file.clone(), &l.model, l.hash.clone()))
+        .collect();
     let dir = flags.dir.display().to_string();
-    board.stamp(&dir, &hashes, started.elapsed().as_secs_f64(), command);
+    let stop = crate::present::interrupt_flag();
+    let board = Scoreboard::play(&suite, plan, &dir, command, &stop)
+        .map_err(|_| Failure::interrupted_without_checkpoint())?;
     if let Some(path) = &flags.save {
         wedge_io::write_atomic(path, json(&board)?.as_bytes())?;
     }

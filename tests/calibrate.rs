@@ -250,3 +250,125 @@ fn bad_priors_files_are_refused_with_file_line_and_column() {
         assert_fails(&o, 2, message);
     }
 }
+
+#[test]
+fn an_interrupted_calibration_resumes_to_the_same_bytes() {
+    let dir = scratch("resume");
+    let plan = arg(&scenario("calibration/plan.ron"));
+    let calibrate = |extra: &[&str], out: &str| {
+        let mut args = vec!["calibrate", &plan, "--draws", "96", "--out"];
+        let out = arg(&dir.join(out));
+        args.push(&out);
+        args.extend_from_slice(extra);
+        args.push("-q");
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let o = wedge(calibrate(&[], "straight.ron"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let straight = std::fs::read(dir.join("straight.ron")).unwrap_or_default();
+    // Resume from a partial: the first half of the draws, played as a shard.
+    let half = arg(&dir.join("half.json"));
+    let o = wedge(calibrate(&["--shard", "1/2"], "half.json"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = wedge(calibrate(&["--resume", &half], "resumed.ron"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.join("resumed.ron")).unwrap_or_default(),
+        straight,
+        "resuming from a partial changed the posterior"
+    );
+    // Interrupt a run once it has saved a checkpoint, then resume from it.
+    let ck = dir.join("checkpoint.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wedge"))
+        .args(calibrate(&["--checkpoint", &arg(&ck)], "interrupted.ron"))
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let start = std::time::Instant::now();
+    while !ck.exists() && start.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&ck).unwrap_or_default()).unwrap_or_default();
+    let played = saved["rows"].as_array().map_or(0, Vec::len);
+    assert!(played >= 64, "the checkpoint holds {played} draws");
+    let o = wedge(calibrate(
+        &["--resume", &arg(&ck), "--checkpoint", &arg(&ck)],
+        "after.ron",
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.join("after.ron")).unwrap_or_default(),
+        straight,
+        "resuming from a checkpoint changed the posterior"
+    );
+    // A checkpoint of another seed is refused, and outputs never overwrite inputs.
+    let o = wedge(calibrate(&["--resume", &arg(&ck), "--seed", "7"], "x.ron"));
+    assert_fails(&o, 2, "checkpoint");
+    let o = wedge(calibrate(&["--resume", &half], "half.json"));
+    assert!(
+        !o.status.success(),
+        "--out overwrote the checkpoint it resumes from"
+    );
+    let priors = arg(&scenario("calibration/priors.ron"));
+    let o = wedge(["calibrate", &plan, "--draws", "4", "--out", &priors, "-q"]);
+    assert!(!o.status.success(), "--out overwrote the priors it reads");
+}
+
+#[test]
+fn a_calibration_on_slurm_shards_checkpoints_and_merges_to_the_single_process_posterior() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("slurm");
+    // The shipped plan with 32 draws, its paths made absolute.
+    let root = scenario("calibration/plan.ron");
+    let text = std::fs::read_to_string(&root).unwrap_or_default();
+    let scenarios = arg(&scenario(""));
+    let text = text
+        .replace("draws: 3000", "draws: 32")
+        .replace("keep: 200", "keep: 16")
+        .replace(
+            "\"priors.ron\"",
+            &format!("\"{}\"", arg(&scenario("calibration/priors.ron"))),
+        )
+        .replace("\"../", &format!("\"{}/", scenarios.trim_end_matches('/')));
+    assert!(text.contains("draws: 32"), "the plan changed shape");
+    let plan = dir.join("plan.ron");
+    std::fs::write(&plan, text).unwrap_or_else(|e| panic!("{e}"));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let sbatch = bin.join("sbatch");
+    std::fs::write(&sbatch, crate::slurm::FAKE_SBATCH).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::set_permissions(&sbatch, std::fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("out dir");
+    let script = wedge(["slurm", &arg(&plan), "--shards", "2", "--out", &arg(&out)]);
+    assert!(script.status.success(), "{}", stderr(&script));
+    let submit = dir.join("submit.sh");
+    std::fs::write(&submit, &script.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let path = format!(
+        "{}:{}",
+        arg(&bin),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("sh")
+        .arg(&submit)
+        .env("PATH", path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.join("checkpoint-1.json").exists(),
+        "no shard checkpoint"
+    );
+    let single = dir.join("single.ron");
+    let o = wedge(["calibrate", &arg(&plan), "--out", &arg(&single), "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("posterior.ron")).unwrap_or_default(),
+        std::fs::read(&single).unwrap_or_default(),
+        "the Slurm recipe's posterior differs from the single-process one"
+    );
+}

@@ -69,7 +69,7 @@ fn a_slurm_job_array_merges_to_the_single_process_result() {
 
 /// A stand-in for `sbatch`: runs the `--wrap` command with `sh -c`, once per
 /// array index with the variables Slurm sets, and prints a job id.
-const FAKE_SBATCH: &str = r#"#!/bin/sh
+pub(crate) const FAKE_SBATCH: &str = r#"#!/bin/sh
 array=""; wrap=""
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -24,10 +24,13 @@
 //! sum runs sequentially in a fixed order.
 //!
 //! [`abc`] holds the estimator of `wedge calibrate`: rejection ABC with
-//! hit fractions as likelihoods, weighted quantiles and resampling.
+//! hit fractions as likelihoods, weighted quantiles and resampling;
+//! [`likelihood`] the per-target likelihoods that let targets of different
+//! kinds (events, base rates, rate ratios) weigh one posterior.
 #![deny(missing_docs)]
 
 pub mod abc;
+pub mod likelihood;
 mod prim;
 mod sobol;
 

@@ -7,26 +7,29 @@
 //! that every surface (the command line, a notebook, a server) calls one
 //! function per task:
 //!
-//! - [`calibrate`]: play a plan's prior draws (all, or one shard), or merge
-//!   shards, then estimate: a [`PosteriorFile`] and its Markdown report.
+//! - [`calibrate`]: play a plan's prior draws (all, or one shard, or the rest
+//!   of a checkpoint), or merge shards, then estimate: a [`PosteriorFile`] and
+//!   its Markdown report ([`record`] plays and weighs the targets, [`report`]
+//!   writes the report).
 //! - [`posterior_for`], [`compare_over`], [`run_over`]: the ensemble a
 //!   command plays, and a comparison or a run over its draws.
 #![deny(missing_docs)]
 // Scenario errors carry their source text for reports; they are built once, on the error path.
 #![allow(clippy::result_large_err)]
 
-use std::ops::Range;
+pub mod record;
+pub mod report;
+pub mod slurm;
+
+pub use record::{PARTIAL_FORMAT, Partial, Row};
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use wedge_core::Model;
-use wedge_report::{CalibrationReport, EpisodeCheck, calibration_markdown};
-use wedge_runner::{
-    CALIBRATION_PARTIAL_FORMAT, CalibrationPartial, CalibrationRun, CompareSettings,
-    ComparisonResult, DrawHits, EnsembleError, EventRule, RunResult, TargetRule, VERSION,
-};
+use wedge_runner::{CompareSettings, ComparisonResult, EnsembleError, RunResult, VERSION};
 use wedge_scenario::load::Resolved;
-use wedge_scenario::priors::{EventSpec, POSTERIOR_FORMAT, PosteriorDraw, Role, TargetRecord};
+use wedge_scenario::priors::{POSTERIOR_FORMAT, PosteriorDraw, TargetRecord};
 use wedge_scenario::{Calibration, PosteriorFile, ScenarioErrors, arms};
 
 /// What went wrong.
@@ -60,14 +63,16 @@ pub struct CalibrateOptions {
     /// Play only shard K of N (1-based) and return its partial.
     pub shard: Option<(u64, u64)>,
     /// Shards to merge instead of playing.
-    pub merge: Vec<CalibrationPartial>,
+    pub merge: Vec<Partial>,
+    /// A checkpoint to continue from (the draws it holds are not played again).
+    pub resume: Option<Partial>,
 }
 
 /// What a calibration gives.
 #[derive(Debug, Clone)]
 pub enum CalibrateOutcome {
     /// One shard's rows, for a later merge.
-    Shard(CalibrationPartial),
+    Shard(Partial),
     /// The posterior ensemble and its report (Markdown).
     Posterior(Box<PosteriorFile>, String),
 }
@@ -84,46 +89,16 @@ pub fn plan_id(cal: &Calibration) -> Result<String, Error> {
     Ok(format!("{hash:016x}"))
 }
 
-fn rule(t: &wedge_scenario::priors::TargetSpec) -> TargetRule {
-    TargetRule {
-        event: match t.event {
-            EventSpec::Split {
-                from_year,
-                to_year,
-                defector,
-            } => EventRule::Split {
-                from_year,
-                to_year,
-                defector,
-            },
-            EventSpec::NoSplit => EventRule::NoSplit,
-        },
-        replicates: t.replicates,
-        fit: t.role == Role::Fit,
-    }
-}
-
-fn describe(e: &EventSpec) -> String {
-    match e {
-        EventSpec::Split {
-            from_year,
-            to_year,
-            defector,
-        } => format!(
-            "split {from_year}–{to_year}{}",
-            defector.map_or(String::new(), |d| format!(", {d:?} breaks away"))
-        ),
-        EventSpec::NoSplit => "no split within the horizon".into(),
-    }
-}
-
 /// Play a calibration plan's draws (all of them, or one shard), or merge
-/// shards, and estimate the posterior. `on_draw` gets the draws played so far.
+/// shards, and estimate the posterior. `on_draw` gets the draws played so
+/// far; `checkpoint` gets the partial of the draws played so far after every
+/// [`record::CHECKPOINT_DRAWS`] (to save for `resume`).
 pub fn calibrate(
     cal: &Calibration,
     options: CalibrateOptions,
     stop: &AtomicBool,
     on_draw: &mut (dyn FnMut(u64) + Send),
+    checkpoint: &mut dyn FnMut(&Partial) -> Result<(), String>,
 ) -> Result<CalibrateOutcome, Error> {
     let seed = options.seed.unwrap_or(cal.file.seed);
     let draws = options.draws.unwrap_or(cal.file.draws);
@@ -134,7 +109,7 @@ pub fn calibrate(
     };
     let ranges = cal.priors.ranges(first)?;
     let paths = cal.priors.paths();
-    let rules: Vec<TargetRule> = cal.file.targets.iter().map(rule).collect();
+    let targets = &cal.file.targets;
     let sample = |k| cal.priors.sample(seed, k, &ranges);
     let build = |values: &[f64]| -> Result<Vec<Model>, String> {
         let built = cal
@@ -145,61 +120,70 @@ pub fn calibrate(
             .map(|b| b.map(|l| l.model).map_err(|e| e.to_string()))
             .collect()
     };
-    let mut play = |range: Range<u64>| {
-        wedge_runner::calibrate_draws(range, seed, &rules, &sample, &build, stop, on_draw)
-    };
-    let table: Vec<DrawHits> = if !options.merge.is_empty() {
-        if let Some(p) = options
-            .merge
-            .iter()
-            .find(|p| p.plan != plan || p.seed != seed || p.draws != draws)
-        {
+    let belongs = |p: &Partial| p.plan == plan && p.seed == seed && p.draws == draws;
+    let table: Vec<Row> = if !options.merge.is_empty() {
+        if let Some(p) = options.merge.iter().find(|p| !belongs(p)) {
             return Err(Error::Merge(format!(
                 "shard {}..{} was played from another plan, seed or number of draws",
                 p.range[0], p.range[1]
             )));
         }
-        wedge_runner::merge_calibration(options.merge).map_err(Error::Merge)?
-    } else if let Some((k, n)) = options.shard {
-        let range = wedge_runner::shard_range(draws, k, n);
-        return Ok(CalibrateOutcome::Shard(CalibrationPartial {
-            format: CALIBRATION_PARTIAL_FORMAT.into(),
+        record::merge(options.merge).map_err(Error::Merge)?
+    } else {
+        let range = match options.shard {
+            Some((k, n)) => wedge_runner::shard_range(draws, k, n),
+            None => 0..draws,
+        };
+        let partial = |rows: &[Row]| Partial {
+            format: PARTIAL_FORMAT.into(),
             wedge_version: VERSION.into(),
-            plan,
+            plan: plan.clone(),
             seed,
             draws,
-            range: [range.start, range.end],
-            rows: play(range)?,
-        }));
-    } else {
-        play(0..draws)?
-    };
-    let est = CalibrationRun::estimate(&table, &rules, keep, seed)?;
-    let episodes: Vec<EpisodeCheck> = cal
-        .file
-        .targets
-        .iter()
-        .zip(&est.predictive)
-        .map(|(t, (prior, post))| EpisodeCheck {
-            name: t.name.clone(),
-            role: if t.role == Role::Fit {
-                "fit"
-            } else {
-                "held out"
+            range: [range.start, range.start + rows.len() as u64],
+            rows: rows.to_vec(),
+        };
+        let rows = match options.resume {
+            None => Vec::new(),
+            Some(p) => {
+                let fits = p.format == PARTIAL_FORMAT
+                    && belongs(&p)
+                    && p.range[0] == range.start
+                    && p.range[1] <= range.end
+                    && p.rows.len() as u64 == p.range[1] - p.range[0]
+                    && p.rows.iter().zip(p.range[0]..).all(|(r, i)| r.index == i);
+                if !fits {
+                    return Err(Error::Merge(format!(
+                        "the checkpoint (draws {}..{}) was not played from this plan, seed, number of draws and shard",
+                        p.range[0], p.range[1]
+                    )));
+                }
+                p.rows
             }
-            .into(),
-            event: describe(&t.event),
-            replicates: t.replicates,
-            prior: prior.clone(),
-            posterior: post.clone(),
-        })
-        .collect();
+        };
+        let rows = record::play(
+            range.clone(),
+            seed,
+            targets,
+            &sample,
+            &build,
+            rows,
+            stop,
+            &mut |rows| checkpoint(&partial(rows)),
+            on_draw,
+        )?;
+        if options.shard.is_some() {
+            return Ok(CalibrateOutcome::Shard(partial(&rows)));
+        }
+        rows
+    };
+    let est = record::estimate(&table, targets, keep, seed)?;
     let marginals: Vec<_> = paths
         .iter()
         .cloned()
         .zip(est.posterior.marginals.iter().cloned())
         .collect();
-    let report = calibration_markdown(&CalibrationReport {
+    let report = report::markdown(&report::Report {
         name: &cal.file.name,
         version: VERSION,
         seed,
@@ -207,31 +191,30 @@ pub fn calibrate(
         accepted: est.accepted,
         ess: est.posterior.ess,
         kept: keep,
-        episodes: &episodes,
+        targets,
+        checks: &est.checks,
         marginals: &marginals,
     });
     let post = PosteriorFile {
         format: POSTERIOR_FORMAT.into(),
         name: cal.file.name.clone(),
         wedge_version: VERSION.into(),
-        method: "rejection ABC, hit fractions as likelihoods (uniform error model), systematic resampling".into(),
+        method: METHOD.into(),
         seed,
         prior_draws: draws,
         ess: est.posterior.ess,
         priors: cal.priors.entries.clone(),
-        targets: cal
-            .file
-            .targets
+        targets: targets
             .iter()
-            .zip(&episodes)
-            .map(|(t, e)| TargetRecord {
+            .zip(&est.checks)
+            .map(|(t, c)| TargetRecord {
                 name: t.name.clone(),
                 scenario: t.scenario.clone(),
                 event: t.event.clone(),
                 role: t.role,
                 replicates: t.replicates,
-                prior_probability: e.prior.probability,
-                posterior_probability: e.posterior.probability,
+                prior_probability: c.prior.probability,
+                posterior_probability: c.posterior.probability,
             })
             .collect(),
         paths,
@@ -246,6 +229,9 @@ pub fn calibrate(
     };
     Ok(CalibrateOutcome::Posterior(Box::new(post), report))
 }
+
+/// The estimator, as recorded in posterior files.
+pub const METHOD: &str = "importance sampling from the prior with one likelihood per fitted target: hit fractions for events (rejection ABC, uniform error model), Gaussian synthetic likelihoods with a stated discrepancy for base rates and rate ratios; systematic resampling";
 
 /// The ensemble to play: the one given, else the posterior the scenario names, else none.
 pub fn posterior_for(

@@ -342,41 +342,15 @@ pub fn agents_interests_2021() -> Vec<Agent> {
     use Channel::*;
     use Partner::{China, Russia};
     let lambda = 50.0;
-    vec![
-        Agent {
-            actor: Actor::UnitedStates,
-            objective: Objective {
-                alignment: -1.0,
-                russia_impunity: -1.0,
-                china_reach: -0.5,
-                russia_west_tension: -0.2,
-                china_tech: -0.5,
-                china_west_tension: -0.3,
-                ..Objective::default()
-            },
-            decisions: vec![
-                adaptive(
-                    "russia_policy",
-                    vec![
-                        policy("hold", vec![]),
-                        policy(
-                            "pressure",
-                            vec![
-                                effect(Sanctions, 0.05, Russia),
-                                effect(IdeologicalFraming, 0.03, Russia),
-                            ],
-                        ),
-                        policy(
-                            "engage",
-                            vec![
-                                effect(Dialogue, 0.05, Russia),
-                                effect(IdeologicalFraming, -0.03, Russia),
-                            ],
-                        ),
-                    ],
-                    lambda,
-                ),
-                adaptive(
+    let mut agents = agents_2021();
+    for agent in &mut agents {
+        let objective = &mut agent.objective;
+        let first = &mut agent.decisions[0].options;
+        match agent.actor {
+            Actor::UnitedStates => {
+                objective.china_tech = -0.5;
+                objective.china_west_tension = -0.3;
+                agent.decisions.push(adaptive(
                     "china_policy",
                     vec![
                         policy("hold", vec![]),
@@ -396,190 +370,60 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                         ),
                     ],
                     lambda,
-                ),
-            ],
-        },
-        Agent {
-            actor: Actor::China,
-            objective: Objective {
-                china_comfort: 2.0,
-                china_reach: 1.0,
-                china_access: 1.0,
-                china_regime_security: 0.5,
-                china_west_tension: -0.5,
-                china_secure_rear: 0.2,
-                china_discounted_resources: 1.0,
-                china_partner_against_us: 0.2,
-                china_sanctions: -1.0,
-                ..Objective::default()
-            },
-            decisions: vec![adaptive(
-                "stance",
-                vec![
-                    policy("balance", vec![]),
-                    policy(
-                        "court-partner",
-                        vec![
-                            effect(Alignment, 0.06, Russia),
-                            effect(PartnerTrade, 0.01, Russia),
-                            effect(Rapport, 0.02, Russia),
-                        ],
-                    ),
-                    policy(
-                        "assert",
-                        vec![
-                            effect(CentralAsia, 0.03, Russia),
-                            effect(Arctic, 0.02, Russia),
-                            effect(TechTheft, 0.02, Russia),
-                        ],
-                    ),
-                    policy(
-                        "counter-offer",
-                        vec![
-                            effect(PartnerTrade, 0.02, Russia),
-                            effect(ArmsSupply, 0.02, Russia),
-                            effect(TechnologySharing, 0.01, Russia),
-                            effect(Sanctions, 0.01, China),
-                        ],
-                    ),
-                    policy(
-                        "leave",
-                        vec![
-                            effect(Alignment, -LEAVE_ALIGNMENT, China),
-                            effect(Rapport, -0.4, China),
-                            effect(PartnerTrade, -0.05, China),
-                            effect(ArmsSupply, -0.1, China),
-                        ],
-                    ),
-                ],
-                lambda,
-            )],
-        },
-        Agent {
-            actor: Actor::Russia,
-            objective: Objective {
-                russia_comfort: 3.0,
-                russia_regime_security: 1.0,
-                russia_access: 1.0,
-                russia_resentment: -0.5,
-                russia_sanctions: -0.5,
-                russia_energy_revenue: 0.5,
-                russia_partner_backing: 0.3,
-                ..Objective::default()
-            },
-            decisions: vec![
-                adaptive(
-                    "alignment",
+                ));
+            }
+            Actor::China => {
+                objective.china_secure_rear = 0.2;
+                objective.china_discounted_resources = 1.0;
+                objective.china_partner_against_us = 0.2;
+                objective.china_sanctions = -1.0;
+                first.push(policy(
+                    "counter-offer",
                     vec![
-                        policy("hedge", vec![]),
-                        policy(
-                            "tilt-to-partner",
-                            vec![
-                                effect(Alignment, 0.08, Russia),
-                                effect(PartnerTrade, 0.01, Russia),
-                            ],
-                        ),
-                        policy(
-                            "tilt-west",
-                            vec![
-                                effect(Alignment, -0.08, Russia),
-                                effect(Tension, -0.05, Russia),
-                            ],
-                        ),
-                        policy(
-                            "leave",
-                            vec![
-                                effect(Alignment, -LEAVE_ALIGNMENT, Russia),
-                                effect(Rapport, -0.4, Russia),
-                                effect(PartnerTrade, -0.05, Russia),
-                            ],
-                        ),
+                        effect(PartnerTrade, 0.02, Russia),
+                        effect(ArmsSupply, 0.02, Russia),
+                        effect(TechnologySharing, 0.01, Russia),
+                        effect(Sanctions, 0.01, China),
                     ],
-                    lambda,
-                ),
-                adaptive(
-                    "posture",
+                ));
+                first.push(policy(
+                    "leave",
                     vec![
-                        policy("hold", vec![]),
-                        policy("escalate", vec![effect(Aggression, 0.1, Russia)]),
-                        policy("de-escalate", vec![effect(Aggression, -0.1, Russia)]),
+                        effect(Alignment, -LEAVE_ALIGNMENT, China),
+                        effect(Rapport, -0.4, China),
+                        effect(PartnerTrade, -0.05, China),
+                        effect(ArmsSupply, -0.1, China),
                     ],
-                    lambda,
-                ),
-            ],
-        },
-        Agent {
-            actor: Actor::India,
-            objective: Objective {
-                india_russia: 1.0,
-                india_us: 1.0,
-                india_china: 0.5,
-                alignment: -0.5,
-                india_discounted_energy: 1.0,
-                ..Objective::default()
-            },
-            decisions: vec![adaptive(
-                "stance",
-                vec![
-                    policy("balance", vec![]),
-                    policy(
-                        "engage-russia",
-                        vec![
-                            effect(IndiaRelations, 0.05, Russia),
-                            effect(DependenceWarnings, 0.02, Russia),
-                        ],
-                    ),
-                    policy(
-                        "side-with-us",
-                        vec![
-                            effect(IndiaUs, 0.05, Russia),
-                            effect(IndiaRelations, -0.02, Russia),
-                        ],
-                    ),
-                    policy(
-                        "buy-discounted-oil",
-                        vec![
-                            effect(IndiaRelations, 0.04, Russia),
-                            effect(IndiaUs, -0.02, Russia),
-                        ],
-                    ),
-                ],
-                lambda,
-            )],
-        },
-        Agent {
-            actor: Actor::EuropeanUnion,
-            objective: Objective {
-                russia_access: 0.5,
-                russia_impunity: -1.0,
-                russia_west_tension: -0.5,
-                alignment: -0.3,
-                russia_supply_risk: -1.0,
-                russia_war_revenue: -2.0,
-                ..Objective::default()
-            },
-            decisions: vec![
-                adaptive(
-                    "energy",
+                ));
+            }
+            Actor::Russia => {
+                objective.russia_partner_backing = 0.3;
+                first.push(policy(
+                    "leave",
                     vec![
-                        policy("hold", vec![]),
-                        policy("expand", vec![effect(WestTrade, 0.02, Russia)]),
-                        policy("cut", vec![effect(WestTrade, -0.03, Russia)]),
+                        effect(Alignment, -LEAVE_ALIGNMENT, Russia),
+                        effect(Rapport, -0.4, Russia),
+                        effect(PartnerTrade, -0.05, Russia),
                     ],
-                    lambda,
-                ),
-                adaptive(
-                    "sanctions",
+                ));
+            }
+            Actor::India => {
+                objective.india_discounted_energy = 1.0;
+                first.push(policy(
+                    "buy-discounted-oil",
                     vec![
-                        policy("hold", vec![]),
-                        policy("tighten", vec![effect(Sanctions, 0.05, Russia)]),
-                        policy("ease", vec![effect(Sanctions, -0.05, Russia)]),
+                        effect(IndiaRelations, 0.04, Russia),
+                        effect(IndiaUs, -0.02, Russia),
                     ],
-                    lambda,
-                ),
-            ],
-        },
-    ]
+                ));
+            }
+            Actor::EuropeanUnion => {
+                objective.russia_supply_risk = -1.0;
+                objective.russia_war_revenue = -2.0;
+            }
+        }
+    }
+    agents
 }
 
 /// Uncertainties of the reference model.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use wedge_runner::{Arm, Design, Param, Point, check_not_drawn, point_name};
+use wedge_runner::{Arm, Design, Param, Point, point_name};
 use wedge_scenario::ScenarioErrors;
 use wedge_scenario::arms::{self as shared, ArmError, NamedModel};
 use wedge_scenario::load::Resolved;
@@ -95,26 +95,14 @@ pub fn sweep(
             "give at least one parameter to sweep",
         ));
     }
-    let points = design
-        .points(&params, seed)
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let resolved = Resolved::read(Path::new(scenario)).map_err(scenario_error)?;
     let base = shared::baseline_arm(&resolved).map_err(arm_error)?;
-    for p in &params {
-        check_not_drawn(&base.model, &p.path).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    }
-    let mut arms = Vec::with_capacity(points.len());
-    let mut hash = String::new();
-    for point in &points {
-        let named =
-            shared::override_arm(&resolved, &point_name(point), point).map_err(arm_error)?;
-        if hash.is_empty() {
-            hash = named.hash.clone();
-        }
-        arms.push(arm(named));
-    }
+    let points = (design.sweep_points(&params, seed, &base.model))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let named = shared::point_arms(&resolved, &points, point_name).map_err(arm_error)?;
+    let hash = named.first().map(|a| a.hash.clone()).unwrap_or_default();
     Ok(Arms {
-        arms,
+        arms: named.into_iter().map(arm).collect(),
         scenario: resolved.name().to_string(),
         hash,
         paths: params.into_iter().map(|p| p.path).collect(),

@@ -21,7 +21,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod calibration;
 mod charts;
 mod explore;
 mod figures;
@@ -36,7 +35,6 @@ mod table;
 mod tabular;
 mod text;
 
-pub use calibration::{CalibrationReport, EpisodeCheck, calibration_markdown};
 pub use charts::{
     Curve, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg, survival_svg,
     survival_svg_from, sweep_svg,

@@ -12,6 +12,9 @@
 //!   [`latin_hypercube`].
 
 use rand::{RngExt, SeedableRng};
+use wedge_core::Model;
+
+use crate::swept::{DrawnPath, check_not_drawn};
 
 /// Most points one design may have.
 pub const MAX_POINTS: usize = 400;
@@ -40,6 +43,17 @@ pub enum Design {
     },
 }
 
+/// Why a sweep's points cannot be played.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SweepError {
+    /// The design cannot be built.
+    #[error(transparent)]
+    Design(#[from] DesignError),
+    /// A swept path is one the scenario draws in every run.
+    #[error(transparent)]
+    Drawn(#[from] DrawnPath),
+}
+
 /// Why a design cannot be built.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DesignError {
@@ -60,6 +74,22 @@ pub enum DesignError {
 }
 
 impl Design {
+    /// The points of a sweep of `baseline`: [`Design::points`], then the check
+    /// ([`check_not_drawn`]) that `baseline` draws none of the swept paths. The
+    /// command line and the Python package build their sweeps from these.
+    pub fn sweep_points(
+        &self,
+        params: &[Param],
+        seed: u64,
+        baseline: &Model,
+    ) -> Result<Vec<Point>, SweepError> {
+        let points = self.points(params, seed)?;
+        for p in params {
+            check_not_drawn(baseline, &p.path)?;
+        }
+        Ok(points)
+    }
+
     /// The points of the design over `params`; a hypercube is drawn from `seed`.
     ///
     /// # Example
@@ -225,5 +255,31 @@ mod tests {
             latin_hypercube(&flat, 5, 1),
             Err(DesignError::NoRange("z".into()))
         );
+    }
+
+    #[test]
+    fn sweep_points_refuse_a_path_the_baseline_draws() {
+        let params = [Param {
+            path: "params.threat_weight".into(),
+            values: vec![0.5, 1.0],
+        }];
+        let model = Model::reference_2021();
+        let points = Design::Grid.sweep_points(&params, 1, &model);
+        assert_eq!(points.map(|p| p.len()), Ok(2));
+        let mut spec = model.spec().clone();
+        spec.uncertainties.push(wedge_core::Uncertainty {
+            name: "threat".into(),
+            target: wedge_core::ParamId::parse("params.threat_weight")
+                .unwrap_or_else(|| panic!("a coefficient")),
+            distribution: wedge_core::Distribution::Uniform {
+                low: 0.6,
+                high: 1.0,
+            },
+        });
+        let drawn = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
+        let refused = Design::Grid.sweep_points(&params, 1, &drawn);
+        assert!(matches!(refused, Err(SweepError::Drawn(_))), "{refused:?}");
+        let bad = Design::LatinHypercube { samples: 1 }.sweep_points(&params, 1, &model);
+        assert!(matches!(bad, Err(SweepError::Design(_))), "{bad:?}");
     }
 }

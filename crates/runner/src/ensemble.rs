@@ -269,6 +269,27 @@ pub fn run_ensemble(play: &EnsemblePlay, weights: &[f64]) -> RunEnsemble {
     }
 }
 
+/// Play every draw of `weights` and build draw 0's models (whose names and
+/// specs label the pooled result).
+fn play_every_draw(
+    weights: &[f64],
+    settings: &crate::CompareSettings,
+    build: &BuildDraw<'_>,
+    stop: &AtomicBool,
+    on_draw: &mut (dyn FnMut(u64) + Send),
+) -> Result<(EnsemblePlay, Vec<Model>), EnsembleError> {
+    let play = play_ensemble(
+        0..weights.len() as u64,
+        settings.seed,
+        settings.runs,
+        build,
+        stop,
+        on_draw,
+    )?;
+    let models = build(0).map_err(|message| EnsembleError::Build { draw: 0, message })?;
+    Ok((play, models))
+}
+
 /// Compare arms (baseline first) across draws `0..weights.len()`: the Monte
 /// Carlo fields pool every run of every draw; each arm carries its
 /// [`ArmEnsemble`], and the result each arm's [`Regret`]. Arms are ranked as by
@@ -282,15 +303,7 @@ pub fn compare_ensemble(
     on_draw: &mut (dyn FnMut(u64) + Send),
 ) -> Result<crate::ComparisonResult, EnsembleError> {
     let started = std::time::Instant::now();
-    let play = play_ensemble(
-        0..weights.len() as u64,
-        settings.seed,
-        settings.runs,
-        build,
-        stop,
-        on_draw,
-    )?;
-    let models = build(0).map_err(|message| EnsembleError::Build { draw: 0, message })?;
+    let (play, models) = play_every_draw(weights, settings, build, stop, on_draw)?;
     let mut arms = crate::compare::arm_summaries(names, &models, &play.pooled);
     for (arm, e) in arms.iter_mut().zip(arm_ensembles(&play, weights)) {
         arm.ensemble = Some(e);
@@ -327,15 +340,7 @@ pub fn run_over_ensemble(
     on_draw: &mut (dyn FnMut(u64) + Send),
 ) -> Result<crate::RunResult, EnsembleError> {
     let started = std::time::Instant::now();
-    let play = play_ensemble(
-        0..weights.len() as u64,
-        settings.seed,
-        settings.runs,
-        build,
-        stop,
-        on_draw,
-    )?;
-    let models = build(0).map_err(|message| EnsembleError::Build { draw: 0, message })?;
+    let (play, models) = play_every_draw(weights, settings, build, stop, on_draw)?;
     let Some((model, agg)) = models.first().zip(play.pooled.arms.first()) else {
         return Err(EnsembleError::Shape(0));
     };

@@ -11,8 +11,8 @@
 //! - **Sensitivity** ([`sensitivity`]): a tornado and Morris elementary effects.
 //! - **Ensembles** ([`compare_ensemble`], [`run_over_ensemble`]): every arm
 //!   played over the draws of a posterior, common random numbers within a draw.
-//! - **Calibration** ([`calibrate_draws`]): prior draws played against the
-//!   episodes of the record, each scored by its hit fractions.
+//! - **Calibration** ([`shard_range`], [`BuildEpisodes`]): the draws of a
+//!   shard and the episodes' models of a draw, for `wedge-calibrate`.
 //! - **The suite scoreboard** ([`Scoreboard`]) and its two-sample test.
 //! - **Tracing** ([`Trace`]): one run, turn by turn.
 //!
@@ -66,10 +66,7 @@ pub use aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
     turns_per_year,
 };
-pub use calibrate::{
-    BuildEpisodes, CALIBRATION_PARTIAL_FORMAT, CalibrationPartial, CalibrationRun, DrawHits,
-    EventRule, TargetRule, calibrate_draws, hit, merge_calibration, shard_range,
-};
+pub use calibrate::{BuildEpisodes, shard_range};
 pub use cluster::{ShardEnvError, requested_shard, shard_from_env, slurm_script};
 pub use compare::{
     Arm, ArmSummary, CompareError, CompareSettings, Comparison, ComparisonResult, Delta, MAX_ARMS,
@@ -77,7 +74,8 @@ pub use compare::{
     check_shapes, compare, compare_chunks, rank, run_arms,
 };
 pub use design::{
-    Design, DesignError, MAX_POINTS, Param, Point, grid, latin_hypercube, point_name, point_values,
+    Design, DesignError, MAX_POINTS, Param, Point, SweepError, grid, latin_hypercube, point_name,
+    point_values,
 };
 pub use discovery::{
     CaseRule, Column, DiscoverError, DiscoverSettings, Discovery, FoundBox, INPUT_PREFIXES,

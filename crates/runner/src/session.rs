@@ -3,7 +3,7 @@
 //! split probability's interval is narrow enough.
 
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use wedge_core::Model;
 
@@ -381,6 +381,37 @@ impl<'m> RunSession<'m> {
         }
     }
 
+    /// Play the remaining chunks like [`RunSession::run`], checkpointing as it
+    /// goes: `save` gets a snapshot after the first wave once `every` has passed
+    /// since the last one, and the session's partial when the run ends (done or
+    /// interrupted). The first error from `save` is returned once the run
+    /// stops; `on_progress` gets (runs done, runs planned) after every wave.
+    pub fn run_checkpointed<E: Send>(
+        &mut self,
+        stop: &AtomicBool,
+        every: Duration,
+        save: &mut (dyn FnMut(&Partial) -> Result<(), E> + Send),
+        on_progress: &mut (dyn FnMut(u64, u64) + Send),
+    ) -> Result<Result<(), BatchError>, E> {
+        let mut last = Instant::now();
+        let mut failed = None;
+        let outcome = self.run(stop, &mut |p| {
+            on_progress(p.runs_done, p.runs_planned);
+            if last.elapsed() >= every {
+                if let Err(e) = save(&p.snapshot())
+                    && failed.is_none()
+                {
+                    failed = Some(e);
+                }
+                last = Instant::now();
+            }
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => save(&self.partial).map(|()| outcome),
+        }
+    }
+
     /// The summary of everything folded so far, with its manifest.
     pub fn result(&self, command: &str) -> RunResult {
         let manifest = Manifest::new(
@@ -484,5 +515,58 @@ mod tests {
         assert!(s.plan().runs > 256);
         assert!(wilson_half_width(agg.splits, agg.runs) <= 0.03);
         assert_eq!(agg.runs, s.plan().runs);
+    }
+
+    #[test]
+    fn checkpoints_resume_to_the_bits_of_a_whole_run() {
+        let model = model();
+        let plan = RunPlan::new("s", "h", 5, 24 * CHUNK_RUNS);
+        let mut whole = RunSession::new(&model, plan.clone(), None);
+        whole
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stop = AtomicBool::new(false);
+        let mut saved: Vec<Partial> = Vec::new();
+        let mut first = RunSession::new(&model, plan, None);
+        let outcome = first.run_checkpointed(
+            &stop,
+            Duration::ZERO,
+            &mut |p: &Partial| -> Result<(), ()> {
+                saved.push(p.clone());
+                Ok(())
+            },
+            &mut |done, _| {
+                if done >= 8 * CHUNK_RUNS {
+                    stop.store(true, Ordering::SeqCst);
+                }
+            },
+        );
+        assert!(matches!(outcome, Ok(Err(BatchError::Interrupted { .. }))));
+        assert!(
+            saved.len() >= 2,
+            "a snapshot per wave and the final partial"
+        );
+        let last = saved.pop().unwrap_or_else(|| panic!("no checkpoint"));
+        assert!(last.aggregate.runs < 24 * CHUNK_RUNS);
+        let mut resumed = RunSession::resume(&model, "h", last, Requested::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        resumed
+            .run(&AtomicBool::new(false), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(resumed.partial().aggregate, whole.partial().aggregate);
+    }
+
+    #[test]
+    fn a_failing_checkpoint_is_reported_after_the_run() {
+        let model = model();
+        let mut session = RunSession::new(&model, RunPlan::new("s", "h", 5, 4 * CHUNK_RUNS), None);
+        let outcome = session.run_checkpointed(
+            &AtomicBool::new(false),
+            Duration::ZERO,
+            &mut |_: &Partial| Err("disk full"),
+            &mut |_, _| {},
+        );
+        assert_eq!(outcome.err(), Some("disk full"));
+        assert_eq!(session.partial().aggregate.runs, 4 * CHUNK_RUNS);
     }
 }

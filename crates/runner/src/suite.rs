@@ -183,6 +183,26 @@ impl Scoreboard {
         }
     }
 
+    /// Score every `(file name, model, scenario hash)` of the folder `dir` on
+    /// one plan (`runs` from `seed`), stamped with its provenance.
+    pub fn play(
+        suite: &[(String, &Model, String)],
+        (runs, seed): (u64, u64),
+        dir: &str,
+        command: &str,
+        stop: &AtomicBool,
+    ) -> Result<Scoreboard, BatchError> {
+        let started = std::time::Instant::now();
+        let scores = suite
+            .iter()
+            .map(|(file, model, _)| Score::of(file, model, seed, runs, stop))
+            .collect::<Result<_, _>>()?;
+        let mut board = Scoreboard::new(runs, seed, scores);
+        let hashes: Vec<String> = suite.iter().map(|(_, _, h)| h.clone()).collect();
+        board.stamp(dir, &hashes, started.elapsed().as_secs_f64(), command);
+        Ok(board)
+    }
+
     /// Fill in the provenance of a suite over the folder `dir` whose scenarios
     /// hash to `hashes` (one plan over all of them), `wall_seconds` long.
     pub fn stamp(&mut self, dir: &str, hashes: &[String], wall_seconds: f64, command: &str) {
@@ -310,5 +330,30 @@ mod tests {
         let drift = now.against(&saved);
         let files: Vec<(&str, bool)> = drift.iter().map(|d| (d.file(), d.moved())).collect();
         assert_eq!(files, [("a", false), ("c", false), ("b", true)]);
+    }
+
+    #[test]
+    fn a_played_suite_scores_each_model_on_one_plan() {
+        let mut spec = wedge_core::reference::spec_2021();
+        spec.horizon_turns = 8;
+        let model = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
+        let suite = [
+            ("a.ron".to_string(), &model, "h1".to_string()),
+            ("b.ron".to_string(), &model, "h2".to_string()),
+        ];
+        let stop = AtomicBool::new(false);
+        let board = Scoreboard::play(&suite, (300, 4), "dir", "test", &stop)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let alone = Score::of("b.ron", &model, 4, 300, &stop).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(board.scores.len(), 2);
+        assert_eq!(board.scores[1], alone);
+        assert_eq!((board.runs, board.seed), (300, 4));
+        let manifest = board.manifest.as_ref().unwrap_or_else(|| panic!("stamped"));
+        assert_eq!(
+            (manifest.plan.runs, manifest.command.as_str()),
+            (300, "test")
+        );
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(Scoreboard::play(&suite, (300, 4), "dir", "test", &stop).is_err());
     }
 }

@@ -109,6 +109,18 @@ pub fn override_arm(
     })
 }
 
+/// One arm per point of a design ([`override_arm`]), each named by `name`.
+pub fn point_arms(
+    resolved: &Resolved,
+    points: &[Vec<(String, f64)>],
+    name: impl Fn(&[(String, f64)]) -> String,
+) -> Result<Vec<NamedModel>, ArmError> {
+    points
+        .iter()
+        .map(|point| override_arm(resolved, &name(point), point))
+        .collect()
+}
+
 /// The arms of a comparison: the baseline (the scenario as written), each
 /// variant scenario under its own name, then the baseline plus each lever
 /// or package of `levers` (`+NAME`; a name given twice is one arm). With
@@ -210,5 +222,23 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert!(message.contains("sanctions-relief-path"), "{message}");
+    }
+
+    #[test]
+    fn point_arms_are_named_by_their_points_and_differ_by_their_values() {
+        let resolved = baseline();
+        let points = vec![
+            vec![("params.threat_weight".to_string(), 0.5)],
+            vec![("params.threat_weight".to_string(), 1.5)],
+        ];
+        let name = |p: &[(String, f64)]| format!("{}={}", p[0].0, p[0].1);
+        let arms = point_arms(&resolved, &points, name).unwrap_or_else(|e| panic!("{e:?}"));
+        let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["params.threat_weight=0.5", "params.threat_weight=1.5"]
+        );
+        assert_ne!(arms[0].hash, arms[1].hash);
+        assert_ne!(arms[0].model.spec(), arms[1].model.spec());
     }
 }

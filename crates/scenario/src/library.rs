@@ -91,6 +91,46 @@ pub fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::P
     Ok(files)
 }
 
+/// Why a folder of scenarios could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// The folder cannot be listed.
+    #[error("cannot read {}: {source}", .dir.display())]
+    Unreadable {
+        /// The folder.
+        dir: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The folder holds no scenario file.
+    #[error("{} holds no scenario files (*.ron other than lever libraries)", .0.display())]
+    Empty(std::path::PathBuf),
+    /// A scenario in it does not load.
+    #[error(transparent)]
+    Scenario(#[from] crate::ScenarioErrors),
+}
+
+/// Load every scenario of a folder ([`scenario_files`]), each with its file
+/// name; a folder with none is an error.
+pub fn load_folder(
+    dir: &std::path::Path,
+) -> Result<Vec<(String, crate::LoadedScenario)>, FolderError> {
+    let files = scenario_files(dir).map_err(|source| FolderError::Unreadable {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    if files.is_empty() {
+        return Err(FolderError::Empty(dir.to_path_buf()));
+    }
+    files
+        .iter()
+        .map(|file| {
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+            Ok((name.unwrap_or_default(), crate::load(file)?))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +150,22 @@ mod tests {
         assert!(!libraries.is_empty());
         assert!(libraries.iter().all(|l| !files.contains(l)));
         assert!(files.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_folder_loads_every_scenario_by_file_name_and_an_empty_one_is_an_error() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let loaded = load_folder(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = loaded.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"baseline-2021.ron"));
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted: {names:?}");
+        let empty = std::env::temp_dir().join(format!("wedge-empty-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&empty);
+        assert!(matches!(load_folder(&empty), Err(FolderError::Empty(_))));
+        let _ = std::fs::remove_dir(&empty);
+        assert!(matches!(
+            load_folder(&empty.join("missing")),
+            Err(FolderError::Unreadable { .. })
+        ));
     }
 }

@@ -62,6 +62,8 @@ pub struct Priors {
     pub entries: Vec<PriorSpec>,
     /// Each entry's file and text, for errors: (shown path, text).
     origin: Vec<(String, String)>,
+    /// Every file of the `extend` chain, canonicalised (so outputs never overwrite them).
+    pub files: Vec<PathBuf>,
 }
 
 /// The event an episode of the record must reproduce.
@@ -79,6 +81,32 @@ pub enum EventSpec {
     },
     /// The partnership survives the whole horizon.
     NoSplit,
+    /// A base rate of a reference class: the share of replicates that split
+    /// within `years` of the start is compared with `share` (Gaussian, with
+    /// the record's `sd` and a stated `discrepancy` SD).
+    BaseRate {
+        /// Years from the start.
+        years: f64,
+        /// Observed share of the reference class that ended within `years`.
+        share: f64,
+        /// Standard deviation of the observed share.
+        sd: f64,
+        /// Standard deviation of the model discrepancy.
+        discrepancy: f64,
+    },
+    /// A rate ratio: the split hazard in the year from either partner's first
+    /// leadership change against every other year, compared on the log scale
+    /// with `ratio` and its 95% interval, plus a `discrepancy` SD on the log scale.
+    LeaderChangeRatio {
+        /// Observed rate ratio.
+        ratio: f64,
+        /// Lower end of its 95% interval.
+        low: f64,
+        /// Upper end of its 95% interval.
+        high: f64,
+        /// Standard deviation of the model discrepancy, on the log scale.
+        discrepancy: f64,
+    },
 }
 
 /// Whether an episode is fitted or held out for an out-of-sample check.
@@ -235,9 +263,11 @@ impl Priors {
     /// Read a priors file and every file it extends.
     pub fn read(path: &Path) -> Result<Priors, ScenarioErrors> {
         let mut chain = Vec::new();
+        let mut files = Vec::new();
         let mut next = Some(path.to_path_buf());
         while let Some(current) = next.take() {
             let (shown, text) = read(&current)?;
+            files.push(std::fs::canonicalize(&current).unwrap_or(current.clone()));
             if chain.len() >= MAX_PRIOR_DEPTH {
                 return Err(errors(
                     &shown,
@@ -293,6 +323,7 @@ impl Priors {
             name,
             entries,
             origin,
+            files,
         })
     }
 
@@ -444,12 +475,50 @@ impl Calibration {
                     format!("target `{}`: need from_year ≤ to_year", t.name),
                 );
             }
+            let bad = match t.event {
+                EventSpec::BaseRate {
+                    years,
+                    share,
+                    sd,
+                    discrepancy,
+                } => {
+                    !(years > 0.0
+                        && (0.0..=1.0).contains(&share)
+                        && sd >= 0.0
+                        && discrepancy >= 0.0
+                        && sd + discrepancy > 0.0)
+                }
+                EventSpec::LeaderChangeRatio {
+                    ratio,
+                    low,
+                    high,
+                    discrepancy,
+                } => {
+                    !(low > 0.0
+                        && low <= ratio
+                        && ratio <= high
+                        && high.is_finite()
+                        && discrepancy >= 0.0)
+                }
+                _ => false,
+            };
+            if bad {
+                at(
+                    "event",
+                    &t.name,
+                    format!(
+                        "target `{}`: need years > 0, a share in [0, 1], 0 < low ≤ ratio ≤ high and non-negative SDs, not both zero",
+                        t.name
+                    ),
+                );
+            }
         }
         if !problems.is_empty() {
             return Err(errors(&shown, problems));
         }
         let priors = Priors::read(&dir.join(&file.priors))?;
         let mut inputs = vec![std::fs::canonicalize(path).unwrap_or(path.to_path_buf())];
+        inputs.extend(priors.files.iter().cloned());
         let mut scenarios = Vec::new();
         for t in &file.targets {
             let resolved = Resolved::read(&dir.join(&t.scenario))?;
