@@ -264,6 +264,12 @@ pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
 /// With capacity equal to the partner share, no isolation and no
 /// estrangement, every share is at its structural level.
 pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 3] {
+    trade_levels(state, who, params).0
+}
+
+/// [`trade_targets`], and the part of the partner's level that is trade
+/// rerouted from the West (the share of this partner's trade it adds).
+fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 3], f64) {
     let p = state.partner(who);
     let lost = params.west_access_loss * isolation(p, params) * p.trade_with_west;
     let partner_base = p.partner_capacity * trade_hostility_factor(state.alignment, params);
@@ -279,9 +285,27 @@ pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64;
     let rest = p.trade_with_rest + (lost - to_partner);
     let total = partner + west + rest;
     if total > 1e-12 {
-        [partner / total, west / total, rest / total]
+        (
+            [partner / total, west / total, rest / total],
+            to_partner / total,
+        )
     } else {
-        [0.0, 0.0, 1.0]
+        ([0.0, 0.0, 1.0], 0.0)
+    }
+}
+
+/// Floor a partner's three shares at 0 and divide them by their sum.
+fn normalise_shares(p: &mut PartnerState) {
+    p.trade_with_partner = p.trade_with_partner.max(0.0);
+    p.trade_with_west = p.trade_with_west.max(0.0);
+    p.trade_with_rest = p.trade_with_rest.max(0.0);
+    let total = p.trade_with_partner + p.trade_with_west + p.trade_with_rest;
+    if total > 1e-12 {
+        p.trade_with_partner /= total;
+        p.trade_with_west /= total;
+        p.trade_with_rest /= total;
+    } else {
+        p.trade_with_rest = 1.0;
     }
 }
 
@@ -289,30 +313,47 @@ pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64;
 /// ([`trade_targets`]), so they fall as well as rise; the links with the
 /// partner follow the partner share over `capacity_build_years`.
 ///
+/// Trade one partner reroutes to the other is trade the other receives: its
+/// value, `rerouted · GDP_self`, is added to the other partner's share with
+/// this partner as `rerouted · GDP_self / GDP_other` (taken from the other's
+/// Western and rest-of-world shares in proportion), so the bilateral flow
+/// rises on both sides.
+///
 /// The three shares are first renormalised to sum to 1, so a channel's push
 /// on one share (`partner_trade`, `west_trade`) is taken from the others in
 /// proportion to their size.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
     for who in Partner::BOTH {
-        let p = state.partner_mut(who);
-        p.trade_with_partner = p.trade_with_partner.max(0.0);
-        p.trade_with_west = p.trade_with_west.max(0.0);
-        p.trade_with_rest = p.trade_with_rest.max(0.0);
-        let total = p.trade_with_partner + p.trade_with_west + p.trade_with_rest;
-        if total > 1e-12 {
-            p.trade_with_partner /= total;
-            p.trade_with_west /= total;
-            p.trade_with_rest /= total;
-        } else {
-            p.trade_with_rest = 1.0;
-        }
-        let [partner, west, rest] = trade_targets(state, who, params);
-        let pull = (params.trade_rate * dt).min(1.0);
-        let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
+        normalise_shares(state.partner_mut(who));
+    }
+    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params));
+    let pull = (params.trade_rate * dt).min(1.0);
+    let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
+    let gdp = [state.russia.gdp, state.china.gdp];
+    for who in Partner::BOTH {
+        let ([partner, west, rest], _) = levels[who.index()];
         let p = state.partner_mut(who);
         p.trade_with_partner += pull * (partner - p.trade_with_partner);
         p.trade_with_west += pull * (west - p.trade_with_west);
         p.trade_with_rest += pull * (rest - p.trade_with_rest);
+    }
+    for who in Partner::BOTH {
+        let other = who.other();
+        let (_, rerouted) = levels[other.index()];
+        let mirror = if gdp[who.index()] > 1e-12 {
+            (pull * rerouted * gdp[other.index()] / gdp[who.index()]).max(0.0)
+        } else {
+            0.0
+        };
+        let p = state.partner_mut(who);
+        let received = mirror.min(1.0 - p.trade_with_partner).max(0.0);
+        let others = p.trade_with_west + p.trade_with_rest;
+        if received > 0.0 && others > 1e-12 {
+            let keep = (others - received).max(0.0) / others;
+            p.trade_with_partner += received;
+            p.trade_with_west *= keep;
+            p.trade_with_rest *= keep;
+        }
         p.partner_capacity += build * (p.trade_with_partner - p.partner_capacity);
     }
 }
