@@ -249,60 +249,67 @@ pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
     }
 }
 
-/// The structural levels of a partner's trade shares, `[partner, West, rest]`,
-/// summing to 1: each destination's attractiveness over the sum.
+/// The structural levels of a partner's trade shares, `[partner, West,
+/// India, rest]`, summing to 1: each destination's attractiveness over the sum.
 ///
 /// - the West keeps the trade it carries now, less the access lost to
 ///   isolation, `lost = west_access_loss · isolation · trade_with_west`;
 /// - the partner keeps its links' capacity, priced out by estrangement
 ///   ([`trade_hostility_factor`]);
-/// - the rest of the world (India, Turkey and all others) keeps the trade it carries now;
-/// - the lost Western trade reroutes to the partner and the rest of the world
-///   in proportion to their pull for it: `partner_reroute_weight` × the
-///   partner's (priced) capacity against the rest of the world's share.
+/// - India and the rest of the world (Turkey, the Gulf and all others) keep
+///   the trade they carry now;
+/// - the lost Western trade reroutes to the partner, India and the rest of
+///   the world in proportion to their pull for it: `partner_reroute_weight` ×
+///   the partner's (priced) capacity, `india_reroute_weight` × (1 +
+///   `india_relations`) × India's share, and the rest of the world's share.
 ///
 /// With capacity equal to the partner share, no isolation and no
 /// estrangement, every share is at its structural level.
-pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 3] {
+pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 4] {
     trade_levels(state, who, params).0
 }
 
 /// [`trade_targets`], and the part of the partner's level that is trade
 /// rerouted from the West (the share of this partner's trade it adds).
-fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 3], f64) {
+fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 4], f64) {
     let p = state.partner(who);
     let lost = params.west_access_loss * isolation(p, params) * p.trade_with_west;
     let partner_base = p.partner_capacity * trade_hostility_factor(state.alignment, params);
     let partner_pull = params.partner_reroute_weight * partner_base;
-    let pulls = partner_pull + p.trade_with_rest;
-    let to_partner = if pulls > 1e-12 {
-        lost * partner_pull / pulls
+    let india_pull =
+        params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.trade_with_india;
+    let pulls = partner_pull + india_pull + p.trade_with_rest;
+    let (to_partner, to_india) = if pulls > 1e-12 {
+        (lost * partner_pull / pulls, lost * india_pull / pulls)
     } else {
-        0.0
+        (0.0, 0.0)
     };
     let partner = partner_base + to_partner;
     let west = p.trade_with_west - lost;
-    let rest = p.trade_with_rest + (lost - to_partner);
-    let total = partner + west + rest;
+    let india = p.trade_with_india + to_india;
+    let rest = p.trade_with_rest + (lost - to_partner - to_india);
+    let total = partner + west + india + rest;
     if total > 1e-12 {
         (
-            [partner / total, west / total, rest / total],
+            [partner / total, west / total, india / total, rest / total],
             to_partner / total,
         )
     } else {
-        ([0.0, 0.0, 1.0], 0.0)
+        ([0.0, 0.0, 0.0, 1.0], 0.0)
     }
 }
 
-/// Floor a partner's three shares at 0 and divide them by their sum.
+/// Floor a partner's four shares at 0 and divide them by their sum.
 fn normalise_shares(p: &mut PartnerState) {
     p.trade_with_partner = p.trade_with_partner.max(0.0);
     p.trade_with_west = p.trade_with_west.max(0.0);
+    p.trade_with_india = p.trade_with_india.max(0.0);
     p.trade_with_rest = p.trade_with_rest.max(0.0);
-    let total = p.trade_with_partner + p.trade_with_west + p.trade_with_rest;
+    let total = p.trade_with_partner + p.trade_with_west + p.trade_with_india + p.trade_with_rest;
     if total > 1e-12 {
         p.trade_with_partner /= total;
         p.trade_with_west /= total;
+        p.trade_with_india /= total;
         p.trade_with_rest /= total;
     } else {
         p.trade_with_rest = 1.0;
@@ -316,10 +323,10 @@ fn normalise_shares(p: &mut PartnerState) {
 /// Trade one partner reroutes to the other is trade the other receives: its
 /// value, `rerouted · GDP_self`, is added to the other partner's share with
 /// this partner as `rerouted · GDP_self / GDP_other` (taken from the other's
-/// Western and rest-of-world shares in proportion), so the bilateral flow
-/// rises on both sides.
+/// Western, Indian and rest-of-world shares in proportion), so the bilateral
+/// flow rises on both sides.
 ///
-/// The three shares are first renormalised to sum to 1, so a channel's push
+/// The four shares are first renormalised to sum to 1, so a channel's push
 /// on one share (`partner_trade`, `west_trade`) is taken from the others in
 /// proportion to their size.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
@@ -331,10 +338,11 @@ pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
     let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
     let gdp = [state.russia.gdp, state.china.gdp];
     for who in Partner::BOTH {
-        let ([partner, west, rest], _) = levels[who.index()];
+        let ([partner, west, india, rest], _) = levels[who.index()];
         let p = state.partner_mut(who);
         p.trade_with_partner += pull * (partner - p.trade_with_partner);
         p.trade_with_west += pull * (west - p.trade_with_west);
+        p.trade_with_india += pull * (india - p.trade_with_india);
         p.trade_with_rest += pull * (rest - p.trade_with_rest);
     }
     for who in Partner::BOTH {
@@ -347,11 +355,12 @@ pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
         };
         let p = state.partner_mut(who);
         let received = mirror.min(1.0 - p.trade_with_partner).max(0.0);
-        let others = p.trade_with_west + p.trade_with_rest;
+        let others = p.trade_with_west + p.trade_with_india + p.trade_with_rest;
         if received > 0.0 && others > 1e-12 {
             let keep = (others - received).max(0.0) / others;
             p.trade_with_partner += received;
             p.trade_with_west *= keep;
+            p.trade_with_india *= keep;
             p.trade_with_rest *= keep;
         }
         p.partner_capacity += build * (p.trade_with_partner - p.partner_capacity);

@@ -342,9 +342,10 @@ fn value_stability() {
 // Re-pinned when trade shares came to relax towards structural levels among
 // the partner, the West and the rest of the world (was 25 splits, 121.066), and
 // when rerouted trade came to reach the receiving partner's shares and the
-// estrangement floor was set to 0.3 (was 36 splits, 96.621).
+// estrangement floor was set to 0.3 (was 36 splits, 96.621), and when India
+// became a destination of its own (was 29 splits, 109.042).
 const PINNED_SPLITS: (usize, Option<usize>) = (29, Some(1));
-const PINNED_CHECKSUM: f64 = 109.042279533884;
+const PINNED_CHECKSUM: f64 = 107.836679319597;
 
 #[test]
 fn a_one_turn_horizon_is_the_one_step_rule() {
@@ -360,10 +361,11 @@ fn a_one_turn_horizon_is_the_one_step_rule() {
     let first = summaries.iter().position(|s| s.split_turn.is_some());
     let checksum: f64 = summaries.iter().map(|s| s.final_alignment).sum();
     // Re-pinned with rerouted trade reaching the receiving partner and the
-    // estrangement floor at 0.3 (was 41 splits, 93.062).
-    assert_eq!((splits, first), (32, Some(1)), "checksum {checksum:.12}");
+    // estrangement floor at 0.3 (was 41 splits, 93.062), and with India as a
+    // destination of its own (was 32 splits, 104.301).
+    assert_eq!((splits, first), (34, Some(1)), "checksum {checksum:.12}");
     assert!(
-        (checksum - 104.301057719635).abs() < 1e-9,
+        (checksum - 103.466413027355).abs() < 1e-9,
         "checksum {checksum:.12}"
     );
 }
@@ -392,8 +394,9 @@ fn reviewing_every_turn_is_the_quarterly_rule() {
 // The quarterly rule's pins (those of the engine before half-yearly reviews, re-pinned
 // when China's trade share with Russia started at 2.3%, and when trade shares came to
 // relax towards structural levels: was 25 splits, 120.422; and when rerouted trade
-// came to reach the receiving partner with the estrangement floor at 0.3: was 39, 92.532).
-const PINNED_QUARTERLY: (usize, f64) = (30, 105.850247538144);
+// came to reach the receiving partner with the estrangement floor at 0.3: was 39, 92.532;
+// and when India became a destination of its own: was 30, 105.850).
+const PINNED_QUARTERLY: (usize, f64) = (30, 104.484645593592);
 
 /// Records every turn's utilities.
 struct Utilities(Vec<Vec<[f64; crate::decision::MAX_OPTIONS]>>);
@@ -766,9 +769,11 @@ fn sanctions_reroute_russian_trade_from_the_west_to_china_and_the_rest_of_the_wo
     assert!(heavy.russia.trade_with_west < light.russia.trade_with_west - 0.03);
     assert!(heavy.russia.trade_with_partner > light.russia.trade_with_partner + 0.01);
     assert!(heavy.russia.trade_with_rest > light.russia.trade_with_rest + 0.01);
+    assert!(heavy.russia.trade_with_india > light.russia.trade_with_india);
     for st in [light, heavy] {
         let r = st.russia;
-        let total = r.trade_with_partner + r.trade_with_west + r.trade_with_rest;
+        let total =
+            r.trade_with_partner + r.trade_with_west + r.trade_with_india + r.trade_with_rest;
         assert!((total - 1.0).abs() < 1e-9, "shares sum to {total}");
     }
 }
@@ -781,6 +786,7 @@ fn partner_trade_collapses_after_a_split_and_holds_while_aligned() {
     s.china.trade_with_partner = 0.45;
     s.china.partner_capacity = 0.45;
     s.china.trade_with_west = 0.15;
+    s.china.trade_with_india = 0.0;
     s.china.trade_with_rest = 0.40;
     let mut aligned = s;
     aligned.alignment = 0.8;
@@ -828,9 +834,30 @@ fn trade_rerouted_to_the_partner_reaches_the_partner_s_own_shares() {
     );
     // China's shares still sum to 1: the rise is taken from its other destinations.
     let c = heavy.china;
-    let total = c.trade_with_partner + c.trade_with_west + c.trade_with_rest;
+    let total = c.trade_with_partner + c.trade_with_west + c.trade_with_india + c.trade_with_rest;
     assert!((total - 1.0).abs() < 1e-9, "{total}");
     assert!(c.trade_with_west < s.china.trade_with_west);
+}
+
+#[test]
+fn india_takes_more_of_the_rerouted_trade_the_warmer_its_relations() {
+    let (mut s, p) = base();
+    s.russia.sanctions = 0.8;
+    let mut warm = s;
+    warm.russia.india_relations = 0.9;
+    let mut cold = s;
+    cold.russia.india_relations = -0.9;
+    trade_for(&mut warm, &p, 3.0);
+    trade_for(&mut cold, &p, 3.0);
+    assert!(warm.russia.trade_with_india > s.russia.trade_with_india);
+    assert!(warm.russia.trade_with_india > cold.russia.trade_with_india + 0.002);
+    // Without isolation India keeps the share it has.
+    let (mut calm, _) = base();
+    calm.russia.sanctions = 0.0;
+    calm.russia.aggression = 0.0;
+    let before = calm.russia.trade_with_india;
+    trade_for(&mut calm, &p, 3.0);
+    assert!((calm.russia.trade_with_india - before).abs() < 1e-3);
 }
 
 #[test]

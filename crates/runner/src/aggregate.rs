@@ -45,7 +45,7 @@ pub fn turns_per_year(turn_years: f64) -> u32 {
 }
 
 /// The key variables whose trajectories are reported.
-pub const TRACKED: [Tracked; 11] = [
+pub const TRACKED: [Tracked; 13] = [
     Tracked {
         name: "alignment",
         signed: true,
@@ -67,6 +67,11 @@ pub const TRACKED: [Tracked; 11] = [
         read: |s| s.russia.trade_with_west,
     },
     Tracked {
+        name: "russia_trade_with_india",
+        signed: false,
+        read: |s| s.russia.trade_with_india,
+    },
+    Tracked {
         name: "russia_trade_with_rest",
         signed: false,
         read: |s| s.russia.trade_with_rest,
@@ -75,6 +80,11 @@ pub const TRACKED: [Tracked; 11] = [
         name: "china_trade_with_west",
         signed: false,
         read: |s| s.china.trade_with_west,
+    },
+    Tracked {
+        name: "china_trade_with_india",
+        signed: false,
+        read: |s| s.china.trade_with_india,
     },
     Tracked {
         name: "china_trade_with_rest",

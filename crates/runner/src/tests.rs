@@ -367,13 +367,23 @@ fn every_tracked_quantity_is_a_trajectory_named_in_the_output_doc() {
         .collect();
     let tracked: Vec<&str> = crate::aggregate::TRACKED.iter().map(|t| t.name).collect();
     assert_eq!(names, tracked);
-    for share in ["trade_with_china", "trade_with_west", "trade_with_rest"] {
+    for share in [
+        "trade_with_china",
+        "trade_with_west",
+        "trade_with_india",
+        "trade_with_rest",
+    ] {
         assert!(
             names.contains(&format!("russia_{share}").as_str()),
             "{share}"
         );
     }
-    for share in ["trade_with_russia", "trade_with_west", "trade_with_rest"] {
+    for share in [
+        "trade_with_russia",
+        "trade_with_west",
+        "trade_with_india",
+        "trade_with_rest",
+    ] {
         assert!(
             names.contains(&format!("china_{share}").as_str()),
             "{share}"
