@@ -19,6 +19,7 @@
 
 pub mod record;
 pub mod report;
+pub mod reprior;
 pub mod slurm;
 
 pub use record::{PARTIAL_FORMAT, Partial, Row};
@@ -233,7 +234,9 @@ pub fn calibrate(
 /// The estimator, as recorded in posterior files.
 pub const METHOD: &str = "importance sampling from the prior with one likelihood per fitted target: hit fractions for events (rejection ABC, uniform error model), Gaussian synthetic likelihoods with a stated discrepancy for base rates and rate ratios; systematic resampling";
 
-/// The ensemble to play: the one given, else the posterior the scenario names, else none.
+/// The ensemble to play: the one given, else the posterior the scenario names,
+/// else none; under the priors the scenario declares, if any
+/// ([`reprior::under_scenario_priors`]), which are checked either way.
 pub fn posterior_for(
     given: Option<&Path>,
     resolved: &Resolved,
@@ -241,7 +244,18 @@ pub fn posterior_for(
     let path = given
         .map(Path::to_path_buf)
         .or_else(|| resolved.posterior.clone());
-    path.map(|p| PosteriorFile::read(&p)).transpose()
+    match path {
+        Some(p) => {
+            let post = PosteriorFile::read(&p)?;
+            reprior::under_scenario_priors(post, resolved).map(Some)
+        }
+        None => {
+            if let Some(own) = wedge_scenario::Priors::of_scenario(resolved)? {
+                own.check(resolved)?;
+            }
+            Ok(None)
+        }
+    }
 }
 
 /// The arms of one draw: the baseline, the variant scenarios, then one arm per lever.
