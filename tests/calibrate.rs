@@ -218,7 +218,12 @@ fn bad_priors_files_are_refused_with_file_line_and_column() {
     let plan = std::fs::read_to_string(scenario("calibration/plan.ron")).unwrap_or_default();
     let root = arg(&scenario("history-1950.ron").with_file_name(""));
     // The plan's episodes point back at the shipped scenarios; its priors at the bad file here.
-    let plan = plan.replace("\"../history-", &format!("\"{root}history-"));
+    let plan = plan
+        .replace("\"../history-", &format!("\"{root}history-"))
+        .replace(
+            "\"history-1950-1971.ron\"",
+            &format!("\"{root}calibration/history-1950-1971.ron\""),
+        );
     std::fs::write(dir.join("plan.ron"), &plan).unwrap_or_else(|e| panic!("{e}"));
     let cases = [
         (
@@ -333,7 +338,11 @@ fn a_calibration_on_slurm_shards_checkpoints_and_merges_to_the_single_process_po
             "\"priors.ron\"",
             &format!("\"{}\"", arg(&scenario("calibration/priors.ron"))),
         )
-        .replace("\"../", &format!("\"{}/", scenarios.trim_end_matches('/')));
+        .replace("\"../", &format!("\"{}/", scenarios.trim_end_matches('/')))
+        .replace(
+            "\"history-1950-1971.ron\"",
+            &format!("{:?}", arg(&scenario("calibration/history-1950-1971.ron"))),
+        );
     assert!(text.contains("draws: 32"), "the plan changed shape");
     let plan = dir.join("plan.ron");
     std::fs::write(&plan, text).unwrap_or_else(|e| panic!("{e}"));
@@ -479,6 +488,10 @@ fn priors_a_scenario_declares_are_checked_and_honoured_by_calibrate_and_the_ense
     let plan = plan
         .replace("\"../history-2001.ron\"", &format!("{:?}", arg(&episode)))
         .replace("\"../history-", &format!("\"{root}history-"))
+        .replace(
+            "\"history-1950-1971.ron\"",
+            &format!("\"{root}calibration/history-1950-1971.ron\""),
+        )
         .replace(
             "\"priors.ron\"",
             &format!("\"{root}calibration/priors.ron\""),

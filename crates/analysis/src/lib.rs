@@ -33,8 +33,8 @@
 
 pub mod abc;
 pub mod likelihood;
-pub mod regression;
 mod prim;
+pub mod regression;
 mod sobol;
 
 pub use prim::{

@@ -23,7 +23,7 @@ use crate::abc::AbcError;
 
 /// The Epanechnikov kernel weight of a distance under tolerance `delta`: 1 − (d/δ)² within δ, 0 beyond.
 pub fn epanechnikov(distance: f64, delta: f64) -> f64 {
-    if !(delta > 0.0) || !distance.is_finite() || distance >= delta {
+    if delta.is_nan() || delta <= 0.0 || !distance.is_finite() || distance >= delta {
         return 0.0;
     }
     let u = distance / delta;
@@ -165,9 +165,8 @@ pub fn adjust(
     if q > 0 {
         // Weighted normal equations for [1, x]: (XᵀWX) b = XᵀW t.
         let k = q + 1;
-        let row = |i: usize| -> Vec<f64> {
-            std::iter::once(1.0).chain(x[i].iter().copied()).collect()
-        };
+        let row =
+            |i: usize| -> Vec<f64> { std::iter::once(1.0).chain(x[i].iter().copied()).collect() };
         let mut gram = vec![vec![0.0; k]; k];
         for i in (0..n).filter(|&i| weights[i] > 0.0) {
             let r = row(i);
@@ -221,10 +220,11 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         }
         a.swap(c, p);
         b.swap(c, p);
+        let pivot = a[c].clone();
         for r in c + 1..n {
-            let f = a[r][c] / a[c][c];
-            for k in c..n {
-                a[r][k] -= f * a[c][k];
+            let f = a[r][c] / pivot[c];
+            for (x, p) in a[r].iter_mut().zip(&pivot).skip(c) {
+                *x -= f * p;
             }
             b[r] -= f * b[c];
         }
@@ -256,7 +256,10 @@ mod tests {
             let (u, v): (f64, f64) = (rng.random::<f64>().max(1e-300), rng.random());
             (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
         };
-        let truth = [4.0 + 2.0 * rng.random::<f64>(), 3.0 + 2.0 * rng.random::<f64>()];
+        let truth = [
+            4.0 + 2.0 * rng.random::<f64>(),
+            3.0 + 2.0 * rng.random::<f64>(),
+        ];
         let obs = [
             truth[0] + truth[1] + normal(&mut rng),
             truth[0] - truth[1] + normal(&mut rng),
@@ -325,10 +328,18 @@ mod tests {
             }
             inside += usize::from(all_in);
             // Every adjusted value stays inside the prior's support.
-            assert!(adj.values.iter().flatten().all(|v| (0.0..=10.0).contains(v)));
+            assert!(
+                adj.values
+                    .iter()
+                    .flatten()
+                    .all(|v| (0.0..=10.0).contains(v))
+            );
         }
         // Both truths inside their 90% intervals: 0.81 of trials in expectation.
-        assert!(inside >= 12, "truth inside its own interval in {inside} of {trials}");
+        assert!(
+            inside >= 12,
+            "truth inside its own interval in {inside} of {trials}"
+        );
     }
 
     #[test]
@@ -340,7 +351,8 @@ mod tests {
             low: f64::NEG_INFINITY,
             high: f64::INFINITY,
         }];
-        let adj = adjust(&params, &stats, &[], &[], &base, &b, 0.5).unwrap_or_else(|e| panic!("{e}"));
+        let adj =
+            adjust(&params, &stats, &[], &[], &base, &b, 0.5).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(adj.values, params);
         assert!((adj.weights[9] - 9.0 / 45.0).abs() < 1e-12);
     }

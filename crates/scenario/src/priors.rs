@@ -82,6 +82,26 @@ pub enum EventSpec {
         /// Standard deviation of the model discrepancy, on the log scale.
         discrepancy: f64,
     },
+    /// A tracked quantity's ratio between two calendar years (its value at the
+    /// end of the turn ending `to_year` over its value at the end of the turn
+    /// ending `from_year`), averaged on the log scale over the replicates and
+    /// compared with the record's `ratio`: Gaussian on the log scale, with the
+    /// record's `sd` and a stated `discrepancy` SD. `series` is any tracked
+    /// quantity (`wedge run` lists them: `russia_trade_with_china`, …).
+    TrackedRatio {
+        /// The tracked quantity.
+        series: String,
+        /// The earlier calendar year.
+        from_year: f64,
+        /// The later calendar year.
+        to_year: f64,
+        /// Observed ratio (later ÷ earlier).
+        ratio: f64,
+        /// Standard deviation of the observed ratio, on the log scale.
+        sd: f64,
+        /// Standard deviation of the model discrepancy, on the log scale.
+        discrepancy: f64,
+    },
 }
 
 /// Whether an episode is fitted or held out for an out-of-sample check.
@@ -125,8 +145,17 @@ pub struct CalibrationFile {
     pub draws: u64,
     /// Draws kept in the posterior file (resampled by weight).
     pub keep: u64,
+    /// Share of the prior draws (weighted by the fitted events' hit fractions)
+    /// that the Epanechnikov kernel on the fitted rates and ratios keeps before
+    /// the regression adjustment, in (0, 1].
+    #[serde(default = "default_accept")]
+    pub accept: f64,
     /// The episodes.
     pub targets: Vec<TargetSpec>,
+}
+
+fn default_accept() -> f64 {
+    0.5
 }
 
 /// A calibration plan read, with its priors and its episodes' scenarios.
@@ -509,6 +538,9 @@ impl Calibration {
         if file.draws == 0 || file.keep == 0 || file.keep > file.draws {
             at("keep", "", "need 0 < keep ≤ draws".into());
         }
+        if !(file.accept > 0.0 && file.accept <= 1.0) {
+            at("accept", "", "need 0 < accept ≤ 1".into());
+        }
         if !file.targets.iter().any(|t| t.role == Role::Fit) {
             at(
                 "targets",
@@ -560,6 +592,23 @@ impl Calibration {
                         && high.is_finite()
                         && discrepancy >= 0.0)
                 }
+                EventSpec::TrackedRatio {
+                    from_year,
+                    to_year,
+                    ratio,
+                    sd,
+                    discrepancy,
+                    ..
+                } => {
+                    !(from_year.is_finite()
+                        && to_year.is_finite()
+                        && from_year < to_year
+                        && ratio > 0.0
+                        && ratio.is_finite()
+                        && sd >= 0.0
+                        && discrepancy >= 0.0
+                        && sd + discrepancy > 0.0)
+                }
                 _ => false,
             };
             if bad {
@@ -567,7 +616,7 @@ impl Calibration {
                     "event",
                     &t.name,
                     format!(
-                        "target `{}`: need years > 0, a share in [0, 1], 0 < low ≤ ratio ≤ high and non-negative SDs, not both zero",
+                        "target `{}`: need years > 0, a share in [0, 1], 0 < low ≤ ratio ≤ high, from_year < to_year, a positive ratio and non-negative SDs, not both zero",
                         t.name
                     ),
                 );
