@@ -686,7 +686,7 @@ mod tests {
         let played: Vec<Played> = [(0.1, 0.2), (0.1, 0.4), (0.0, 0.0)]
             .iter()
             .map(|&(a, b)| Played {
-                summary: summary,
+                summary,
                 tracked: vec![a, b],
             })
             .collect();
