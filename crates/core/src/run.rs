@@ -15,7 +15,7 @@ use rand_distr::{Distribution as _, StandardNormal};
 use crate::actor::Partner;
 use crate::channel::ChannelFlows;
 use crate::decision::{LogitWeights, MAX_OPTIONS};
-use crate::dynamics::{step, willingness};
+use crate::dynamics::{alignment_target, step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
 use crate::features::FEATURE_COUNT;
 use crate::lookahead::{Horizon, LookAhead, OptionFlows};
@@ -280,32 +280,48 @@ fn add_option(
     }
 }
 
-fn draw_successors(rng: &mut ChaCha8Rng) -> [[(f64, f64); SUCCESSIONS]; 2] {
-    let mut out = [[(0.0, 0.0); SUCCESSIONS]; 2];
+/// Three standard normal draws per succession: the successor's personal
+/// deviation from the inherited course, their brand's deviation, and the
+/// turbulence of the transition.
+pub type SuccessorDraws = (f64, f64, f64);
+
+fn draw_successors(rng: &mut ChaCha8Rng) -> [[SuccessorDraws; SUCCESSIONS]; 2] {
+    let mut out = [[(0.0, 0.0, 0.0); SUCCESSIONS]; 2];
     for partner in &mut out {
-        for pair in partner.iter_mut() {
+        for draws in partner.iter_mut() {
             let a: f64 = StandardNormal.sample(rng);
             let b: f64 = StandardNormal.sample(rng);
-            *pair = (a, b);
+            let c: f64 = StandardNormal.sample(rng);
+            *draws = (a, b, c);
         }
     }
     out
 }
 
-/// A new leader takes office: tenure restarts, rapport largely resets, and
-/// the successor's orientation and confrontation brand are drawn around
-/// values shifted by the elites' orientation (the essay's "younger cadre").
-pub fn succeed(state: &mut WorldState, who: Partner, params: &Params, z: (f64, f64)) {
+/// A new leader takes office (docs/MODEL.md, Succession): tenure restarts,
+/// rapport largely resets, and the successor's orientation is the inherited
+/// course (a share `successor_inheritance` of the predecessor's, the rest the
+/// course the elites favour, shifted by their orientation, the essay's
+/// "younger cadre") plus a personal deviation; the confrontation brand is
+/// drawn around a value the elites shift, and moves the orientation over
+/// years (`dynamics::leaders`). The new leader re-sets the partnership's
+/// course on taking office: a share `successor_reset` of the change the
+/// succession makes to the alignment target is realized at once.
+pub fn succeed(state: &mut WorldState, who: Partner, params: &Params, z: SuccessorDraws) {
+    let target_before = alignment_target(state, params);
     state.rapport *= params.rapport_carryover;
     let p = state.partner_mut(who);
     let elites = p.elite_orientation;
+    let elites_course = params.successor_orientation_base - params.successor_elite_weight * elites;
+    let course = params.successor_inheritance * p.leader_orientation
+        + (1.0 - params.successor_inheritance) * elites_course;
     p.leader_tenure = 0.0;
-    p.leader_orientation = (params.successor_orientation_base
-        - params.successor_elite_weight * elites
-        + params.successor_spread * z.0)
-        .clamp(-1.0, 1.0);
+    p.leader_orientation = (course + params.successor_spread * z.0).clamp(-1.0, 1.0);
     p.confrontation_brand = (params.successor_brand_base
         - params.successor_brand_elite_weight * elites
         + 0.5 * params.successor_spread * z.1)
         .clamp(0.0, 1.0);
+    let target_after = alignment_target(state, params);
+    state.alignment +=
+        params.successor_reset * (target_after - target_before) + params.successor_turbulence * z.2;
 }
