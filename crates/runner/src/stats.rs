@@ -14,7 +14,9 @@ pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denom;
     let half = Z95 * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // The interval always holds p; clamping to it keeps rounding from leaving
+    // it out at 0 or n successes (2,000 of 2,000 gave an upper bound of 1 − 2e−16).
+    ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
 }
 
 /// Half-width of the Wilson interval.
@@ -79,6 +81,14 @@ mod tests {
             (lo - 0.0552).abs() < 1e-3 && (hi - 0.1744).abs() < 1e-3,
             "{lo} {hi}"
         );
+    }
+
+    #[test]
+    fn wilson_holds_the_proportion_at_the_extremes() {
+        for n in [1u64, 7, 100, 2000, 1_000_000] {
+            assert_eq!(wilson(n, n).1, 1.0, "{n}");
+            assert_eq!(wilson(0, n).0, 0.0, "{n}");
+        }
     }
 
     #[test]
