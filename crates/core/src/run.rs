@@ -298,15 +298,17 @@ fn draw_successors(rng: &mut ChaCha8Rng) -> [[SuccessorDraws; SUCCESSIONS]; 2] {
     out
 }
 
-/// A new leader takes office (docs/MODEL.md, Succession): tenure restarts,
-/// rapport largely resets, and the successor's orientation is the inherited
-/// course (a share `successor_inheritance` of the predecessor's, the rest the
-/// course the elites favour, shifted by their orientation, the essay's
-/// "younger cadre") plus a personal deviation; the confrontation brand is
-/// drawn around a value the elites shift, and moves the orientation over
-/// years (`dynamics::leaders`). The new leader re-sets the partnership's
-/// course on taking office: a share `successor_reset` of the change the
-/// succession makes to the alignment target is realized at once.
+/// A new leader takes office (docs/MODEL.md, Leaders): tenure restarts, a
+/// share `rapport_carryover` of the rapport survives, and the successor's
+/// orientation is the inherited course (a share `successor_inheritance` of the
+/// predecessor's, the rest the course the elites favour, shifted by their
+/// orientation, the essay's "younger cadre") plus a personal deviation; the
+/// confrontation brand is drawn around a value the elites shift, and turns the
+/// orientation over years (`dynamics::leaders`). The new leader re-sets the
+/// partnership's course on taking office (a share `successor_reset` of the
+/// change the succession makes to the alignment target is realized at once),
+/// and the transition jolts the alignment by `successor_turbulence` times the
+/// third draw; the jolt relaxes at `alignment_rate`.
 pub fn succeed(state: &mut WorldState, who: Partner, params: &Params, z: SuccessorDraws) {
     let target_before = alignment_target(state, params);
     state.rapport *= params.rapport_carryover;
