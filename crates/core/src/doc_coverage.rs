@@ -29,3 +29,20 @@ fn model_md_names_every_parameter_channel_event_feature_and_variable() {
         "docs/MODEL.md does not name {missing:?}"
     );
 }
+
+#[test]
+fn model_md_check_values_are_the_engines() {
+    use crate::actor::Partner;
+    use crate::dynamics::willingness_terms;
+    let model = crate::Model::reference_2021();
+    let (state, params) = (&model.spec().initial, &model.spec().params);
+    for (who, label) in [(Partner::Russia, "W_R"), (Partner::China, "W_C")] {
+        let terms = willingness_terms(state, who, params);
+        let total: f64 = terms.iter().map(|(_, v)| v).sum();
+        let line = format!("{label} = {total:.5}");
+        assert!(
+            MODEL_MD.contains(&line),
+            "docs/MODEL.md's check values lack `{line}`; the terms are {terms:?}"
+        );
+    }
+}

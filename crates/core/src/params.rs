@@ -68,8 +68,8 @@ params_table! {
     ideology_weight = 0.5, [0.0, 5.0];
     /// Weight of the leaders' personal rapport. Essay: the relationship is highly personalized (Xi–Putin; Mao–Khrushchev).
     rapport_weight = 0.6, [0.0, 5.0];
-    /// Weight of need (trade dependence, amplified by sanctions; arms). Essay: sanctions pushed Russia into China's economic embrace.
-    need_weight = 1.5, [0.0, 5.0];
+    /// Weight of need (trade dependence, amplified by sanctions; arms). Essay: sanctions pushed Russia into China's economic embrace. Calibrated at the low end of its prior (0.75–2.25, docs/CALIBRATION.md): with successions no longer carrying nearly every split, 0.85 leaves the 2021 partnership shallow enough that grievances, incidents and choices split it without a change of leader (CHISOLS: 1.2%/yr without a coalition change, history data C.2), at about one run in eight over ten years.
+    need_weight = 0.85, [0.0, 5.0];
     /// How much Western sanctions amplify the need for the partner's market. Essay, as above. Assumption on the size.
     sanctions_need_amplifier = 1.0, [0.0, 5.0];
     /// Weight of the leader's own orientation towards the partnership. Bueno de Mesquita et al. (2003): leaders choose foreign policy to stay in power.
@@ -90,18 +90,24 @@ params_table! {
     rapport_growth = 0.08, [0.0, 2.0];
     /// Yearly erosion of rapport per unit of doctrinal rivalry: leaders who quarrel over doctrine fall out personally. Essay: Khrushchev derided Mao as "an ultra-leftist, an ultra-dogmatist".
     rapport_erosion = 1.0, [0.0, 10.0];
-    /// Share of rapport that survives a change of leader. Essay: personalized ties make leadership change a shock. Assumption on the size.
-    rapport_carryover = 0.3, [0.0, 1.0];
-    /// Mean orientation towards the partnership of a successor whose elites are neutral. Assumption: successors inherit the institutions' course, weakly.
+    /// Share of rapport that survives a change of leader. Calibrated to the CHISOLS ratio in the year after a change (×1.64, 0.94–2.87): the ties built since 2001 (treaty, summitry, bureaucracies) outlast the leader; any rapport lost is a lasting deficit (it rebuilds at `rapport_growth`), which keeps the hazard in the year after a change above the record's interval.
+    rapport_carryover = 1.0, [0.0, 1.0];
+    /// Mean orientation towards the partnership of the course a successor's elites favour when they are neutral. Assumption (uncertainty Normal(0.3, 0.15) in the 2021 scenarios).
     successor_orientation_base = 0.3, [-1.0, 1.0];
-    /// How much the elites' westward orientation shifts a successor away from the partner. Essay: sow seeds among "the younger cadre".
-    successor_elite_weight = 0.8, [0.0, 3.0];
-    /// Spread of a successor's orientation. Assumption: successions are uncertain.
-    successor_spread = 0.5, [0.0, 2.0];
-    /// Mean confrontation brand of a successor with neutral elites. Assumption.
-    successor_brand_base = 0.5, [0.0, 1.0];
-    /// How much westward elites lower a successor's confrontation brand. Assumption, following the essay's argument about the post-Putin cadre.
-    successor_brand_elite_weight = 0.4, [0.0, 2.0];
+    /// How much the elites' westward orientation shifts the course they favour away from the partner. Essay: sow seeds among "the younger cadre". Sized with `successor_inheritance` so that the elites' part of a successor's course moves 0.8 per unit of elite orientation, as before the inheritance, which keeps the lesson that aggression pays carrying F8.
+    successor_elite_weight = 1.6, [0.0, 3.0];
+    /// Spread of a successor's lasting personal deviation from the inherited course (standard normal draw from the successor stream). Assumption, calibrated with `successor_turbulence` to the CHISOLS ratios.
+    successor_spread = 0.15, [0.0, 2.0];
+    /// Share of the predecessor's orientation that a successor inherits (the institutions' course); the rest is the course the elites favour. Leeds, Mattes & Vogel (2009): commitments change with the leader's supporting coalition, and many successions keep it. Assumption: half.
+    successor_inheritance = 0.5, [0.0, 1.0];
+    /// Share of the change a succession makes to the alignment target that is realized when the new leader takes office (the rest follows at `alignment_rate`). Leeds, Mattes & Vogel (2009): new coalitions revise commitments on taking office. Assumption: all of it (1).
+    successor_reset = 1.0, [0.0, 1.0];
+    /// Standard deviation of the jolt a transition gives the alignment (a successor's first moves, warm or cool; a standard normal draw from the successor stream), which then relaxes at `alignment_rate`. Calibrated to the CHISOLS ratio in the year of a change (×3.24, 2.12–4.94), which the record shows fading the year after (×1.64).
+    successor_turbulence = 0.2, [0.0, 1.0];
+    /// Mean confrontation brand of a successor with neutral elites: with the 2021 elites (−0.2) a successor's brand is 0.54 on average against Putin's 0.8, so the successor's course turns from the partnership over years (`brand_orientation_rate`). Essay: Putin legitimates his rule through tension with the West, a successor need not. Calibrated with `successor_brand_elite_weight` so that the hazard after a change, all years together, is more than three times the hazard before (F4).
+    successor_brand_base = 0.3, [0.0, 1.0];
+    /// How much westward elites lower a successor's confrontation brand. Assumption, following the essay's argument about the post-Putin cadre; sized so that cadre engagement raises the hazard after a change by more than a point a year (F4).
+    successor_brand_elite_weight = 1.2, [0.0, 2.0];
     /// How fast a leader's orientation follows their confrontation brand times tension. Essay: Putin legitimates his rule through tension with the West.
     brand_orientation_rate = 0.15, [0.0, 5.0];
     /// Growth of the confrontation brand per unit of accommodation (relief and dialogue) offered while the partner escalates. Crawford (2011): unconditional rewards are pocketed and embolden. Assumption on the size: calibrated so that unconditional accommodation of an escalating Russia buys no split (F8), a fact the essay argues rather than a measured figure.
@@ -172,8 +178,8 @@ params_table! {
     decline_weight = 1.5, [0.0, 5.0];
     /// Yearly rate at which the junior partner comes to accept a wider gap. Assumption: about a generation (rate 0.02, half-life ≈ 35 years), so a widening gap is still resented within the ten-year horizon.
     status_adaptation = 0.02, [0.0, 5.0];
-    /// How far a partner's commitment (positive alignment) discounts the pull of third parties (outside options, fear of abandonment). Crawford (2011) and Izumikawa (2013): wedge inducements work on ambivalent targets, not on committed ones; essay: Nixon's "task was to build on, not initiate, a rift".
-    commitment_discount = 0.8, [0.0, 1.0];
+    /// How far a partner's commitment (positive alignment) discounts the pull of third parties (outside options, fear of abandonment). Crawford (2011) and Izumikawa (2013): wedge inducements work on ambivalent targets, not on committed ones; essay: Nixon's "task was to build on, not initiate, a rift". Calibrated at the top of its prior (0.4–1) so that outreach still works better on a rift than on the shallower 2021 partnership (F7).
+    commitment_discount = 1.0, [0.0, 1.0];
     /// Years between an agent's full reviews of its options. A review re-estimates every option's look-ahead utility; between reviews the agent draws its logit choice each turn from the utilities of its last review. A struck event, a change in the levers' flows, or an alignment below the split threshold brings a review at the next turn. Allison & Zelikow (1999): governments act through standard procedures and revise them at set reviews or after a shock. Assumption: half-yearly. At or below the turn length every decision is reviewed every turn.
     review_years = 0.5, [0.0, 10.0];
     /// Years ahead that an agent weighs an option: it values each option by one step of the dynamics over the horizon's discount-weighted mean time, under the option's flows (docs/MODEL.md, Prediction). The essay's levers act over years, not quarters. Assumption: half a year (mean time 0.37 years), at which every stylized fact holds; at a year (mean time 0.55 years or more) regional coordination and EU energy trade no longer raise the split probability detectably, and F3 fails. At or below the turn length the look-ahead is one step.

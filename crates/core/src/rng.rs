@@ -11,7 +11,8 @@
 //! |---|---|
 //! | events (one uniform per kind per turn) | 0 |
 //! | alignment noise and the energy price's noise (two normals per turn) | 1·2⁴⁰ |
-//! | successor draws | 2·2⁴⁰ |
+//! | Russia's successor draws (three normals per succession) | 2·2⁴⁰ |
+//! | China's successor draws (three normals per succession) | 3·2⁴⁰ |
 //! | decisions of agent *a* (one uniform per decision per turn) | (8 + a)·2⁴⁰ |
 //! | uncertainty named *n* (two uniforms) | 2⁴⁸·(1 + FNV-1a(n) mod 2¹⁶) |
 
@@ -25,10 +26,10 @@ const BLOCK: u128 = 1 << 40;
 pub enum Purpose<'a> {
     /// Event triggers.
     Events,
-    /// Alignment and resentment noise.
+    /// Alignment noise and the energy price's noise.
     Noise,
-    /// Successor leaders' traits.
-    Successors,
+    /// The traits of one partner's successor leaders, drawn as they take office.
+    Successors(crate::actor::Partner),
     /// One agent's decisions, by index in the model's agent list.
     Decisions(usize),
     /// One named uncertainty.
@@ -42,7 +43,7 @@ pub fn stream(seed: u64, run: u64, purpose: Purpose<'_>) -> ChaCha8Rng {
     let position = match purpose {
         Purpose::Events => 0,
         Purpose::Noise => BLOCK,
-        Purpose::Successors => 2 * BLOCK,
+        Purpose::Successors(partner) => (2 + partner.index() as u128) * BLOCK,
         Purpose::Decisions(agent) => (8 + agent as u128) * BLOCK,
         Purpose::Uncertainty(name) => (1u128 << 48) * (1 + u128::from(uncertainty_slot(name))),
     };

@@ -15,7 +15,7 @@ use rand_distr::{Distribution as _, StandardNormal};
 use crate::actor::Partner;
 use crate::channel::ChannelFlows;
 use crate::decision::{LogitWeights, MAX_OPTIONS};
-use crate::dynamics::{step, willingness};
+use crate::dynamics::{alignment_target, step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
 use crate::features::FEATURE_COUNT;
 use crate::lookahead::{Horizon, LookAhead, OptionFlows};
@@ -27,9 +27,6 @@ use crate::rng::{Purpose, stream};
 use crate::split::Triangle;
 use crate::state::WorldState;
 
-/// Successions drawn in advance per partner (later ones reuse the last draw).
-const SUCCESSIONS: usize = 4;
-
 /// Play one run of the model.
 pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut O) -> RunSummary {
     let spec = model.spec();
@@ -39,7 +36,9 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
 
     let mut event_rng = stream(seed, run, Purpose::Events);
     let mut noise_rng = stream(seed, run, Purpose::Noise);
-    let successors = draw_successors(&mut stream(seed, run, Purpose::Successors));
+    // Each partner's successors draw from the partner's own stream as they take office,
+    // so every succession has fresh draws and a run without one draws nothing.
+    let mut successor_rngs: [Option<ChaCha8Rng>; 2] = [None, None];
     let mut decision_rngs: Vec<ChaCha8Rng> = (0..spec.agents.len())
         .map(|a| stream(seed, run, Purpose::Decisions(a)))
         .collect();
@@ -75,7 +74,6 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
     let mut last_lever_flows = ChannelFlows::default();
     let mut streak = 0u32;
     let mut streak_willingness = [0.0f64; 2];
-    let mut successions = [0usize; 2];
 
     for turn in 0..spec.horizon_turns {
         let mut lever_flows = ChannelFlows::default();
@@ -192,9 +190,9 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                         } else {
                             Partner::China
                         };
-                        let n = successions[who.index()];
-                        let z = successors[who.index()][n.min(SUCCESSIONS - 1)];
-                        successions[who.index()] += 1;
+                        let rng = successor_rngs[who.index()]
+                            .get_or_insert_with(|| stream(seed, run, Purpose::Successors(who)));
+                        let z = draw_successor(rng);
                         succeed(&mut state, who, &params, z);
                         let first = match who {
                             Partner::Russia => &mut summary.russia_leader_change,
@@ -280,32 +278,45 @@ fn add_option(
     }
 }
 
-fn draw_successors(rng: &mut ChaCha8Rng) -> [[(f64, f64); SUCCESSIONS]; 2] {
-    let mut out = [[(0.0, 0.0); SUCCESSIONS]; 2];
-    for partner in &mut out {
-        for pair in partner.iter_mut() {
-            let a: f64 = StandardNormal.sample(rng);
-            let b: f64 = StandardNormal.sample(rng);
-            *pair = (a, b);
-        }
-    }
-    out
+/// Three standard normal draws per succession: the successor's personal
+/// deviation from the inherited course, their brand's deviation, and the
+/// turbulence of the transition.
+pub type SuccessorDraws = (f64, f64, f64);
+
+/// The next successor's three normals, from the partner's successor stream.
+fn draw_successor(rng: &mut ChaCha8Rng) -> SuccessorDraws {
+    let a: f64 = StandardNormal.sample(rng);
+    let b: f64 = StandardNormal.sample(rng);
+    let c: f64 = StandardNormal.sample(rng);
+    (a, b, c)
 }
 
-/// A new leader takes office: tenure restarts, rapport largely resets, and
-/// the successor's orientation and confrontation brand are drawn around
-/// values shifted by the elites' orientation (the essay's "younger cadre").
-pub fn succeed(state: &mut WorldState, who: Partner, params: &Params, z: (f64, f64)) {
+/// A new leader takes office (docs/MODEL.md, Leaders): tenure restarts, a
+/// share `rapport_carryover` of the rapport survives, and the successor's
+/// orientation is the inherited course (a share `successor_inheritance` of the
+/// predecessor's, the rest the course the elites favour, shifted by their
+/// orientation, the essay's "younger cadre") plus a personal deviation; the
+/// confrontation brand is drawn around a value the elites shift, and turns the
+/// orientation over years (`dynamics::leaders`). The new leader re-sets the
+/// partnership's course on taking office (a share `successor_reset` of the
+/// change the succession makes to the alignment target is realized at once),
+/// and the transition jolts the alignment by `successor_turbulence` times the
+/// third draw; the jolt relaxes at `alignment_rate`.
+pub fn succeed(state: &mut WorldState, who: Partner, params: &Params, z: SuccessorDraws) {
+    let target_before = alignment_target(state, params);
     state.rapport *= params.rapport_carryover;
     let p = state.partner_mut(who);
     let elites = p.elite_orientation;
+    let elites_course = params.successor_orientation_base - params.successor_elite_weight * elites;
+    let course = params.successor_inheritance * p.leader_orientation
+        + (1.0 - params.successor_inheritance) * elites_course;
     p.leader_tenure = 0.0;
-    p.leader_orientation = (params.successor_orientation_base
-        - params.successor_elite_weight * elites
-        + params.successor_spread * z.0)
-        .clamp(-1.0, 1.0);
+    p.leader_orientation = (course + params.successor_spread * z.0).clamp(-1.0, 1.0);
     p.confrontation_brand = (params.successor_brand_base
         - params.successor_brand_elite_weight * elites
         + 0.5 * params.successor_spread * z.1)
         .clamp(0.0, 1.0);
+    let target_after = alignment_target(state, params);
+    state.alignment +=
+        params.successor_reset * (target_after - target_before) + params.successor_turbulence * z.2;
 }

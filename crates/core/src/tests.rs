@@ -230,13 +230,69 @@ fn the_junior_partner_resents_a_widening_gap() {
 }
 
 #[test]
-fn leadership_change_is_a_shock_to_a_personal_relationship() {
-    let (s, p) = base();
+fn a_new_leader_re_sets_the_course_at_once() {
+    // With some rapport lost, the alignment target falls, and the alignment
+    // moves by `successor_reset` times that fall at once.
+    let (s, mut p) = base();
+    p.rapport_carryover = 0.3;
     let mut after = s;
-    succeed(&mut after, Partner::Russia, &p, (0.0, 0.0));
+    succeed(&mut after, Partner::Russia, &p, (0.0, 0.0, 0.0));
     assert!(after.rapport < s.rapport);
     assert_eq!(after.russia.leader_tenure, 0.0);
-    assert!(alignment_target(&after, &p) < alignment_target(&s, &p));
+    // The target as the successor found it (before the alignment moved).
+    let mut found = after;
+    found.alignment = s.alignment;
+    let fall = alignment_target(&s, &p) - alignment_target(&found, &p);
+    assert!(fall > 0.05, "{fall}");
+    let moved = s.alignment - after.alignment;
+    assert!(
+        (moved - p.successor_reset * fall).abs() < 1e-12,
+        "{moved} vs {fall}"
+    );
+}
+
+#[test]
+fn a_transition_jolts_the_alignment_and_the_jolt_fades() {
+    let (s, p) = base();
+    let (mut calm, mut cool) = (s, s);
+    succeed(&mut calm, Partner::Russia, &p, (0.0, 0.0, 0.0));
+    succeed(&mut cool, Partner::Russia, &p, (0.0, 0.0, -1.0));
+    let jolt = calm.alignment - cool.alignment;
+    assert!((jolt - p.successor_turbulence).abs() < 1e-12, "{jolt}");
+    for _ in 0..8 {
+        step(&mut calm, &ChannelFlows::default(), &p, 0.25);
+        step(&mut cool, &ChannelFlows::default(), &p, 0.25);
+    }
+    let left = calm.alignment - cool.alignment;
+    assert!(left > 0.0 && left < 0.5 * jolt, "{left} of {jolt}");
+}
+
+#[test]
+fn a_successor_with_a_weaker_brand_turns_from_the_partner_over_years() {
+    // The 2021 elites give Putin's successor a weaker confrontation brand than
+    // his; the successor's orientation falls behind Putin's slowly, more after
+    // five years than after one.
+    let (s, p) = base();
+    let mut successor = s;
+    succeed(&mut successor, Partner::Russia, &p, (0.0, 0.0, 0.0));
+    assert!(successor.russia.confrontation_brand < s.russia.confrontation_brand);
+    let mut putin = s;
+    putin.alignment = successor.alignment;
+    let gap =
+        |a: &WorldState, b: &WorldState| a.russia.leader_orientation - b.russia.leader_orientation;
+    let start = gap(&putin, &successor);
+    let mut after = Vec::new();
+    for turn in 1..=20 {
+        step(&mut putin, &ChannelFlows::default(), &p, 0.25);
+        step(&mut successor, &ChannelFlows::default(), &p, 0.25);
+        if turn == 4 || turn == 20 {
+            after.push(gap(&putin, &successor) - start);
+        }
+    }
+    assert!(
+        after[0] > 0.0 && after[1] > 2.0 * after[0],
+        "{start} {after:?}"
+    );
 }
 
 #[test]
@@ -245,8 +301,8 @@ fn westward_elites_produce_westward_successors() {
     let mut seeded = s;
     seeded.russia.elite_orientation = 0.6;
     let (mut a, mut b) = (s, seeded);
-    succeed(&mut a, Partner::Russia, &p, (0.0, 0.0));
-    succeed(&mut b, Partner::Russia, &p, (0.0, 0.0));
+    succeed(&mut a, Partner::Russia, &p, (0.0, 0.0, 0.0));
+    succeed(&mut b, Partner::Russia, &p, (0.0, 0.0, 0.0));
     assert!(b.russia.leader_orientation < a.russia.leader_orientation);
     assert!(b.russia.confrontation_brand < a.russia.confrontation_brand);
 }
@@ -358,10 +414,11 @@ fn value_stability() {
 // Re-pinned when trade shares came to relax towards structural levels among
 // the partner, the West and the rest of the world (was 25 splits, 121.066), and
 // when rerouted trade came to reach the receiving partner's shares and the
-// estrangement floor was set to 0.3 (was 36 splits, 96.621), and when India
-// became a destination of its own (was 29 splits, 109.042).
-const PINNED_SPLITS: (usize, Option<usize>) = (29, Some(1));
-const PINNED_CHECKSUM: f64 = 107.836679319597;
+// estrangement floor was set to 0.3 (was 36 splits, 96.621), when India
+// became a destination of its own (was 29 splits, 109.042), and when successions
+// were calibrated to the CHISOLS × ATOP ratios with fresh draws for every successor (was 29 splits, 107.837).
+const PINNED_SPLITS: (usize, Option<usize>) = (30, Some(1));
+const PINNED_CHECKSUM: f64 = 109.410319196918;
 
 #[test]
 fn a_one_turn_horizon_is_the_one_step_rule() {
@@ -377,11 +434,12 @@ fn a_one_turn_horizon_is_the_one_step_rule() {
     let first = summaries.iter().position(|s| s.split_turn.is_some());
     let checksum: f64 = summaries.iter().map(|s| s.final_alignment).sum();
     // Re-pinned with rerouted trade reaching the receiving partner and the
-    // estrangement floor at 0.3 (was 41 splits, 93.062), and with India as a
-    // destination of its own (was 32 splits, 104.301).
-    assert_eq!((splits, first), (34, Some(1)), "checksum {checksum:.12}");
+    // estrangement floor at 0.3 (was 41 splits, 93.062), with India as a
+    // destination of its own (was 32 splits, 104.301), and with successions
+    // calibrated to the CHISOLS × ATOP ratios (was 34 splits, 103.466).
+    assert_eq!((splits, first), (30, Some(1)), "checksum {checksum:.12}");
     assert!(
-        (checksum - 103.466413027355).abs() < 1e-9,
+        (checksum - 105.329682945439).abs() < 1e-9,
         "checksum {checksum:.12}"
     );
 }
@@ -411,8 +469,9 @@ fn reviewing_every_turn_is_the_quarterly_rule() {
 // when China's trade share with Russia started at 2.3%, and when trade shares came to
 // relax towards structural levels: was 25 splits, 120.422; and when rerouted trade
 // came to reach the receiving partner with the estrangement floor at 0.3: was 39, 92.532;
-// and when India became a destination of its own: was 30, 105.850).
-const PINNED_QUARTERLY: (usize, f64) = (30, 104.484645593592);
+// when India became a destination of its own: was 30, 105.850; and when successions
+// were calibrated to the CHISOLS × ATOP ratios: was 30, 104.485).
+const PINNED_QUARTERLY: (usize, f64) = (32, 104.153468774840);
 
 /// Records every turn's utilities.
 struct Utilities(Vec<Vec<[f64; crate::decision::MAX_OPTIONS]>>);
@@ -674,61 +733,208 @@ fn india_buys_rerouted_oil_from_an_isolated_russia() {
     );
 }
 
-/// Split hazards per year around Russia's first leadership change, in the
-/// form of the CHISOLS × ATOP rate ratios (docs/VALIDATION.md): before any
-/// change, in the year of the change (the four quarters from it), and in the
-/// year after. A split is dated by the exit, the first of the turns below the
-/// threshold that made it (the split rule confirms it `consecutive_turns − 1`
-/// turns later), as ATOP dates an exit. Returns `(before, year_of, year_after)`
-/// rates per year.
-fn succession_hazards(model: &Model, seed: u64, runs: u64) -> (f64, f64, f64) {
+/// Split hazards around Russia's first leadership change, in the form of the
+/// CHISOLS × ATOP rate ratios (docs/VALIDATION.md), and where splits come from.
+#[derive(Debug, Clone, Copy)]
+struct SuccessionFigures {
+    /// Splits per year at risk before Russia's first leadership change.
+    before: f64,
+    /// Splits per year at risk in the year of the change (the four quarters from it).
+    year_of: f64,
+    /// Splits per year at risk in the year after it.
+    year_after: f64,
+    /// Splits per year at risk from the second year after it on.
+    later: f64,
+    /// Share of runs that split.
+    split: f64,
+    /// Share of splits whose exit came after a Russian leadership change.
+    after_russian_change: f64,
+    /// Share of splits whose exit came before any leadership change (Russian or Chinese).
+    without_change: f64,
+    /// Conditional split probability in the second half of the horizon over that in the first.
+    trend: f64,
+    /// Splits per year before and after the change as the runner reports them
+    /// (`wedge run`'s leadership line: splits dated when confirmed, every year after the change).
+    reported: (f64, f64),
+}
+
+impl SuccessionFigures {
+    fn year_of_ratio(&self) -> f64 {
+        self.year_of / self.before
+    }
+    fn year_after_ratio(&self) -> f64 {
+        self.year_after / self.before
+    }
+}
+
+impl std::fmt::Display for SuccessionFigures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "split {:.3}; hazard before {:.4}/yr, year of change {:.4}/yr (×{:.2}), year after {:.4}/yr (×{:.2}), later {:.4}/yr (×{:.2}); splits after a Russian change {:.0}%, without any leader change {:.0}%; second half / first half ×{:.2}; reported {:.4} → {:.4}/yr",
+            self.split,
+            self.before,
+            self.year_of,
+            self.year_of_ratio(),
+            self.year_after,
+            self.year_after_ratio(),
+            self.later,
+            self.later / self.before,
+            100.0 * self.after_russian_change,
+            100.0 * self.without_change,
+            self.trend,
+            self.reported.0,
+            self.reported.1,
+        )
+    }
+}
+
+/// Measure [`SuccessionFigures`] over runs `0..runs` of a seed. A split is
+/// dated by the exit, the first of the turns below the threshold that made it
+/// (the split rule confirms it `consecutive_turns − 1` turns later), as ATOP
+/// dates an exit; a change dated at turn `c` struck at the end of that turn,
+/// so the year of the change is turns `c..c + 4` (quarterly turns).
+fn succession_figures(model: &Model, seed: u64, runs: u64) -> SuccessionFigures {
     let dt = model.spec().turn_years;
     let horizon = model.spec().horizon_turns;
     let lag = model.spec().split.consecutive_turns.saturating_sub(1);
     let year = (1.0 / dt).round() as u32;
-    let mut events = [0u32; 3];
-    let mut exposure = [0.0f64; 3];
+    let mut events = [0u32; 4];
+    let mut exposure = [0.0f64; 4];
+    let (mut splits, mut after_russian, mut without) = (0u32, 0u32, 0u32);
+    let mut halves = [0u32; 2];
+    let mut reported = [(0u32, 0u32); 2];
     for run in 0..runs {
-        let mut s = simulate(model, seed, run, &mut NoObserver);
-        s.split_turn = s.split_turn.map(|t| t.saturating_sub(lag));
-        let end = s.split_turn.map_or(horizon, |t| t + 1);
+        let s = simulate(model, seed, run, &mut NoObserver);
+        let exit = s.split_turn.map(|t| t.saturating_sub(lag));
+        let end = exit.map_or(horizon, |t| t + 1);
         let change = s.russia_leader_change.unwrap_or(horizon);
-        exposure[0] += f64::from(change.min(end)) * dt;
-        if s.split_turn.is_some_and(|t| t < change) {
-            events[0] += 1;
+        if let Some(t) = s.split_turn {
+            halves[usize::from(2 * t >= horizon)] += 1;
         }
-        for (k, from) in [(1, change), (2, change + year)] {
-            let to = (from + year).min(end).min(horizon);
+        let confirmed_end = s.split_turn.map_or(horizon, |t| t + 1);
+        match s.russia_leader_change {
+            Some(c) if c < confirmed_end => {
+                reported[0].1 += c;
+                reported[1].1 += confirmed_end - c;
+                reported[1].0 += u32::from(s.split_turn.is_some());
+            }
+            _ => {
+                reported[0].1 += confirmed_end;
+                reported[0].0 += u32::from(s.split_turn.is_some());
+            }
+        }
+        if let Some(t) = exit {
+            splits += 1;
+            if t >= change {
+                after_russian += 1;
+            }
+            if t < change && s.china_leader_change.is_none_or(|c| t < c) {
+                without += 1;
+            }
+        }
+        let windows = [
+            (0, change),
+            (change, change + year),
+            (change + year, change + 2 * year),
+            (change + 2 * year, horizon),
+        ];
+        for (k, (from, to)) in windows.into_iter().enumerate() {
+            let to = to.min(end).min(horizon);
             if to > from {
                 exposure[k] += f64::from(to - from) * dt;
-                if s.split_turn.is_some_and(|t| t >= from && t < to) {
+                if exit.is_some_and(|t| t >= from && t < to) {
                     events[k] += 1;
                 }
             }
         }
     }
     let rate = |k: usize| f64::from(events[k]) / exposure[k].max(1e-9);
-    (rate(0), rate(1), rate(2))
+    let share = |n: u32| f64::from(n) / f64::from(splits.max(1));
+    SuccessionFigures {
+        before: rate(0),
+        year_of: rate(1),
+        year_after: rate(2),
+        later: rate(3),
+        split: f64::from(splits) / runs as f64,
+        after_russian_change: share(after_russian),
+        without_change: share(without),
+        reported: (
+            f64::from(reported[0].0) / (f64::from(reported[0].1) * dt).max(1e-9),
+            f64::from(reported[1].0) / (f64::from(reported[1].1) * dt).max(1e-9),
+        ),
+        trend: {
+            let n = runs as f64;
+            let first = f64::from(halves[0]) / n;
+            let second = f64::from(halves[1]) / (n - f64::from(halves[0]));
+            second / first.max(1e-9)
+        },
+    }
 }
 
 #[test]
-fn a_russian_succession_raises_the_split_hazard() {
-    // CHISOLS × ATOP (non-democracies): premature exit ×3.2 (2.1–4.9) in the
-    // year the leader's support coalition changes, ×1.6 (0.9–2.9) the year after.
-    // The model's ratios are reported in docs/VALIDATION.md (they are far
-    // stronger and later than the record's); here they must at least show the
-    // direction: a change raises the hazard within two years, in both models.
+fn a_russian_succession_raises_the_split_hazard_as_the_record_does() {
+    // CHISOLS × ATOP (non-democratic members, history data C.2): premature exit
+    // ×3.24 (95%: 2.12–4.94) in the year the leader's support coalition changes,
+    // ×1.64 (0.94–2.87) the year after. The baseline's ratios must sit inside
+    // both intervals. Seed 11, 20,000 runs: ×3.70 and ×2.39, from some 230 and
+    // 140 splits in the two windows (relative errors near 13% and 17%, so both
+    // lie inside at about their 95% bounds). In the interests model too a
+    // succession raises the hazard.
+    let f = succession_figures(&Model::reference_2021(), 11, 20_000);
+    println!("baseline-2021: {f}");
+    assert!(
+        (2.12..=4.94).contains(&f.year_of_ratio()),
+        "year of the change: {f}"
+    );
+    assert!(
+        (0.94..=2.87).contains(&f.year_after_ratio()),
+        "year after the change: {f}"
+    );
+    let i = succession_figures(&Model::interests_2021(), 11, 20_000);
+    println!("interests-2021: {i}");
+    assert!(i.year_of.max(i.year_after) > 2.0 * i.before, "{i}");
+}
+
+#[test]
+fn splits_also_come_without_a_change_of_leader() {
+    // Crises, grievances and shifting dependence carry splits too: in the
+    // baseline more than a fifth of splits exit before either leader has
+    // changed (1% did when successions carried nearly every split; 24% do,
+    // seed 11, 20,000 runs, some 570 of 2,400 splits).
+    let f = succession_figures(&Model::reference_2021(), 11, 20_000);
+    assert!(f.without_change > 0.2, "{f}");
+    assert!(f.after_russian_change < 0.75, "{f}");
+}
+
+/// The succession figures of both 2021 models, rerun on demand:
+/// `WEDGE_SET="params.NAME=VALUE,initial.PATH=VALUE"` overrides coefficients or
+/// initial values and `WEDGE_RUNS` the run count (`cargo test --release -p
+/// wedge-core succession_figures_on_demand -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn succession_figures_on_demand() {
+    let set = std::env::var("WEDGE_SET").unwrap_or_default();
+    let runs: u64 = std::env::var("WEDGE_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(4000);
     for model in [Model::reference_2021(), Model::interests_2021()] {
-        let (before, year_of, after) = succession_hazards(&model, 11, 4000);
+        let mut spec = model.spec().clone();
+        for kv in set.split(',').filter(|kv| !kv.is_empty()) {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, "0"));
+            let v: f64 = v.parse().unwrap_or(0.0);
+            match crate::params::ParamId::parse(k) {
+                Some(crate::params::ParamId::Coefficient(i)) => *spec.params.value_mut(i) = v,
+                Some(crate::params::ParamId::Initial(x)) => *spec.initial.variable_mut(x) = v,
+                None => panic!("no coefficient {k}"),
+            }
+        }
+        let model = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
         println!(
-            "{}: before {before:.4}/yr, year of change {year_of:.4}/yr (×{:.1}), year after {after:.4}/yr (×{:.1})",
+            "{}: {}",
             model.spec().name,
-            year_of / before,
-            after / before
-        );
-        assert!(
-            year_of.max(after) > 2.0 * before,
-            "{before} {year_of} {after}"
+            succession_figures(&model, 11, runs)
         );
     }
 }

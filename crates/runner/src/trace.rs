@@ -363,9 +363,10 @@ mod tests {
 
     #[test]
     fn a_split_names_the_partner_that_decided_to_leave() {
+        // 2,000 runs: the interests model splits in about one run in twenty.
         let model = Model::interests_2021();
         let mut named = 0;
-        for run in 0..300 {
+        for run in 0..2000 {
             let trace = Trace::record(&model, 11, run);
             let (Some(split_turn), Some(split)) = (trace.summary.split_turn, &trace.split) else {
                 continue;
