@@ -68,8 +68,8 @@ params_table! {
     ideology_weight = 0.5, [0.0, 5.0];
     /// Weight of the leaders' personal rapport. Essay: the relationship is highly personalized (Xi–Putin; Mao–Khrushchev).
     rapport_weight = 0.6, [0.0, 5.0];
-    /// Weight of need (trade dependence, amplified by sanctions; arms). Essay: sanctions pushed Russia into China's economic embrace. Calibrated at the low end of its prior (0.75–2.25, docs/CALIBRATION.md): with successions no longer carrying nearly every split, 0.85 leaves the 2021 partnership shallow enough that grievances, incidents and choices split it without a change of leader (CHISOLS: 1.2%/yr without a coalition change, history data C.2), at about one run in eight over ten years.
-    need_weight = 0.85, [0.0, 5.0];
+    /// Weight of need (trade dependence, amplified by sanctions; arms). Essay: sanctions pushed Russia into China's economic embrace. Calibrated at the low end of its prior (0.75–2.25, docs/CALIBRATION.md): with successions no longer carrying nearly every split, 0.9 leaves the 2021 partnership shallow enough that grievances, incidents and choices split it without a change of leader (CHISOLS: 1.2%/yr without a coalition change, history data C.2) in about a quarter of its splits; at 0.85, with trade rerouting to the partner, unconditional relief of an escalating Russia lowers its need enough to buy splits (F8: +0.75 pp [+0.47, +1.09]).
+    need_weight = 0.9, [0.0, 5.0];
     /// How much Western sanctions amplify the need for the partner's market. Essay, as above. Assumption on the size.
     sanctions_need_amplifier = 1.0, [0.0, 5.0];
     /// Weight of the leader's own orientation towards the partnership. Bueno de Mesquita et al. (2003): leaders choose foreign policy to stay in power.

@@ -416,9 +416,10 @@ fn value_stability() {
 // when rerouted trade came to reach the receiving partner's shares and the
 // estrangement floor was set to 0.3 (was 36 splits, 96.621), when India
 // became a destination of its own (was 29 splits, 109.042), and when successions
-// were calibrated to the CHISOLS × ATOP ratios with fresh draws for every successor (was 29 splits, 107.837).
-const PINNED_SPLITS: (usize, Option<usize>) = (30, Some(1));
-const PINNED_CHECKSUM: f64 = 109.410319196918;
+// were calibrated to the CHISOLS × ATOP ratios with fresh draws for every successor (was 29 splits, 107.837), and when
+// need_weight went to 0.9 so that F8 holds on the merged model (was 30, 109.410).
+const PINNED_SPLITS: (usize, Option<usize>) = (26, Some(1));
+const PINNED_CHECKSUM: f64 = 114.104543337304;
 
 #[test]
 fn a_one_turn_horizon_is_the_one_step_rule() {
@@ -436,10 +437,11 @@ fn a_one_turn_horizon_is_the_one_step_rule() {
     // Re-pinned with rerouted trade reaching the receiving partner and the
     // estrangement floor at 0.3 (was 41 splits, 93.062), with India as a
     // destination of its own (was 32 splits, 104.301), and with successions
-    // calibrated to the CHISOLS × ATOP ratios (was 34 splits, 103.466).
-    assert_eq!((splits, first), (30, Some(1)), "checksum {checksum:.12}");
+    // calibrated to the CHISOLS × ATOP ratios (was 34 splits, 103.466), and
+    // with need_weight at 0.9 (was 30, 105.330).
+    assert_eq!((splits, first), (31, Some(1)), "checksum {checksum:.12}");
     assert!(
-        (checksum - 105.329682945439).abs() < 1e-9,
+        (checksum - 109.974401540012).abs() < 1e-9,
         "checksum {checksum:.12}"
     );
 }
@@ -470,8 +472,9 @@ fn reviewing_every_turn_is_the_quarterly_rule() {
 // relax towards structural levels: was 25 splits, 120.422; and when rerouted trade
 // came to reach the receiving partner with the estrangement floor at 0.3: was 39, 92.532;
 // when India became a destination of its own: was 30, 105.850; and when successions
-// were calibrated to the CHISOLS × ATOP ratios: was 30, 104.485).
-const PINNED_QUARTERLY: (usize, f64) = (32, 104.153468774840);
+// were calibrated to the CHISOLS × ATOP ratios: was 30, 104.485; and with need_weight at
+// 0.9: was 32, 104.153).
+const PINNED_QUARTERLY: (usize, f64) = (26, 109.933270402636);
 
 /// Records every turn's utilities.
 struct Utilities(Vec<Vec<[f64; crate::decision::MAX_OPTIONS]>>);
