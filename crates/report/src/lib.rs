@@ -36,8 +36,8 @@ mod tabular;
 mod text;
 
 pub use charts::{
-    Curve, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg, survival_svg,
-    survival_svg_from, sweep_svg,
+    Curve, HIGHLIGHTED_CURVES, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg,
+    survival_svg, survival_svg_from, sweep_svg,
 };
 pub use explore::{NOISE_WARNING, discovery_csv, discovery_text, sobol_csv, sobol_text};
 pub use figures::{

@@ -108,7 +108,7 @@ pub use swept::{DrawnPath, SweptValues, check_not_drawn};
 pub use table::{
     OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, drawn_values, final_names,
 };
-pub use trace::{OptionUtility, Trace, TracedDecision, TracedSplit, TracedTurn};
+pub use trace::{OptionUtility, SplitDecision, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{
     Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, run_chunk, run_chunks, run_waves,
 };
