@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wedge_runner::{CompareSettings, MAX_RUNS};
+use wedge_runner::MAX_RUNS;
 
 /// wedge: agent-based Monte Carlo simulation of wedge strategies against the
 /// China–Russia partnership (after Kupchan, "The Right Way to Split China and
@@ -202,23 +202,6 @@ impl BatchArgs {
     /// `--seed`, or its default.
     pub fn seed(&self) -> u64 {
         self.seed.unwrap_or(DEFAULT_SEED)
-    }
-
-    /// The settings of a comparison of `scenario` (hashed `hash`), with `runs` when `--runs` is not given.
-    pub fn settings(
-        &self,
-        (scenario, hash): (&str, &str),
-        runs: u64,
-        command: &str,
-    ) -> CompareSettings {
-        CompareSettings {
-            scenario: scenario.to_string(),
-            scenario_hash: hash.to_string(),
-            seed: self.seed(),
-            runs: self.runs.unwrap_or(runs),
-            target_ci: self.target_ci,
-            command: command.to_string(),
-        }
     }
 
     /// The destinations of `-o`, `--plot`, `--plot-data` and `--runs-out`, for the output guards.

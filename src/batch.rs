@@ -6,6 +6,7 @@ use std::time::Duration;
 use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunSession, RunTable};
 
 use crate::args::{OutputArgs, RunArgs, use_threads};
+use crate::calibrate::over_ensemble;
 use crate::failure::Failure;
 use crate::output::{MAX_PARTIAL_BYTES, emit, json, read_input};
 use crate::present::{deliver, interrupt_flag, progress, render};
@@ -18,14 +19,9 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         crate::runs_out::check_path(path)?;
     }
     let resolved = wedge_scenario::load::Resolved::read(&options.scenario)?;
-    if let Some(post) = crate::calibrate::posterior_for(
-        options.ensemble.as_deref(),
-        &resolved,
-        &args.outputs(options.runs_out.as_deref()),
-    )? {
-        let text =
-            crate::calibrate::over_ensemble(&post, &resolved, &[], &[], args, command, false);
-        return emit(args.out.output.as_deref(), &text?);
+    let (flag, runs_out) = (options.ensemble.as_deref(), options.runs_out.as_deref());
+    if let Some(text) = over_ensemble(flag, &resolved, None, args, runs_out, command)? {
+        return emit(args.out.output.as_deref(), &text);
     }
     let checkpoint = options.checkpoint.as_deref();
     let loaded = wedge_scenario::load(&options.scenario)?;

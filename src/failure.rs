@@ -75,3 +75,12 @@ impl From<wedge_io::OutputError> for Failure {
         }
     }
 }
+
+impl From<wedge_calibrate::ArmsError> for Failure {
+    fn from(e: wedge_calibrate::ArmsError) -> Failure {
+        match e {
+            wedge_calibrate::ArmsError::Arm(e) => e.into(),
+            wedge_calibrate::ArmsError::Design(e) => Failure::usage(e.to_string()),
+        }
+    }
+}

@@ -13,15 +13,23 @@
 //!   writes the report).
 //! - [`posterior_for`], [`compare_over`], [`run_over`]: the ensemble a
 //!   command plays, and a comparison or a run over its draws.
+//! - [`CalibrateFiles`], [`ensemble_for`], [`ensemble_settings`]: the same
+//!   through files (partials read back, checkpoints and results written
+//!   atomically, outputs that would overwrite an input refused).
+//! - [`Arms`]: the arms of a comparison or a sweep, from scenario files.
 #![deny(missing_docs)]
 // Scenario errors carry their source text for reports; they are built once, on the error path.
 #![allow(clippy::result_large_err)]
 
+mod arm_set;
 pub mod record;
 pub mod report;
+mod session;
 pub mod slurm;
 
+pub use arm_set::{Arms, ArmsError};
 pub use record::{PARTIAL_FORMAT, Partial, Row};
+pub use session::{CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -51,6 +59,9 @@ pub enum Error {
     /// An option at odds with the task.
     #[error("{0}")]
     Usage(String),
+    /// An output could not be written, or would overwrite an input.
+    #[error(transparent)]
+    Output(#[from] wedge_io::OutputError),
 }
 
 /// What a calibration is asked to do beyond the plan.
