@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wedge_calibrate::{CalibrateFiles, CalibrateOptions, Error, ensemble_settings};
+use wedge_calibrate::{CalibrateFiles, CalibrateOptions, ensemble_settings};
 use wedge_scenario::Calibration;
 use wedge_scenario::load::Resolved;
 
@@ -45,15 +45,6 @@ pub struct CalibrateArgs {
     pub quiet: bool,
 }
 
-fn failure(e: Error) -> Failure {
-    match e {
-        Error::Scenario(e) => e.into(),
-        Error::Output(e) => e.into(),
-        Error::Merge(m) | Error::Usage(m) => Failure::usage(m),
-        other => Failure::runtime(other.to_string()),
-    }
-}
-
 /// `wedge calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
     let cal = Calibration::read(&a.plan)?;
@@ -79,7 +70,7 @@ pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
             bar.set_position(d)
         })
     });
-    match report.map_err(failure)? {
+    match report? {
         Some(report) => emit(a.report.as_deref(), &report),
         None => Ok(()),
     }
@@ -97,12 +88,11 @@ pub fn over_ensemble(
     command: &str,
 ) -> Result<Option<String>, Failure> {
     let outputs = args.outputs(runs_out);
-    let Some(post) = wedge_calibrate::ensemble_for(flag, resolved, &outputs).map_err(failure)?
-    else {
+    let Some(post) = wedge_calibrate::ensemble_for(flag, resolved, &outputs)? else {
         return Ok(None);
     };
     let (seed, runs, ci) = (args.seed(), args.runs, args.target_ci);
-    let settings = ensemble_settings(resolved, seed, runs, ci, command).map_err(failure)?;
+    let settings = ensemble_settings(resolved, seed, runs, ci, command)?;
     let stop = interrupt_flag();
     with_progress(post.draws.len() as u64, args.quiet, |bar| {
         let mut tick = |d| bar.set_position(d);
@@ -111,11 +101,11 @@ pub fn over_ensemble(
                 let r = wedge_calibrate::compare_over(
                     &post, resolved, variants, levers, &settings, &stop, &mut tick,
                 );
-                crate::compare::render_arms(&r.map_err(failure)?, args.out.format, "arm")
+                crate::compare::render_arms(&r?, args.out.format, "arm")
             }
             None => {
                 let r = wedge_calibrate::run_over(&post, resolved, &settings, &stop, &mut tick);
-                render(args.out.format, &r.map_err(failure)?)
+                render(args.out.format, &r?)
             }
         };
         text.map(Some)

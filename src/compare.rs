@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use wedge_calibrate::Arms;
-use wedge_runner::{CompareError, ComparisonResult, Design, Param, Ranking};
+use wedge_runner::{ComparisonResult, Design, Param, Ranking};
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
@@ -23,7 +23,7 @@ fn run(
 ) -> Result<ComparisonResult, Failure> {
     let settings = arms.settings(args.seed(), args.runs(), args.target_ci, command);
     let per = arms.arms.len() as u64;
-    with_progress(args.runs() * per, args.quiet, |bar| {
+    let result = with_progress(args.runs() * per, args.quiet, |bar| {
         wedge_runner::compare(
             &arms.arms,
             &settings,
@@ -34,11 +34,8 @@ fn run(
                 bar.set_position(done * per);
             },
         )
-    })
-    .map_err(|e| match e {
-        CompareError::Interrupted(_) => Failure::interrupted_without_checkpoint(),
-        other => Failure::usage(other.to_string()),
-    })
+    });
+    Ok(result?)
 }
 
 /// Check the batch flags and `--runs-out` before reading any scenario.

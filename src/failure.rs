@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use wedge_io::{Categorized, Category};
+
 /// What went wrong, with the exit code it maps to.
 #[derive(Debug)]
 pub enum Failure {
@@ -66,12 +68,43 @@ impl From<wedge_scenario::ArmError> for Failure {
     }
 }
 
-impl From<wedge_io::OutputError> for Failure {
-    fn from(e: wedge_io::OutputError) -> Failure {
-        if e.is_usage() {
-            Failure::usage(e.to_string())
-        } else {
-            Failure::runtime(e.to_string())
+/// A library error by its category: usage (exit 2), runtime (exit 1), or
+/// interrupted with nothing to resume from (exit 1).
+fn categorized(e: &dyn Categorized) -> Failure {
+    match e.category() {
+        Category::Usage => Failure::usage(e.to_string()),
+        Category::Runtime => Failure::runtime(e.to_string()),
+        Category::Interrupted => Failure::interrupted_without_checkpoint(),
+    }
+}
+
+/// `From` for library errors that carry their category.
+macro_rules! from_categorized {
+    ($($error:ty),+) => {$(
+        impl From<$error> for Failure {
+            fn from(e: $error) -> Failure {
+                categorized(&e)
+            }
+        }
+    )+};
+}
+
+from_categorized!(
+    wedge_io::OutputError,
+    wedge_runner::CompareError,
+    wedge_runner::Moved,
+    wedge_runner::SensitivityError,
+    wedge_runner::SobolRunError,
+    wedge_report::ReportError,
+    wedge_report::RunsFileError,
+    wedge_serve::ServeError
+);
+
+impl From<wedge_calibrate::Error> for Failure {
+    fn from(e: wedge_calibrate::Error) -> Failure {
+        match e {
+            wedge_calibrate::Error::Scenario(e) => e.into(),
+            other => categorized(&other),
         }
     }
 }
@@ -80,7 +113,7 @@ impl From<wedge_calibrate::ArmsError> for Failure {
     fn from(e: wedge_calibrate::ArmsError) -> Failure {
         match e {
             wedge_calibrate::ArmsError::Arm(e) => e.into(),
-            wedge_calibrate::ArmsError::Design(e) => Failure::usage(e.to_string()),
+            other => categorized(&other),
         }
     }
 }

@@ -72,19 +72,5 @@ pub fn deliver(
     if args.plot.is_none() && args.plot_data.is_none() {
         return Ok(());
     }
-    let figures = figures();
-    if let Some(path) = &args.plot {
-        for (suffix, svg) in figures.charts {
-            let svg = svg.map_err(|e| Failure::runtime(e.to_string()))?;
-            let path = match suffix {
-                None => path.clone(),
-                Some(suffix) => wedge_io::beside(path, &format!("-{suffix}.svg"), "plot"),
-            };
-            wedge_io::write_atomic(&path, svg.as_bytes())?;
-        }
-    }
-    match &args.plot_data {
-        Some(path) => Ok(wedge_io::write_atomic(path, figures.data.as_bytes())?),
-        None => Ok(()),
-    }
+    Ok(figures().write(args.plot.as_deref(), args.plot_data.as_deref())?)
 }

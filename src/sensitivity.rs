@@ -1,6 +1,6 @@
 //! `wedge sensitivity`: a tornado and Morris screening of a scenario's uncertainties.
 
-use wedge_runner::{CompareError, SensitivityError};
+use wedge_runner::SensitivityError;
 use wedge_scenario::load::Resolved;
 
 use crate::args::{SensitivityArgs, use_threads};
@@ -31,12 +31,7 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
             "{} declares no uncertainties to analyse",
             scenario.display()
         ),
-        SensitivityError::Run(CompareError::Interrupted(_)) => {
-            Failure::interrupted_without_checkpoint()
-        }
-        SensitivityError::Run(CompareError::TooLarge { .. }) => Failure::usage(e.to_string()),
-        SensitivityError::Pin(_) | SensitivityError::Run(_) => Failure::runtime(e.to_string()),
-        SensitivityError::Trajectories(_) => Failure::usage(e.to_string()),
+        e => e.into(),
     })?;
     result.stamp(&built.hash, command);
     deliver(args, &render(args.out.format, &result)?, || {

@@ -25,6 +25,12 @@ pub enum ArmsError {
     Design(#[from] SweepError),
 }
 
+impl wedge_io::Categorized for ArmsError {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Usage
+    }
+}
+
 /// Arms, baseline first, with the baseline's name and hash and (sweeps only)
 /// the swept parameters and each arm's values.
 #[derive(Debug, Clone)]

@@ -64,6 +64,18 @@ pub enum Error {
     Output(#[from] wedge_io::OutputError),
 }
 
+impl wedge_io::Categorized for Error {
+    fn category(&self) -> wedge_io::Category {
+        use wedge_io::Category;
+        match self {
+            Error::Scenario(_) | Error::Merge(_) | Error::Usage(_) => Category::Usage,
+            Error::Output(e) => e.category(),
+            // The message says how far an interrupted ensemble got.
+            Error::Ensemble(_) | Error::Abc(_) => Category::Runtime,
+        }
+    }
+}
+
 /// What a calibration is asked to do beyond the plan.
 #[derive(Debug, Clone, Default)]
 pub struct CalibrateOptions {

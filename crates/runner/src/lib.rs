@@ -99,7 +99,7 @@ pub use sobol::{
     SobolSettings, factors, sobol,
 };
 pub use stats::{Z95, independent_difference, paired_difference, wilson, wilson_half_width};
-pub use suite::{Drift, Score, Scoreboard, ScoreboardError, Verdict, verdict};
+pub use suite::{Drift, Moved, Score, Scoreboard, ScoreboardError, Verdict, check_drift, verdict};
 pub use summary::{
     Defectors, Leadership, PolicyShares, Proportion, RunResult, SurvivalPoint, Trajectory,
     TrajectoryPoint, median_years, summarize, survival,

@@ -1,0 +1,64 @@
+//! What kind of failure an error is, so that every surface reports it the
+//! same way: the command line maps it to an exit code (2 for usage, 1 for a
+//! runtime failure), the web server to an HTTP status, the Python package
+//! to an exception class.
+//!
+//! Each library's error type implements [`Categorized`]; its `Display` is the
+//! message shown.
+
+/// The kind of a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// The caller asked for something impossible or invalid (bad options,
+    /// invalid input files, an output that would overwrite an input).
+    Usage,
+    /// The work failed for reasons outside the request (I/O, the system).
+    Runtime,
+    /// The caller's stop flag ended the work before it was done.
+    Interrupted,
+}
+
+/// An error that knows its [`Category`].
+pub trait Categorized: std::error::Error {
+    /// The kind of this failure.
+    fn category(&self) -> Category;
+}
+
+impl Categorized for crate::OutputError {
+    fn category(&self) -> Category {
+        if self.is_usage() {
+            Category::Usage
+        } else {
+            Category::Runtime
+        }
+    }
+}
+
+impl Categorized for crate::InputError {
+    fn category(&self) -> Category {
+        Category::Usage
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::{InputError, OutputError};
+
+    #[test]
+    fn an_output_named_twice_is_usage_and_a_failed_write_is_runtime() {
+        let twice = OutputError::SameFile {
+            flag: "--plot".into(),
+            other: "-o".into(),
+            path: PathBuf::from("x"),
+        };
+        assert_eq!(twice.category(), Category::Usage);
+        let directory = OutputError::Directory {
+            path: PathBuf::from("x"),
+        };
+        assert_eq!(directory.category(), Category::Runtime);
+        assert_eq!(InputError::Directory.category(), Category::Usage);
+    }
+}
