@@ -6,44 +6,10 @@ use wedge_calibrate::{CalibrateFiles, CalibrateOptions, ensemble_settings};
 use wedge_scenario::Calibration;
 use wedge_scenario::load::Resolved;
 
-use crate::args::BatchArgs;
+use crate::args::{BatchArgs, CalibrateArgs};
 use crate::failure::Failure;
 use crate::output::emit;
-use crate::present::{interrupt_flag, render, with_progress};
-
-/// Flags of `wedge calibrate`.
-#[derive(Debug, clap::Args)]
-pub struct CalibrateArgs {
-    /// Calibration plan (.ron): priors, episodes of the record, seed, draws (e.g. scenarios/calibration.ron).
-    pub plan: PathBuf,
-    /// Write the posterior ensemble here (.ron); with --shard, the shard's partial (JSON).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
-    /// Write the calibration report (Markdown) here instead of stdout.
-    #[arg(long, value_name = "FILE.md")]
-    pub report: Option<PathBuf>,
-    /// Draws from the prior [default: the plan's].
-    #[arg(long)]
-    pub draws: Option<u64>,
-    /// Master seed [default: the plan's].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Play only shard K of N of the draws; under Slurm, from SLURM_ARRAY_TASK_ID.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
-    /// Merge partial results written by --shard (every draw once), then estimate.
-    #[arg(long, num_args = 1.., value_name = "PART.json")]
-    pub merge: Vec<PathBuf>,
-    /// Save the draws played so far here (JSON), every 64 draws.
-    #[arg(long, value_name = "FILE.json")]
-    pub checkpoint: Option<PathBuf>,
-    /// Continue from a checkpoint: its draws are not played again.
-    #[arg(long, value_name = "FILE.json")]
-    pub resume: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(short, long)]
-    pub quiet: bool,
-}
+use crate::present::{interrupt_flag, render, render_arms, with_progress};
 
 /// `wedge calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {
@@ -101,7 +67,7 @@ pub fn over_ensemble(
                 let r = wedge_calibrate::compare_over(
                     &post, resolved, variants, levers, &settings, &stop, &mut tick,
                 );
-                crate::compare::render_arms(&r?, args.out.format, "arm")
+                render_arms(&r?, args.out.format, "arm")
             }
             None => {
                 let r = wedge_calibrate::run_over(&post, resolved, &settings, &stop, &mut tick);

@@ -1,6 +1,6 @@
 //! `wedge compare` and `wedge sweep`: arms built from scenarios, run pair by pair in the library.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use wedge_calibrate::Arms;
@@ -8,10 +8,10 @@ use wedge_runner::{ComparisonResult, Design, Param, Ranking};
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
-use crate::args::{BatchArgs, CompareArgs, Format, SweepArgs, SweepDesign, use_threads};
+use crate::args::{BatchArgs, CompareArgs, SweepArgs, SweepDesign};
 use crate::calibrate::over_ensemble;
 use crate::failure::Failure;
-use crate::present::{deliver, interrupt_flag, render_with, with_progress};
+use crate::present::{deliver, interrupt_flag, render_arms, with_progress};
 
 /// Run the arms with a progress bar, stopping at the next wave once `stop` is set (Ctrl-C).
 fn run(
@@ -38,17 +38,6 @@ fn run(
     Ok(result?)
 }
 
-/// Check the batch flags and `--runs-out` before reading any scenario.
-fn check_flags(args: &BatchArgs, runs_out: Option<&Path>) -> Result<(), Failure> {
-    use_threads(args.threads);
-    runs_out.map_or(Ok(()), crate::runs_out::check_path)
-}
-
-/// Refuse outputs (`-o`, `--plot`, `--plot-data`, `--runs-out`) that are inputs or cannot be written.
-fn guard(args: &BatchArgs, runs_out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Failure> {
-    Ok(wedge_io::guard_outputs(&args.outputs(runs_out), inputs)?)
-}
-
 /// Write the per-run table of `arms` as played in `r` to `--runs-out`, if given.
 fn runs_out(
     flag: Option<&Path>,
@@ -61,26 +50,16 @@ fn runs_out(
     crate::runs_out::write(path, &arms.table(r.seed), runs, &arms.hash, command, stop)
 }
 
-pub(crate) fn render_arms(
-    r: &ComparisonResult,
-    format: Format,
-    label: &str,
-) -> Result<String, Failure> {
-    let text = |r: &ComparisonResult| wedge_report::comparison_text(r, label);
-    let csv = |r: &ComparisonResult| wedge_report::comparison_csv(r, label);
-    render_with(format, r, text, csv)
-}
-
 /// `wedge compare`.
 pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
     let (args, out) = (&flags.batch, flags.runs_out.as_deref());
-    check_flags(args, out)?;
+    args.prepare(out)?;
     let (baseline_path, variants) = flags
         .scenarios
         .split_first()
         .ok_or_else(|| Failure::usage("give a baseline scenario"))?;
     let resolved = Resolved::read(baseline_path)?;
-    guard(args, out, &[&resolved.inputs[..], variants].concat())?;
+    args.guard(out, &[&resolved.inputs[..], variants].concat())?;
     let arms = Arms::comparison(&resolved, variants, &flags.levers, flags.all_levers)?;
     if arms.arms.len() < 2 {
         return Err(Failure::usage(
@@ -104,7 +83,7 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
 /// `wedge sweep`.
 pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
     let (args, out) = (&flags.batch, flags.runs_out.as_deref());
-    check_flags(args, out)?;
+    args.prepare(out)?;
     let design = match flags.design {
         SweepDesign::Grid => Design::Grid,
         SweepDesign::Lhs => Design::LatinHypercube {
@@ -120,7 +99,7 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         .map_err(Failure::usage)?;
     let resolved = Resolved::read(&flags.scenario)?;
     let arms = Arms::sweep(&resolved, params, design, args.seed())?;
-    guard(args, out, &resolved.inputs)?;
+    args.guard(out, &resolved.inputs)?;
     let stop = interrupt_flag();
     let mut result = run(&arms, Ranking::AsGiven, args, command, &stop)?;
     result.attach_points(&arms.points);

@@ -91,6 +91,7 @@ macro_rules! from_categorized {
 
 from_categorized!(
     wedge_io::OutputError,
+    wedge_io::ReadError,
     wedge_runner::CompareError,
     wedge_runner::Moved,
     wedge_runner::SensitivityError,

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use wedge_report::{Figures, Tabular};
+use wedge_runner::ComparisonResult;
 
 use crate::args::{BatchArgs, Format};
 use crate::failure::Failure;
@@ -59,6 +60,13 @@ pub fn render_with<T: serde::Serialize>(
         Format::Text => Ok(text(value)),
         Format::Csv => Ok(csv(value)),
     }
+}
+
+/// A comparison or sweep in the chosen format, its arms called `label` in text and CSV.
+pub fn render_arms(r: &ComparisonResult, format: Format, label: &str) -> Result<String, Failure> {
+    let text = |r: &ComparisonResult| wedge_report::comparison_text(r, label);
+    let csv = |r: &ComparisonResult| wedge_report::comparison_csv(r, label);
+    render_with(format, r, text, csv)
 }
 
 /// Emit the result, then (a chart that fails must not lose the result) the

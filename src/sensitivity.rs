@@ -3,16 +3,16 @@
 use wedge_runner::SensitivityError;
 use wedge_scenario::load::Resolved;
 
-use crate::args::{SensitivityArgs, use_threads};
+use crate::args::SensitivityArgs;
 use crate::failure::Failure;
 use crate::present::{deliver, interrupt_flag, render, with_progress};
 
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
     let (scenario, trajectories, args) = (&flags.scenario, flags.trajectories, &flags.batch);
-    use_threads(args.threads);
+    args.prepare(None)?;
     let built = Resolved::read(scenario)?.build(&[], &[])?;
-    wedge_io::guard_outputs(&args.outputs(None), &built.inputs)?;
+    args.guard(None, &built.inputs)?;
     let k = built.model.spec().uncertainties.len();
     let points = wedge_runner::design_points(k, trajectories);
     let stop = interrupt_flag();

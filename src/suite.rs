@@ -7,7 +7,8 @@ use wedge_scenario::FolderError;
 
 use crate::args::{Format, SuiteArgs};
 use crate::failure::Failure;
-use crate::output::{MAX_RESULT_BYTES, emit, json, read_input};
+use crate::output::{emit, json};
+use wedge_io::MAX_RESULT_BYTES;
 
 /// `wedge suite`.
 pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
@@ -17,7 +18,7 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
     }
     let saved: Option<Scoreboard> = match &flags.against {
         Some(path) => Some(
-            Scoreboard::from_json(&read_input(path, MAX_RESULT_BYTES)?)
+            Scoreboard::from_json(&wedge_io::read_text(path, MAX_RESULT_BYTES)?)
                 .map_err(|e| usage!("--against {}: {e}", path.display()))?,
         ),
         None => None,

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use wedge_io::{MAX_PARTIAL_BYTES, OutputError, guard_outputs, read_input_text, write_atomic};
+use wedge_io::{MAX_PARTIAL_BYTES, OutputError, guard_outputs, read_text, write_atomic};
 use wedge_runner::CompareSettings;
 use wedge_scenario::load::Resolved;
 use wedge_scenario::{Calibration, PosteriorFile};
@@ -93,8 +93,7 @@ fn json(p: &Partial) -> String {
 
 /// Read a shard partial or checkpoint (`what`).
 fn read_partial(path: &Path, what: &str) -> Result<Partial, Error> {
-    let text = read_input_text(path, MAX_PARTIAL_BYTES)
-        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let text = read_text(path, MAX_PARTIAL_BYTES).map_err(|e| Error::Usage(e.to_string()))?;
     serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: not a calibration {what}: {e}", path.display())))
 }

@@ -40,6 +40,12 @@ impl Categorized for crate::InputError {
     }
 }
 
+impl Categorized for crate::ReadError {
+    fn category(&self) -> Category {
+        Category::Usage
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -60,5 +66,9 @@ mod tests {
         };
         assert_eq!(directory.category(), Category::Runtime);
         assert_eq!(InputError::Directory.category(), Category::Usage);
+        let unread = crate::read_text(&std::env::temp_dir(), 10);
+        assert!(unread.is_err_and(|e| e.category() == Category::Usage
+            && e.to_string().starts_with("cannot read ")
+            && e.to_string().ends_with("it is a directory, not a file")));
     }
 }

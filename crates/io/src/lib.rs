@@ -39,6 +39,7 @@ mod write;
 pub use category::{Categorized, Category};
 pub use guard::{check_writable, guard_outputs, refuse_inputs};
 pub use read::{
-    InputError, MAX_PARTIAL_BYTES, MAX_RESULT_BYTES, decode_text, read_input_file, read_input_text,
+    InputError, MAX_PARTIAL_BYTES, MAX_RESULT_BYTES, ReadError, decode_text, read_input_file,
+    read_input_text, read_text,
 };
 pub use write::{AtomicFile, OutputError, beside, remove_stale_temporaries, write_atomic};
