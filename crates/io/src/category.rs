@@ -1,10 +1,10 @@
-//! What kind of failure an error is, so that every surface reports it the
-//! same way: the command line maps it to an exit code (2 for usage, 1 for a
-//! runtime failure), the web server to an HTTP status, the Python package
-//! to an exception class.
+//! What kind of failure an error is, so that a surface can report it
+//! without knowing each library's variants: the command line maps the
+//! category to its exit code (2 for usage, 1 for a runtime failure or a stop
+//! with nothing saved) in one place.
 //!
-//! Each library's error type implements [`Categorized`]; its `Display` is the
-//! message shown.
+//! The errors the command line meets implement [`Categorized`]; their
+//! `Display` is the message shown.
 
 /// The kind of a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

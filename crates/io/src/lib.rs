@@ -12,9 +12,9 @@
 //!   that would overwrite an input of the command (however it is named:
 //!   `./x`, a symbolic link, a hard link), two outputs naming one file, and a
 //!   destination that cannot be written.
-//! - **Failure categories** ([`Categorized`]): every library's error says
-//!   whether it is the caller's mistake, a runtime failure or a stop, so
-//!   every surface reports it alike.
+//! - **Failure categories** ([`Categorized`]): a library's error says
+//!   whether it is the caller's mistake, a runtime failure or a stop, so a
+//!   surface can map it (the command line: to an exit code) in one place.
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
