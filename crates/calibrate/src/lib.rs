@@ -17,6 +17,26 @@
 //!   through files (partials read back, checkpoints and results written
 //!   atomically, outputs that would overwrite an input refused).
 //! - [`Arms`]: the arms of a comparison or a sweep, from scenario files.
+//!
+//! A paired comparison of a lever against the baseline, from the files:
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::atomic::AtomicBool;
+//! use wedge_calibrate::Arms;
+//! use wedge_runner::Ranking;
+//! use wedge_scenario::load::Resolved;
+//!
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+//! let resolved = Resolved::read(&dir.join("baseline-2021.ron"))?;
+//! let arms = Arms::comparison(&resolved, &[], &["arms-control".to_string()], false)?;
+//! let settings = arms.settings(1, 200, None, "doc example");
+//! let stop = AtomicBool::new(false);
+//! let result = wedge_runner::compare(&arms.arms, &settings, Ranking::ByDelta, &stop, &mut |_, _| {})?;
+//! assert_eq!(result.arms.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 // Scenario errors carry their source text for reports; they are built once, on the error path.
 #![allow(clippy::result_large_err)]
