@@ -59,15 +59,6 @@ impl From<wedge_scenario::ScenarioErrors> for Failure {
     }
 }
 
-impl From<wedge_scenario::ArmError> for Failure {
-    fn from(e: wedge_scenario::ArmError) -> Failure {
-        match e {
-            wedge_scenario::ArmError::Scenario(e) => e.into(),
-            wedge_scenario::ArmError::Levers(message) => Failure::usage(message),
-        }
-    }
-}
-
 /// A library error by its category: usage (exit 2), runtime (exit 1), or
 /// interrupted with nothing to resume from (exit 1).
 fn categorized(e: &dyn Categorized) -> Failure {
@@ -101,20 +92,24 @@ from_categorized!(
     wedge_serve::ServeError
 );
 
-impl From<wedge_calibrate::Error> for Failure {
-    fn from(e: wedge_calibrate::Error) -> Failure {
-        match e {
-            wedge_calibrate::Error::Scenario(e) => e.into(),
-            other => categorized(&other),
+/// `From` for library errors with a variant holding a scenario's errors,
+/// which are reported with their source lines; the other variants by category.
+macro_rules! from_with_scenario {
+    ($($error:ty => $variant:path),+) => {$(
+        impl From<$error> for Failure {
+            fn from(e: $error) -> Failure {
+                match e {
+                    $variant(e) => e.into(),
+                    other => categorized(&other),
+                }
+            }
         }
-    }
+    )+};
 }
 
-impl From<wedge_calibrate::ArmsError> for Failure {
-    fn from(e: wedge_calibrate::ArmsError) -> Failure {
-        match e {
-            wedge_calibrate::ArmsError::Arm(e) => e.into(),
-            other => categorized(&other),
-        }
-    }
-}
+from_with_scenario!(
+    wedge_scenario::ArmError => wedge_scenario::ArmError::Scenario,
+    wedge_scenario::FolderError => wedge_scenario::FolderError::Scenario,
+    wedge_calibrate::Error => wedge_calibrate::Error::Scenario,
+    wedge_calibrate::ArmsError => wedge_calibrate::ArmsError::Arm
+);

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use wedge_runner::Scoreboard;
-use wedge_scenario::FolderError;
 
 use crate::args::{Format, SuiteArgs};
 use crate::failure::Failure;
@@ -23,10 +22,7 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
         ),
         None => None,
     };
-    let loaded = wedge_scenario::load_folder(&flags.dir).map_err(|e| match e {
-        FolderError::Scenario(e) => e.into(),
-        other => Failure::usage(other.to_string()),
-    })?;
+    let loaded = wedge_scenario::load_folder(&flags.dir)?;
     let plan = saved
         .as_ref()
         .map_or((flags.runs, flags.seed), |s| (s.runs, s.seed));
