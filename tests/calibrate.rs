@@ -218,7 +218,12 @@ fn bad_priors_files_are_refused_with_file_line_and_column() {
     let plan = std::fs::read_to_string(scenario("calibration/plan.ron")).unwrap_or_default();
     let root = arg(&scenario("history-1950.ron").with_file_name(""));
     // The plan's episodes point back at the shipped scenarios; its priors at the bad file here.
-    let plan = plan.replace("\"../history-", &format!("\"{root}history-"));
+    let plan = plan
+        .replace("\"../history-", &format!("\"{root}history-"))
+        .replace(
+            "\"history-1950-1971.ron\"",
+            &format!("\"{root}calibration/history-1950-1971.ron\""),
+        );
     std::fs::write(dir.join("plan.ron"), &plan).unwrap_or_else(|e| panic!("{e}"));
     let cases = [
         (
@@ -333,7 +338,11 @@ fn a_calibration_on_slurm_shards_checkpoints_and_merges_to_the_single_process_po
             "\"priors.ron\"",
             &format!("\"{}\"", arg(&scenario("calibration/priors.ron"))),
         )
-        .replace("\"../", &format!("\"{}/", scenarios.trim_end_matches('/')));
+        .replace("\"../", &format!("\"{}/", scenarios.trim_end_matches('/')))
+        .replace(
+            "\"history-1950-1971.ron\"",
+            &format!("{:?}", arg(&scenario("calibration/history-1950-1971.ron"))),
+        );
     assert!(text.contains("draws: 32"), "the plan changed shape");
     let plan = dir.join("plan.ron");
     std::fs::write(&plan, text).unwrap_or_else(|e| panic!("{e}"));
@@ -370,5 +379,141 @@ fn a_calibration_on_slurm_shards_checkpoints_and_merges_to_the_single_process_po
         std::fs::read(out.join("posterior.ron")).unwrap_or_default(),
         std::fs::read(&single).unwrap_or_default(),
         "the Slurm recipe's posterior differs from the single-process one"
+    );
+}
+
+/// The first value of every draw in a posterior file (its first path's values).
+fn first_values(posterior: &str) -> Vec<f64> {
+    posterior
+        .split("values: [")
+        .skip(1)
+        .filter_map(|s| s.split([',', ']']).next())
+        .filter_map(|v| v.trim().parse().ok())
+        .collect()
+}
+
+#[test]
+fn priors_a_scenario_declares_are_checked_and_honoured_by_calibrate_and_the_ensemble() {
+    let dir = scratch("scenario-priors");
+    let base = arg(&scenario("baseline-2021.ron"));
+    let with_priors = |name: &str, entries: &str| {
+        let text =
+            format!("(extend: {base:?},\n name: {name:?},\n priors: (priors: [\n  {entries}\n]))");
+        let path = dir.join(format!("{name}.ron"));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        arg(&path)
+    };
+    // A bad entry is refused at its file, line and column, whatever the command.
+    let cases = [
+        (
+            "(path: \"params.threat_wieght\", distribution: Uniform(low: 0.1, high: 0.2), source: \"x\"),",
+            "not a settable path",
+        ),
+        (
+            "(path: \"params.threat_weight\", distribution: Uniform(low: 0.9, high: 0.2), source: \"x\"),",
+            "low ≤ high",
+        ),
+        (
+            "(path: \"params.threat_weight\", distribution: Uniform(low: 0.1, high: 9.0), source: \"x\"),",
+            "[0, 5]",
+        ),
+    ];
+    for (entry, message) in cases {
+        let bad = with_priors("bad", entry);
+        let o = wedge(["run", &bad, "--runs", "10", "-q"]);
+        assert_fails(&o, 2, "bad.ron:4:");
+        assert_fails(&o, 2, message);
+    }
+    // The ensemble is reweighted by the scenario's prior over the calibration's: a
+    // narrow prior on Russia's rationality leaves only the middle draw (λ = 50), as
+    // if the file had given it all the weight.
+    std::fs::write(dir.join("post.ron"), POSTERIOR).unwrap_or_else(|e| panic!("{e}"));
+    let middle = POSTERIOR
+        .replace("weight: 0.25, values: [0.5", "weight: 0.0, values: [0.5")
+        .replace("weight: 0.25, values: [1.1", "weight: 0.0, values: [1.1");
+    std::fs::write(dir.join("middle.ron"), middle).unwrap_or_else(|e| panic!("{e}"));
+    let narrow = with_priors(
+        "narrow",
+        "(path: \"agents.russia.rationality\", distribution: Uniform(low: 45.0, high: 55.0), source: \"test\"),",
+    );
+    let run = |scenario: &str, post: &str| {
+        wedge_json([
+            "run",
+            scenario,
+            "--ensemble",
+            &arg(&dir.join(post)),
+            "--runs",
+            "100",
+            "--format",
+            "json",
+            "-q",
+        ])
+    };
+    let (a, b, c) = (
+        run(&narrow, "post.ron"),
+        run(&base, "middle.ron"),
+        run(&base, "post.ron"),
+    );
+    assert_eq!(a["ensemble"], b["ensemble"]);
+    assert_ne!(
+        a["ensemble"], c["ensemble"],
+        "the scenario's priors were ignored"
+    );
+    // Priors that rule out every draw are an error, not an empty answer.
+    let none = with_priors(
+        "none",
+        "(path: \"agents.russia.rationality\", distribution: Uniform(low: 60.0, high: 80.0), source: \"test\"),",
+    );
+    let o = wedge([
+        "run",
+        &none,
+        "--ensemble",
+        &arg(&dir.join("post.ron")),
+        "--runs",
+        "10",
+        "-q",
+    ]);
+    assert_fails(&o, 2, "zero weight");
+    // An episode scenario's priors replace the plan's by path in `wedge calibrate`.
+    let root = arg(&scenario("history-1950.ron").with_file_name(""));
+    let episode = dir.join("episode-2001.ron");
+    std::fs::write(
+        &episode,
+        format!(
+            "(extend: \"{root}history-2001.ron\", priors: (priors: [\n  (path: \"params.threat_weight\", distribution: Uniform(low: 0.5, high: 0.6), source: \"test\"),\n]))"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let plan = std::fs::read_to_string(scenario("calibration/plan.ron")).unwrap_or_default();
+    let plan = plan
+        .replace("\"../history-2001.ron\"", &format!("{:?}", arg(&episode)))
+        .replace("\"../history-", &format!("\"{root}history-"))
+        .replace(
+            "\"history-1950-1971.ron\"",
+            &format!("\"{root}calibration/history-1950-1971.ron\""),
+        )
+        .replace(
+            "\"priors.ron\"",
+            &format!("\"{root}calibration/priors.ron\""),
+        );
+    std::fs::write(dir.join("plan.ron"), plan).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("out.ron");
+    let o = wedge([
+        "calibrate",
+        &arg(&dir.join("plan.ron")),
+        "--draws",
+        "16",
+        "--out",
+        &arg(&out),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(text.contains("Uniform(low: 0.5, high: 0.6)"), "{text}");
+    let values = first_values(&text);
+    assert!(!values.is_empty());
+    assert!(
+        values.iter().all(|v| (0.5..=0.6).contains(v)),
+        "threat_weight outside the episode's prior: {values:?}"
     );
 }

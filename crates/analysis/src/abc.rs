@@ -88,20 +88,34 @@ pub fn posterior(draws: &[Vec<f64>], likelihoods: &[f64]) -> Result<Posterior, A
     }
     let weights: Vec<f64> = likelihoods.iter().map(|l| l.max(0.0) / total).collect();
     let ess = 1.0 / weights.iter().map(|w| w * w).sum::<f64>();
-    let equal = vec![1.0 / draws.len() as f64; draws.len()];
-    let marginals = (0..dims)
+    let marginals = marginals(draws, draws, &weights);
+    Ok(Posterior {
+        weights,
+        ess,
+        marginals,
+    })
+}
+
+/// One marginal per column: the prior from `prior` (equally weighted), the
+/// posterior from `values` under `weights` (normalised, one per row of
+/// `values`); the two may differ, as after a regression adjustment.
+pub fn marginals(prior: &[Vec<f64>], values: &[Vec<f64>], weights: &[f64]) -> Vec<Marginal> {
+    let dims = prior.first().map_or(0, Vec::len);
+    let equal = vec![1.0 / prior.len().max(1) as f64; prior.len()];
+    (0..dims)
         .map(|j| {
-            let column: Vec<f64> = draws.iter().map(|d| d[j]).collect();
-            let (prior_mean, prior_var) = moments(&column, &equal);
-            let (mean, var) = moments(&column, &weights);
+            let before: Vec<f64> = prior.iter().map(|d| d[j]).collect();
+            let column: Vec<f64> = values.iter().map(|d| d[j]).collect();
+            let (prior_mean, prior_var) = moments(&before, &equal);
+            let (mean, var) = moments(&column, weights);
             Marginal {
                 prior_mean,
                 prior_sd: prior_var.sqrt(),
                 mean,
                 sd: var.sqrt(),
-                p05: weighted_quantile(&column, &weights, 0.05),
-                median: weighted_quantile(&column, &weights, 0.5),
-                p95: weighted_quantile(&column, &weights, 0.95),
+                p05: weighted_quantile(&column, weights, 0.05),
+                median: weighted_quantile(&column, weights, 0.5),
+                p95: weighted_quantile(&column, weights, 0.95),
                 contraction: if prior_var > 0.0 {
                     1.0 - var / prior_var
                 } else {
@@ -109,12 +123,7 @@ pub fn posterior(draws: &[Vec<f64>], likelihoods: &[f64]) -> Result<Posterior, A
                 },
             }
         })
-        .collect();
-    Ok(Posterior {
-        weights,
-        ess,
-        marginals,
-    })
+        .collect()
 }
 
 /// Weighted mean and variance (weights summing to 1).

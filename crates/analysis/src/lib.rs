@@ -26,12 +26,15 @@
 //! [`abc`] holds the estimator of `wedge calibrate`: rejection ABC with
 //! hit fractions as likelihoods, weighted quantiles and resampling;
 //! [`likelihood`] the per-target likelihoods that let targets of different
-//! kinds (events, base rates, rate ratios) weigh one posterior.
+//! kinds (events, base rates, rate ratios) weigh one posterior; [`regression`]
+//! the local-linear regression adjustment with Epanechnikov weights (Beaumont,
+//! Zhang & Balding 2002) on top of the rejection step.
 #![deny(missing_docs)]
 
 pub mod abc;
 pub mod likelihood;
 mod prim;
+pub mod regression;
 mod sobol;
 
 pub use prim::{

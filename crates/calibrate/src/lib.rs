@@ -44,6 +44,7 @@
 mod arm_set;
 pub mod record;
 pub mod report;
+pub mod reprior;
 mod session;
 pub mod slurm;
 
@@ -54,8 +55,11 @@ pub use session::{CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use wedge_analysis::regression::Bounds;
 use wedge_core::Model;
-use wedge_runner::{CompareSettings, ComparisonResult, EnsembleError, RunResult, VERSION};
+use wedge_runner::{
+    CompareSettings, ComparisonResult, EnsembleError, RunResult, VERSION, draw_seed,
+};
 use wedge_scenario::load::Resolved;
 use wedge_scenario::priors::{POSTERIOR_FORMAT, PosteriorDraw, TargetRecord};
 use wedge_scenario::{Calibration, PosteriorFile, ScenarioErrors, arms};
@@ -151,6 +155,12 @@ pub fn calibrate(
         return Err(Error::Usage("the plan has no episodes".into()));
     };
     let ranges = cal.priors.ranges(first)?;
+    let defaults = cal
+        .scenarios
+        .iter()
+        .map(|r| r.build(&[], &[]).map(|l| l.model))
+        .collect::<Result<Vec<Model>, _>>()?;
+    record::check_targets(&cal.file.targets, &defaults).map_err(Error::Usage)?;
     let paths = cal.priors.paths();
     let targets = &cal.file.targets;
     let sample = |k| cal.priors.sample(seed, k, &ranges);
@@ -220,23 +230,55 @@ pub fn calibrate(
         }
         rows
     };
-    let est = record::estimate(&table, targets, keep, seed)?;
+    let bounds: Vec<Bounds> = cal
+        .priors
+        .entries
+        .iter()
+        .zip(&ranges)
+        .map(|(e, &(lo, hi))| {
+            let (a, b) = e.distribution.support();
+            Bounds {
+                low: a.max(lo),
+                high: b.min(hi),
+            }
+        })
+        .collect();
+    let est = record::estimate(&table, targets, keep, seed, cal.file.accept, &bounds)?;
+    // The posterior predictive: every kept draw (adjusted) played again, from its own seeds.
+    let kept_values: Vec<Vec<f64>> = est.kept.iter().map(|&i| est.adjusted[i].clone()).collect();
+    let replay_sample = |k: u64| kept_values.get(k as usize).cloned().unwrap_or_default();
+    let replayed = record::play(
+        0..kept_values.len() as u64,
+        draw_seed(seed, REPLAY_STREAM),
+        targets,
+        &replay_sample,
+        &build,
+        Vec::new(),
+        stop,
+        &mut |_| Ok(()),
+        &mut |_| {},
+    )?;
+    let checks = record::checks(targets, &table, &replayed);
     let marginals: Vec<_> = paths
         .iter()
         .cloned()
-        .zip(est.posterior.marginals.iter().cloned())
+        .zip(est.marginals.iter().cloned())
         .collect();
+    let rejection: Vec<_> = est.rejection.clone();
     let report = report::markdown(&report::Report {
         name: &cal.file.name,
         version: VERSION,
         seed,
         draws,
         accepted: est.accepted,
-        ess: est.posterior.ess,
+        ess: est.ess,
         kept: keep,
+        accept: cal.file.accept,
+        delta: est.delta,
         targets,
-        checks: &est.checks,
+        checks: &checks,
         marginals: &marginals,
+        rejection: &rejection,
     });
     let post = PosteriorFile {
         format: POSTERIOR_FORMAT.into(),
@@ -245,11 +287,11 @@ pub fn calibrate(
         method: METHOD.into(),
         seed,
         prior_draws: draws,
-        ess: est.posterior.ess,
+        ess: est.ess,
         priors: cal.priors.entries.clone(),
         targets: targets
             .iter()
-            .zip(&est.checks)
+            .zip(&checks)
             .map(|(t, c)| TargetRecord {
                 name: t.name.clone(),
                 scenario: t.scenario.clone(),
@@ -261,22 +303,26 @@ pub fn calibrate(
             })
             .collect(),
         paths,
-        draws: est
-            .kept
-            .iter()
-            .map(|&i| PosteriorDraw {
+        draws: kept_values
+            .into_iter()
+            .map(|values| PosteriorDraw {
                 weight: 1.0 / keep as f64,
-                values: table[i].values.clone(),
+                values,
             })
             .collect(),
     };
     Ok(CalibrateOutcome::Posterior(Box::new(post), report))
 }
 
-/// The estimator, as recorded in posterior files.
-pub const METHOD: &str = "importance sampling from the prior with one likelihood per fitted target: hit fractions for events (rejection ABC, uniform error model), Gaussian synthetic likelihoods with a stated discrepancy for base rates and rate ratios; systematic resampling";
+/// Stream of the master seed from which the posterior draws are played again for the predictive check.
+const REPLAY_STREAM: u64 = u64::MAX - 2;
 
-/// The ensemble to play: the one given, else the posterior the scenario names, else none.
+/// The estimator, as recorded in posterior files.
+pub const METHOD: &str = "rejection ABC with local-linear regression adjustment (Beaumont, Zhang & Balding 2002): each prior draw weighted by its fitted events' hit fractions (uniform error model) times the Epanechnikov kernel of its fitted rates' and ratios' distance from the record in units of record SD ⊕ discrepancy SD; parameters regressed on those statistics on the logit scale of their prior range and moved to the record; systematic resampling";
+
+/// The ensemble to play: the one given, else the posterior the scenario names,
+/// else none; under the priors the scenario declares, if any
+/// ([`reprior::under_scenario_priors`]), which are checked either way.
 pub fn posterior_for(
     given: Option<&Path>,
     resolved: &Resolved,
@@ -284,7 +330,18 @@ pub fn posterior_for(
     let path = given
         .map(Path::to_path_buf)
         .or_else(|| resolved.posterior.clone());
-    path.map(|p| PosteriorFile::read(&p)).transpose()
+    match path {
+        Some(p) => {
+            let post = PosteriorFile::read(&p)?;
+            reprior::under_scenario_priors(post, resolved).map(Some)
+        }
+        None => {
+            if let Some(own) = wedge_scenario::Priors::of_scenario(resolved)? {
+                own.check(resolved)?;
+            }
+            Ok(None)
+        }
+    }
 }
 
 /// The arms of one draw: the baseline, the variant scenarios, then one arm per lever.

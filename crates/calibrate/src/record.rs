@@ -6,9 +6,17 @@
 //! (master, draw, first target naming it), and every target reads the first
 //! `replicates` runs. Each target keeps integer counts per draw (hits; splits
 //! within a window; splits and turns at risk in and out of the year after a
-//! leadership change), so rows are the same bits at any thread count, a range
-//! of draws gives the same rows as the whole, and a calibration resumed from
-//! a checkpoint writes the same bytes as one played straight through.
+//! leadership change; for a tracked ratio, the replicates and the bits of the
+//! mean and variance of the log ratio, summed in replicate order within the
+//! draw), so rows are the same bits at any thread count, a range of draws
+//! gives the same rows as the whole, and a calibration resumed from a
+//! checkpoint writes the same bytes as one played straight through.
+//!
+//! The estimate ([`estimate`]) weighs each draw by its fitted events' hit
+//! fractions (rejection ABC with a uniform error model) times the
+//! Epanechnikov kernel of its fitted rates' and ratios' standardised distance
+//! from the record, then moves the kept draws to the record by local-linear
+//! regression (Beaumont, Zhang & Balding 2002; `wedge_analysis::regression`).
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,11 +24,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use wedge_analysis::abc::{
-    AbcError, Posterior, Predictive, posterior, predictive, systematic_resample,
+    AbcError, Marginal, Predictive, marginals, predictive, systematic_resample,
 };
-use wedge_analysis::likelihood::{Observed, gaussian, log_rate_ratio, ratio_from_interval, share};
-use wedge_core::{Model, NoObserver, RunSummary, simulate};
-use wedge_runner::{BuildEpisodes, EnsembleError, draw_seed};
+use wedge_analysis::likelihood::{
+    Observed, Simulated, gaussian, log_rate_ratio, ratio_from_interval, share,
+};
+use wedge_analysis::regression::{Bounds, adjust};
+use wedge_core::{Model, Observer, RunSummary, TurnRecord, WorldState, simulate};
+use wedge_runner::{BuildEpisodes, EnsembleError, TRACKED, draw_seed};
 use wedge_scenario::priors::{EventSpec, Role, TargetSpec};
 
 /// Format tag of calibration partials (shards and checkpoints).
@@ -37,7 +48,8 @@ pub struct Row {
     /// Parameter values, one per prior.
     pub values: Vec<f64>,
     /// Per target: `[hits]` for an event, `[splits within the window]` for a
-    /// base rate, `[splits in, turns in, splits out, turns out]` for a ratio.
+    /// base rate, `[splits in, turns in, splits out, turns out]` for a ratio,
+    /// `[replicates, mean bits, variance bits]` (of the log ratio, `f64::to_bits`) for a tracked ratio.
     pub counts: Vec<Vec<u64>>,
 }
 
@@ -78,10 +90,109 @@ fn year_of(model: &Model, turn: u32) -> f64 {
     spec.start_year + f64::from(turn + 1) * spec.turn_years
 }
 
-/// What one target counts over its runs.
-pub fn counts(event: &EventSpec, model: &Model, runs: &[RunSummary]) -> Vec<u64> {
+/// The turn whose end is calendar year `year`, if the model's horizon has it.
+pub fn turn_of(model: &Model, year: f64) -> Option<u32> {
     let spec = model.spec();
-    let count = |f: &dyn Fn(&RunSummary) -> bool| runs.iter().filter(|r| f(r)).count() as u64;
+    let t = ((year - spec.start_year) / spec.turn_years).round() - 1.0;
+    (t >= 0.0 && t < f64::from(spec.horizon_turns)).then_some(t as u32)
+}
+
+/// Reads a tracked quantity from the state.
+type Reader = fn(&WorldState) -> f64;
+
+/// The tracked quantity named `series`.
+fn series(name: &str) -> Option<Reader> {
+    TRACKED.iter().find(|t| t.name == name).map(|t| t.read)
+}
+
+/// What a tracked-ratio target reads: the series and the two turns.
+fn wants(event: &EventSpec, model: &Model) -> Option<(Reader, u32, u32)> {
+    match event {
+        EventSpec::TrackedRatio {
+            series: name,
+            from_year,
+            to_year,
+            ..
+        } => Some((
+            series(name)?,
+            turn_of(model, *from_year)?,
+            turn_of(model, *to_year)?,
+        )),
+        _ => None,
+    }
+}
+
+/// Check that every tracked-ratio target names a tracked quantity and years
+/// its scenario's horizon covers (`models` in target order).
+pub fn check_targets(targets: &[TargetSpec], models: &[Model]) -> Result<(), String> {
+    for (t, m) in targets.iter().zip(models) {
+        if let EventSpec::TrackedRatio {
+            series: name,
+            from_year,
+            to_year,
+            ..
+        } = &t.event
+        {
+            if series(name).is_none() {
+                let known: Vec<&str> = TRACKED.iter().map(|t| t.name).collect();
+                return Err(format!(
+                    "target `{}`: `{name}` is not a tracked quantity (tracked: {})",
+                    t.name,
+                    known.join(", ")
+                ));
+            }
+            for y in [from_year, to_year] {
+                if turn_of(m, *y).is_none() {
+                    let spec = m.spec();
+                    return Err(format!(
+                        "target `{}`: the year {y} is outside the horizon of `{}` ({}–{})",
+                        t.name,
+                        t.scenario,
+                        spec.start_year + spec.turn_years,
+                        spec.start_year + f64::from(spec.horizon_turns) * spec.turn_years
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads tracked quantities at given turns of a run.
+struct Recorder {
+    wants: Vec<(Reader, u32)>,
+    values: Vec<f64>,
+}
+
+impl Observer for Recorder {
+    fn turn(&mut self, record: &TurnRecord<'_>) {
+        for (i, (read, turn)) in self.wants.iter().enumerate() {
+            if record.turn == *turn {
+                self.values[i] = read(record.state);
+            }
+        }
+    }
+}
+
+/// One replicate: its summary and the tracked values its targets read (in the
+/// order of [`wants`] over the group's tracked-ratio targets, two per target).
+#[derive(Debug, Clone)]
+pub struct Played {
+    /// The run's summary.
+    pub summary: RunSummary,
+    /// Tracked values read.
+    pub tracked: Vec<f64>,
+}
+
+/// Smallest value a tracked ratio divides by (a share of 0.01%).
+const RATIO_FLOOR: f64 = 1e-4;
+
+/// What one target counts over its runs; `at` is where its tracked values
+/// start in each run's [`Played::tracked`].
+pub fn counts(event: &EventSpec, model: &Model, runs: &[Played], at: usize) -> Vec<u64> {
+    let spec = model.spec();
+    let count =
+        |f: &dyn Fn(&RunSummary) -> bool| runs.iter().filter(|r| f(&r.summary)).count() as u64;
     match *event {
         EventSpec::NoSplit => vec![count(&|r| r.split_turn.is_none())],
         EventSpec::Split {
@@ -101,7 +212,7 @@ pub fn counts(event: &EventSpec, model: &Model, runs: &[RunSummary]) -> Vec<u64>
         EventSpec::LeaderChangeRatio { .. } => {
             let window = (1.0 / spec.turn_years).round().max(1.0) as u32;
             let mut c = [0u64; 4];
-            for r in runs {
+            for r in runs.iter().map(|r| &r.summary) {
                 let changes = [r.russia_leader_change, r.china_leader_change];
                 let inside = |t: u32| changes.iter().flatten().any(|&c| t >= c && t < c + window);
                 let last = r.split_turn.unwrap_or(spec.horizon_turns.saturating_sub(1));
@@ -114,6 +225,24 @@ pub fn counts(event: &EventSpec, model: &Model, runs: &[RunSummary]) -> Vec<u64>
                 }
             }
             c.to_vec()
+        }
+        EventSpec::TrackedRatio { .. } => {
+            let logs: Vec<f64> = runs
+                .iter()
+                .filter_map(|r| {
+                    let (from, to) = (*r.tracked.get(at)?, *r.tracked.get(at + 1)?);
+                    (from.is_finite() && to.is_finite())
+                        .then(|| (to.max(RATIO_FLOOR) / from.max(RATIO_FLOOR)).ln())
+                })
+                .collect();
+            let n = logs.len();
+            let mean = logs.iter().sum::<f64>() / n.max(1) as f64;
+            let var = if n > 1 {
+                logs.iter().map(|l| (l - mean) * (l - mean)).sum::<f64>() / (n - 1) as f64
+            } else {
+                0.0
+            };
+            vec![n as u64, mean.to_bits(), var.to_bits()]
         }
     }
 }
@@ -150,7 +279,16 @@ pub fn play(
                 if models.len() != targets.len() {
                     return Err(EnsembleError::Shape(k));
                 }
-                let mut runs: Vec<Option<Vec<RunSummary>>> = vec![None; targets.len()];
+                // Where each target's tracked values start in its group's runs.
+                let mut at = vec![0usize; targets.len()];
+                let mut reads: Vec<Vec<(Reader, u32)>> = vec![Vec::new(); targets.len()];
+                for (t, spec) in targets.iter().enumerate() {
+                    if let Some((read, from, to)) = wants(&spec.event, &models[group[t]]) {
+                        at[t] = reads[group[t]].len();
+                        reads[group[t]].extend([(read, from), (read, to)]);
+                    }
+                }
+                let mut runs: Vec<Option<Vec<Played>>> = vec![None; targets.len()];
                 for &g in &group {
                     if runs[g].is_none() {
                         let reps = (0..targets.len())
@@ -161,7 +299,17 @@ pub fn play(
                         let s = draw_seed(draw_seed(seed, k), g as u64);
                         runs[g] = Some(
                             (0..reps)
-                                .map(|r| simulate(&models[g], s, r, &mut NoObserver))
+                                .map(|r| {
+                                    let mut rec = Recorder {
+                                        wants: reads[g].clone(),
+                                        values: vec![f64::NAN; reads[g].len()],
+                                    };
+                                    let summary = simulate(&models[g], s, r, &mut rec);
+                                    Played {
+                                        summary,
+                                        tracked: rec.values,
+                                    }
+                                })
                                 .collect(),
                         );
                     }
@@ -172,7 +320,7 @@ pub fn play(
                     .map(|(t, spec)| {
                         let all = runs[group[t]].as_deref().unwrap_or(&[]);
                         let n = (spec.replicates as usize).min(all.len());
-                        counts(&spec.event, &models[group[t]], &all[..n])
+                        counts(&spec.event, &models[group[t]], &all[..n], at[t])
                     })
                     .collect();
                 Ok(Row {
@@ -239,6 +387,22 @@ pub fn merge(mut parts: Vec<Partial>) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
+/// A tracked ratio's log-scale estimate from its counts.
+fn tracked(counts: &[u64]) -> Simulated {
+    let at = |i: usize| counts.get(i).copied().unwrap_or(0);
+    let n = at(0);
+    if n == 0 {
+        return Simulated {
+            value: f64::NAN,
+            variance: f64::INFINITY,
+        };
+    }
+    Simulated {
+        value: f64::from_bits(at(1)),
+        variance: f64::from_bits(at(2)) / n as f64,
+    }
+}
+
 /// One target's statistic under one draw: the value the predictive check
 /// reports, its likelihood factor, and its implausibility (Gaussian targets).
 pub fn statistic(spec: &TargetSpec, counts: &[u64]) -> (f64, f64, Option<f64>) {
@@ -284,96 +448,262 @@ pub fn statistic(spec: &TargetSpec, counts: &[u64]) -> (f64, f64, Option<f64>) {
             );
             (sim.value.exp(), l, Some(z))
         }
+        EventSpec::TrackedRatio {
+            ratio,
+            sd,
+            discrepancy,
+            ..
+        } => {
+            let sim = tracked(counts);
+            let (l, z) = gaussian(
+                &Observed {
+                    value: ratio.ln(),
+                    sd,
+                    discrepancy,
+                },
+                &sim,
+            );
+            (sim.value.exp(), l, Some(z))
+        }
+    }
+}
+
+/// A rate or ratio target's summary statistic under one draw, on the scale
+/// it is compared (a share, or a log ratio), with the record's value and the
+/// scale of the distance (record SD ⊕ discrepancy SD); `None` for an event.
+pub fn summary(spec: &TargetSpec, counts: &[u64]) -> Option<(f64, f64, f64)> {
+    let at = |i: usize| counts.get(i).copied().unwrap_or(0);
+    let hyp = |a: f64, b: f64| (a * a + b * b).sqrt();
+    match spec.event {
+        EventSpec::Split { .. } | EventSpec::NoSplit => None,
+        EventSpec::BaseRate {
+            share: observed,
+            sd,
+            discrepancy,
+            ..
+        } => Some((
+            share(at(0), spec.replicates.max(1)).value,
+            observed,
+            hyp(sd, discrepancy),
+        )),
+        EventSpec::LeaderChangeRatio {
+            ratio,
+            low,
+            high,
+            discrepancy,
+        } => {
+            let (value, sd) = ratio_from_interval(ratio, low, high);
+            Some((
+                log_rate_ratio(at(0), at(1), at(2), at(3)).value,
+                value,
+                hyp(sd, discrepancy),
+            ))
+        }
+        EventSpec::TrackedRatio {
+            ratio,
+            sd,
+            discrepancy,
+            ..
+        } => Some((tracked(counts).value, ratio.ln(), hyp(sd, discrepancy))),
     }
 }
 
 /// Prior and posterior predictive of one target's statistic, and the share of
-/// posterior weight on draws with implausibility below 3 (Gaussian targets).
+/// draws with implausibility below 3 (Gaussian targets).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    /// Prior predictive (draws equally weighted).
+    /// Prior predictive (the prior's draws, equally weighted).
     pub prior: Predictive,
-    /// Posterior predictive.
+    /// Posterior predictive (the posterior's draws, each played again).
     pub posterior: Predictive,
-    /// Posterior weight on draws not ruled out (implausibility < 3), for Gaussian targets.
+    /// Share of posterior draws not ruled out (implausibility < 3), for Gaussian targets.
     pub plausible: Option<f64>,
     /// The same under the prior.
     pub prior_plausible: Option<f64>,
 }
 
+/// Every target's predictive check: prior from the table of prior draws,
+/// posterior from the posterior draws played again, each equally weighted.
+pub fn checks(targets: &[TargetSpec], prior: &[Row], posterior: &[Row]) -> Vec<Check> {
+    let stats = |rows: &[Row], t: usize| -> Vec<(f64, f64, Option<f64>)> {
+        rows.iter()
+            .map(|r| statistic(&targets[t], r.counts.get(t).map_or(&[][..], |c| c)))
+            .collect()
+    };
+    (0..targets.len())
+        .map(|t| {
+            let side = |rows: &[Row]| {
+                let s = stats(rows, t);
+                let values: Vec<f64> = s.iter().map(|x| x.0).collect();
+                let equal = vec![1.0; s.len()];
+                let plausible = s.first().and_then(|x| x.2).map(|_| {
+                    s.iter().filter(|x| x.2.is_some_and(|z| z < 3.0)).count() as f64
+                        / s.len().max(1) as f64
+                });
+                (predictive(&values, &equal), plausible)
+            };
+            let (prior, prior_plausible) = side(prior);
+            let (posterior, plausible) = side(posterior);
+            Check {
+                prior,
+                posterior,
+                plausible,
+                prior_plausible,
+            }
+        })
+        .collect()
+}
+
 /// The estimate from a table of draws.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Estimate {
-    /// The weighted posterior over the draws.
-    pub posterior: Posterior,
-    /// One check per target.
-    pub checks: Vec<Check>,
+    /// Normalised weight of every draw: its fitted events' hit fractions times the kernel.
+    pub weights: Vec<f64>,
+    /// Every draw's values after the regression adjustment.
+    pub adjusted: Vec<Vec<f64>>,
+    /// Effective sample size of the weights.
+    pub ess: f64,
+    /// Tolerance of the kernel on the standardised distance (infinite without fitted rates).
+    pub delta: f64,
+    /// Per parameter: prior and rejection posterior (weighted, unadjusted draws).
+    pub rejection: Vec<Marginal>,
+    /// Per parameter: prior and adjusted posterior.
+    pub marginals: Vec<Marginal>,
     /// Draws kept (resampled by weight), as indices into the table, increasing.
     pub kept: Vec<usize>,
-    /// Draws whose likelihood is positive.
+    /// Draws with a positive weight.
     pub accepted: u64,
 }
 
-/// Weight the table by the product of the fitted targets' likelihoods, check
-/// every target's predictive, and resample `keep` draws with a uniform from `seed`.
+/// Weigh the table (fitted events' hit fractions × the Epanechnikov kernel on
+/// the fitted rates and ratios, keeping the share `accept`), adjust by
+/// local-linear regression within `bounds` (one per parameter), and resample
+/// `keep` draws with a uniform from `seed`.
 pub fn estimate(
     table: &[Row],
     targets: &[TargetSpec],
     keep: usize,
     seed: u64,
+    accept: f64,
+    bounds: &[Bounds],
 ) -> Result<Estimate, AbcError> {
-    let stats: Vec<Vec<(f64, f64, Option<f64>)>> = table
+    let fitted: Vec<usize> = (0..targets.len())
+        .filter(|&t| targets[t].role == Role::Fit)
+        .collect();
+    let counts = |r: &Row, t: usize| r.counts.get(t).map_or(&[][..], |c| c).to_vec();
+    let base: Vec<f64> = table
         .iter()
         .map(|r| {
-            targets
+            fitted
                 .iter()
-                .enumerate()
-                .map(|(t, spec)| statistic(spec, r.counts.get(t).map_or(&[][..], |c| c)))
-                .collect()
-        })
-        .collect();
-    let likelihoods: Vec<f64> = stats
-        .iter()
-        .map(|s| {
-            targets
-                .iter()
-                .zip(s)
-                .filter(|(t, _)| t.role == Role::Fit)
-                .map(|(_, x)| x.1)
+                .filter(|&&t| summary(&targets[t], &counts(r, t)).is_none())
+                .map(|&t| statistic(&targets[t], &counts(r, t)).1)
                 .product()
         })
         .collect();
-    let rows: Vec<Vec<f64>> = table.iter().map(|d| d.values.clone()).collect();
-    let post = posterior(&rows, &likelihoods)?;
-    let equal = vec![1.0; table.len()];
-    let checks = (0..targets.len())
-        .map(|t| {
-            let p: Vec<f64> = stats.iter().map(|s| s[t].0).collect();
-            let ok = |w: &[f64]| {
-                stats[0][t].2.map(|_| {
-                    let total: f64 = w.iter().sum();
-                    stats
-                        .iter()
-                        .zip(w)
-                        .filter(|(s, _)| s[t].2.is_some_and(|z| z < 3.0))
-                        .map(|(_, w)| w)
-                        .sum::<f64>()
-                        / total
+    let rates: Vec<usize> = fitted
+        .iter()
+        .copied()
+        .filter(|&t| summary(&targets[t], &[]).is_some())
+        .collect();
+    // The record's value and the distance's scale do not depend on the draw.
+    let (observed, scales): (Vec<f64>, Vec<f64>) = rates
+        .iter()
+        .filter_map(|&t| summary(&targets[t], &[]).map(|(_, o, sc)| (o, sc)))
+        .unzip();
+    let stats: Vec<Vec<f64>> = table
+        .iter()
+        .map(|r| {
+            rates
+                .iter()
+                .zip(observed.iter().zip(&scales))
+                .map(|(&t, (o, sc))| {
+                    let s = summary(&targets[t], &counts(r, t)).map_or(f64::NAN, |x| x.0);
+                    // A statistic the draw could not estimate counts as far from the record.
+                    if s.is_finite() { s } else { o + 1e6 * sc }
                 })
-            };
-            Check {
-                prior: predictive(&p, &equal),
-                posterior: predictive(&p, &post.weights),
-                plausible: ok(&post.weights),
-                prior_plausible: ok(&equal),
-            }
+                .collect()
         })
         .collect();
+    let rows: Vec<Vec<f64>> = table.iter().map(|d| d.values.clone()).collect();
+    let adj = adjust(&rows, &stats, &observed, &scales, &base, bounds, accept)?;
     let u = (draw_seed(seed, u64::MAX) >> 11) as f64 / (1u64 << 53) as f64;
     Ok(Estimate {
-        kept: systematic_resample(&post.weights, keep, u),
-        accepted: likelihoods.iter().filter(|&&l| l > 0.0).count() as u64,
-        posterior: post,
-        checks,
+        kept: systematic_resample(&adj.weights, keep, u),
+        accepted: adj.weights.iter().filter(|&&w| w > 0.0).count() as u64,
+        rejection: marginals(&rows, &rows, &adj.weights),
+        marginals: marginals(&rows, &adj.values, &adj.weights),
+        ess: adj.ess,
+        delta: adj.delta,
+        weights: adj.weights,
+        adjusted: adj.values,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wedge_core::NoObserver;
+
+    fn target(event: EventSpec) -> TargetSpec {
+        TargetSpec {
+            name: "t".into(),
+            scenario: "s.ron".into(),
+            event,
+            role: Role::HeldOut,
+            replicates: 4,
+            source: "test".into(),
+        }
+    }
+
+    fn ratio(series: &str, from_year: f64, to_year: f64) -> EventSpec {
+        EventSpec::TrackedRatio {
+            series: series.into(),
+            from_year,
+            to_year,
+            ratio: 2.0,
+            sd: 0.1,
+            discrepancy: 0.2,
+        }
+    }
+
+    #[test]
+    fn a_tracked_ratio_reads_its_series_in_the_years_the_horizon_covers() {
+        let model = Model::reference_2021();
+        let ok = target(ratio("russia_trade_with_china", 2022.5, 2031.5));
+        assert_eq!(
+            check_targets(std::slice::from_ref(&ok), std::slice::from_ref(&model)),
+            Ok(())
+        );
+        let unknown = target(ratio("russia_trade_with_mars", 2022.5, 2031.5));
+        let e = check_targets(&[unknown], std::slice::from_ref(&model));
+        assert!(e.is_err_and(|e| e.contains("not a tracked quantity")));
+        let late = target(ratio("russia_trade_with_china", 2022.5, 2040.0));
+        let e = check_targets(&[late], std::slice::from_ref(&model));
+        assert!(e.is_err_and(|e| e.contains("outside the horizon")));
+        // Counts: the mean and variance of the per-replicate log ratio, read back exactly.
+        let summary = simulate(&model, 1, 0, &mut NoObserver);
+        let played: Vec<Played> = [(0.1, 0.2), (0.1, 0.4), (0.0, 0.0)]
+            .iter()
+            .map(|&(a, b)| Played {
+                summary,
+                tracked: vec![a, b],
+            })
+            .collect();
+        let c = counts(&ok.event, &model, &played, 0);
+        assert_eq!(c[0], 3);
+        let (l2, l4) = (2f64.ln(), 4f64.ln());
+        let mean = (l2 + l4) / 3.0;
+        assert!((f64::from_bits(c[1]) - mean).abs() < 1e-12);
+        let (value, likelihood, z) = statistic(&ok, &c);
+        assert!((value - mean.exp()).abs() < 1e-12);
+        assert!(likelihood > 0.0 && z.is_some());
+        let (s, o, sc) = summary_of(&ok, &c);
+        assert!((s - mean).abs() < 1e-12 && (o - 2f64.ln()).abs() < 1e-12);
+        assert!((sc - (0.01f64 + 0.04).sqrt()).abs() < 1e-12);
+    }
+
+    fn summary_of(t: &TargetSpec, c: &[u64]) -> (f64, f64, f64) {
+        super::summary(t, c).unwrap_or((f64::NAN, f64::NAN, f64::NAN))
+    }
 }

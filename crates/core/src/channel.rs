@@ -118,9 +118,8 @@ impl Channel {
 }
 
 impl ChannelFlows {
-    /// Add an effect scaled by `scale` (intensity × ramp; −1 removes an
-    /// effect added with scale 1, as the look-ahead does with a decision's
-    /// current option).
+    /// Add an effect scaled by `scale` (intensity × ramp; a negative scale
+    /// takes back an effect added with the opposite scale).
     ///
     /// The accommodation an effect offers is a property of the effect (relief
     /// or dialogue), scaled like its flow, so removing an effect takes back

@@ -224,9 +224,11 @@ fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_befor
 
 /// The energy transition advances and shrinks fossil export shares; prices revert.
 pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
-    let before = 1.0 - state.energy_transition;
-    state.energy_transition = (state.energy_transition + params.transition_pace * dt).min(0.999);
-    let ratio = (1.0 - state.energy_transition) / before;
+    // The transition is capped at 0.999 before and after the pace is added, so the ratio of
+    // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
+    let start = state.energy_transition.min(0.999);
+    state.energy_transition = (start + params.transition_pace * dt).min(0.999);
+    let ratio = (1.0 - state.energy_transition) / (1.0 - start);
     let factor = if params.fossil_elasticity == 1.0 {
         ratio
     } else {
@@ -237,18 +239,133 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
 }
 
-/// Isolation from the West erodes trade with it; part of it reroutes to the partner.
+/// How far estrangement prices bilateral trade out, in (0, 1]: 1 while the
+/// partnership works (alignment ≥ `trade_alignment_floor`), then
+/// exp(−`trade_hostility_weight` · (floor − alignment)).
+pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
+    let shortfall = params.trade_alignment_floor - alignment;
+    if shortfall <= 0.0 {
+        1.0
+    } else {
+        (-params.trade_hostility_weight * shortfall).exp()
+    }
+}
+
+/// The structural levels of a partner's trade shares, `[partner, West,
+/// India, rest]`, summing to 1: each destination's attractiveness over the sum.
+///
+/// - the West keeps the trade it carries now, less the access lost to
+///   isolation, `lost = west_access_loss · isolation · trade_with_west`;
+/// - the partner keeps its links' capacity, priced out by estrangement
+///   ([`trade_hostility_factor`]);
+/// - India and the rest of the world (Turkey, the Gulf and all others) keep
+///   the trade they carry now;
+/// - the lost Western trade reroutes to the partner, India and the rest of
+///   the world in proportion to their pull for it: `partner_reroute_weight` ×
+///   the partner's (priced) capacity, `india_reroute_weight` × (1 +
+///   `india_relations`) × India's share, and the rest of the world's share.
+///
+/// With capacity equal to the partner share, no isolation and no
+/// estrangement, every share is at its structural level.
+pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 4] {
+    trade_levels(state, who, params).0
+}
+
+/// [`trade_targets`], and the part of the partner's level that is trade
+/// rerouted from the West (the share of this partner's trade it adds).
+fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 4], f64) {
+    let p = state.partner(who);
+    let lost = params.west_access_loss * isolation(p, params) * p.trade_with_west;
+    let partner_base = p.partner_capacity * trade_hostility_factor(state.alignment, params);
+    let partner_pull = params.partner_reroute_weight * partner_base;
+    let india_pull =
+        params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.trade_with_india;
+    let pulls = partner_pull + india_pull + p.trade_with_rest;
+    let (to_partner, to_india) = if pulls > 1e-12 {
+        (lost * partner_pull / pulls, lost * india_pull / pulls)
+    } else {
+        (0.0, 0.0)
+    };
+    let partner = partner_base + to_partner;
+    let west = p.trade_with_west - lost;
+    let india = p.trade_with_india + to_india;
+    let rest = p.trade_with_rest + (lost - to_partner - to_india);
+    let total = partner + west + india + rest;
+    if total > 1e-12 {
+        (
+            [partner / total, west / total, india / total, rest / total],
+            to_partner / total,
+        )
+    } else {
+        ([0.0, 0.0, 0.0, 1.0], 0.0)
+    }
+}
+
+/// Floor a partner's four shares at 0 and divide them by their sum.
+fn normalise_shares(p: &mut PartnerState) {
+    p.trade_with_partner = p.trade_with_partner.max(0.0);
+    p.trade_with_west = p.trade_with_west.max(0.0);
+    p.trade_with_india = p.trade_with_india.max(0.0);
+    p.trade_with_rest = p.trade_with_rest.max(0.0);
+    let total = p.trade_with_partner + p.trade_with_west + p.trade_with_india + p.trade_with_rest;
+    if total > 1e-12 {
+        p.trade_with_partner /= total;
+        p.trade_with_west /= total;
+        p.trade_with_india /= total;
+        p.trade_with_rest /= total;
+    } else {
+        p.trade_with_rest = 1.0;
+    }
+}
+
+/// Trade shares relax at `trade_rate` towards their structural levels
+/// ([`trade_targets`]), so they fall as well as rise; the links with the
+/// partner follow the partner share over `capacity_build_years`.
+///
+/// Trade one partner reroutes to the other is trade the other receives: its
+/// value, `rerouted · GDP_self`, is added to the other partner's share with
+/// this partner as `rerouted · GDP_self / GDP_other` (taken from the other's
+/// Western, Indian and rest-of-world shares in proportion), so the bilateral
+/// flow rises on both sides.
+///
+/// The four shares are first renormalised to sum to 1, so a channel's push
+/// on one share (`partner_trade`, `west_trade`) is taken from the others in
+/// proportion to their size.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
+    for who in Partner::BOTH {
+        normalise_shares(state.partner_mut(who));
+    }
+    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params));
+    let pull = (params.trade_rate * dt).min(1.0);
+    let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
     let gdp = [state.russia.gdp, state.china.gdp];
     for who in Partner::BOTH {
+        let ([partner, west, india, rest], _) = levels[who.index()];
         let p = state.partner_mut(who);
-        let lost = params.sanctions_trade_loss * isolation(p, params) * p.trade_with_west * dt;
-        p.trade_with_west -= lost;
-        let gained = params.trade_substitution * lost;
-        p.trade_with_partner += gained;
-        // The partner's mirror share moves by the same trade value over its larger (or smaller) economy.
-        let mirror = gained * gdp[who.index()] / gdp[who.other().index()];
-        state.partner_mut(who.other()).trade_with_partner += mirror;
+        p.trade_with_partner += pull * (partner - p.trade_with_partner);
+        p.trade_with_west += pull * (west - p.trade_with_west);
+        p.trade_with_india += pull * (india - p.trade_with_india);
+        p.trade_with_rest += pull * (rest - p.trade_with_rest);
+    }
+    for who in Partner::BOTH {
+        let other = who.other();
+        let (_, rerouted) = levels[other.index()];
+        let mirror = if gdp[who.index()] > 1e-12 {
+            (pull * rerouted * gdp[other.index()] / gdp[who.index()]).max(0.0)
+        } else {
+            0.0
+        };
+        let p = state.partner_mut(who);
+        let received = mirror.min(1.0 - p.trade_with_partner).max(0.0);
+        let others = p.trade_with_west + p.trade_with_india + p.trade_with_rest;
+        if received > 0.0 && others > 1e-12 {
+            let keep = (others - received).max(0.0) / others;
+            p.trade_with_partner += received;
+            p.trade_with_west *= keep;
+            p.trade_with_india *= keep;
+            p.trade_with_rest *= keep;
+        }
+        p.partner_capacity += build * (p.trade_with_partner - p.partner_capacity);
     }
 }
 
@@ -388,7 +505,10 @@ pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params
             dialogue
         };
         s.trade_with_west += f(WestTrade);
-        s.trade_with_partner += f(PartnerTrade);
+        // Purchases and pipelines pushed by policy build the links that carry them.
+        let pushed = f(PartnerTrade);
+        s.trade_with_partner += pushed;
+        s.partner_capacity += pushed;
         s.fossil_export_share -= f(ClimateTransition);
         s.tech += f(TechnologySharing);
         s.elite_orientation += f(EliteEngagement);

@@ -126,7 +126,7 @@ features_table! {
     china_discounted_resources => |s, p| s.russia.trade_with_partner * s.russia.fossil_export_share * (0.5 + isolation(&s.russia, p));
     /// A partner against US pressure: positive alignment times China's tension with the West. Essay: estrangement from the West drove the tilt; Walt (1987), balance of threat.
     china_partner_against_us => |s, _p| s.alignment.max(0.0) * s.china.west_tension;
-    /// Russia's backing against the West: positive alignment times Russia's tension with the West. Russia's National Security Strategy (2015) names NATO's expansion a threat; tilting to China serves its status and revenue (ACTORS.md, after Kofman 2020).
+    /// Russia's backing against the West: positive alignment times Russia's tension with the West. Russia's National Security Strategy (2015) names NATO's expansion a threat; tilting to China serves its status and revenue (Kofman 2020).
     russia_partner_backing => |s, _p| s.alignment.max(0.0) * s.russia.west_tension;
     /// China's technology level. Interim National Security Strategic Guidance (2021): China is "the only competitor potentially capable of combining its economic, diplomatic, military, and technological power" to challenge the system.
     china_tech => |s, _p| s.china.tech;

@@ -44,6 +44,8 @@ pub mod state;
 pub mod uncertainty;
 
 #[cfg(test)]
+mod doc_coverage;
+#[cfg(test)]
 mod tests;
 
 pub use actor::{Actor, Partner};

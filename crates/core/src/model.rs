@@ -10,7 +10,7 @@ use crate::actor::Actor;
 use crate::decision::MAX_OPTIONS;
 use crate::events::{EventHazards, EventKind};
 use crate::lever::{Condition, Lever};
-use crate::params::{PARAMETERS, ParamId, Params};
+use crate::params::{Coefficient, ParamId, Params};
 use crate::policy::{Agent, DecisionMode};
 use crate::split::SplitRule;
 use crate::state::WorldState;
@@ -124,8 +124,10 @@ impl Model {
         for b in spec.initial.bounded() {
             c.range(&format!("initial.{}", b.name), b.value, b.min, b.max);
         }
-        for (i, (name, min, max)) in PARAMETERS.iter().enumerate() {
-            c.range(&format!("params.{name}"), spec.params.value(i), *min, *max);
+        for coefficient in Coefficient::all() {
+            let (min, max) = coefficient.range();
+            let path = format!("params.{}", coefficient.name());
+            c.range(&path, spec.params.value(coefficient), min, max);
         }
         check_hazards(&mut c, &spec.hazards);
         check_agents(&mut c, &spec.agents);
@@ -161,6 +163,7 @@ impl Model {
                 ),
             );
         }
+        check_uncertainty_streams(&mut c, &spec.uncertainties);
         for u in &spec.uncertainties {
             check_distribution(
                 &mut c,
@@ -296,6 +299,27 @@ fn check_agents(c: &mut Checker, agents: &[Agent]) {
     }
 }
 
+/// Refuse two uncertainties that would share a random stream: a repeated name, or two
+/// names whose hashes land in the same stream slot (their draws would be identical).
+fn check_uncertainty_streams(c: &mut Checker, uncertainties: &[Uncertainty]) {
+    let mut seen: Vec<(u64, &str)> = Vec::with_capacity(uncertainties.len());
+    for u in uncertainties {
+        let slot = crate::rng::uncertainty_slot(&u.name);
+        if let Some((_, other)) = seen.iter().find(|(s, _)| *s == slot) {
+            let message = if *other == u.name {
+                "is declared twice: each uncertainty needs its own name".to_string()
+            } else {
+                format!(
+                    "draws from the same random stream as `{other}` (names hash to one of \
+                     65,536 streams), so both would take identical values: rename one"
+                )
+            };
+            c.fail(format!("uncertainties.{}", u.name), message);
+        }
+        seen.push((slot, &u.name));
+    }
+}
+
 fn check_distribution(c: &mut Checker, path: &str, d: &Distribution, target: ParamId) {
     let (min, max) = target.range();
     match d {
@@ -340,5 +364,66 @@ fn check_distribution(c: &mut Checker, path: &str, d: &Distribution, target: Par
                 c.fail(path, "the weights of a choice must not all be zero");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::uncertainty_slot;
+
+    fn with_uncertainties(names: [&str; 2]) -> Result<Model, Vec<ModelError>> {
+        let mut spec = Model::reference_2021().spec().clone();
+        let template = spec.uncertainties[0].clone();
+        spec.uncertainties = names
+            .iter()
+            .map(|name| Uncertainty {
+                name: (*name).to_string(),
+                ..template.clone()
+            })
+            .collect();
+        Model::new(spec)
+    }
+
+    #[test]
+    fn uncertainties_that_would_share_a_random_stream_are_refused() {
+        // Find two names that hash into one slot (a birthday search over 65,536 slots).
+        let names: Vec<String> = (0..5_000).map(|i| format!("u{i}")).collect();
+        let pair = names.iter().enumerate().find_map(|(i, a)| {
+            names[..i]
+                .iter()
+                .find(|b| uncertainty_slot(a) == uncertainty_slot(b))
+                .map(|b| (a.clone(), b.clone()))
+        });
+        let Some((a, b)) = pair else {
+            panic!("no colliding pair among 5,000 names: the slot hash changed")
+        };
+        let errors = with_uncertainties([&a, &b]).err().unwrap_or_default();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("same random stream")),
+            "{errors:?}"
+        );
+        let errors = with_uncertainties([&a, &a]).err().unwrap_or_default();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("declared twice")),
+            "{errors:?}"
+        );
+        assert!(with_uncertainties(["china_growth", "russia_growth"]).is_ok());
+    }
+
+    #[test]
+    fn a_coefficient_index_past_the_table_is_refused() {
+        let count = crate::params::PARAMETERS.len();
+        assert!(Coefficient::try_from(count - 1).is_ok());
+        assert!(Coefficient::try_from(count).is_err());
+        let last: Result<Coefficient, _> = ron::from_str(&count.to_string());
+        assert!(
+            last.is_err(),
+            "deserialising an out-of-range coefficient must fail"
+        );
     }
 }

@@ -25,20 +25,19 @@ macro_rules! params_table {
         pub const PARAMETERS: &[(&str, f64, f64)] = &[ $( (stringify!($name), $min, $max), )* ];
 
         impl Params {
-            /// The coefficient at an index of [`PARAMETERS`], mutably (past the end: the last).
-            pub fn value_mut(&mut self, index: usize) -> &mut f64 {
+            /// A coefficient's value, mutably.
+            pub fn value_mut(&mut self, coefficient: Coefficient) -> &mut f64 {
                 let fields = [ $( &mut self.$name, )* ];
-                let last = fields.len() - 1;
-                match fields.into_iter().nth(index.min(last)) {
+                match fields.into_iter().nth(coefficient.index()) {
                     Some(field) => field,
-                    None => unreachable!("index clamped to the table"),
+                    None => unreachable!("a Coefficient is always an index of the table"),
                 }
             }
 
-            /// The coefficient at an index of [`PARAMETERS`].
-            pub fn value(&self, index: usize) -> f64 {
+            /// A coefficient's value.
+            pub fn value(&self, coefficient: Coefficient) -> f64 {
                 let fields = [ $( self.$name, )* ];
-                fields[index.min(fields.len() - 1)]
+                fields[coefficient.index()]
             }
         }
     };
@@ -125,10 +124,20 @@ params_table! {
     tension_relief_from_engagement = 0.3, [0.0, 2.0];
     /// Yearly decay of aggression without new escalation. Assumption: conflicts freeze slowly.
     aggression_decay = 0.1, [0.0, 5.0];
-    /// Speed of trade shares towards their structural levels. Assumption: trade reroutes over a few years.
+    /// Speed of each trade share towards its structural level (see `dynamics::trade_targets`), per year. Assumption: trade reroutes over a few years (half-life ≈ 2.3 years).
     trade_rate = 0.3, [0.0, 5.0];
-    /// Share of Western trade lost to sanctions that reroutes to the partner. Essay: sanctions pushed Russia into China's embrace; assumption on the size.
-    trade_substitution = 0.6, [0.0, 1.0];
+    /// Share of the West's attractiveness as a destination lost per unit of isolation (sanctions and self-sanctioning). Calibrated to the EU's share of Russia's trade falling from ~49% (2013) to ~38% (2020) under the 2014 sanctions (isolation ≈ 0.35): a relative decline of ≈ 3.6% a year.
+    west_access_loss = 0.6, [0.0, 1.0];
+    /// How strongly a unit of the partner's trade links pulls the trade rerouted from the West, against a unit of trade with the rest of the world: discounted sales, payment in national currencies, political cover. Essay: sanctions pushed Russia into China's economic embrace. Assumption on the size: 12, so that at the 2021 shares (partner 16%, rest of the world 46% of Russia's trade) about 80% of the trade lost in the West reroutes to the partner (the fixed substitution share this replaces was 0.6; at 4, about 58%, the 2021 baseline splits more often still). Prior range 2–20.
+    partner_reroute_weight = 12.0, [0.0, 20.0];
+    /// How strongly a unit of trade with India pulls the trade rerouted from the West, against a unit of trade with the rest of the world, at neutral relations; it is multiplied by 1 + the partner's `india_relations` (0 at open hostility, 2 at the warmest): India buys discounted energy and arms and keeps its strategic autonomy from Western sanctions, but follows its relations with each partner (Delhi's long ties to Moscow, its rivalry with Beijing). Assumption: 3, so India's pull for each point of trade it carries is about five times the rest of the world's at the 2021 relations with Russia (0.6) and under twice it with China (−0.5). Prior range 1–10.
+    india_reroute_weight = 3.0, [0.0, 20.0];
+    /// Alignment below which estrangement starts to price bilateral trade out (see `trade_hostility_weight`): above it politics does not restrain trade, below it state trading and payment channels close (the Sino-Soviet rift: trade fell from 1960, before the border fighting of 1969). Calibrated: 0.3, a little above the split threshold of the shipped scenarios (0.2), so trade starts to fall as a partnership sours, before it breaks; set with the 2021 baseline's split probability (F1, 14.4% before the trade mechanism; 13.2% at 0.2, 14.3% at 0.3) and the 1950 alliance's (F6: 50.6% [48.4%, 52.8%] at 0.2 fails, 57.3% [55.1%, 59.4%] at 0.3). Prior range −0.2 to 0.4.
+    trade_alignment_floor = 0.3, [-1.0, 1.0];
+    /// How steeply estrangement prices bilateral trade out: the partner's attractiveness is multiplied by exp(−weight · (`trade_alignment_floor` − alignment)) below the floor. Calibrated to the Sino-Soviet record: 48% of China's trade with the Soviet Union in 1959, about 1% by 1970 (`history-1950`).
+    trade_hostility_weight = 10.0, [0.0, 20.0];
+    /// Years over which the links with the partner (pipelines, rail, ports, payment channels) follow the trade actually carried: capacity builds up, or falls idle, with this time constant. Power of Siberia: contract May 2014, first gas December 2019 (≈ 5 years); the ESPO spur to Daqing: agreed 2009, flowing 2011. Prior range 1–10 years.
+    capacity_build_years = 4.0, [0.1, 30.0];
     /// Growth lost at full sanctions, fraction per year. Assumption after IMF estimates for 2014–2018 (about 0.2–1 pp a year at partial sanctions).
     sanctions_growth_cost = 0.03, [0.0, 0.2];
     /// Technology gain per unit of growth. Assumption: innovation follows investment.
@@ -155,8 +164,6 @@ params_table! {
     price_volatility = 0.15, [0.0, 2.0];
     /// Weight of India's ties as an outside option and as the carrier of warnings about dependence. Essay: New Delhi "may be particularly adept". Assumption on the size.
     india_channel_weight = 0.5, [0.0, 2.0];
-    /// Share of Western trade lost per year per unit of sanctions. Assumption after the EU's share of Russian trade falling from ~49% (2013) to ~38% (2020).
-    sanctions_trade_loss = 0.1, [0.0, 2.0];
     /// Share of the remaining (unsanctioned) Western commerce that firms withhold from a partner at open war (aggression 1), whatever governments allow: relief does not bring business back to a country at war. Assumption, after the corporate exits from Russia after February 2022 that went beyond legal requirements (Yale Chief Executive Leadership Institute's list of withdrawals), against the few exits after 2014.
     self_sanctioning = 0.9, [0.0, 1.0];
     /// Aggression above which the West treats a partner as escalating: firms start to withhold trade, and accommodation teaches that aggression pays. Essay: relief conditioned on "a diplomatic settlement in eastern Ukraine". Assumption: the 2021 level (0.3), the frozen conflict in Donbas that Western firms had lived with since 2014; anything beyond it is escalation.
@@ -176,17 +183,70 @@ params_table! {
 }
 
 impl Params {
-    /// Index of a coefficient in [`PARAMETERS`] from its name.
-    pub fn index(name: &str) -> Option<usize> {
-        PARAMETERS.iter().position(|(n, _, _)| *n == name)
+    /// A coefficient from its name.
+    pub fn index(name: &str) -> Option<Coefficient> {
+        PARAMETERS
+            .iter()
+            .position(|(n, _, _)| *n == name)
+            .map(Coefficient)
+    }
+}
+
+/// One coefficient of [`PARAMETERS`]. Only a name lookup, [`Coefficient::all`] or a checked
+/// conversion makes one, so it always indexes the table: there is no out-of-range value to
+/// fall back from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "usize", into = "usize")]
+pub struct Coefficient(usize);
+
+impl Coefficient {
+    /// Every coefficient, in table order.
+    pub fn all() -> impl Iterator<Item = Coefficient> {
+        (0..PARAMETERS.len()).map(Coefficient)
+    }
+
+    /// Position in [`PARAMETERS`].
+    pub const fn index(self) -> usize {
+        self.0
+    }
+
+    /// The coefficient's name (the field of [`Params`]).
+    pub fn name(self) -> &'static str {
+        PARAMETERS[self.0].0
+    }
+
+    /// Admissible range, inclusive.
+    pub fn range(self) -> (f64, f64) {
+        (PARAMETERS[self.0].1, PARAMETERS[self.0].2)
+    }
+}
+
+impl TryFrom<usize> for Coefficient {
+    type Error = String;
+
+    fn try_from(index: usize) -> Result<Self, Self::Error> {
+        if index < PARAMETERS.len() {
+            Ok(Coefficient(index))
+        } else {
+            Err(format!(
+                "coefficient index {index} is out of range: the table has {} coefficients",
+                PARAMETERS.len()
+            ))
+        }
+    }
+}
+
+impl From<Coefficient> for usize {
+    fn from(coefficient: Coefficient) -> usize {
+        coefficient.0
     }
 }
 
 /// A numeric quantity that an uncertainty, a sweep or a user override can set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamId {
-    /// A coefficient, by index into [`PARAMETERS`].
-    Coefficient(usize),
+    /// A coefficient of [`PARAMETERS`].
+    Coefficient(Coefficient),
     /// An initial state variable.
     Initial(crate::state::StateVar),
 }
@@ -206,7 +266,7 @@ impl ParamId {
     /// Admissible range of the quantity.
     pub fn range(self) -> (f64, f64) {
         match self {
-            ParamId::Coefficient(i) => (PARAMETERS[i].1, PARAMETERS[i].2),
+            ParamId::Coefficient(c) => c.range(),
             ParamId::Initial(v) => v.bounds(),
         }
     }
@@ -214,14 +274,14 @@ impl ParamId {
     /// The dotted path that [`ParamId::parse`] reads.
     pub fn path(self) -> String {
         match self {
-            ParamId::Coefficient(i) => format!("params.{}", PARAMETERS[i].0),
+            ParamId::Coefficient(c) => format!("params.{}", c.name()),
             ParamId::Initial(v) => format!("initial.{}", v.path()),
         }
     }
 
     /// Every admissible path, for "did you mean" suggestions.
     pub fn all_paths() -> Vec<String> {
-        let coefficients = (0..PARAMETERS.len()).map(ParamId::Coefficient);
+        let coefficients = Coefficient::all().map(ParamId::Coefficient);
         let initial = crate::state::StateVar::ALL
             .into_iter()
             .map(ParamId::Initial);

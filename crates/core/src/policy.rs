@@ -31,7 +31,7 @@ impl Policy {
 /// How a decision is taken each turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum DecisionMode {
-    /// Logit choice over one-step look-ahead utilities; `rationality` is the
+    /// Logit choice over the options' discounted look-ahead utilities (docs/MODEL.md); `rationality` is the
     /// logit precision λ (0: uniform at random; large: always the best option).
     Adaptive {
         /// Logit precision λ, ≥ 0.

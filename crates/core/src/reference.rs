@@ -24,6 +24,9 @@ pub fn initial_2021() -> WorldState {
             tech: 0.35,
             trade_with_partner: 0.16,
             trade_with_west: 0.38,
+            trade_with_india: 0.017,
+            trade_with_rest: 0.443,
+            partner_capacity: 0.16,
             fossil_export_share: 0.67,
             arms_from_partner: 0.0,
             defence_self_reliance: 0.9,
@@ -45,6 +48,9 @@ pub fn initial_2021() -> WorldState {
             tech: 0.6,
             trade_with_partner: 0.023,
             trade_with_west: 0.3,
+            trade_with_india: 0.021,
+            trade_with_rest: 0.656,
+            partner_capacity: 0.023,
             fossil_export_share: 0.02,
             arms_from_partner: 0.7,
             defence_self_reliance: 0.85,
@@ -144,10 +150,10 @@ fn adaptive(name: &str, options: Vec<Policy>, rationality: f64) -> Decision {
 }
 
 /// Yearly pull on the alignment of a partner's "leave" option: a quarter of
-/// it takes alignment down by 0.8, so leaving pays (in the one-step look-ahead
-/// of the partner's comfort) only when the alignment stands more than 0.4
-/// above what the partner is willing to sustain, four times a quarter's
-/// diplomatic noise (0.1).
+/// it takes alignment down by 0.8, so leaving pays (in the half-year look-ahead
+/// of the partner's comfort) only when the alignment stands more than about
+/// 0.44 above what the partner is willing to sustain, over four times a
+/// quarter's diplomatic noise (0.1); docs/MODEL.md derives the threshold.
 pub const LEAVE_ALIGNMENT: f64 = 3.2;
 
 /// The five agents of the reference model.
@@ -424,7 +430,8 @@ pub fn agents_interests_2021() -> Vec<Agent> {
 
 /// Uncertainties of the reference model.
 pub fn uncertainties_2021() -> Vec<Uncertainty> {
-    let param = |path: &str| ParamId::parse(path).unwrap_or(ParamId::Coefficient(0));
+    // Constant paths of the reference model: every test that builds it checks them.
+    let param = |path: &str| ParamId::parse(path).expect("a reference uncertainty names a path");
     vec![
         Uncertainty {
             name: "china_growth".into(),

@@ -10,7 +10,7 @@
 //! | purpose | word position |
 //! |---|---|
 //! | events (one uniform per kind per turn) | 0 |
-//! | alignment and resentment noise (two normals per turn) | 1·2⁴⁰ |
+//! | alignment noise and the energy price's noise (two normals per turn) | 1·2⁴⁰ |
 //! | successor draws | 2·2⁴⁰ |
 //! | decisions of agent *a* (one uniform per decision per turn) | (8 + a)·2⁴⁰ |
 //! | uncertainty named *n* (two uniforms) | 2⁴⁸·(1 + FNV-1a(n) mod 2¹⁶) |
@@ -44,10 +44,16 @@ pub fn stream(seed: u64, run: u64, purpose: Purpose<'_>) -> ChaCha8Rng {
         Purpose::Noise => BLOCK,
         Purpose::Successors => 2 * BLOCK,
         Purpose::Decisions(agent) => (8 + agent as u128) * BLOCK,
-        Purpose::Uncertainty(name) => (1u128 << 48) * (1 + u128::from(fnv1a(name) % (1 << 16))),
+        Purpose::Uncertainty(name) => (1u128 << 48) * (1 + u128::from(uncertainty_slot(name))),
     };
     rng.set_word_pos(position);
     rng
+}
+
+/// Which of the 2¹⁶ uncertainty blocks a named uncertainty draws from. Two names in one
+/// slot would draw identical values, so a model refuses them (see `Model::new`).
+pub fn uncertainty_slot(name: &str) -> u64 {
+    fnv1a(name) % (1 << 16)
 }
 
 /// FNV-1a, 64-bit: a stable hash of a name (Rust's `Hash` is not stable across versions).

@@ -84,7 +84,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         }
         let mut all_flows = lever_flows;
         for (k, &(a, d)) in layout.iter().enumerate() {
-            add_option(&mut all_flows, model, a, d, choices[k], 1.0);
+            add_option(&mut all_flows, model, a, d, choices[k]);
         }
         let crisis = state.alignment < spec.split.threshold;
         let levers_moved = lever_flows != last_lever_flows;
@@ -168,7 +168,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             std::mem::swap(&mut choices, &mut next_choices);
             let mut flows = lever_flows;
             for (k, &(a, d)) in layout.iter().enumerate() {
-                add_option(&mut flows, model, a, d, choices[k], 1.0);
+                add_option(&mut flows, model, a, d, choices[k]);
             }
             step(&mut state, &flows, &params, dt);
         }
@@ -266,17 +266,17 @@ pub fn draw_uncertainties(model: &Model, seed: u64, run: u64) -> (WorldState, Pa
     (state, params)
 }
 
+/// Add the flows of the option an agent chose in one of its decisions.
 fn add_option(
     flows: &mut ChannelFlows,
     model: &Model,
     agent: usize,
     decision: usize,
     option: usize,
-    sign: f64,
 ) {
     let policy = &model.spec().agents[agent].decisions[decision].options[option];
     for effect in &policy.effects {
-        flows.add(effect, sign);
+        flows.add(effect, 1.0);
     }
 }
 

@@ -131,6 +131,12 @@ variable_struct! {
     TradeWithPartner => trade_with_partner [0.0, 1.0];
     /// Share of this partner's foreign trade that is with the West (EU above all), [0, 1].
     TradeWithWest => trade_with_west [0.0, 1.0];
+    /// Share of this partner's foreign trade that is with India, [0, 1].
+    TradeWithIndia => trade_with_india [0.0, 1.0];
+    /// Share of this partner's foreign trade that is with the rest of the world (Turkey, the Gulf and all others), [0, 1]: the remainder, so the four shares sum to 1.
+    TradeWithRest => trade_with_rest [0.0, 1.0];
+    /// Capacity of the links with the other partner (pipelines, rail, ports, payment channels), as the share of this partner's foreign trade they carry; it follows the share actually traded over `capacity_build_years`, [0, 1].
+    PartnerCapacity => partner_capacity [0.0, 1.0];
     /// Share of export income from fossil fuels, [0, 1].
     FossilExportShare => fossil_export_share [0.0, 1.0];
     /// Share of arms imports bought from the other partner, [0, 1].

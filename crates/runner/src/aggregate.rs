@@ -45,7 +45,7 @@ pub fn turns_per_year(turn_years: f64) -> u32 {
 }
 
 /// The key variables whose trajectories are reported.
-pub const TRACKED: [Tracked; 6] = [
+pub const TRACKED: [Tracked; 13] = [
     Tracked {
         name: "alignment",
         signed: true,
@@ -65,6 +65,41 @@ pub const TRACKED: [Tracked; 6] = [
         name: "russia_trade_with_west",
         signed: false,
         read: |s| s.russia.trade_with_west,
+    },
+    Tracked {
+        name: "russia_trade_with_india",
+        signed: false,
+        read: |s| s.russia.trade_with_india,
+    },
+    Tracked {
+        name: "russia_trade_with_rest",
+        signed: false,
+        read: |s| s.russia.trade_with_rest,
+    },
+    Tracked {
+        name: "china_trade_with_west",
+        signed: false,
+        read: |s| s.china.trade_with_west,
+    },
+    Tracked {
+        name: "china_trade_with_india",
+        signed: false,
+        read: |s| s.china.trade_with_india,
+    },
+    Tracked {
+        name: "china_trade_with_rest",
+        signed: false,
+        read: |s| s.china.trade_with_rest,
+    },
+    Tracked {
+        name: "russia_partner_capacity",
+        signed: false,
+        read: |s| s.russia.partner_capacity,
+    },
+    Tracked {
+        name: "china_partner_capacity",
+        signed: false,
+        read: |s| s.china.partner_capacity,
     },
     Tracked {
         name: "russia_sanctions",

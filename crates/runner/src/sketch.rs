@@ -82,8 +82,26 @@ pub fn value(bucket: usize, signed: bool) -> f64 {
     }
 }
 
-/// The `q`-quantile (lower, rank `⌊q·(n − 1)⌋`) of a sketch's counts; `None` if it is empty.
-pub fn quantile(counts: &[u64], q: f64, signed: bool) -> Option<f64> {
+/// The edges `(low, high)` of a bucket: every value it counts lies in
+/// `[low, high]`. A positive bucket of representative `r` spans
+/// `[r/(1 + α), r/(1 − α)]` (that is `[γᵏ⁻¹, γᵏ]`), a negative one the mirror
+/// image; the zero bucket spans `±`[`MIN_MAGNITUDE`] (from 0 for an unsigned quantity).
+pub fn edges(bucket: usize, signed: bool) -> (f64, f64) {
+    let r = value(bucket, signed);
+    if r > 0.0 {
+        (r / (1.0 + ALPHA), r / (1.0 - ALPHA))
+    } else if r < 0.0 {
+        (r / (1.0 - ALPHA), r / (1.0 + ALPHA))
+    } else if signed {
+        (-MIN_MAGNITUDE, MIN_MAGNITUDE)
+    } else {
+        (0.0, MIN_MAGNITUDE)
+    }
+}
+
+/// The bucket holding the `q`-quantile (lower, rank `⌊q·(n − 1)⌋`) of a
+/// sketch's counts; `None` if it is empty.
+fn quantile_bucket(counts: &[u64], q: f64) -> Option<usize> {
     let total: u64 = counts.iter().sum();
     if total == 0 {
         return None;
@@ -93,10 +111,28 @@ pub fn quantile(counts: &[u64], q: f64, signed: bool) -> Option<f64> {
     for (b, n) in counts.iter().enumerate() {
         seen += n;
         if seen > rank {
-            return Some(value(b, signed));
+            return Some(b);
         }
     }
     None
+}
+
+/// The `q`-quantile (lower, rank `⌊q·(n − 1)⌋`) of a sketch's counts; `None` if it is empty.
+pub fn quantile(counts: &[u64], q: f64, signed: bool) -> Option<f64> {
+    quantile_bucket(counts, q).map(|b| value(b, signed))
+}
+
+/// A band `[low, high]` rounded outwards: `low` is the lower edge of the
+/// bucket of the `q_low`-quantile and `high` the upper edge of the bucket of
+/// the `q_high`-quantile, so the band holds the exact quantiles of the
+/// recorded values (each edge within 2α/(1 + α) of them, relatively; within
+/// [`MIN_MAGNITUDE`] in the zero bucket), and with them any value that
+/// lies between them, such as the mean of a tight cluster narrower than a
+/// bucket. `None` if the sketch is empty.
+pub fn band(counts: &[u64], q_low: f64, q_high: f64, signed: bool) -> Option<(f64, f64)> {
+    let low = quantile_bucket(counts, q_low)?;
+    let high = quantile_bucket(counts, q_high)?;
+    Some((edges(low, signed).0, edges(high, signed).1))
 }
 
 #[cfg(test)]
@@ -158,6 +194,37 @@ mod tests {
         let p95 = quantile(&counts, 0.95, false).unwrap_or(f64::NAN);
         assert!(p05 <= mean && mean <= p95, "{p05} {mean} {p95}");
         assert!(p05 > 0.0095 && p95 < 0.026, "{p05} {p95}");
+    }
+
+    #[test]
+    fn a_band_holds_the_exact_quantiles_and_a_tight_cluster_s_mean() {
+        // Values tighter than one bucket: the representative alone can fall
+        // on either side of their mean; the outward-rounded band cannot.
+        let tight: Vec<f64> = (0..2000).map(|i| 0.023_73 + 1e-9 * i as f64).collect();
+        let spread: Vec<f64> = (0..1001).map(|i| -1.0 + 0.002 * i as f64).collect();
+        let tiny: Vec<f64> = (0..100).map(|i| 1e-6 * i as f64).collect();
+        for (xs, signed) in [(tight, false), (spread.clone(), true), (tiny, false)] {
+            let counts = sketch_of(&xs, signed);
+            let mut sorted = xs.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+            let (low, high) = band(&counts, 0.05, 0.95, signed).unwrap_or((f64::NAN, f64::NAN));
+            let (want_low, want_high) = (exact(&sorted, 0.05), exact(&sorted, 0.95));
+            assert!(low <= want_low + 1e-12 && want_high <= high + 1e-12);
+            assert!(low <= mean && mean <= high, "{low} {mean} {high}");
+            let slack = 2.0 * ALPHA / (1.0 + ALPHA);
+            assert!(want_low - low <= slack * want_low.abs() + MIN_MAGNITUDE + 1e-12);
+            assert!(high - want_high <= slack * want_high.abs() + MIN_MAGNITUDE + 1e-12);
+        }
+        // Every bucket's edges hold the values it counts.
+        for x in spread.iter().chain(&[0.5e-4, 0.7, 1.0, -1.0]) {
+            let (low, high) = edges(bucket(*x, true), true);
+            assert!(
+                low <= *x + 1e-12 && *x <= high + 1e-12,
+                "{x}: [{low}, {high}]"
+            );
+        }
+        assert_eq!(band(&[0; 5], 0.05, 0.95, false), None);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// Wilson score interval for `successes` out of `n` at 95% (Wilson 1927).
+/// It always holds the observed share (exactly, whatever the rounding: at
+/// 2,000 of 2,000 the upper bound is 1, not 1 − 2⁻⁵²).
 pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
@@ -14,7 +16,10 @@ pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denom;
     let half = Z95 * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    (
+        (centre - half).max(0.0).min(p),
+        (centre + half).min(1.0).max(p),
+    )
 }
 
 /// Half-width of the Wilson interval.
@@ -79,6 +84,15 @@ mod tests {
             (lo - 0.0552).abs() < 1e-3 && (hi - 0.1744).abs() < 1e-3,
             "{lo} {hi}"
         );
+    }
+
+    #[test]
+    fn wilson_holds_the_observed_share_at_the_edges() {
+        for n in [1, 7, 100, 2000, 32_000] {
+            assert_eq!(wilson(n, n).1, 1.0, "{n} of {n}");
+            assert_eq!(wilson(0, n).0, 0.0, "0 of {n}");
+            assert!(wilson(n, n).0 < 1.0 && wilson(0, n).1 > 0.0);
+        }
     }
 
     #[test]

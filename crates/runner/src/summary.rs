@@ -72,9 +72,10 @@ pub struct TrajectoryPoint {
     pub year: f64,
     /// Mean over runs.
     pub mean: f64,
-    /// 5th percentile (from a quantile sketch, relative accuracy 1%; see docs/OUTPUT.md).
+    /// 5th percentile, rounded down to the lower edge of its quantile-sketch
+    /// bucket (within 2% of the exact value, never above it; see docs/OUTPUT.md).
     pub p05: f64,
-    /// 95th percentile.
+    /// 95th percentile, rounded up to the upper edge of its bucket.
     pub p95: f64,
 }
 
@@ -220,11 +221,13 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
                         .get(start..start + sketch::width(tracked.signed))
                         .unwrap_or(&[]);
                     let mean = agg.sums.get(cell).map_or(0.0, |s| from_fixed(*s) / runs);
+                    let (p05, p95) =
+                        sketch::band(counts, 0.05, 0.95, tracked.signed).unwrap_or((mean, mean));
                     TrajectoryPoint {
                         year: (t + 1) as f64 * dt,
                         mean,
-                        p05: sketch::quantile(counts, 0.05, tracked.signed).unwrap_or(mean),
-                        p95: sketch::quantile(counts, 0.95, tracked.signed).unwrap_or(mean),
+                        p05,
+                        p95,
                     }
                 })
                 .collect(),

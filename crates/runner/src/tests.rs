@@ -352,6 +352,52 @@ fn bands_of_small_quantities_hold_their_mean() {
 }
 
 #[test]
+fn every_tracked_quantity_is_a_trajectory_named_in_the_output_doc() {
+    let doc = include_str!("../../../docs/OUTPUT.md");
+    let model = Model::reference_2021();
+    let plan = RunPlan::new("reference", "h", 1, 50);
+    let mut s = crate::session::RunSession::new(&model, plan, None);
+    s.run(&AtomicBool::new(false), &mut |_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = s.result("test");
+    let names: Vec<&str> = result
+        .trajectories
+        .iter()
+        .map(|t| t.variable.as_str())
+        .collect();
+    let tracked: Vec<&str> = crate::aggregate::TRACKED.iter().map(|t| t.name).collect();
+    assert_eq!(names, tracked);
+    for share in [
+        "trade_with_china",
+        "trade_with_west",
+        "trade_with_india",
+        "trade_with_rest",
+    ] {
+        assert!(
+            names.contains(&format!("russia_{share}").as_str()),
+            "{share}"
+        );
+    }
+    for share in [
+        "trade_with_russia",
+        "trade_with_west",
+        "trade_with_india",
+        "trade_with_rest",
+    ] {
+        assert!(
+            names.contains(&format!("china_{share}").as_str()),
+            "{share}"
+        );
+    }
+    for name in names {
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "{name} is not in docs/OUTPUT.md"
+        );
+    }
+}
+
+#[test]
 fn a_fresh_session_covers_its_shard_and_a_whole_one_every_run() {
     use crate::session::{Requested, RunSession};
     let model = model();

@@ -31,6 +31,17 @@ pub struct Source {
     pub text: String,
 }
 
+/// A scenario file's `priors` block, with where it was written.
+#[derive(Debug, Clone)]
+pub struct PriorsBlock {
+    /// The scenario file that holds the block (its `extend` resolves from here).
+    pub file: PathBuf,
+    /// The file's path as shown and its text.
+    pub source: Source,
+    /// The block.
+    pub block: crate::schema::PriorsFile,
+}
+
 /// A scenario read along its `extend` chain and merged, not yet built.
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -46,6 +57,10 @@ pub struct Resolved {
     pub inputs: Vec<PathBuf>,
     /// The posterior ensemble the scenario names (`posterior`), resolved from the naming file.
     pub posterior: Option<PathBuf>,
+    /// The `priors` blocks of the chain, deepest base first, each with the
+    /// file that holds it and its text (for errors); resolved by
+    /// [`crate::priors::Priors::of_scenario`].
+    pub priors: Vec<PriorsBlock>,
     /// One draw of an ensemble or a prior: values by field path, applied
     /// before the scenario's own `set` (so a scenario's inputs win over the
     /// draw) and before command-line overrides. Empty for the scenario as written.
@@ -246,7 +261,15 @@ impl Resolved {
         let mut merged = ScenarioFile::default();
         let mut library_path: Option<PathBuf> = None;
         let mut posterior: Option<PathBuf> = None;
-        for (path, _, file) in chain.iter().rev() {
+        let mut priors = Vec::new();
+        for (path, source, file) in chain.iter().rev() {
+            if let Some(block) = &file.priors {
+                priors.push(PriorsBlock {
+                    file: path.clone(),
+                    source: source.clone(),
+                    block: block.clone(),
+                });
+            }
             if let Some(lib) = &file.lever_library {
                 library_path = Some(relative(path, lib));
             }
@@ -258,6 +281,7 @@ impl Resolved {
         merged.extend = None;
         merged.lever_library = None;
         merged.posterior = None;
+        merged.priors = None;
         let mut inputs = seen;
         let library = match library_path {
             Some(lib) => {
@@ -277,6 +301,7 @@ impl Resolved {
             library,
             inputs,
             posterior,
+            priors,
             draw: Vec::new(),
         })
     }

@@ -23,35 +23,10 @@ use wedge_core::{Distribution, Partner};
 
 use crate::diagnostics::{ScenarioError, ScenarioErrors, invalid_at};
 use crate::load::Resolved;
+pub use crate::schema::{PriorSpec, PriorsFile};
 
 /// Longest `extend` chain of priors files.
 const MAX_PRIOR_DEPTH: usize = 16;
-
-/// One prior: a field path, its distribution and the source that bounds it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PriorSpec {
-    /// Field path, e.g. `params.threat_weight` or `agents.russia.rationality`.
-    pub path: String,
-    /// Its distribution (Uniform, Triangular or Normal; Normal is clamped to the path's range).
-    pub distribution: Distribution,
-    /// The source that bounds it, or "assumption: why".
-    pub source: String,
-}
-
-/// A priors file as written.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PriorsFile {
-    /// Another priors file this one overrides, relative to this file.
-    #[serde(default)]
-    pub extend: Option<String>,
-    /// Name used in reports.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The priors; one for a path already declared by the base replaces it.
-    pub priors: Vec<PriorSpec>,
-}
 
 /// Priors read along their `extend` chain and merged.
 #[derive(Debug, Clone)]
@@ -61,7 +36,7 @@ pub struct Priors {
     /// The merged priors, base order first.
     pub entries: Vec<PriorSpec>,
     /// Each entry's file and text, for errors: (shown path, text).
-    origin: Vec<(String, String)>,
+    origin: Vec<Origin>,
     /// Every file of the `extend` chain, canonicalised (so outputs never overwrite them).
     pub files: Vec<PathBuf>,
 }
@@ -104,6 +79,26 @@ pub enum EventSpec {
         low: f64,
         /// Upper end of its 95% interval.
         high: f64,
+        /// Standard deviation of the model discrepancy, on the log scale.
+        discrepancy: f64,
+    },
+    /// A tracked quantity's ratio between two calendar years (its value at the
+    /// end of the turn ending `to_year` over its value at the end of the turn
+    /// ending `from_year`), averaged on the log scale over the replicates and
+    /// compared with the record's `ratio`: Gaussian on the log scale, with the
+    /// record's `sd` and a stated `discrepancy` SD. `series` is any tracked
+    /// quantity (`wedge run` lists them: `russia_trade_with_china`, …).
+    TrackedRatio {
+        /// The tracked quantity.
+        series: String,
+        /// The earlier calendar year.
+        from_year: f64,
+        /// The later calendar year.
+        to_year: f64,
+        /// Observed ratio (later ÷ earlier).
+        ratio: f64,
+        /// Standard deviation of the observed ratio, on the log scale.
+        sd: f64,
         /// Standard deviation of the model discrepancy, on the log scale.
         discrepancy: f64,
     },
@@ -150,8 +145,17 @@ pub struct CalibrationFile {
     pub draws: u64,
     /// Draws kept in the posterior file (resampled by weight).
     pub keep: u64,
+    /// Share of the prior draws (weighted by the fitted events' hit fractions)
+    /// that the Epanechnikov kernel on the fitted rates and ratios keeps before
+    /// the regression adjustment, in (0, 1].
+    #[serde(default = "default_accept")]
+    pub accept: f64,
     /// The episodes.
     pub targets: Vec<TargetSpec>,
+}
+
+fn default_accept() -> f64 {
+    0.5
 }
 
 /// A calibration plan read, with its priors and its episodes' scenarios.
@@ -259,7 +263,67 @@ fn offset_of_quoted(text: &str, value: &str) -> usize {
     text.find(&format!("\"{value}\"")).unwrap_or(0)
 }
 
+/// Where a prior was declared: the file as shown, its text, and where in the
+/// text its entries start (a scenario's `priors` block), for errors.
+#[derive(Debug, Clone)]
+struct Origin {
+    shown: String,
+    text: String,
+    from: usize,
+}
+
+impl Origin {
+    /// Where an entry for `path` sits in the text.
+    fn offset(&self, path: &str) -> usize {
+        let rest = self.text.get(self.from..).unwrap_or("");
+        rest.find(&format!("\"{path}\""))
+            .map_or(self.from, |i| self.from + i)
+    }
+}
+
 impl Priors {
+    fn empty(name: String) -> Priors {
+        Priors {
+            name,
+            entries: Vec::new(),
+            origin: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Add one file's (or block's) entries: an entry for a declared path replaces it.
+    fn layer(&mut self, origin: &Origin, entries: &[PriorSpec]) -> Result<(), ScenarioErrors> {
+        let mut seen = std::collections::HashSet::new();
+        for p in entries {
+            if !seen.insert(p.path.clone()) {
+                let rest = origin.text.get(origin.from..).unwrap_or("");
+                let at = origin.from + rest.rfind(&format!("\"{}\"", p.path)).unwrap_or(0);
+                return Err(errors(
+                    &origin.shown,
+                    vec![invalid_at(
+                        &origin.shown,
+                        &origin.text,
+                        at,
+                        &p.path,
+                        "declared twice in one file".into(),
+                        Some("keep one entry per path".into()),
+                    )],
+                ));
+            }
+            match self.entries.iter().position(|e| e.path == p.path) {
+                Some(i) => {
+                    self.entries[i] = p.clone();
+                    self.origin[i] = origin.clone();
+                }
+                None => {
+                    self.entries.push(p.clone());
+                    self.origin.push(origin.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Read a priors file and every file it extends.
     pub fn read(path: &Path) -> Result<Priors, ScenarioErrors> {
         let mut chain = Vec::new();
@@ -288,43 +352,67 @@ impl Priors {
             .first()
             .and_then(|(_, _, f)| f.name.clone())
             .unwrap_or_else(|| "priors".into());
-        let mut entries: Vec<PriorSpec> = Vec::new();
-        let mut origin: Vec<(String, String)> = Vec::new();
+        let mut out = Priors::empty(name);
+        out.files = files;
         for (shown, text, file) in chain.into_iter().rev() {
-            let mut seen = std::collections::HashSet::new();
-            for p in file.priors {
-                if !seen.insert(p.path.clone()) {
-                    let at = text.rfind(&format!("\"{}\"", p.path)).unwrap_or(0);
-                    return Err(errors(
-                        &shown,
-                        vec![invalid_at(
-                            &shown,
-                            &text,
-                            at,
-                            &p.path,
-                            "declared twice in one file".into(),
-                            Some("keep one entry per path".into()),
-                        )],
-                    ));
+            let origin = Origin {
+                shown,
+                text,
+                from: 0,
+            };
+            out.layer(&origin, &file.priors)?;
+        }
+        Ok(out)
+    }
+
+    /// The priors a scenario declares: the `priors` blocks of its `extend`
+    /// chain, deepest base first, each on top of the priors file it names
+    /// (if any). `None` when the scenario declares none.
+    pub fn of_scenario(scenario: &Resolved) -> Result<Option<Priors>, ScenarioErrors> {
+        if scenario.priors.is_empty() {
+            return Ok(None);
+        }
+        let mut out = Priors::empty(format!("priors of {}", scenario.name()));
+        for b in &scenario.priors {
+            if let Some(base) = &b.block.extend {
+                let dir = b.file.parent().unwrap_or(Path::new("."));
+                out.overlay(&Priors::read(&dir.join(base))?);
+            }
+            let text = &b.source.text;
+            let origin = Origin {
+                shown: b.source.path.clone(),
+                text: text.clone(),
+                from: text.find("priors:").unwrap_or(0),
+            };
+            out.layer(&origin, &b.block.priors)?;
+        }
+        Ok(Some(out))
+    }
+
+    /// Replace or add `other`'s entries by path (and take its files as inputs).
+    pub fn overlay(&mut self, other: &Priors) {
+        for (entry, origin) in other.entries.iter().zip(&other.origin) {
+            match self.entries.iter().position(|e| e.path == entry.path) {
+                Some(i) => {
+                    self.entries[i] = entry.clone();
+                    self.origin[i] = origin.clone();
                 }
-                match entries.iter().position(|e| e.path == p.path) {
-                    Some(i) => {
-                        entries[i] = p;
-                        origin[i] = (shown.clone(), text.clone());
-                    }
-                    None => {
-                        entries.push(p);
-                        origin.push((shown.clone(), text.clone()));
-                    }
+                None => {
+                    self.entries.push(entry.clone());
+                    self.origin.push(origin.clone());
                 }
             }
         }
-        Ok(Priors {
-            name,
-            entries,
-            origin,
-            files,
-        })
+        for f in &other.files {
+            if !self.files.contains(f) {
+                self.files.push(f.clone());
+            }
+        }
+    }
+
+    /// The entry for `path`, if declared.
+    pub fn get(&self, path: &str) -> Option<&PriorSpec> {
+        self.entries.iter().find(|e| e.path == path)
     }
 
     /// The declared paths, in order.
@@ -338,8 +426,9 @@ impl Priors {
         let built = scenario.build(&[], &[])?;
         let settable = crate::paths::settable_paths(&built.resolved);
         let mut errs = Vec::new();
-        for (entry, (shown, text)) in self.entries.iter().zip(&self.origin) {
-            let at = offset_of_quoted(text, &entry.path);
+        for (entry, origin) in self.entries.iter().zip(&self.origin) {
+            let (shown, text) = (&origin.shown, &origin.text);
+            let at = origin.offset(&entry.path);
             let fail = |message: String, help: Option<String>| {
                 invalid_at(shown, text, at, &entry.path, message, help)
             };
@@ -367,7 +456,7 @@ impl Priors {
             Ok(())
         } else {
             Err(errors(
-                self.origin.first().map_or("priors", |o| o.0.as_str()),
+                self.origin.first().map_or("priors", |o| o.shown.as_str()),
                 errs,
             ))
         }
@@ -449,6 +538,9 @@ impl Calibration {
         if file.draws == 0 || file.keep == 0 || file.keep > file.draws {
             at("keep", "", "need 0 < keep ≤ draws".into());
         }
+        if !(file.accept > 0.0 && file.accept <= 1.0) {
+            at("accept", "", "need 0 < accept ≤ 1".into());
+        }
         if !file.targets.iter().any(|t| t.role == Role::Fit) {
             at(
                 "targets",
@@ -500,6 +592,23 @@ impl Calibration {
                         && high.is_finite()
                         && discrepancy >= 0.0)
                 }
+                EventSpec::TrackedRatio {
+                    from_year,
+                    to_year,
+                    ratio,
+                    sd,
+                    discrepancy,
+                    ..
+                } => {
+                    !(from_year.is_finite()
+                        && to_year.is_finite()
+                        && from_year < to_year
+                        && ratio > 0.0
+                        && ratio.is_finite()
+                        && sd >= 0.0
+                        && discrepancy >= 0.0
+                        && sd + discrepancy > 0.0)
+                }
                 _ => false,
             };
             if bad {
@@ -507,7 +616,7 @@ impl Calibration {
                     "event",
                     &t.name,
                     format!(
-                        "target `{}`: need years > 0, a share in [0, 1], 0 < low ≤ ratio ≤ high and non-negative SDs, not both zero",
+                        "target `{}`: need years > 0, a share in [0, 1], 0 < low ≤ ratio ≤ high, from_year < to_year, a positive ratio and non-negative SDs, not both zero",
                         t.name
                     ),
                 );
@@ -516,15 +625,41 @@ impl Calibration {
         if !problems.is_empty() {
             return Err(errors(&shown, problems));
         }
-        let priors = Priors::read(&dir.join(&file.priors))?;
-        let mut inputs = vec![std::fs::canonicalize(path).unwrap_or(path.to_path_buf())];
-        inputs.extend(priors.files.iter().cloned());
+        let mut priors = Priors::read(&dir.join(&file.priors))?;
         let mut scenarios = Vec::new();
+        // Priors the episodes' scenarios declare replace the plan's by path; the
+        // episodes share one draw, so two may not declare one path differently.
+        let mut declared: Vec<(PriorSpec, String)> = Vec::new();
         for t in &file.targets {
             let resolved = Resolved::read(&dir.join(&t.scenario))?;
-            priors.check(&resolved)?;
-            inputs.extend(resolved.inputs.iter().cloned());
+            if let Some(own) = Priors::of_scenario(&resolved)? {
+                for (entry, origin) in own.entries.iter().zip(&own.origin) {
+                    if let Some((other, by)) = declared.iter().find(|(d, _)| d.path == entry.path)
+                        && other.distribution != entry.distribution
+                    {
+                        return Err(errors(
+                            &origin.shown,
+                            vec![invalid_at(
+                                &origin.shown,
+                                &origin.text,
+                                origin.offset(&entry.path),
+                                &entry.path,
+                                format!("declared differently by the episode scenario {by}"),
+                                Some("the episodes of a calibration share one draw: declare a path's prior once, or alike".into()),
+                            )],
+                        ));
+                    }
+                    declared.push((entry.clone(), origin.shown.clone()));
+                }
+                priors.overlay(&own);
+            }
             scenarios.push(resolved);
+        }
+        let mut inputs = vec![std::fs::canonicalize(path).unwrap_or(path.to_path_buf())];
+        inputs.extend(priors.files.iter().cloned());
+        for resolved in &scenarios {
+            priors.check(resolved)?;
+            inputs.extend(resolved.inputs.iter().cloned());
         }
         Ok(Calibration {
             file,

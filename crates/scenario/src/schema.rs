@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use wedge_core::{Actor, Effect, EventHazards, Objective, Params, SplitRule, WorldState};
+use wedge_core::{
+    Actor, Distribution, Effect, EventHazards, Objective, Params, SplitRule, WorldState,
+};
 
 /// A scenario file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -24,6 +26,11 @@ pub struct ScenarioFile {
     /// `wedge compare` play by default, relative to this file (inherited).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub posterior: Option<String>,
+    /// Priors this scenario declares for calibration and ensembles: a priors
+    /// file (`extend`, relative to this file) and entries that replace its
+    /// own by path (merged along the `extend` chain, the child's entries winning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priors: Option<PriorsFile>,
     /// Short name, used in reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -237,4 +244,31 @@ pub struct UncertaintySpec {
     pub target: String,
     /// Its distribution.
     pub distribution: wedge_core::Distribution,
+}
+
+/// One prior: a field path, its distribution and the source that bounds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorSpec {
+    /// Field path, e.g. `params.threat_weight` or `agents.russia.rationality`.
+    pub path: String,
+    /// Its distribution (Uniform, Triangular or Normal; Normal is clamped to the path's range).
+    pub distribution: Distribution,
+    /// The source that bounds it, or "assumption: why".
+    pub source: String,
+}
+
+/// A priors file as written, or a scenario's `priors` block.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorsFile {
+    /// Another priors file this one overrides, relative to this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extend: Option<String>,
+    /// Name used in reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The priors; one for a path already declared by the base replaces it.
+    #[serde(default)]
+    pub priors: Vec<PriorSpec>,
 }

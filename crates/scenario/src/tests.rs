@@ -30,9 +30,10 @@ fn the_shipped_interests_scenario_is_the_interests_model() {
 fn every_coefficient_and_variable_is_documented_in_model_md() {
     let doc = std::fs::read_to_string(scenarios().join("../docs/MODEL.md")).unwrap_or_default();
     let defaults = wedge_core::Params::default();
-    for (index, (name, min, max)) in wedge_core::params::PARAMETERS.iter().enumerate() {
+    for coefficient in wedge_core::params::Coefficient::all() {
         // The table row gives the default and the range the code uses.
-        let default = defaults.value(index);
+        let (name, (min, max)) = (coefficient.name(), coefficient.range());
+        let default = defaults.value(coefficient);
         let row = format!("| `{name}` | {default:?} | [{min:?}, {max:?}] |");
         assert!(
             doc.contains(&row),
@@ -286,4 +287,134 @@ fn the_loader_lists_every_file_it_read() {
         .filter_map(|f| canonical(f))
         .collect();
     assert_eq!(loaded.inputs, expected);
+}
+
+fn priors_error(e: &crate::ScenarioErrors) -> String {
+    e.errors
+        .iter()
+        .map(|error| format!("{error} {error:?}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_scenario_priors_block_extends_a_file_and_replaces_entries_by_path_along_the_chain() {
+    use crate::priors::Priors;
+    use wedge_core::Distribution;
+    let dir = workspace("priors");
+    std::fs::write(
+        dir.join("base-priors.ron"),
+        "(priors: [\n  (path: \"params.threat_weight\", distribution: Uniform(low: 0.4, high: 1.2), source: \"a\"),\n  (path: \"params.need_weight\", distribution: Uniform(low: 1.0, high: 2.0), source: \"b\"),\n])",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("mid.ron"),
+        "(extend: \"baseline-2021.ron\", name: \"mid\", priors: (extend: \"base-priors.ron\", priors: [\n  (path: \"params.need_weight\", distribution: Uniform(low: 1.2, high: 1.4), source: \"mid\"),\n]))",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("child.ron"),
+        "(extend: \"mid.ron\", name: \"baseline-2021\", priors: (priors: [\n  (path: \"params.threat_weight\", distribution: Uniform(low: 0.5, high: 0.6), source: \"child\"),\n  (path: \"params.tension_rate\", distribution: Uniform(low: 0.2, high: 0.6), source: \"new\"),\n]))",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = Resolved::read(&dir.join("child.ron")).unwrap_or_else(|e| panic!("{e:?}"));
+    // The block does not change the model: the scenario builds as its base.
+    let base = load(&dir.join("baseline-2021.ron")).unwrap_or_else(|e| panic!("{e:?}"));
+    let built = r.build(&[], &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        built.model == base.model,
+        "the priors block changed the model"
+    );
+    let p = Priors::of_scenario(&r)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("no priors"));
+    p.check(&r)
+        .unwrap_or_else(|e| panic!("{}", priors_error(&e)));
+    assert_eq!(
+        p.paths(),
+        [
+            "params.threat_weight",
+            "params.need_weight",
+            "params.tension_rate"
+        ]
+    );
+    let dist = |path: &str| p.get(path).map(|e| e.distribution.clone());
+    assert_eq!(
+        dist("params.threat_weight"),
+        Some(Distribution::Uniform {
+            low: 0.5,
+            high: 0.6
+        })
+    );
+    assert_eq!(
+        dist("params.need_weight"),
+        Some(Distribution::Uniform {
+            low: 1.2,
+            high: 1.4
+        })
+    );
+    // A scenario without a block declares nothing.
+    let plain = Resolved::read(&dir.join("baseline-2021.ron")).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(matches!(Priors::of_scenario(&plain), Ok(None)));
+}
+
+#[test]
+fn a_bad_scenario_prior_is_reported_at_its_line_and_column() {
+    use crate::priors::Priors;
+    let dir = workspace("bad-priors");
+    let cases = [
+        (
+            "params.threat_wieght\", distribution: Uniform(low: 0.1, high: 0.2)",
+            "not a settable path",
+        ),
+        (
+            "params.threat_weight\", distribution: Uniform(low: 0.9, high: 0.2)",
+            "low ≤ high",
+        ),
+        (
+            "params.threat_weight\", distribution: Uniform(low: -1.0, high: 0.2)",
+            "inside the path's range",
+        ),
+        (
+            "params.threat_weight\", distribution: Normal(mean: 0.5, sd: 0.0)",
+            "sd > 0",
+        ),
+    ];
+    for (entry, message) in cases {
+        // The path also appears in `set` above the block: the error must point into the block.
+        let text = format!(
+            "(extend: \"baseline-2021.ron\",\n set: {{\"params.threat_weight\": 0.8}},\n priors: (priors: [\n  (path: \"params.need_weight\", distribution: Uniform(low: 1.0, high: 2.0), source: \"ok\"),\n  (path: \"{entry}, source: \"x\"),\n]))"
+        );
+        std::fs::write(dir.join("bad.ron"), text).unwrap_or_else(|e| panic!("{e}"));
+        let r = Resolved::read(&dir.join("bad.ron")).unwrap_or_else(|e| panic!("{e:?}"));
+        let p = Priors::of_scenario(&r)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .unwrap_or_else(|| panic!("no priors"));
+        let e = p
+            .check(&r)
+            .map(|_| ())
+            .err()
+            .unwrap_or_else(|| panic!("{entry} passed"));
+        let shown = priors_error(&e);
+        assert!(shown.contains(message), "{shown}");
+        assert!(
+            shown.contains("line: 5"),
+            "not at the block's entry: {shown}"
+        );
+    }
+    // One path declared twice in one block.
+    std::fs::write(
+        dir.join("twice.ron"),
+        "(extend: \"baseline-2021.ron\", priors: (priors: [\n  (path: \"params.need_weight\", distribution: Uniform(low: 1.0, high: 2.0), source: \"a\"),\n  (path: \"params.need_weight\", distribution: Uniform(low: 1.0, high: 2.0), source: \"b\"),\n]))",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = Resolved::read(&dir.join("twice.ron")).unwrap_or_else(|e| panic!("{e:?}"));
+    let e = Priors::of_scenario(&r)
+        .err()
+        .unwrap_or_else(|| panic!("accepted"));
+    let shown = priors_error(&e);
+    assert!(
+        shown.contains("declared twice") && shown.contains("line: 3"),
+        "{shown}"
+    );
 }
