@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wedge_runner::{CompareSettings, MAX_RUNS};
+use wedge_runner::MAX_RUNS;
+
+use crate::failure::Failure;
 
 /// wedge: agent-based Monte Carlo simulation of wedge strategies against the
 /// China–Russia partnership (after Kupchan, "The Right Way to Split China and
@@ -96,7 +98,7 @@ pub enum Command {
     /// Scenario discovery: PRIM boxes of inputs where splits concentrate, from a per-run table (--runs-out).
     Discover(DiscoverArgs),
     /// Estimate the behavioural coefficients from the historical record (ABC): writes a posterior ensemble and a report.
-    Calibrate(crate::calibrate::CalibrateArgs),
+    Calibrate(CalibrateArgs),
     /// Run every scenario in a folder and print a scoreboard; compare with a saved one.
     Suite(SuiteArgs),
     /// Print a shell script that submits a Slurm job array of shards and the merge step.
@@ -204,21 +206,17 @@ impl BatchArgs {
         self.seed.unwrap_or(DEFAULT_SEED)
     }
 
-    /// The settings of a comparison of `scenario` (hashed `hash`), with `runs` when `--runs` is not given.
-    pub fn settings(
-        &self,
-        (scenario, hash): (&str, &str),
-        runs: u64,
-        command: &str,
-    ) -> CompareSettings {
-        CompareSettings {
-            scenario: scenario.to_string(),
-            scenario_hash: hash.to_string(),
-            seed: self.seed(),
-            runs: self.runs.unwrap_or(runs),
-            target_ci: self.target_ci,
-            command: command.to_string(),
-        }
+    /// Size the thread pool, and refuse a `--runs-out` that cannot be written,
+    /// before reading any scenario.
+    pub fn prepare(&self, runs_out: Option<&Path>) -> Result<(), Failure> {
+        use_threads(self.threads);
+        runs_out.map_or(Ok(()), crate::runs_out::check_path)
+    }
+
+    /// Refuse outputs (`-o`, `--plot`, `--plot-data`, `--runs-out`) that are
+    /// `inputs` or cannot be written.
+    pub fn guard(&self, runs_out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Failure> {
+        Ok(wedge_io::guard_outputs(&self.outputs(runs_out), inputs)?)
     }
 
     /// The destinations of `-o`, `--plot`, `--plot-data` and `--runs-out`, for the output guards.
@@ -416,6 +414,40 @@ pub struct DiscoverArgs {
     /// Output format and file.
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// Flags of `wedge calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Calibration plan (.ron): priors, episodes of the record, seed, draws (e.g. scenarios/calibration.ron).
+    pub plan: PathBuf,
+    /// Write the posterior ensemble here (.ron); with --shard, the shard's partial (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Write the calibration report (Markdown) here instead of stdout.
+    #[arg(long, value_name = "FILE.md")]
+    pub report: Option<PathBuf>,
+    /// Draws from the prior [default: the plan's].
+    #[arg(long)]
+    pub draws: Option<u64>,
+    /// Master seed [default: the plan's].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Play only shard K of N of the draws; under Slurm, from SLURM_ARRAY_TASK_ID.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Merge partial results written by --shard (every draw once), then estimate.
+    #[arg(long, num_args = 1.., value_name = "PART.json")]
+    pub merge: Vec<PathBuf>,
+    /// Save the draws played so far here (JSON), every 64 draws.
+    #[arg(long, value_name = "FILE.json")]
+    pub checkpoint: Option<PathBuf>,
+    /// Continue from a checkpoint: its draws are not played again.
+    #[arg(long, value_name = "FILE.json")]
+    pub resume: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Flags of `wedge slurm`.

@@ -5,27 +5,21 @@ use std::time::Duration;
 
 use wedge_runner::{BatchError, Partial, Requested, RunPlan, RunSession, RunTable};
 
-use crate::args::{OutputArgs, RunArgs, use_threads};
+use crate::args::{OutputArgs, RunArgs};
+use crate::calibrate::over_ensemble;
 use crate::failure::Failure;
-use crate::output::{MAX_PARTIAL_BYTES, emit, json, read_input};
+use crate::output::{emit, json};
 use crate::present::{deliver, interrupt_flag, progress, render};
+use wedge_io::MAX_PARTIAL_BYTES;
 
 /// `wedge run`.
 pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let args = &options.batch;
-    use_threads(args.threads);
-    if let Some(path) = &options.runs_out {
-        crate::runs_out::check_path(path)?;
-    }
+    args.prepare(options.runs_out.as_deref())?;
     let resolved = wedge_scenario::load::Resolved::read(&options.scenario)?;
-    if let Some(post) = crate::calibrate::posterior_for(
-        options.ensemble.as_deref(),
-        &resolved,
-        &args.outputs(options.runs_out.as_deref()),
-    )? {
-        let text =
-            crate::calibrate::over_ensemble(&post, &resolved, &[], &[], args, command, false);
-        return emit(args.out.output.as_deref(), &text?);
+    let (flag, runs_out) = (options.ensemble.as_deref(), options.runs_out.as_deref());
+    if let Some(text) = over_ensemble(flag, &resolved, None, args, runs_out, command)? {
+        return emit(args.out.output.as_deref(), &text);
     }
     let checkpoint = options.checkpoint.as_deref();
     let loaded = wedge_scenario::load(&options.scenario)?;
@@ -57,7 +51,7 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     };
     let mut session = match &options.resume {
         Some(path) => {
-            let text = read_input(path, MAX_PARTIAL_BYTES)?;
+            let text = wedge_io::read_text(path, MAX_PARTIAL_BYTES)?;
             let partial =
                 Partial::from_json(&text).map_err(|e| usage!("{}: {e}", path.display()))?;
             RunSession::resume(model, &loaded.hash, partial, requested)
@@ -121,7 +115,7 @@ pub fn merge(parts: &[PathBuf], out: &OutputArgs, command: &str) -> Result<(), F
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let text = read_input(p, MAX_PARTIAL_BYTES)?;
+            let text = wedge_io::read_text(p, MAX_PARTIAL_BYTES)?;
             Partial::read(&text, i).map_err(|e| usage!("{}: {e}", p.display()))
         })
         .collect::<Result<_, _>>()?;

@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use wedge_io::{Categorized, Category};
+
 /// What went wrong, with the exit code it maps to.
 #[derive(Debug)]
 pub enum Failure {
@@ -57,21 +59,57 @@ impl From<wedge_scenario::ScenarioErrors> for Failure {
     }
 }
 
-impl From<wedge_scenario::ArmError> for Failure {
-    fn from(e: wedge_scenario::ArmError) -> Failure {
-        match e {
-            wedge_scenario::ArmError::Scenario(e) => e.into(),
-            wedge_scenario::ArmError::Levers(message) => Failure::usage(message),
-        }
+/// A library error by its category: usage (exit 2), runtime (exit 1), or
+/// interrupted with nothing to resume from (exit 1).
+fn categorized(e: &dyn Categorized) -> Failure {
+    match e.category() {
+        Category::Usage => Failure::usage(e.to_string()),
+        Category::Runtime => Failure::runtime(e.to_string()),
+        Category::Interrupted => Failure::interrupted_without_checkpoint(),
     }
 }
 
-impl From<wedge_io::OutputError> for Failure {
-    fn from(e: wedge_io::OutputError) -> Failure {
-        if e.is_usage() {
-            Failure::usage(e.to_string())
-        } else {
-            Failure::runtime(e.to_string())
+/// `From` for library errors that carry their category.
+macro_rules! from_categorized {
+    ($($error:ty),+) => {$(
+        impl From<$error> for Failure {
+            fn from(e: $error) -> Failure {
+                categorized(&e)
+            }
         }
-    }
+    )+};
 }
+
+from_categorized!(
+    wedge_io::OutputError,
+    wedge_io::ReadError,
+    wedge_runner::CompareError,
+    wedge_runner::Moved,
+    wedge_runner::SensitivityError,
+    wedge_runner::SobolRunError,
+    wedge_report::ReportError,
+    wedge_report::RunsFileError,
+    wedge_serve::ServeError
+);
+
+/// `From` for library errors with a variant holding a scenario's errors,
+/// which are reported with their source lines; the other variants by category.
+macro_rules! from_with_scenario {
+    ($($error:ty => $variant:path),+) => {$(
+        impl From<$error> for Failure {
+            fn from(e: $error) -> Failure {
+                match e {
+                    $variant(e) => e.into(),
+                    other => categorized(&other),
+                }
+            }
+        }
+    )+};
+}
+
+from_with_scenario!(
+    wedge_scenario::ArmError => wedge_scenario::ArmError::Scenario,
+    wedge_scenario::FolderError => wedge_scenario::FolderError::Scenario,
+    wedge_calibrate::Error => wedge_calibrate::Error::Scenario,
+    wedge_calibrate::ArmsError => wedge_calibrate::ArmsError::Arm
+);

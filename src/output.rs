@@ -1,19 +1,10 @@
 //! Writing results to stdout (a closed pipe ends quietly) or, through
-//! wedge-io, atomically to files; reading results and partials back.
+//! wedge-io, atomically to files.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::failure::Failure;
-
-pub use wedge_io::{MAX_PARTIAL_BYTES, MAX_RESULT_BYTES};
-
-/// Read an incoming file (checkpoint, partial, result) as text, refusing
-/// non-regular files and anything over `limit` bytes.
-pub fn read_input(path: &Path, limit: u64) -> Result<String, Failure> {
-    wedge_io::read_input_text(path, limit)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))
-}
 
 /// Emit a result to a file or stdout.
 pub fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use wedge_report::{Figures, Tabular};
+use wedge_runner::ComparisonResult;
 
 use crate::args::{BatchArgs, Format};
 use crate::failure::Failure;
@@ -61,6 +62,13 @@ pub fn render_with<T: serde::Serialize>(
     }
 }
 
+/// A comparison or sweep in the chosen format, its arms called `label` in text and CSV.
+pub fn render_arms(r: &ComparisonResult, format: Format, label: &str) -> Result<String, Failure> {
+    let text = |r: &ComparisonResult| wedge_report::comparison_text(r, label);
+    let csv = |r: &ComparisonResult| wedge_report::comparison_csv(r, label);
+    render_with(format, r, text, csv)
+}
+
 /// Emit the result, then (a chart that fails must not lose the result) the
 /// charts to `--plot` (and beside it) and their data to `--plot-data`.
 pub fn deliver(
@@ -72,19 +80,5 @@ pub fn deliver(
     if args.plot.is_none() && args.plot_data.is_none() {
         return Ok(());
     }
-    let figures = figures();
-    if let Some(path) = &args.plot {
-        for (suffix, svg) in figures.charts {
-            let svg = svg.map_err(|e| Failure::runtime(e.to_string()))?;
-            let path = match suffix {
-                None => path.clone(),
-                Some(suffix) => wedge_io::beside(path, &format!("-{suffix}.svg"), "plot"),
-            };
-            wedge_io::write_atomic(&path, svg.as_bytes())?;
-        }
-    }
-    match &args.plot_data {
-        Some(path) => Ok(wedge_io::write_atomic(path, figures.data.as_bytes())?),
-        None => Ok(()),
-    }
+    Ok(figures().write(args.plot.as_deref(), args.plot_data.as_deref())?)
 }

@@ -8,7 +8,7 @@ use crate::failure::Failure;
 pub fn report(results: &[PathBuf], output: &Path) -> Result<(), Failure> {
     let mut documents = Vec::new();
     for path in results {
-        let text = crate::output::read_input(path, crate::output::MAX_RESULT_BYTES)?;
+        let text = wedge_io::read_text(path, wedge_io::MAX_RESULT_BYTES)?;
         let document = wedge_report::Document::from_json(&text)
             .map_err(|e| usage!("{}: {e}", path.display()))?;
         documents.push((path.display().to_string(), document));

@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use wedge_report::{RunsFileError, RunsFormat, runs_meta};
+use wedge_report::{RunsFileError, check_runs_path, runs_meta};
 use wedge_runner::RunTable;
 
 use crate::failure::Failure;
@@ -19,19 +19,7 @@ use crate::failure::Failure;
 /// Refuse what cannot be written, before any run: a folder, and Parquet in a
 /// wedge built without the `parquet` feature.
 pub fn check_path(path: &Path) -> Result<(), Failure> {
-    if !RunsFormat::of(path).supported() {
-        return Err(usage!(
-            "--runs-out {}: this wedge was built without Parquet support; rebuild it with `cargo build --release --features parquet`, or write CSV (--runs-out runs.csv) and convert it, e.g. in Python: pandas.read_csv(\"runs.csv\").to_parquet(\"runs.parquet\") (docs/EXPLORING.md)",
-            path.display()
-        ));
-    }
-    if path.is_dir() {
-        return Err(usage!(
-            "--runs-out {}: it is a directory; give a file name such as runs.csv",
-            path.display()
-        ));
-    }
-    Ok(())
+    Ok(check_runs_path(path)?)
 }
 
 /// Play `runs` of every arm of `table` and write their rows to `path`, then
@@ -51,6 +39,6 @@ pub fn write(
             "interrupted by Ctrl-C; {} was not written",
             path.display()
         )),
-        e => Failure::runtime(e.to_string()),
+        e => e.into(),
     })
 }

@@ -1,18 +1,18 @@
 //! `wedge sensitivity`: a tornado and Morris screening of a scenario's uncertainties.
 
-use wedge_runner::{CompareError, SensitivityError};
+use wedge_runner::SensitivityError;
 use wedge_scenario::load::Resolved;
 
-use crate::args::{SensitivityArgs, use_threads};
+use crate::args::SensitivityArgs;
 use crate::failure::Failure;
 use crate::present::{deliver, interrupt_flag, render, with_progress};
 
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
     let (scenario, trajectories, args) = (&flags.scenario, flags.trajectories, &flags.batch);
-    use_threads(args.threads);
+    args.prepare(None)?;
     let built = Resolved::read(scenario)?.build(&[], &[])?;
-    wedge_io::guard_outputs(&args.outputs(None), &built.inputs)?;
+    args.guard(None, &built.inputs)?;
     let k = built.model.spec().uncertainties.len();
     let points = wedge_runner::design_points(k, trajectories);
     let stop = interrupt_flag();
@@ -31,12 +31,7 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
             "{} declares no uncertainties to analyse",
             scenario.display()
         ),
-        SensitivityError::Run(CompareError::Interrupted(_)) => {
-            Failure::interrupted_without_checkpoint()
-        }
-        SensitivityError::Run(CompareError::TooLarge { .. }) => Failure::usage(e.to_string()),
-        SensitivityError::Pin(_) | SensitivityError::Run(_) => Failure::runtime(e.to_string()),
-        SensitivityError::Trajectories(_) => Failure::usage(e.to_string()),
+        e => e.into(),
     })?;
     result.stamp(&built.hash, command);
     deliver(args, &render(args.out.format, &result)?, || {

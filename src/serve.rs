@@ -1,6 +1,6 @@
 //! `wedge serve`: the page and JSON API of `wedge-serve`, on a local port.
 
-use wedge_serve::{ServeConfig, ServeError};
+use wedge_serve::ServeConfig;
 
 use crate::args::ServeArgs;
 use crate::failure::Failure;
@@ -20,9 +20,6 @@ pub fn serve(flags: &ServeArgs) -> Result<(), Failure> {
             "wedge serve: listening on http://{addr}/ (scenarios from {}); Ctrl-C stops it",
             flags.scenarios.display()
         );
-    })
-    .map_err(|e| match e {
-        ServeError::Scenarios { .. } => Failure::usage(e.to_string()),
-        ServeError::Bind { .. } | ServeError::Io(_) => Failure::runtime(e.to_string()),
-    })
+    })?;
+    Ok(())
 }

@@ -34,7 +34,7 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
     });
     let result = result.map_err(|e| match e {
         SobolRunError::Interrupted { .. } => Failure::runtime(format!("{e} (Ctrl-C)")),
-        other => Failure::usage(other.to_string()),
+        other => other.into(),
     })?;
     emit(
         flags.out.output.as_deref(),

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use wedge_runner::Scoreboard;
-use wedge_scenario::FolderError;
 
 use crate::args::{Format, SuiteArgs};
 use crate::failure::Failure;
-use crate::output::{MAX_RESULT_BYTES, emit, json, read_input};
+use crate::output::{emit, json};
+use wedge_io::MAX_RESULT_BYTES;
 
 /// `wedge suite`.
 pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
@@ -17,15 +17,12 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
     }
     let saved: Option<Scoreboard> = match &flags.against {
         Some(path) => Some(
-            Scoreboard::from_json(&read_input(path, MAX_RESULT_BYTES)?)
+            Scoreboard::from_json(&wedge_io::read_text(path, MAX_RESULT_BYTES)?)
                 .map_err(|e| usage!("--against {}: {e}", path.display()))?,
         ),
         None => None,
     };
-    let loaded = wedge_scenario::load_folder(&flags.dir).map_err(|e| match e {
-        FolderError::Scenario(e) => e.into(),
-        other => Failure::usage(other.to_string()),
-    })?;
+    let loaded = wedge_scenario::load_folder(&flags.dir)?;
     let plan = saved
         .as_ref()
         .map_or((flags.runs, flags.seed), |s| (s.runs, s.seed));
@@ -51,18 +48,5 @@ pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {
         text += &wedge_report::drift_text(old, &drift);
     }
     emit(None, &text)?;
-    let moved: Vec<&str> = drift
-        .iter()
-        .filter(|d| d.moved())
-        .map(|d| d.file())
-        .collect();
-    if moved.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::runtime(format!(
-            "{} scenarios moved beyond their intervals: {}",
-            moved.len(),
-            moved.join(", ")
-        )))
-    }
+    Ok(wedge_runner::check_drift(&drift)?)
 }

@@ -13,16 +13,44 @@
 //!   writes the report).
 //! - [`posterior_for`], [`compare_over`], [`run_over`]: the ensemble a
 //!   command plays, and a comparison or a run over its draws.
+//! - [`CalibrateFiles`], [`ensemble_for`], [`ensemble_settings`]: the same
+//!   through files (partials read back, checkpoints and results written
+//!   atomically, outputs that would overwrite an input refused).
+//! - [`Arms`]: the arms of a comparison or a sweep, from scenario files.
+//!
+//! A paired comparison of a lever against the baseline, from the files:
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::atomic::AtomicBool;
+//! use wedge_calibrate::Arms;
+//! use wedge_runner::Ranking;
+//! use wedge_scenario::load::Resolved;
+//!
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+//! let resolved = Resolved::read(&dir.join("baseline-2021.ron"))?;
+//! let arms = Arms::comparison(&resolved, &[], &["arms-control".to_string()], false)?;
+//! let settings = arms.settings(1, 200, None, "doc example");
+//! let stop = AtomicBool::new(false);
+//! let result = wedge_runner::compare(&arms.arms, &settings, Ranking::ByDelta, &stop, &mut |_, _| {})?;
+//! assert_eq!(result.arms.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 // Scenario errors carry their source text for reports; they are built once, on the error path.
 #![allow(clippy::result_large_err)]
 
+mod arm_set;
 pub mod record;
 pub mod report;
 pub mod reprior;
+mod session;
 pub mod slurm;
 
+pub use arm_set::{Arms, ArmsError};
 pub use record::{PARTIAL_FORMAT, Partial, Row};
+pub use session::{CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -55,6 +83,21 @@ pub enum Error {
     /// An option at odds with the task.
     #[error("{0}")]
     Usage(String),
+    /// An output could not be written, or would overwrite an input.
+    #[error(transparent)]
+    Output(#[from] wedge_io::OutputError),
+}
+
+impl wedge_io::Categorized for Error {
+    fn category(&self) -> wedge_io::Category {
+        use wedge_io::Category;
+        match self {
+            Error::Scenario(_) | Error::Merge(_) | Error::Usage(_) => Category::Usage,
+            Error::Output(e) => e.category(),
+            // The message says how far an interrupted ensemble got.
+            Error::Ensemble(_) | Error::Abc(_) => Category::Runtime,
+        }
+    }
 }
 
 /// What a calibration is asked to do beyond the plan.

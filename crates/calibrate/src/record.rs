@@ -175,7 +175,7 @@ impl Observer for Recorder {
 }
 
 /// One replicate: its summary and the tracked values its targets read (in the
-/// order of [`wants`] over the group's tracked-ratio targets, two per target).
+/// order of `wants` over the group's tracked-ratio targets, two per target).
 #[derive(Debug, Clone)]
 pub struct Played {
     /// The run's summary.

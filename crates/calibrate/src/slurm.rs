@@ -1,6 +1,40 @@
 //! The Slurm recipe of a calibration: a job array of shards, each saving a
 //! checkpoint and resuming from it when Slurm requeues the task, then one
-//! merge that estimates the posterior and writes the report.
+//! merge that estimates the posterior and writes the report; and
+//! [`script_for`], which picks that recipe or the run recipe of
+//! `wedge_runner::slurm_script` for a file.
+
+use std::path::Path;
+
+use wedge_scenario::{Calibration, ScenarioErrors};
+
+/// The Slurm script for `input`, checked now rather than on the cluster: a
+/// calibration plan gets [`slurm_script`] (its draws sharded); anything else
+/// must be a valid scenario and gets `runs` runs from `seed` in `shards`
+/// array tasks, then the merge. `wedge` is the command the tasks call; the
+/// input and `out` are made absolute, since array tasks may start elsewhere.
+pub fn script_for(
+    wedge: &str,
+    input: &Path,
+    out: &Path,
+    (runs, shards, seed): (u64, u64, u64),
+) -> Result<String, ScenarioErrors> {
+    let plan = Calibration::read(input).is_ok();
+    if !plan {
+        wedge_scenario::load(input)?;
+    }
+    let input = std::fs::canonicalize(input).unwrap_or_else(|_| input.to_path_buf());
+    let out = match std::env::current_dir() {
+        Ok(dir) if !out.is_absolute() => dir.join(out),
+        _ => out.to_path_buf(),
+    };
+    let (input, out) = (input.display().to_string(), out.display().to_string());
+    Ok(if plan {
+        slurm_script(wedge, &input, &out, shards)
+    } else {
+        wedge_runner::slurm_script(wedge, &input, &out, runs, shards, seed)
+    })
+}
 
 /// Quote `s` for a POSIX shell.
 fn quote(s: &str) -> String {
@@ -49,5 +83,30 @@ mod tests {
         assert!(s.contains("--resume"));
         assert!(s.contains("--merge"));
         assert!(s.contains(r"OUT='/o u'\''t'"));
+    }
+
+    #[test]
+    fn a_plan_gets_the_calibration_recipe_and_a_scenario_the_run_recipe() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let shape = (1000, 4, 9);
+        let plan = script_for(
+            "wedge",
+            &dir.join("calibration/plan.ron"),
+            Path::new("out"),
+            shape,
+        );
+        let plan = plan.unwrap_or_else(|e| panic!("{e}"));
+        assert!(plan.contains("calibrate") && plan.contains("--array=1-4"));
+        let run = script_for(
+            "wedge",
+            &dir.join("baseline-2021.ron"),
+            Path::new("/o"),
+            shape,
+        );
+        let run = run.unwrap_or_else(|e| panic!("{e}"));
+        assert!(!run.contains("wedge-calibrate") && run.contains("--array=1-4"));
+        let cwd = std::env::current_dir().unwrap_or_else(|e| panic!("{e}"));
+        assert!(plan.contains(&cwd.join("out").display().to_string()));
+        assert!(script_for("wedge", &dir.join("no-such.ron"), Path::new("o"), shape).is_err());
     }
 }

@@ -12,6 +12,9 @@
 //!   that would overwrite an input of the command (however it is named:
 //!   `./x`, a symbolic link, a hard link), two outputs naming one file, and a
 //!   destination that cannot be written.
+//! - **Failure categories** ([`Categorized`]): a library's error says
+//!   whether it is the caller's mistake, a runtime failure or a stop, so a
+//!   surface can map it (the command line: to an exit code) in one place.
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,12 +31,15 @@
 //! # }
 //! ```
 
+mod category;
 mod guard;
 mod read;
 mod write;
 
+pub use category::{Categorized, Category};
 pub use guard::{check_writable, guard_outputs, refuse_inputs};
 pub use read::{
-    InputError, MAX_PARTIAL_BYTES, MAX_RESULT_BYTES, decode_text, read_input_file, read_input_text,
+    InputError, MAX_PARTIAL_BYTES, MAX_RESULT_BYTES, ReadError, decode_text, read_input_file,
+    read_input_text, read_text,
 };
 pub use write::{AtomicFile, OutputError, beside, remove_stale_temporaries, write_atomic};

@@ -93,6 +93,24 @@ pub fn read_input_text(path: &Path, limit: u64) -> Result<String, InputError> {
     decode_text(read_input_file(path, limit)?)
 }
 
+/// An incoming file that could not be read, named.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[error("cannot read {}: {source}", path.display())]
+pub struct ReadError {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Why not.
+    pub source: InputError,
+}
+
+/// [`read_input_text`], the file named in the error.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    read_input_text(path, limit).map_err(|source| ReadError {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// Bytes as UTF-8 text; a byte-order mark or an invalid byte is an error naming its line and column.
 pub fn decode_text(bytes: Vec<u8>) -> Result<String, InputError> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {

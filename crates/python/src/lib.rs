@@ -99,8 +99,8 @@ mod _wedge {
 
     use super::{arms, check_runs, columns, interrupted, interruptible, load};
     use wedge_runner::{
-        CaseRule, Column, CompareSettings, ComparisonResult, DiscoverSettings, Ranking, RunPlan,
-        RunSession, RunTable, SobolSettings, TABLE_CHUNK_RUNS,
+        CaseRule, Column, ComparisonResult, DiscoverSettings, Ranking, RunPlan, RunSession,
+        SobolSettings, TABLE_CHUNK_RUNS,
     };
 
     /// The wedge version.
@@ -132,8 +132,7 @@ mod _wedge {
         } else {
             arms::sweep(scenario, params, design, samples, seed)?
         };
-        let values = wedge_runner::point_values(&built.points);
-        let table = RunTable::from_arms(&built.arms, built.paths.clone(), &values, seed);
+        let table = built.table(seed);
         let mut builder = columns::Columns::new(&table);
         let mut lo = 0;
         while lo < runs {
@@ -218,14 +217,7 @@ mod _wedge {
         seed: u64,
         command: &str,
     ) -> PyResult<ComparisonResult> {
-        let settings = CompareSettings {
-            scenario: built.scenario.clone(),
-            scenario_hash: built.hash.clone(),
-            seed,
-            runs,
-            target_ci: None,
-            command: command.to_string(),
-        };
+        let settings = built.settings(seed, runs, None, command);
         let outcome = interruptible(py, command, |stop| {
             wedge_runner::compare(&built.arms, &settings, ranking, stop, &mut |_, _| {})
         })?;

@@ -36,8 +36,8 @@ mod tabular;
 mod text;
 
 pub use charts::{
-    Curve, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg, survival_svg,
-    survival_svg_from, sweep_svg,
+    Curve, HIGHLIGHTED_CURVES, Interval, Panel, forest_svg, heatmap_svg, panels_svg, scatter_svg,
+    survival_svg, survival_svg_from, sweep_svg,
 };
 pub use explore::{NOISE_WARNING, discovery_csv, discovery_text, sobol_csv, sobol_text};
 pub use figures::{
@@ -48,7 +48,8 @@ pub use html::{Document, escape, report};
 pub use plots::{Figures, comparison_figures, run_figures, sensitivity_figures, sweep_figures};
 pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
 pub use runs_file::{
-    RunsFileError, RunsFormat, RunsWriteError, runs_sidecar, write_runs, write_runs_file,
+    RunsFileError, RunsFormat, RunsWriteError, check_runs_path, runs_sidecar, write_runs,
+    write_runs_file,
 };
 #[cfg(feature = "parquet")]
 pub use runs_parquet::{META_KEY, ParquetTableError, RunsParquet};
@@ -72,4 +73,17 @@ pub enum ReportError {
     /// The input is not a wedge result.
     #[error("not a wedge result: {0}")]
     Input(String),
+    /// A chart or its data could not be written.
+    #[error(transparent)]
+    Write(#[from] wedge_io::OutputError),
+}
+
+impl wedge_io::Categorized for ReportError {
+    fn category(&self) -> wedge_io::Category {
+        match self {
+            ReportError::Draw(_) => wedge_io::Category::Runtime,
+            ReportError::Input(_) => wedge_io::Category::Usage,
+            ReportError::Write(e) => e.category(),
+        }
+    }
 }

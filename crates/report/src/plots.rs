@@ -1,6 +1,8 @@
 //! The charts of each result with the data behind them: what `--plot` and
 //! `--plot-data` write, chosen here so every surface draws the same figures.
 
+use std::path::Path;
+
 use wedge_runner::{ComparisonResult, Design, Param, RunResult, SensitivityResult};
 
 use crate::ReportError;
@@ -18,6 +20,28 @@ pub struct Figures {
     pub charts: Vec<(Option<&'static str>, Result<String, ReportError>)>,
     /// The data behind the charts, as CSV.
     pub data: String,
+}
+
+impl Figures {
+    /// Write the charts to `plot` (the main one there, each other one beside
+    /// it as `STEM-suffix.svg`) and the data behind them to `plot_data`, each
+    /// atomically; either may be `None`. A chart that cannot be drawn stops
+    /// the writing there.
+    pub fn write(self, plot: Option<&Path>, plot_data: Option<&Path>) -> Result<(), ReportError> {
+        if let Some(path) = plot {
+            for (suffix, svg) in self.charts {
+                let path = match suffix {
+                    None => path.to_path_buf(),
+                    Some(suffix) => wedge_io::beside(path, &format!("-{suffix}.svg"), "plot"),
+                };
+                wedge_io::write_atomic(&path, svg?.as_bytes())?;
+            }
+        }
+        if let Some(path) = plot_data {
+            wedge_io::write_atomic(path, self.data.as_bytes())?;
+        }
+        Ok(())
+    }
 }
 
 /// A batch: its survival curve.
@@ -64,5 +88,40 @@ pub fn sensitivity_figures(r: &SensitivityResult) -> Figures {
             (Some("morris"), morris_svg(&r.scenario, &r.morris)),
         ],
         data: sensitivity_plot_csv(r),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(second: Result<String, ReportError>) -> Figures {
+        Figures {
+            charts: vec![(None, Ok("<svg/>".into())), (Some("forest"), second)],
+            data: "x,y\n".into(),
+        }
+    }
+
+    #[test]
+    fn charts_go_to_the_plot_and_beside_it_and_the_data_to_its_own_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (plot, data) = (dir.path().join("fig.svg"), dir.path().join("fig.csv"));
+        let written = figures(Ok("<svg/>".into())).write(Some(&plot), Some(&data));
+        assert!(written.is_ok());
+        assert!(plot.is_file() && dir.path().join("fig-forest.svg").is_file());
+        assert_eq!(
+            std::fs::read_to_string(&data).ok().as_deref(),
+            Some("x,y\n")
+        );
+    }
+
+    #[test]
+    fn a_chart_that_cannot_be_drawn_is_an_error_and_nothing_is_asked_without_paths() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let plot = dir.path().join("fig.svg");
+        let failed = figures(Err(ReportError::Draw("no".into()))).write(Some(&plot), None);
+        assert!(matches!(failed, Err(ReportError::Draw(_))));
+        let nothing = figures(Err(ReportError::Draw("no".into()))).write(None, None);
+        assert!(nothing.is_ok());
     }
 }

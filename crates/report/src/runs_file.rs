@@ -34,6 +34,49 @@ pub enum RunsFileError {
     /// The metadata could not be encoded.
     #[error("cannot encode JSON: {0}")]
     Meta(#[from] serde_json::Error),
+    /// A Parquet file was asked of a build without the `parquet` feature.
+    #[error(
+        "--runs-out {}: this wedge was built without Parquet support; rebuild it with `cargo build --release --features parquet`, or write CSV (--runs-out runs.csv) and convert it, e.g. in Python: pandas.read_csv(\"runs.csv\").to_parquet(\"runs.parquet\") (docs/EXPLORING.md)",
+        path.display()
+    )]
+    NoParquet {
+        /// The table's file.
+        path: std::path::PathBuf,
+    },
+    /// The table's path is a folder.
+    #[error(
+        "--runs-out {}: it is a directory; give a file name such as runs.csv",
+        path.display()
+    )]
+    Directory {
+        /// The table's file.
+        path: std::path::PathBuf,
+    },
+}
+
+impl wedge_io::Categorized for RunsFileError {
+    fn category(&self) -> wedge_io::Category {
+        use wedge_io::Category;
+        match self {
+            RunsFileError::Output(e) => e.category(),
+            RunsFileError::Write { .. } | RunsFileError::Meta(_) => Category::Runtime,
+            RunsFileError::Interrupted { .. } => Category::Interrupted,
+            RunsFileError::NoParquet { .. } | RunsFileError::Directory { .. } => Category::Usage,
+        }
+    }
+}
+
+/// Refuse, before any run, a table that cannot be written to `path`: a
+/// folder, or Parquet in a build without the `parquet` feature.
+pub fn check_runs_path(path: &Path) -> Result<(), RunsFileError> {
+    let path_buf = path.to_path_buf();
+    if !RunsFormat::of(path).supported() {
+        return Err(RunsFileError::NoParquet { path: path_buf });
+    }
+    if path.is_dir() {
+        return Err(RunsFileError::Directory { path: path_buf });
+    }
+    Ok(())
 }
 
 /// Where the metadata of a CSV table goes: `runs.csv` → `runs.meta.json`.
@@ -184,6 +227,18 @@ mod tests {
         assert_eq!(RunsFormat::of(Path::new("runs.pq")), RunsFormat::Parquet);
         assert_eq!(RunsFormat::of(Path::new("runs")), RunsFormat::Csv);
         assert!(RunsFormat::Csv.supported());
+    }
+
+    #[test]
+    fn a_folder_or_an_unsupported_format_is_refused_before_any_run() {
+        use wedge_io::{Categorized, Category};
+        let dir = std::env::temp_dir();
+        let folder = check_runs_path(&dir);
+        assert!(matches!(folder, Err(RunsFileError::Directory { .. })));
+        assert!(folder.is_err_and(|e| e.category() == Category::Usage));
+        assert!(check_runs_path(Path::new("runs.csv")).is_ok());
+        let parquet = check_runs_path(Path::new("runs.parquet"));
+        assert_eq!(parquet.is_ok(), cfg!(feature = "parquet"));
     }
 
     #[test]

@@ -270,6 +270,15 @@ pub enum CompareError {
     },
 }
 
+impl wedge_io::Categorized for CompareError {
+    fn category(&self) -> wedge_io::Category {
+        match self {
+            CompareError::Interrupted(_) => wedge_io::Category::Interrupted,
+            _ => wedge_io::Category::Usage,
+        }
+    }
+}
+
 /// Most arms one comparison (or sensitivity design) may have.
 pub const MAX_ARMS: usize = 2_000;
 

@@ -54,6 +54,12 @@ pub enum SweepError {
     Drawn(#[from] DrawnPath),
 }
 
+impl wedge_io::Categorized for SweepError {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Usage
+    }
+}
+
 /// Why a design cannot be built.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DesignError {

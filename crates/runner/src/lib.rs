@@ -99,7 +99,7 @@ pub use sobol::{
     SobolSettings, factors, sobol,
 };
 pub use stats::{Z95, independent_difference, paired_difference, wilson, wilson_half_width};
-pub use suite::{Drift, Score, Scoreboard, ScoreboardError, Verdict, verdict};
+pub use suite::{Drift, Moved, Score, Scoreboard, ScoreboardError, Verdict, check_drift, verdict};
 pub use summary::{
     Defectors, Leadership, PolicyShares, Proportion, RunResult, SurvivalPoint, Trajectory,
     TrajectoryPoint, median_years, summarize, survival,
@@ -108,7 +108,7 @@ pub use swept::{DrawnPath, SweptValues, check_not_drawn};
 pub use table::{
     OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, drawn_values, final_names,
 };
-pub use trace::{OptionUtility, Trace, TracedDecision, TracedSplit, TracedTurn};
+pub use trace::{OptionUtility, SplitDecision, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{
     Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, run_chunk, run_chunks, run_waves,
 };

@@ -37,6 +37,20 @@ pub enum SensitivityError {
     Run(#[from] CompareError),
 }
 
+impl wedge_io::Categorized for SensitivityError {
+    fn category(&self) -> wedge_io::Category {
+        use wedge_io::Category;
+        match self {
+            SensitivityError::Run(CompareError::Interrupted(_)) => Category::Interrupted,
+            SensitivityError::Trajectories(_)
+            | SensitivityError::NoUncertainties
+            | SensitivityError::Run(CompareError::TooLarge { .. }) => Category::Usage,
+            // Pinned values inside the declared ranges, and arms of one model, cannot fail.
+            SensitivityError::Pin(_) | SensitivityError::Run(_) => Category::Runtime,
+        }
+    }
+}
+
 /// Grid levels of the Morris design.
 const LEVELS: f64 = 4.0;
 

@@ -178,6 +178,15 @@ pub enum SobolRunError {
     },
 }
 
+impl wedge_io::Categorized for SobolRunError {
+    fn category(&self) -> wedge_io::Category {
+        match self {
+            SobolRunError::Interrupted { .. } => wedge_io::Category::Interrupted,
+            _ => wedge_io::Category::Usage,
+        }
+    }
+}
+
 /// How a factor sets its value on a model.
 #[derive(Debug, Clone)]
 enum Setter {

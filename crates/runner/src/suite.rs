@@ -157,6 +157,31 @@ impl Drift {
     }
 }
 
+/// Scenarios that moved beyond their intervals or went missing: the suite fails.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} scenarios moved beyond their intervals: {}", .0.len(), .0.join(", "))]
+pub struct Moved(pub Vec<String>);
+
+impl wedge_io::Categorized for Moved {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Runtime
+    }
+}
+
+/// Fail when any line of `drift` [moved](Drift::moved), naming their files.
+pub fn check_drift(drift: &[Drift]) -> Result<(), Moved> {
+    let moved: Vec<String> = drift
+        .iter()
+        .filter(|d| d.moved())
+        .map(|d| d.file().to_string())
+        .collect();
+    if moved.is_empty() {
+        Ok(())
+    } else {
+        Err(Moved(moved))
+    }
+}
+
 /// Two-sample test of proportions at the 95% level, each out of `runs`.
 pub fn verdict(before: f64, after: f64, runs: u64) -> Verdict {
     let n = runs as f64;
@@ -290,6 +315,37 @@ mod tests {
         assert_eq!(verdict(0.30, 0.31, 2000), Verdict::Within);
         assert_eq!(verdict(0.30, 0.35, 2000), Verdict::Moved);
         assert_eq!(verdict(0.30, 0.31, 200_000), Verdict::Moved);
+    }
+
+    #[test]
+    fn the_drift_check_fails_on_moved_and_missing_scenarios_only() {
+        let scored = |file: &str, verdict| Drift::Scored {
+            file: file.into(),
+            before: 0.3,
+            after: 0.35,
+            verdict,
+        };
+        let fine = [
+            scored("a.ron", Verdict::Within),
+            Drift::New {
+                file: "n.ron".into(),
+            },
+        ];
+        assert_eq!(check_drift(&fine), Ok(()));
+        let bad = [
+            scored("a.ron", Verdict::Moved),
+            scored("b.ron", Verdict::Identical),
+            Drift::Missing {
+                file: "c.ron".into(),
+            },
+        ];
+        let err = check_drift(&bad);
+        assert_eq!(err, Err(Moved(vec!["a.ron".into(), "c.ron".into()])));
+        let message = err.err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(
+            message,
+            "2 scenarios moved beyond their intervals: a.ron, c.ron"
+        );
     }
 
     #[test]

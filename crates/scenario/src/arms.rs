@@ -39,6 +39,12 @@ pub enum ArmError {
     Levers(String),
 }
 
+impl wedge_io::Categorized for ArmError {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Usage
+    }
+}
+
 /// The scenario as written, named by its own name.
 pub fn baseline_arm(resolved: &Resolved) -> Result<NamedModel, ArmError> {
     let loaded = resolved.build(&[], &[])?;

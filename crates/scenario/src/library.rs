@@ -110,6 +110,12 @@ pub enum FolderError {
     Scenario(#[from] crate::ScenarioErrors),
 }
 
+impl wedge_io::Categorized for FolderError {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Usage
+    }
+}
+
 /// Load every scenario of a folder ([`scenario_files`]), each with its file
 /// name; a folder with none is an error.
 pub fn load_folder(

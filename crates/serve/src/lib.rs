@@ -112,6 +112,15 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+impl wedge_io::Categorized for ServeError {
+    fn category(&self) -> wedge_io::Category {
+        match self {
+            ServeError::Scenarios { .. } => wedge_io::Category::Usage,
+            ServeError::Bind { .. } | ServeError::Io(_) => wedge_io::Category::Runtime,
+        }
+    }
+}
+
 /// The routes: the page, its assets and the API, over a catalog.
 pub fn router(catalog: Catalog, limits: Limits) -> Router {
     let app = Arc::new(api::App {
