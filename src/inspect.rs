@@ -7,13 +7,18 @@ use wedge_scenario::load::canonical_ron;
 use crate::failure::Failure;
 use crate::output::emit;
 
-/// `wedge validate`: every file must load (scenarios) or parse (lever libraries).
+/// `wedge validate`: every file must load (scenarios, with the priors they
+/// declare) or parse (lever libraries).
 pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = 0;
     for file in files {
         // Each line through the same error-handled path as results: a closed
         // pipe ends quietly, a full disk is an I/O failure (exit 1).
-        let what = match wedge_scenario::load(file) {
+        let loaded = wedge_scenario::load(file).and_then(|loaded| {
+            let resolved = wedge_scenario::load::Resolved::read(file)?;
+            wedge_scenario::Priors::of_scenario_checked(&resolved).map(|_| loaded)
+        });
+        let what = match loaded {
             Ok(loaded) => loaded.model.spec().name.clone(),
             Err(_) if wedge_scenario::is_lever_library(file) => "lever library".to_string(),
             Err(e) => {

@@ -423,6 +423,9 @@ fn priors_a_scenario_declares_are_checked_and_honoured_by_calibrate_and_the_ense
         let o = wedge(["run", &bad, "--runs", "10", "-q"]);
         assert_fails(&o, 2, "bad.ron:4:");
         assert_fails(&o, 2, message);
+        let o = wedge(["validate", &bad]);
+        assert_fails(&o, 2, "bad.ron:4:");
+        assert_fails(&o, 2, message);
     }
     // The ensemble is reweighted by the scenario's prior over the calibration's: a
     // narrow prior on Russia's rationality leaves only the middle draw (λ = 50), as

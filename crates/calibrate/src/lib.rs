@@ -336,9 +336,7 @@ pub fn posterior_for(
             reprior::under_scenario_priors(post, resolved).map(Some)
         }
         None => {
-            if let Some(own) = wedge_scenario::Priors::of_scenario(resolved)? {
-                own.check(resolved)?;
-            }
+            wedge_scenario::Priors::of_scenario_checked(resolved)?;
             Ok(None)
         }
     }

@@ -62,10 +62,9 @@ pub fn under_scenario_priors(
     mut post: PosteriorFile,
     scenario: &Resolved,
 ) -> Result<PosteriorFile, ScenarioErrors> {
-    let Some(own) = Priors::of_scenario(scenario)? else {
+    let Some(own) = Priors::of_scenario_checked(scenario)? else {
         return Ok(post);
     };
-    own.check(scenario)?;
     let ranges = own.ranges(scenario)?;
     let fresh = draw_seed(post.seed, u64::MAX - 1);
     let new: Vec<usize> = (0..own.entries.len())

@@ -389,6 +389,17 @@ impl Priors {
         Ok(Some(out))
     }
 
+    /// The priors a scenario declares ([`Priors::of_scenario`]), each checked
+    /// against it ([`Priors::check`]): what `run`, `compare`, `validate` and the
+    /// ensemble read. `None` when it declares none.
+    pub fn of_scenario_checked(scenario: &Resolved) -> Result<Option<Priors>, ScenarioErrors> {
+        let declared = Priors::of_scenario(scenario)?;
+        if let Some(own) = &declared {
+            own.check(scenario)?;
+        }
+        Ok(declared)
+    }
+
     /// Replace or add `other`'s entries by path (and take its files as inputs).
     pub fn overlay(&mut self, other: &Priors) {
         for (entry, origin) in other.entries.iter().zip(&other.origin) {
