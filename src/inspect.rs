@@ -14,8 +14,8 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     for file in files {
         // Each line through the same error-handled path as results: a closed
         // pipe ends quietly, a full disk is an I/O failure (exit 1).
-        let loaded = wedge_scenario::load(file).and_then(|loaded| {
-            let resolved = wedge_scenario::load::Resolved::read(file)?;
+        let loaded = wedge_scenario::load::Resolved::read(file).and_then(|resolved| {
+            let loaded = resolved.build(&[], &[])?;
             wedge_scenario::Priors::of_scenario_checked(&resolved).map(|_| loaded)
         });
         let what = match loaded {

@@ -403,88 +403,25 @@ fn tracked(counts: &[u64]) -> Simulated {
     }
 }
 
-/// One target's statistic under one draw: the value the predictive check
-/// reports, its likelihood factor, and its implausibility (Gaussian targets).
-pub fn statistic(spec: &TargetSpec, counts: &[u64]) -> (f64, f64, Option<f64>) {
-    let n = spec.replicates.max(1);
+/// A rate or ratio target's simulated statistic under one draw and the
+/// record's value, on the scale they are compared (a share, or a log ratio);
+/// `None` for an event target.
+fn compared(spec: &TargetSpec, counts: &[u64]) -> Option<(Simulated, Observed)> {
     let at = |i: usize| counts.get(i).copied().unwrap_or(0);
-    match spec.event {
-        EventSpec::Split { .. } | EventSpec::NoSplit => {
-            let f = at(0) as f64 / n as f64;
-            (f, f, None)
-        }
-        EventSpec::BaseRate {
-            share: observed,
-            sd,
-            discrepancy,
-            ..
-        } => {
-            let sim = share(at(0), n);
-            let (l, z) = gaussian(
-                &Observed {
-                    value: observed,
-                    sd,
-                    discrepancy,
-                },
-                &sim,
-            );
-            (sim.value, l, Some(z))
-        }
-        EventSpec::LeaderChangeRatio {
-            ratio,
-            low,
-            high,
-            discrepancy,
-        } => {
-            let sim = log_rate_ratio(at(0), at(1), at(2), at(3));
-            let (value, sd) = ratio_from_interval(ratio, low, high);
-            let (l, z) = gaussian(
-                &Observed {
-                    value,
-                    sd,
-                    discrepancy,
-                },
-                &sim,
-            );
-            (sim.value.exp(), l, Some(z))
-        }
-        EventSpec::TrackedRatio {
-            ratio,
-            sd,
-            discrepancy,
-            ..
-        } => {
-            let sim = tracked(counts);
-            let (l, z) = gaussian(
-                &Observed {
-                    value: ratio.ln(),
-                    sd,
-                    discrepancy,
-                },
-                &sim,
-            );
-            (sim.value.exp(), l, Some(z))
-        }
-    }
-}
-
-/// A rate or ratio target's summary statistic under one draw, on the scale
-/// it is compared (a share, or a log ratio), with the record's value and the
-/// scale of the distance (record SD ⊕ discrepancy SD); `None` for an event.
-pub fn summary(spec: &TargetSpec, counts: &[u64]) -> Option<(f64, f64, f64)> {
-    let at = |i: usize| counts.get(i).copied().unwrap_or(0);
-    let hyp = |a: f64, b: f64| (a * a + b * b).sqrt();
     match spec.event {
         EventSpec::Split { .. } | EventSpec::NoSplit => None,
         EventSpec::BaseRate {
-            share: observed,
+            share: value,
             sd,
             discrepancy,
             ..
         } => Some((
-            share(at(0), spec.replicates.max(1)).value,
-            observed,
-            hyp(sd, discrepancy),
+            share(at(0), spec.replicates.max(1)),
+            Observed {
+                value,
+                sd,
+                discrepancy,
+            },
         )),
         EventSpec::LeaderChangeRatio {
             ratio,
@@ -494,9 +431,12 @@ pub fn summary(spec: &TargetSpec, counts: &[u64]) -> Option<(f64, f64, f64)> {
         } => {
             let (value, sd) = ratio_from_interval(ratio, low, high);
             Some((
-                log_rate_ratio(at(0), at(1), at(2), at(3)).value,
-                value,
-                hyp(sd, discrepancy),
+                log_rate_ratio(at(0), at(1), at(2), at(3)),
+                Observed {
+                    value,
+                    sd,
+                    discrepancy,
+                },
             ))
         }
         EventSpec::TrackedRatio {
@@ -504,8 +444,46 @@ pub fn summary(spec: &TargetSpec, counts: &[u64]) -> Option<(f64, f64, f64)> {
             sd,
             discrepancy,
             ..
-        } => Some((tracked(counts).value, ratio.ln(), hyp(sd, discrepancy))),
+        } => Some((
+            tracked(counts),
+            Observed {
+                value: ratio.ln(),
+                sd,
+                discrepancy,
+            },
+        )),
     }
+}
+
+/// One target's statistic under one draw: the value the predictive check
+/// reports (a share, or a ratio), its likelihood factor, and its
+/// implausibility (Gaussian targets).
+pub fn statistic(spec: &TargetSpec, counts: &[u64]) -> (f64, f64, Option<f64>) {
+    match compared(spec, counts) {
+        None => {
+            let hits = counts.first().copied().unwrap_or(0);
+            let f = hits as f64 / spec.replicates.max(1) as f64;
+            (f, f, None)
+        }
+        Some((sim, observed)) => {
+            let (l, z) = gaussian(&observed, &sim);
+            let reported = match spec.event {
+                EventSpec::BaseRate { .. } => sim.value,
+                _ => sim.value.exp(),
+            };
+            (reported, l, Some(z))
+        }
+    }
+}
+
+/// A rate or ratio target's summary statistic under one draw, on the scale
+/// it is compared (a share, or a log ratio), with the record's value and the
+/// scale of the distance (record SD ⊕ discrepancy SD); `None` for an event.
+pub fn summary(spec: &TargetSpec, counts: &[u64]) -> Option<(f64, f64, f64)> {
+    compared(spec, counts).map(|(sim, o)| {
+        let scale = (o.sd * o.sd + o.discrepancy * o.discrepancy).sqrt();
+        (sim.value, o.value, scale)
+    })
 }
 
 /// Prior and posterior predictive of one target's statistic, and the share of

@@ -17,6 +17,20 @@ fn base() -> (WorldState, Params) {
     (initial_2021(), Params::default())
 }
 
+/// The flows of one effect at full intensity.
+fn one_flow(channel: Channel, per_year: f64, target: Partner) -> ChannelFlows {
+    let mut flows = ChannelFlows::default();
+    flows.add(
+        &Effect {
+            channel,
+            per_year,
+            target,
+        },
+        1.0,
+    );
+    flows
+}
+
 fn w(state: &WorldState, who: Partner, params: &Params) -> f64 {
     willingness(state, who, params)
 }
@@ -58,15 +72,7 @@ fn sanctions_deepen_dependence_and_hold_russia_closer() {
 #[test]
 fn ideological_framing_pushes_them_together() {
     let (s, p) = base();
-    let mut flows = ChannelFlows::default();
-    flows.add(
-        &Effect {
-            channel: Channel::IdeologicalFraming,
-            per_year: 0.2,
-            target: Partner::Russia,
-        },
-        1.0,
-    );
+    let flows = one_flow(Channel::IdeologicalFraming, 0.2, Partner::Russia);
     let mut framed = s;
     apply_flows(&mut framed, &flows, &p, 1.0);
     assert!(framed.ideological_solidarity > s.ideological_solidarity);
@@ -84,15 +90,7 @@ fn outside_options_pull_russia_away() {
 #[test]
 fn dialogue_with_an_aggressor_is_pocketed() {
     let (s, p) = base();
-    let mut flows = ChannelFlows::default();
-    flows.add(
-        &Effect {
-            channel: Channel::Dialogue,
-            per_year: 0.2,
-            target: Partner::Russia,
-        },
-        1.0,
-    );
+    let flows = one_flow(Channel::Dialogue, 0.2, Partner::Russia);
     let mut calm = s;
     calm.russia.aggression = 0.0;
     let mut aggressive = s;
@@ -703,15 +701,7 @@ fn chinas_counter_offer_deepens_russias_need_and_arms_dependence() {
 #[test]
 fn us_pressure_on_china_raises_chinas_tension_with_the_west() {
     let (state, params) = base();
-    let mut tighten = ChannelFlows::default();
-    tighten.add(
-        &Effect {
-            channel: Channel::Sanctions,
-            per_year: 0.05,
-            target: Partner::China,
-        },
-        1.0,
-    );
+    let tighten = one_flow(Channel::Sanctions, 0.05, Partner::China);
     let (mut pressed, mut left) = (state, state);
     for _ in 0..12 {
         step(&mut pressed, &tighten, &params, 0.25);
