@@ -14,17 +14,11 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
     let built = Resolved::read(scenario)?.build(&[], &[])?;
     args.guard(None, &built.inputs)?;
     let k = built.model.spec().uncertainties.len();
-    let points = wedge_runner::design_points(k, trajectories);
+    let (points, runs) = (wedge_runner::design_points(k, trajectories), args.runs());
     let stop = interrupt_flag();
-    let result = with_progress(args.runs() * points, args.quiet, |bar| {
-        wedge_runner::sensitivity(
-            &built.model,
-            trajectories,
-            args.seed(),
-            args.runs(),
-            &stop,
-            &mut |done, _| bar.set_position(done * points),
-        )
+    let result = with_progress(args.quiet, |tick| {
+        let tick = &mut |done, _| tick(done * points, runs * points);
+        wedge_runner::sensitivity(&built.model, trajectories, args.seed(), runs, &stop, tick)
     });
     let mut result = result.map_err(|e| match e {
         SensitivityError::NoUncertainties => usage!(

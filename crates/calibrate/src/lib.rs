@@ -16,7 +16,11 @@
 //! - [`CalibrateFiles`], [`ensemble_for`], [`ensemble_settings`]: the same
 //!   through files (partials read back, checkpoints and results written
 //!   atomically, outputs that would overwrite an input refused).
-//! - [`Arms`]: the arms of a comparison or a sweep, from scenario files.
+//! - [`Arms`]: the arms of a comparison or a sweep, from scenario files,
+//!   played pair by pair ([`Arms::play`]) with their per-run table
+//!   ([`Arms::write_runs`]).
+//! - [`RunJob`], [`merge_runs`], [`CompareJob`], [`SuiteJob`]: what `wedge
+//!   run`, `merge`, `compare` and `suite` do, one call each from a config.
 //!
 //! A paired comparison of a lever against the baseline, from the files:
 //!
@@ -42,6 +46,7 @@
 #![allow(clippy::result_large_err)]
 
 mod arm_set;
+mod jobs;
 pub mod record;
 pub mod report;
 pub mod reprior;
@@ -49,6 +54,10 @@ mod session;
 pub mod slurm;
 
 pub use arm_set::{Arms, ArmsError};
+pub use jobs::{
+    CompareJob, Compared, OnProgress, Outputs, RunJob, RunOutcome, SuiteJob, SuiteOutcome,
+    merge_runs,
+};
 pub use record::{PARTIAL_FORMAT, Partial, Row};
 pub use session::{CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings};
 
@@ -86,6 +95,39 @@ pub enum Error {
     /// An output could not be written, or would overwrite an input.
     #[error(transparent)]
     Output(#[from] wedge_io::OutputError),
+    /// The arms of a comparison or sweep could not be built.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Arms(#[from] ArmsError),
+    /// A comparison could not be played, or was stopped.
+    #[error(transparent)]
+    Compare(#[from] wedge_runner::CompareError),
+    /// A folder of scenarios could not be read.
+    #[error(transparent)]
+    Folder(#[from] wedge_scenario::FolderError),
+    /// The per-run table could not be written, or was stopped.
+    #[error(transparent)]
+    Runs(#[from] wedge_report::RunsFileError),
+    /// The caller stopped a suite.
+    #[error(transparent)]
+    Batch(#[from] wedge_runner::BatchError),
+    /// The caller stopped a run session after `done` of `planned` runs; the
+    /// session was saved to `checkpoint`, if one was named.
+    #[error("interrupted after {done} of {planned} runs")]
+    Stopped {
+        /// Runs folded in (including a resumed checkpoint's).
+        done: u64,
+        /// Runs of the plan.
+        planned: u64,
+        /// Where the session was saved.
+        checkpoint: Option<PathBuf>,
+    },
+}
+
+impl From<arms::ArmError> for Error {
+    fn from(e: arms::ArmError) -> Error {
+        Error::Arms(ArmsError::Arm(e))
+    }
 }
 
 impl wedge_io::Categorized for Error {
@@ -94,6 +136,11 @@ impl wedge_io::Categorized for Error {
         match self {
             Error::Scenario(_) | Error::Merge(_) | Error::Usage(_) => Category::Usage,
             Error::Output(e) => e.category(),
+            Error::Arms(e) => e.category(),
+            Error::Compare(e) => e.category(),
+            Error::Folder(e) => e.category(),
+            Error::Runs(e) => e.category(),
+            Error::Batch(_) | Error::Stopped { .. } => Category::Interrupted,
             // The message says how far an interrupted ensemble got.
             Error::Ensemble(_) | Error::Abc(_) => Category::Runtime,
         }
