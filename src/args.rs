@@ -190,16 +190,6 @@ pub struct RunArgs {
 }
 
 impl BatchArgs {
-    /// `--runs`, or its default.
-    pub fn runs(&self) -> u64 {
-        self.runs.unwrap_or(wedge_runner::DEFAULT_RUNS)
-    }
-
-    /// `--seed`, or its default.
-    pub fn seed(&self) -> u64 {
-        self.seed.unwrap_or(wedge_runner::DEFAULT_SEED)
-    }
-
     /// What `--runs`, `--seed` and `--target-ci` ask for, with `shard`.
     pub fn requested(&self, shard: Option<(u64, u64)>) -> Requested {
         let (runs, seed, target_ci) = (self.runs, self.seed, self.target_ci);
@@ -216,12 +206,6 @@ impl BatchArgs {
     pub fn prepare(&self, runs_out: Option<&Path>) -> Result<(), Failure> {
         use_threads(self.threads);
         Ok(runs_out.map_or(Ok(()), wedge_report::check_runs_path)?)
-    }
-
-    /// Refuse outputs (`-o`, `--plot`, `--plot-data`, `--runs-out`) that are
-    /// `inputs` or cannot be written.
-    pub fn guard(&self, runs_out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Failure> {
-        Ok(wedge_io::guard_outputs(&self.outputs(runs_out), inputs)?)
     }
 
     /// The destinations of `-o`, `--plot`, `--plot-data` and `--runs-out`, for the output guards.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use wedge_calibrate::{Error, RunJob, RunOutcome};
+use wedge_calibrate::{RunJob, RunOutcome};
 
 use crate::args::{OutputArgs, RunArgs};
 use crate::failure::Failure;
@@ -16,13 +16,10 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     let args = &options.batch;
     let runs_out = options.runs_out.as_deref();
     args.prepare(runs_out)?;
-    let env = |name: &str| std::env::var(name).ok();
+    let shard = wedge_runner::requested_shard(options.shard.as_deref(), |v| std::env::var(v).ok())?;
     let job = RunJob {
         scenario: options.scenario.clone(),
-        requested: args.requested(wedge_runner::requested_shard(
-            options.shard.as_deref(),
-            env,
-        )?),
+        requested: args.requested(shard),
         ensemble: options.ensemble.clone(),
         checkpoint: options.checkpoint.clone(),
         checkpoint_every: Duration::from_secs(options.checkpoint_every),
@@ -39,19 +36,8 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
         // A shard's result is its partial, for `wedge merge`.
         Ok(RunOutcome::Shard(partial)) => emit(args.out.output.as_deref(), &json(&partial)?),
         Ok(RunOutcome::Ensemble(result)) => args.out.write(&result),
-        Err(Error::Stopped {
-            done,
-            planned,
-            checkpoint: Some(path),
-        }) => Err(Failure::Interrupted(format!(
-            "{done} of {planned} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
-            path.display(),
-            options.scenario.display(),
-            path.display()
-        ))),
-        Err(Error::Stopped { .. }) => Err(Failure::runtime(
-            "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost",
-        )),
+        // Stopped with its checkpoint saved (exit 130); the message says how to continue.
+        Err(e) if e.resumable() => Err(Failure::Interrupted(e.to_string())),
         Err(e) => Err(e.into()),
     }
 }

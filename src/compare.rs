@@ -1,8 +1,7 @@
 //! `wedge compare` and `wedge sweep`: arms built from scenarios, run pair by pair in the library.
 
-use wedge_calibrate::{Arms, CompareJob, Compared};
+use wedge_calibrate::{CompareJob, Compared, SweepJob};
 use wedge_runner::{Design, Param};
-use wedge_scenario::load::Resolved;
 
 use crate::args::{CompareArgs, SweepArgs, SweepDesign};
 use crate::failure::Failure;
@@ -52,12 +51,16 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
         .map(|p| p.map(|(path, values)| Param { path, values }))
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
-    let resolved = Resolved::read(&flags.scenario)?;
-    let arms = Arms::sweep(&resolved, params, design, args.seed())?;
-    args.guard(out, &resolved.inputs)?;
+    let job = SweepJob {
+        scenario: flags.scenario.clone(),
+        params,
+        design,
+        requested: args.requested(None),
+        command: command.to_string(),
+    };
     let stop = interrupt_flag();
-    let plan = (args.seed(), args.runs(), args.target_ci);
-    let result = with_progress(args.quiet, |tick| arms.play(plan, command, &stop, tick))?;
+    let outputs = args.outputs(out);
+    let (arms, result) = with_progress(args.quiet, |tick| job.play(&outputs, &stop, tick))?;
     if let Some(path) = out {
         arms.write_runs(path, &result, command, &stop)?;
     }

@@ -75,38 +75,29 @@ macro_rules! from_categorized {
 from_categorized!(
     wedge_io::OutputError,
     wedge_io::ReadError,
-    wedge_runner::CompareError,
     wedge_runner::Moved,
-    wedge_runner::SensitivityError,
     wedge_runner::ShardEnvError,
     wedge_runner::SobolRunError,
     wedge_report::ReportError,
     wedge_serve::ServeError
 );
 
-/// `From` for library errors with variants holding a scenario's errors (or
-/// another error with its own conversion), converted as those are; the other
-/// variants by category.
-macro_rules! from_with_inner {
-    ($($error:ty => $($variant:path)|+),+) => {$(
-        impl From<$error> for Failure {
-            fn from(e: $error) -> Failure {
-                match e {
-                    $($variant(e) => e.into(),)+
-                    other => categorized(&other),
-                }
-            }
+/// The errors of `wedge-calibrate`'s jobs: a scenario's errors, wherever
+/// they are held, are reported with their source lines; the other failures
+/// by category.
+impl From<wedge_calibrate::Error> for Failure {
+    fn from(e: wedge_calibrate::Error) -> Failure {
+        use wedge_calibrate::{ArmsError, Error as E};
+        use wedge_scenario::{ArmError, FolderError};
+        match e {
+            E::Scenario(e)
+            | E::Arms(ArmsError::Arm(ArmError::Scenario(e)))
+            | E::Folder(FolderError::Scenario(e)) => e.into(),
+            E::Runs(e) => e.into(),
+            other => categorized(&other),
         }
-    )+};
+    }
 }
-
-from_with_inner!(
-    wedge_scenario::ArmError => wedge_scenario::ArmError::Scenario,
-    wedge_scenario::FolderError => wedge_scenario::FolderError::Scenario,
-    wedge_calibrate::ArmsError => wedge_calibrate::ArmsError::Arm,
-    wedge_calibrate::Error => wedge_calibrate::Error::Scenario | wedge_calibrate::Error::Arms
-        | wedge_calibrate::Error::Folder | wedge_calibrate::Error::Runs
-);
 
 /// A per-run table left unwritten by Ctrl-C says so; the other failures by category.
 impl From<wedge_report::RunsFileError> for Failure {

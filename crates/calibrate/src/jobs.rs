@@ -1,5 +1,5 @@
-//! What `wedge run`, `wedge merge`, `wedge compare` and `wedge suite` do
-//! between reading their flags and printing, as one call each from a config
+//! What `wedge run`, `merge`, `compare`, `sweep`, `sensitivity` and `suite`
+//! do between reading their flags and printing, as one call each from a config
 //! struct: read the scenario files, refuse outputs that would overwrite an
 //! input, play (over the ensemble the scenario names, if any), checkpoint,
 //! resume, shard, write the per-run table and the saved scoreboard.
@@ -9,6 +9,8 @@
 //! - [`merge_runs`]: the result of shard partials read from files.
 //! - [`CompareJob::play`]: a baseline against variant scenarios and levers,
 //!   pair by pair, or over an ensemble.
+//! - [`SweepJob::play`]: one arm per point of a grid or Latin hypercube.
+//! - [`SensitivityJob::play`]: a tornado and Morris screening.
 //! - [`SuiteJob::play`]: every scenario of a folder on one plan, against a
 //!   saved scoreboard.
 
@@ -21,8 +23,8 @@ use wedge_io::{
     write_atomic,
 };
 use wedge_runner::{
-    ComparisonResult, DEFAULT_RUNS, DEFAULT_SEED, Drift, Partial, Requested, RunPlan, RunResult,
-    RunSession, RunTable, Scoreboard,
+    ComparisonResult, DEFAULT_RUNS, DEFAULT_SEED, Design, Drift, Param, Partial, Requested,
+    RunPlan, RunResult, RunSession, RunTable, Scoreboard, SensitivityError, SensitivityResult,
 };
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
@@ -143,6 +145,7 @@ impl RunJob {
         {
             let partial = session.partial();
             return Err(Error::Stopped {
+                scenario: self.scenario.clone(),
                 done: partial.aggregate.runs,
                 planned: partial.plan.runs,
                 checkpoint: self.checkpoint.clone(),
@@ -235,6 +238,92 @@ impl CompareJob {
         let runs = req.runs.unwrap_or(DEFAULT_RUNS);
         let result = arms.play((seed, runs, req.target_ci), command, stop, progress)?;
         Ok(Compared::Arms(Box::new(arms), result))
+    }
+}
+
+/// A scenario swept over the points of a design, as `wedge sweep` plays it.
+#[derive(Debug, Clone)]
+pub struct SweepJob {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The swept paths and their values.
+    pub params: Vec<Param>,
+    /// A grid of every combination, or a Latin hypercube over the ranges.
+    pub design: Design,
+    /// Runs per point, target interval and master seed (which also places
+    /// a hypercube's points).
+    pub requested: Requested,
+    /// The command recorded in the provenance.
+    pub command: String,
+}
+
+impl SweepJob {
+    /// Build one arm per point and play them pair by pair, in design order;
+    /// `outputs` may overwrite no scenario read. The arms come back for
+    /// their per-run table ([`Arms::write_runs`]) and figures.
+    pub fn play(
+        &self,
+        outputs: Outputs<'_>,
+        stop: &AtomicBool,
+        progress: OnProgress<'_>,
+    ) -> Result<(Arms, ComparisonResult), Error> {
+        let req = &self.requested;
+        let (seed, runs) = (
+            req.seed.unwrap_or(DEFAULT_SEED),
+            req.runs.unwrap_or(DEFAULT_RUNS),
+        );
+        let resolved = Resolved::read(&self.scenario)?;
+        let arms = Arms::sweep(&resolved, self.params.clone(), self.design, seed)?;
+        guard_outputs(outputs, &resolved.inputs)?;
+        let result = arms.play((seed, runs, req.target_ci), &self.command, stop, progress)?;
+        Ok((arms, result))
+    }
+}
+
+/// A tornado and Morris screening of a scenario's uncertainties, as `wedge
+/// sensitivity` plays it.
+#[derive(Debug, Clone, Default)]
+pub struct SensitivityJob {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Trajectories of the Morris design.
+    pub trajectories: usize,
+    /// Runs per design point and master seed.
+    pub requested: Requested,
+    /// The command recorded in the provenance.
+    pub command: String,
+}
+
+impl SensitivityJob {
+    /// Play every design point; `outputs` may overwrite no scenario read.
+    /// `progress` gets (runs done, runs planned) over every point.
+    pub fn play(
+        &self,
+        outputs: Outputs<'_>,
+        stop: &AtomicBool,
+        progress: OnProgress<'_>,
+    ) -> Result<SensitivityResult, Error> {
+        let req = &self.requested;
+        let (seed, runs) = (
+            req.seed.unwrap_or(DEFAULT_SEED),
+            req.runs.unwrap_or(DEFAULT_RUNS),
+        );
+        let built = Resolved::read(&self.scenario)?.build(&[], &[])?;
+        guard_outputs(outputs, &built.inputs)?;
+        let k = built.model.spec().uncertainties.len();
+        let points = wedge_runner::design_points(k, self.trajectories);
+        let tick = &mut |done, _| progress(done * points, runs * points);
+        let played =
+            wedge_runner::sensitivity(&built.model, self.trajectories, seed, runs, stop, tick);
+        let mut result = played.map_err(|e| match e {
+            SensitivityError::NoUncertainties => Error::Usage(format!(
+                "{} declares no uncertainties to analyse",
+                self.scenario.display()
+            )),
+            e => Error::Sensitivity(e),
+        })?;
+        result.stamp(&built.hash, &self.command);
+        Ok(result)
     }
 }
 
@@ -428,6 +517,89 @@ mod tests {
         job.scenarios.clear();
         let none = job.play(&[], &go(), &mut |_, _| {});
         assert!(matches!(none, Err(Error::Usage(m)) if m == "give a baseline scenario"));
+    }
+
+    #[test]
+    fn a_sweep_plays_its_points_in_design_order_and_guards_its_scenario() {
+        let scenario = scenarios().join("baseline-2021.ron");
+        let job = SweepJob {
+            scenario: scenario.clone(),
+            params: vec![Param {
+                path: "params.threat_weight".into(),
+                values: vec![1.5, 0.5],
+            }],
+            design: Design::Grid,
+            requested: Requested {
+                runs: Some(100),
+                ..Requested::default()
+            },
+            command: "test".into(),
+        };
+        let played = job
+            .play(&[], &go(), &mut |_, _| {})
+            .map_err(|e| e.to_string());
+        let (arms, result) = played.unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = result.arms.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["params.threat_weight=1.5", "params.threat_weight=0.5"]
+        );
+        assert_eq!(arms.arms.len(), 2);
+        let outputs = [("--plot", Some(scenario.as_path()))];
+        let refused = job.play(&outputs, &go(), &mut |_, _| {});
+        assert!(matches!(refused, Err(Error::Output(e)) if e.is_usage()));
+    }
+
+    #[test]
+    fn a_screening_counts_its_runs_over_every_point_and_refuses_one_trajectory() {
+        let job = SensitivityJob {
+            scenario: scenarios().join("baseline-2021.ron"),
+            trajectories: 2,
+            requested: Requested {
+                runs: Some(20),
+                ..Requested::default()
+            },
+            command: "test".into(),
+        };
+        let mut last = (0, 0);
+        let played = job.play(&[], &go(), &mut |d, p| last = (d, p));
+        let result = played
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!result.tornado.is_empty());
+        assert!(
+            last.1 > 0 && last.0 == last.1,
+            "progress ends at the plan: {last:?}"
+        );
+        let one = SensitivityJob {
+            trajectories: 1,
+            ..job
+        };
+        let refused = one.play(&[], &go(), &mut |_, _| {});
+        assert!(matches!(refused, Err(Error::Sensitivity(_))), "{refused:?}");
+    }
+
+    #[test]
+    fn a_stopped_session_says_how_to_continue_it_or_that_nothing_was_kept() {
+        let stopped = |checkpoint: Option<&str>| Error::Stopped {
+            scenario: PathBuf::from("s.ron"),
+            done: 512,
+            planned: 1000,
+            checkpoint: checkpoint.map(PathBuf::from),
+        };
+        assert_eq!(
+            stopped(Some("ck.json")).to_string(),
+            "512 of 1000 runs done; checkpoint saved to ck.json (continue with: wedge run s.ron --resume ck.json)"
+        );
+        assert!(
+            stopped(None)
+                .to_string()
+                .contains("no --checkpoint was given")
+        );
+        use wedge_io::{Categorized, Category};
+        assert_eq!(stopped(None).category(), Category::Runtime);
+        assert_eq!(stopped(Some("ck.json")).category(), Category::Interrupted);
+        assert!(stopped(Some("ck.json")).resumable() && !stopped(None).resumable());
     }
 
     #[test]

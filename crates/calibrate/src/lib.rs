@@ -19,8 +19,9 @@
 //! - [`Arms`]: the arms of a comparison or a sweep, from scenario files,
 //!   played pair by pair ([`Arms::play`]) with their per-run table
 //!   ([`Arms::write_runs`]).
-//! - [`RunJob`], [`merge_runs`], [`CompareJob`], [`SuiteJob`]: what `wedge
-//!   run`, `merge`, `compare` and `suite` do, one call each from a config.
+//! - [`RunJob`], [`merge_runs`], [`CompareJob`], [`SweepJob`],
+//!   [`SensitivityJob`], [`SuiteJob`]: what `wedge run`, `merge`, `compare`,
+//!   `sweep`, `sensitivity` and `suite` do, one call each from a config.
 //!
 //! A paired comparison of a lever against the baseline, from the files:
 //!
@@ -55,8 +56,8 @@ pub mod slurm;
 
 pub use arm_set::{Arms, ArmsError};
 pub use jobs::{
-    CompareJob, Compared, OnProgress, Outputs, RunJob, RunOutcome, SuiteJob, SuiteOutcome,
-    merge_runs,
+    CompareJob, Compared, OnProgress, Outputs, RunJob, RunOutcome, SensitivityJob, SuiteJob,
+    SuiteOutcome, SweepJob, merge_runs,
 };
 pub use record::{PARTIAL_FORMAT, Partial, Row};
 pub use session::{CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings};
@@ -111,10 +112,16 @@ pub enum Error {
     /// The caller stopped a suite.
     #[error(transparent)]
     Batch(#[from] wedge_runner::BatchError),
-    /// The caller stopped a run session after `done` of `planned` runs; the
-    /// session was saved to `checkpoint`, if one was named.
-    #[error("interrupted after {done} of {planned} runs")]
+    /// A sensitivity analysis could not be played, or was stopped.
+    #[error(transparent)]
+    Sensitivity(#[from] wedge_runner::SensitivityError),
+    /// The caller stopped a run session of `scenario` after `done` of
+    /// `planned` runs; the session was saved to `checkpoint`, if one was
+    /// named (the message says how to continue it).
+    #[error("{}", stopped_message(*.done, *.planned, .scenario, .checkpoint.as_deref()))]
     Stopped {
+        /// The scenario file.
+        scenario: PathBuf,
         /// Runs folded in (including a resumed checkpoint's).
         done: u64,
         /// Runs of the plan.
@@ -122,6 +129,34 @@ pub enum Error {
         /// Where the session was saved.
         checkpoint: Option<PathBuf>,
     },
+}
+
+impl Error {
+    /// Whether the work stopped with its state saved to a checkpoint, to be
+    /// continued (the message says how).
+    pub fn resumable(&self) -> bool {
+        matches!(
+            self,
+            Error::Stopped {
+                checkpoint: Some(_),
+                ..
+            }
+        )
+    }
+}
+
+/// What a stopped run session says: how far it got and how to continue it,
+/// or that nothing was kept.
+fn stopped_message(done: u64, planned: u64, scenario: &Path, checkpoint: Option<&Path>) -> String {
+    match checkpoint {
+        Some(path) => format!(
+            "{done} of {planned} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
+            path.display(),
+            scenario.display(),
+            path.display()
+        ),
+        None => "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost".to_string(),
+    }
 }
 
 impl From<arms::ArmError> for Error {
@@ -140,7 +175,13 @@ impl wedge_io::Categorized for Error {
             Error::Compare(e) => e.category(),
             Error::Folder(e) => e.category(),
             Error::Runs(e) => e.category(),
-            Error::Batch(_) | Error::Stopped { .. } => Category::Interrupted,
+            Error::Sensitivity(e) => e.category(),
+            Error::Batch(_) => Category::Interrupted,
+            // Nothing to resume from is a runtime failure; a saved checkpoint is an interruption.
+            Error::Stopped {
+                checkpoint: None, ..
+            } => Category::Runtime,
+            Error::Stopped { .. } => Category::Interrupted,
             // The message says how far an interrupted ensemble got.
             Error::Ensemble(_) | Error::Abc(_) => Category::Runtime,
         }

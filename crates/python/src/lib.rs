@@ -21,8 +21,8 @@ use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use wedge_scenario::LoadedScenario;
 
-/// Most runs one call accepts (per arm), as on the command line.
-const MAX_RUNS: u64 = 1_000_000_000;
+// Most runs one call accepts (per arm): the command line's limit.
+use wedge_runner::MAX_RUNS;
 
 /// Load a scenario, turning its errors into a `ValueError` listing every problem.
 fn load(path: &str) -> PyResult<LoadedScenario> {
