@@ -1,7 +1,7 @@
 //! `wedge compare` and `wedge sweep`: arms built from scenarios, run pair by pair in the library.
 
 use wedge_calibrate::{CompareJob, Compared, SweepJob};
-use wedge_runner::{Design, Param};
+use wedge_runner::Design;
 
 use crate::args::{CompareArgs, SweepArgs, SweepDesign};
 use crate::failure::Failure;
@@ -44,16 +44,9 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
             samples: flags.samples,
         },
     };
-    let params: Vec<Param> = flags
-        .params
-        .iter()
-        .map(|p| wedge_scenario::overrides::parse_sweep_param(p))
-        .map(|p| p.map(|(path, values)| Param { path, values }))
-        .collect::<Result<_, _>>()
-        .map_err(Failure::usage)?;
     let job = SweepJob {
         scenario: flags.scenario.clone(),
-        params,
+        params: SweepJob::params(&flags.params)?,
         design,
         requested: args.requested(None),
         command: command.to_string(),

@@ -258,6 +258,17 @@ pub struct SweepJob {
 }
 
 impl SweepJob {
+    /// The swept parameters of `PATH=SPEC` texts, SPEC a list `a,b,c` or a
+    /// range `from:to:points` (as `--param` takes them).
+    pub fn params(specs: &[String]) -> Result<Vec<Param>, Error> {
+        specs
+            .iter()
+            .map(|p| wedge_scenario::overrides::parse_sweep_param(p))
+            .map(|p| p.map(|(path, values)| Param { path, values }))
+            .collect::<Result<_, _>>()
+            .map_err(Error::Usage)
+    }
+
     /// Build one arm per point and play them pair by pair, in design order;
     /// `outputs` may overwrite no scenario read. The arms come back for
     /// their per-run table ([`Arms::write_runs`]) and figures.
@@ -548,6 +559,18 @@ mod tests {
         let outputs = [("--plot", Some(scenario.as_path()))];
         let refused = job.play(&outputs, &go(), &mut |_, _| {});
         assert!(matches!(refused, Err(Error::Output(e)) if e.is_usage()));
+    }
+
+    #[test]
+    fn sweep_params_are_lists_or_ranges_and_a_bare_path_is_refused() {
+        let specs = ["a.b=1,2".to_string(), "c=0:1:3".to_string()];
+        let params = SweepJob::params(&specs).map_err(|e| e.to_string());
+        let params = params.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(params[0].path, "a.b");
+        assert_eq!(params[0].values, [1.0, 2.0]);
+        assert_eq!(params[1].values, [0.0, 0.5, 1.0]);
+        let bare = SweepJob::params(&["a.b".to_string()]);
+        assert!(matches!(bare, Err(Error::Usage(m)) if m.contains("PATH=SPEC")));
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn write_runs_file(
 
 /// What `--runs-out` writes: refuse what cannot be written ([`check_runs_path`]),
 /// then play runs `runs` of every arm of `table` into `path` with their
-/// metadata ([`runs_meta`]; `plan_runs` is the plan's total, of which a shard
+/// metadata ([`crate::runs_meta`]; `plan_runs` is the plan's total, of which a shard
 /// writes part) through [`write_runs_file`].
 pub fn write_runs_table(
     path: &Path,
