@@ -29,16 +29,39 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::atomic::AtomicBool;
 //! use wedge_calibrate::Arms;
-//! use wedge_runner::Ranking;
 //! use wedge_scenario::load::Resolved;
 //!
 //! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
 //! let resolved = Resolved::read(&dir.join("baseline-2021.ron"))?;
 //! let arms = Arms::comparison(&resolved, &[], &["arms-control".to_string()], false)?;
-//! let settings = arms.settings(1, 200, None, "doc example");
 //! let stop = AtomicBool::new(false);
-//! let result = wedge_runner::compare(&arms.arms, &settings, Ranking::ByDelta, &stop, &mut |_, _| {})?;
+//! // 200 runs per arm from seed 1, no target interval.
+//! let result = arms.play((1, 200, None), "doc example", &stop, &mut |_, _| {})?;
 //! assert_eq!(result.arms.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The same as `wedge compare` plays it, from a config (over the ensemble
+//! the scenario names, if any):
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::atomic::AtomicBool;
+//! use wedge_calibrate::{CompareJob, Compared};
+//! use wedge_runner::Requested;
+//!
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+//! let job = CompareJob {
+//!     scenarios: vec![dir.join("baseline-2021.ron")],
+//!     levers: vec!["arms-control".into()],
+//!     requested: Requested { runs: Some(200), ..Requested::default() },
+//!     command: "doc example".into(),
+//!     ..CompareJob::default()
+//! };
+//! let played = job.play(&[], &AtomicBool::new(false), &mut |_, _| {})?;
+//! let (Compared::Arms(_, result) | Compared::Ensemble(result)) = played;
+//! assert_eq!(result.arms[1].name, "+arms-control");
 //! # Ok(())
 //! # }
 //! ```
