@@ -192,12 +192,11 @@ pub struct RunArgs {
 impl BatchArgs {
     /// What `--runs`, `--seed` and `--target-ci` ask for, with `shard`.
     pub fn requested(&self, shard: Option<(u64, u64)>) -> Requested {
-        let (runs, seed, target_ci) = (self.runs, self.seed, self.target_ci);
         Requested {
-            runs,
-            seed,
+            runs: self.runs,
+            seed: self.seed,
             shard,
-            target_ci,
+            target_ci: self.target_ci,
         }
     }
 
