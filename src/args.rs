@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use wedge_runner::MAX_RUNS;
+use wedge_runner::{MAX_RUNS, Requested};
 
 use crate::failure::Failure;
 
@@ -189,34 +189,22 @@ pub struct RunArgs {
     pub runs_out: Option<PathBuf>,
 }
 
-/// Runs when `--runs` is not given.
-pub const DEFAULT_RUNS: u64 = 10_000;
-
-/// Seed when `--seed` is not given.
-pub const DEFAULT_SEED: u64 = 1;
-
 impl BatchArgs {
-    /// `--runs`, or its default.
-    pub fn runs(&self) -> u64 {
-        self.runs.unwrap_or(DEFAULT_RUNS)
-    }
-
-    /// `--seed`, or its default.
-    pub fn seed(&self) -> u64 {
-        self.seed.unwrap_or(DEFAULT_SEED)
+    /// What `--runs`, `--seed` and `--target-ci` ask for, with `shard`.
+    pub fn requested(&self, shard: Option<(u64, u64)>) -> Requested {
+        Requested {
+            runs: self.runs,
+            seed: self.seed,
+            shard,
+            target_ci: self.target_ci,
+        }
     }
 
     /// Size the thread pool, and refuse a `--runs-out` that cannot be written,
     /// before reading any scenario.
     pub fn prepare(&self, runs_out: Option<&Path>) -> Result<(), Failure> {
         use_threads(self.threads);
-        runs_out.map_or(Ok(()), crate::runs_out::check_path)
-    }
-
-    /// Refuse outputs (`-o`, `--plot`, `--plot-data`, `--runs-out`) that are
-    /// `inputs` or cannot be written.
-    pub fn guard(&self, runs_out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Failure> {
-        Ok(wedge_io::guard_outputs(&self.outputs(runs_out), inputs)?)
+        Ok(runs_out.map_or(Ok(()), wedge_report::check_runs_path)?)
     }
 
     /// The destinations of `-o`, `--plot`, `--plot-data` and `--runs-out`, for the output guards.

@@ -1,12 +1,11 @@
 //! `wedge discover`: PRIM scenario discovery on a per-run table (CSV).
 
 use wedge_analysis::PrimOptions;
+use wedge_report::Discovered;
 use wedge_runner::{CaseRule, DiscoverSettings};
 
 use crate::args::DiscoverArgs;
 use crate::failure::Failure;
-use crate::output::emit;
-use crate::present::render_with;
 
 /// `wedge discover`.
 pub fn discover(flags: &DiscoverArgs) -> Result<(), Failure> {
@@ -28,11 +27,8 @@ pub fn discover(flags: &DiscoverArgs) -> Result<(), Failure> {
     let found =
         wedge_runner::discover(&columns, &settings).map_err(|e| Failure::usage(e.to_string()))?;
     let source = flags.table.display().to_string();
-    let text = render_with(
-        flags.out.format,
-        &found,
-        |d| wedge_report::discovery_text(d, &source),
-        wedge_report::discovery_csv,
-    )?;
-    emit(flags.out.output.as_deref(), &text)
+    flags.out.write(&Discovered {
+        found: &found,
+        source: &source,
+    })
 }

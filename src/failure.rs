@@ -7,10 +7,9 @@ use wedge_io::{Categorized, Category};
 /// What went wrong, with the exit code it maps to.
 #[derive(Debug)]
 pub enum Failure {
-    /// Bad flags or an invalid scenario: exit 2.
-    Input(miette::Report),
-    /// I/O or another runtime failure: exit 1.
-    Runtime(miette::Report),
+    /// A report and its exit code: 2 for bad flags or an invalid scenario,
+    /// 1 for I/O or another runtime failure.
+    Report(miette::Report, u8),
     /// Interrupted by Ctrl-C with the checkpoint saved: exit 130.
     Interrupted(String),
     /// stdout closed (e.g. piped into `head`): exit quietly.
@@ -20,29 +19,20 @@ pub enum Failure {
 impl Failure {
     /// A usage error with a message.
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure::Input(miette::miette!("{}", message.into()))
+        Failure::Report(miette::miette!("{}", message.into()), 2)
     }
 
     /// A runtime error with a message.
     pub fn runtime(message: impl Into<String>) -> Failure {
-        Failure::Runtime(miette::miette!("{}", message.into()))
-    }
-
-    /// Interrupted by Ctrl-C or SIGTERM with nothing to resume from: exit 1.
-    pub fn interrupted_without_checkpoint() -> Failure {
-        Failure::runtime("interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)")
+        Failure::Report(miette::miette!("{}", message.into()), 1)
     }
 
     /// Print the failure once and return its exit code.
     pub fn report(self) -> ExitCode {
         match self {
-            Failure::Input(report) => {
+            Failure::Report(report, code) => {
                 eprintln!("{report:?}");
-                ExitCode::from(2)
-            }
-            Failure::Runtime(report) => {
-                eprintln!("{report:?}");
-                ExitCode::from(1)
+                ExitCode::from(code)
             }
             Failure::Interrupted(message) => {
                 eprintln!("interrupted: {message}");
@@ -55,17 +45,19 @@ impl Failure {
 
 impl From<wedge_scenario::ScenarioErrors> for Failure {
     fn from(e: wedge_scenario::ScenarioErrors) -> Failure {
-        Failure::Input(miette::Report::new(e))
+        Failure::Report(miette::Report::new(e), 2)
     }
 }
 
 /// A library error by its category: usage (exit 2), runtime (exit 1), or
-/// interrupted with nothing to resume from (exit 1).
+/// interrupted by Ctrl-C or SIGTERM with nothing to resume from (exit 1).
 fn categorized(e: &dyn Categorized) -> Failure {
     match e.category() {
         Category::Usage => Failure::usage(e.to_string()),
         Category::Runtime => Failure::runtime(e.to_string()),
-        Category::Interrupted => Failure::interrupted_without_checkpoint(),
+        Category::Interrupted => {
+            Failure::runtime("interrupted by Ctrl-C or SIGTERM (no checkpoint: rerun the command)")
+        }
     }
 }
 
@@ -83,33 +75,39 @@ macro_rules! from_categorized {
 from_categorized!(
     wedge_io::OutputError,
     wedge_io::ReadError,
-    wedge_runner::CompareError,
     wedge_runner::Moved,
-    wedge_runner::SensitivityError,
+    wedge_runner::ShardEnvError,
     wedge_runner::SobolRunError,
     wedge_report::ReportError,
-    wedge_report::RunsFileError,
     wedge_serve::ServeError
 );
 
-/// `From` for library errors with a variant holding a scenario's errors,
-/// which are reported with their source lines; the other variants by category.
-macro_rules! from_with_scenario {
-    ($($error:ty => $variant:path),+) => {$(
-        impl From<$error> for Failure {
-            fn from(e: $error) -> Failure {
-                match e {
-                    $variant(e) => e.into(),
-                    other => categorized(&other),
-                }
-            }
+/// The errors of `wedge-calibrate`'s jobs: a scenario's errors, wherever
+/// they are held, are reported with their source lines; the other failures
+/// by category.
+impl From<wedge_calibrate::Error> for Failure {
+    fn from(e: wedge_calibrate::Error) -> Failure {
+        use wedge_calibrate::{ArmsError, Error as E};
+        use wedge_scenario::{ArmError, FolderError};
+        match e {
+            E::Scenario(e)
+            | E::Arms(ArmsError::Arm(ArmError::Scenario(e)))
+            | E::Folder(FolderError::Scenario(e)) => e.into(),
+            E::Runs(e) => e.into(),
+            other => categorized(&other),
         }
-    )+};
+    }
 }
 
-from_with_scenario!(
-    wedge_scenario::ArmError => wedge_scenario::ArmError::Scenario,
-    wedge_scenario::FolderError => wedge_scenario::FolderError::Scenario,
-    wedge_calibrate::Error => wedge_calibrate::Error::Scenario,
-    wedge_calibrate::ArmsError => wedge_calibrate::ArmsError::Arm
-);
+/// A per-run table left unwritten by Ctrl-C says so; the other failures by category.
+impl From<wedge_report::RunsFileError> for Failure {
+    fn from(e: wedge_report::RunsFileError) -> Failure {
+        match e {
+            wedge_report::RunsFileError::Interrupted { path } => Failure::runtime(format!(
+                "interrupted by Ctrl-C; {} was not written",
+                path.display()
+            )),
+            e => categorized(&e),
+        }
+    }
+}

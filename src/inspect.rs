@@ -14,20 +14,13 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     for file in files {
         // Each line through the same error-handled path as results: a closed
         // pipe ends quietly, a full disk is an I/O failure (exit 1).
-        let loaded = wedge_scenario::load::Resolved::read(file).and_then(|resolved| {
-            let loaded = resolved.build(&[], &[])?;
-            wedge_scenario::Priors::of_scenario_checked(&resolved).map(|_| loaded)
-        });
-        let what = match loaded {
-            Ok(loaded) => loaded.model.spec().name.clone(),
-            Err(_) if wedge_scenario::is_lever_library(file) => "lever library".to_string(),
+        match wedge_scenario::validate(file) {
+            Ok(what) => emit(None, &format!("ok      {} ({what})\n", file.display()))?,
             Err(e) => {
                 failed += 1;
                 eprintln!("{:?}", miette::Report::new(e));
-                continue;
             }
-        };
-        emit(None, &format!("ok      {} ({what})\n", file.display()))?;
+        }
     }
     if failed > 0 {
         Err(usage!("{failed} of {} files are invalid", files.len()))

@@ -18,7 +18,6 @@ mod inspect;
 mod output;
 mod present;
 mod report;
-mod runs_out;
 mod sensitivity;
 mod serve;
 mod slurm;

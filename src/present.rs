@@ -6,9 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use wedge_report::{Figures, Tabular};
-use wedge_runner::ComparisonResult;
 
-use crate::args::{BatchArgs, Format};
+use crate::args::{BatchArgs, Format, OutputArgs};
 use crate::failure::Failure;
 use crate::output::{emit, json};
 
@@ -20,53 +19,46 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-/// A progress bar on stderr, hidden unless stderr is a terminal and not --quiet.
-pub fn progress(total_runs: u64, quiet: bool) -> ProgressBar {
+/// Do `work` with a progress bar on stderr that it moves with (done,
+/// planned); hidden unless stderr is a terminal and not --quiet, cleared
+/// when the work ends.
+pub fn with_progress<T>(
+    quiet: bool,
+    work: impl FnOnce(&mut (dyn FnMut(u64, u64) + Send)) -> T,
+) -> T {
     use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total_runs);
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(0)
+    };
     if let Ok(style) =
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
     {
         bar.set_style(style);
     }
-    bar
-}
-
-/// Do `work` with a progress bar of `total` (see [`progress`]), cleared when it ends.
-pub fn with_progress<T>(total: u64, quiet: bool, work: impl FnOnce(&ProgressBar) -> T) -> T {
-    let bar = progress(total, quiet);
-    let out = work(&bar);
+    let out = work(&mut |done, planned| {
+        bar.set_length(planned);
+        bar.set_position(done);
+    });
     bar.finish_and_clear();
     out
 }
 
 /// A result in the chosen format.
 pub fn render<T: serde::Serialize + Tabular>(format: Format, value: &T) -> Result<String, Failure> {
-    render_with(format, value, T::text, T::csv)
-}
-
-/// A result in the chosen format, with its text and CSV renderers named.
-pub fn render_with<T: serde::Serialize>(
-    format: Format,
-    value: &T,
-    text: impl FnOnce(&T) -> String,
-    csv: impl FnOnce(&T) -> String,
-) -> Result<String, Failure> {
     match format {
         Format::Json => json(value),
-        Format::Text => Ok(text(value)),
-        Format::Csv => Ok(csv(value)),
+        Format::Text => Ok(value.text()),
+        Format::Csv => Ok(value.csv()),
     }
 }
 
-/// A comparison or sweep in the chosen format, its arms called `label` in text and CSV.
-pub fn render_arms(r: &ComparisonResult, format: Format, label: &str) -> Result<String, Failure> {
-    let text = |r: &ComparisonResult| wedge_report::comparison_text(r, label);
-    let csv = |r: &ComparisonResult| wedge_report::comparison_csv(r, label);
-    render_with(format, r, text, csv)
+impl OutputArgs {
+    /// Write `value` in `--format` to `-o` or stdout.
+    pub fn write<T: serde::Serialize + Tabular>(&self, value: &T) -> Result<(), Failure> {
+        emit(self.output.as_deref(), &render(self.format, value)?)
+    }
 }
 
 /// Emit the result, then (a chart that fails must not lose the result) the

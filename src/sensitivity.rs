@@ -1,7 +1,6 @@
 //! `wedge sensitivity`: a tornado and Morris screening of a scenario's uncertainties.
 
-use wedge_runner::SensitivityError;
-use wedge_scenario::load::Resolved;
+use wedge_calibrate::SensitivityJob;
 
 use crate::args::SensitivityArgs;
 use crate::failure::Failure;
@@ -9,31 +8,18 @@ use crate::present::{deliver, interrupt_flag, render, with_progress};
 
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
-    let (scenario, trajectories, args) = (&flags.scenario, flags.trajectories, &flags.batch);
+    let args = &flags.batch;
     args.prepare(None)?;
-    let built = Resolved::read(scenario)?.build(&[], &[])?;
-    args.guard(None, &built.inputs)?;
-    let k = built.model.spec().uncertainties.len();
-    let points = wedge_runner::design_points(k, trajectories);
+    let job = SensitivityJob {
+        scenario: flags.scenario.clone(),
+        trajectories: flags.trajectories,
+        requested: args.requested(None),
+        command: command.to_string(),
+    };
     let stop = interrupt_flag();
-    let result = with_progress(args.runs() * points, args.quiet, |bar| {
-        wedge_runner::sensitivity(
-            &built.model,
-            trajectories,
-            args.seed(),
-            args.runs(),
-            &stop,
-            &mut |done, _| bar.set_position(done * points),
-        )
-    });
-    let mut result = result.map_err(|e| match e {
-        SensitivityError::NoUncertainties => usage!(
-            "{} declares no uncertainties to analyse",
-            scenario.display()
-        ),
-        e => e.into(),
+    let result = with_progress(args.quiet, |tick| {
+        job.play(&args.outputs(None), &stop, tick)
     })?;
-    result.stamp(&built.hash, command);
     deliver(args, &render(args.out.format, &result)?, || {
         wedge_report::sensitivity_figures(&result)
     })

@@ -4,8 +4,7 @@ use wedge_runner::{SobolRunError, SobolSettings};
 
 use crate::args::SobolArgs;
 use crate::failure::Failure;
-use crate::output::emit;
-use crate::present::{interrupt_flag, render, with_progress};
+use crate::present::{interrupt_flag, with_progress};
 
 /// `wedge sobol`.
 pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
@@ -18,26 +17,14 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
         seed: flags.seed,
         resamples: flags.resamples,
     };
-    let stop = interrupt_flag();
-    let result = with_progress(0, flags.quiet, |bar| {
-        let replicates = settings.replicates;
-        wedge_runner::sobol(
-            &loaded.model,
-            &loaded.hash,
-            &settings,
-            &stop,
-            &mut |done, rows| {
-                bar.set_length(rows as u64 * replicates);
-                bar.set_position(done as u64 * replicates);
-            },
-        )
+    let (stop, per_row) = (interrupt_flag(), settings.replicates);
+    let result = with_progress(flags.quiet, |tick| {
+        let tick = &mut |done, rows| tick(done as u64 * per_row, rows as u64 * per_row);
+        wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, &stop, tick)
     });
     let result = result.map_err(|e| match e {
         SobolRunError::Interrupted { .. } => Failure::runtime(format!("{e} (Ctrl-C)")),
         other => other.into(),
     })?;
-    emit(
-        flags.out.output.as_deref(),
-        &render(flags.out.format, &result)?,
-    )
+    flags.out.write(&result)
 }

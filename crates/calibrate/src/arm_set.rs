@@ -7,9 +7,14 @@
 //! Each keeps the baseline's name and hash for the provenance of the result,
 //! and the swept values for the per-run table.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
-use wedge_runner::{Arm, CompareSettings, Design, Param, Point, RunTable, SweepError, point_name};
+use wedge_report::RunsFileError;
+use wedge_runner::{
+    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Point, Ranking, RunTable,
+    SweepError, point_name,
+};
 use wedge_scenario::arms::{self, ArmError, NamedModel};
 use wedge_scenario::load::Resolved;
 
@@ -114,6 +119,44 @@ impl Arms {
         }
     }
 
+    /// Play these arms pair by pair on common random numbers, `runs` per arm
+    /// from `seed` (or growing to `target_ci`): a comparison ranked by paired
+    /// effect, or a sweep's points in design order carrying their swept
+    /// values. `progress` gets (runs done, runs planned) over every arm.
+    pub fn play(
+        &self,
+        (seed, runs, target_ci): (u64, u64, Option<f64>),
+        command: &str,
+        stop: &AtomicBool,
+        progress: &mut (dyn FnMut(u64, u64) + Send),
+    ) -> Result<ComparisonResult, CompareError> {
+        let settings = self.settings(seed, runs, target_ci, command);
+        let ranking = if self.points.is_empty() {
+            Ranking::ByDelta
+        } else {
+            Ranking::AsGiven
+        };
+        let per = self.arms.len() as u64;
+        let tick = &mut |done, planned| progress(done * per, planned * per);
+        let mut result = wedge_runner::compare(&self.arms, &settings, ranking, stop, tick)?;
+        result.attach_points(&self.points);
+        Ok(result)
+    }
+
+    /// Write the per-run table of these arms as `result` played them to
+    /// `path` (what `--runs-out` writes), with its metadata.
+    pub fn write_runs(
+        &self,
+        path: &Path,
+        result: &ComparisonResult,
+        command: &str,
+        stop: &AtomicBool,
+    ) -> Result<(), RunsFileError> {
+        let runs = (0..result.runs, result.runs);
+        let table = self.table(result.seed);
+        wedge_report::write_runs_table(path, &table, runs, &self.hash, command, stop)
+    }
+
     /// The per-run table of these arms under master seed `seed`: one column
     /// per swept path (`p.PATH`) holding each arm's value.
     pub fn table(&self, seed: u64) -> RunTable<'_> {
@@ -187,6 +230,26 @@ mod tests {
         assert_eq!(arms.values, [[0.5], [1.0], [1.5]]);
         assert_eq!(arms.points.len(), 3);
         assert_eq!(arms.table(1).arms().len(), 3);
+        let stop = AtomicBool::new(false);
+        let played = arms.play((1, 100, None), "test", &stop, &mut |_, _| {});
+        let result = played
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let order: Vec<&str> = result.arms.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(order, names, "a sweep keeps its design order");
+        assert!(result.arms.iter().all(|a| !a.params.is_empty()));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("runs.csv");
+        assert!(arms.write_runs(&path, &result, "test", &stop).is_ok());
+        let rows = std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .count();
+        assert_eq!(
+            rows,
+            1 + 3 * 100,
+            "a header, then one row per run and point"
+        );
     }
 
     #[test]

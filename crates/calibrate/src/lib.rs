@@ -16,7 +16,12 @@
 //! - [`CalibrateFiles`], [`ensemble_for`], [`ensemble_settings`]: the same
 //!   through files (partials read back, checkpoints and results written
 //!   atomically, outputs that would overwrite an input refused).
-//! - [`Arms`]: the arms of a comparison or a sweep, from scenario files.
+//! - [`Arms`]: the arms of a comparison or a sweep, from scenario files,
+//!   played pair by pair ([`Arms::play`]) with their per-run table
+//!   ([`Arms::write_runs`]).
+//! - [`RunJob`], [`merge_runs`], [`CompareJob`], [`SweepJob`],
+//!   [`SensitivityJob`], [`SuiteJob`]: what `wedge run`, `merge`, `compare`,
+//!   `sweep`, `sensitivity` and `suite` do, one call each from a config.
 //!
 //! A paired comparison of a lever against the baseline, from the files:
 //!
@@ -24,16 +29,39 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::atomic::AtomicBool;
 //! use wedge_calibrate::Arms;
-//! use wedge_runner::Ranking;
 //! use wedge_scenario::load::Resolved;
 //!
 //! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
 //! let resolved = Resolved::read(&dir.join("baseline-2021.ron"))?;
 //! let arms = Arms::comparison(&resolved, &[], &["arms-control".to_string()], false)?;
-//! let settings = arms.settings(1, 200, None, "doc example");
 //! let stop = AtomicBool::new(false);
-//! let result = wedge_runner::compare(&arms.arms, &settings, Ranking::ByDelta, &stop, &mut |_, _| {})?;
+//! // 200 runs per arm from seed 1, no target interval.
+//! let result = arms.play((1, 200, None), "doc example", &stop, &mut |_, _| {})?;
 //! assert_eq!(result.arms.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The same as `wedge compare` plays it, from a config (over the ensemble
+//! the scenario names, if any):
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::atomic::AtomicBool;
+//! use wedge_calibrate::{CompareJob, Compared};
+//! use wedge_runner::Requested;
+//!
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+//! let job = CompareJob {
+//!     scenarios: vec![dir.join("baseline-2021.ron")],
+//!     levers: vec!["arms-control".into()],
+//!     requested: Requested { runs: Some(200), ..Requested::default() },
+//!     command: "doc example".into(),
+//!     ..CompareJob::default()
+//! };
+//! let played = job.play(&[], &AtomicBool::new(false), &mut |_, _| {})?;
+//! let (Compared::Arms(_, result) | Compared::Ensemble(result)) = played;
+//! assert_eq!(result.arms[1].name, "+arms-control");
 //! # Ok(())
 //! # }
 //! ```
@@ -42,6 +70,7 @@
 #![allow(clippy::result_large_err)]
 
 mod arm_set;
+mod jobs;
 pub mod record;
 pub mod report;
 pub mod reprior;
@@ -49,6 +78,10 @@ mod session;
 pub mod slurm;
 
 pub use arm_set::{Arms, ArmsError};
+pub use jobs::{
+    CompareJob, Compared, OnProgress, Outputs, RunJob, RunOutcome, SensitivityJob, SuiteJob,
+    SuiteOutcome, SweepJob, merge_runs,
+};
 pub use record::{PARTIAL_FORMAT, Partial, Row};
 pub use session::{CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings};
 
@@ -86,6 +119,73 @@ pub enum Error {
     /// An output could not be written, or would overwrite an input.
     #[error(transparent)]
     Output(#[from] wedge_io::OutputError),
+    /// The arms of a comparison or sweep could not be built.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Arms(#[from] ArmsError),
+    /// A comparison could not be played, or was stopped.
+    #[error(transparent)]
+    Compare(#[from] wedge_runner::CompareError),
+    /// A folder of scenarios could not be read.
+    #[error(transparent)]
+    Folder(#[from] wedge_scenario::FolderError),
+    /// The per-run table could not be written, or was stopped.
+    #[error(transparent)]
+    Runs(#[from] wedge_report::RunsFileError),
+    /// The caller stopped a suite.
+    #[error(transparent)]
+    Batch(#[from] wedge_runner::BatchError),
+    /// A sensitivity analysis could not be played, or was stopped.
+    #[error(transparent)]
+    Sensitivity(#[from] wedge_runner::SensitivityError),
+    /// The caller stopped a run session of `scenario` after `done` of
+    /// `planned` runs; the session was saved to `checkpoint`, if one was
+    /// named (the message says how to continue it).
+    #[error("{}", stopped_message(*.done, *.planned, .scenario, .checkpoint.as_deref()))]
+    Stopped {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Runs folded in (including a resumed checkpoint's).
+        done: u64,
+        /// Runs of the plan.
+        planned: u64,
+        /// Where the session was saved.
+        checkpoint: Option<PathBuf>,
+    },
+}
+
+impl Error {
+    /// Whether the work stopped with its state saved to a checkpoint, to be
+    /// continued (the message says how).
+    pub fn resumable(&self) -> bool {
+        matches!(
+            self,
+            Error::Stopped {
+                checkpoint: Some(_),
+                ..
+            }
+        )
+    }
+}
+
+/// What a stopped run session says: how far it got and how to continue it,
+/// or that nothing was kept.
+fn stopped_message(done: u64, planned: u64, scenario: &Path, checkpoint: Option<&Path>) -> String {
+    match checkpoint {
+        Some(path) => format!(
+            "{done} of {planned} runs done; checkpoint saved to {} (continue with: wedge run {} --resume {})",
+            path.display(),
+            scenario.display(),
+            path.display()
+        ),
+        None => "interrupted (Ctrl-C or SIGTERM); no --checkpoint was given, so the partial result is lost".to_string(),
+    }
+}
+
+impl From<arms::ArmError> for Error {
+    fn from(e: arms::ArmError) -> Error {
+        Error::Arms(ArmsError::Arm(e))
+    }
 }
 
 impl wedge_io::Categorized for Error {
@@ -94,6 +194,17 @@ impl wedge_io::Categorized for Error {
         match self {
             Error::Scenario(_) | Error::Merge(_) | Error::Usage(_) => Category::Usage,
             Error::Output(e) => e.category(),
+            Error::Arms(e) => e.category(),
+            Error::Compare(e) => e.category(),
+            Error::Folder(e) => e.category(),
+            Error::Runs(e) => e.category(),
+            Error::Sensitivity(e) => e.category(),
+            Error::Batch(_) => Category::Interrupted,
+            // Nothing to resume from is a runtime failure; a saved checkpoint is an interruption.
+            Error::Stopped {
+                checkpoint: None, ..
+            } => Category::Runtime,
+            Error::Stopped { .. } => Category::Interrupted,
             // The message says how far an interrupted ensemble got.
             Error::Ensemble(_) | Error::Abc(_) => Category::Runtime,
         }

@@ -21,8 +21,8 @@ use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use wedge_scenario::LoadedScenario;
 
-/// Most runs one call accepts (per arm), as on the command line.
-const MAX_RUNS: u64 = 1_000_000_000;
+// Most runs one call accepts (per arm): the command line's limit.
+use wedge_runner::MAX_RUNS;
 
 /// Load a scenario, turning its errors into a `ValueError` listing every problem.
 fn load(path: &str) -> PyResult<LoadedScenario> {
@@ -99,8 +99,8 @@ mod _wedge {
 
     use super::{arms, check_runs, columns, interrupted, interruptible, load};
     use wedge_runner::{
-        CaseRule, Column, ComparisonResult, DiscoverSettings, Ranking, RunPlan, RunSession,
-        SobolSettings, TABLE_CHUNK_RUNS,
+        CaseRule, Column, ComparisonResult, DiscoverSettings, RunPlan, RunSession, SobolSettings,
+        TABLE_CHUNK_RUNS,
     };
 
     /// The wedge version.
@@ -171,15 +171,7 @@ mod _wedge {
     ) -> PyResult<String> {
         check_runs(runs)?;
         let built = arms::comparison(baseline, &variants, &levers)?;
-        let result = play(
-            py,
-            &built,
-            Ranking::ByDelta,
-            runs,
-            seed,
-            "python: wedge.compare",
-        )?;
-        to_json(&result)
+        to_json(&play(py, &built, runs, seed, "python: wedge.compare")?)
     }
 
     /// A sweep (what `wedge sweep --format json` prints), as JSON text.
@@ -196,30 +188,19 @@ mod _wedge {
     ) -> PyResult<String> {
         check_runs(runs)?;
         let built = arms::sweep(scenario, params, design, samples, seed)?;
-        let mut result = play(
-            py,
-            &built,
-            Ranking::AsGiven,
-            runs,
-            seed,
-            "python: wedge.sweep",
-        )?;
-        result.attach_points(&built.points);
-        to_json(&result)
+        to_json(&play(py, &built, runs, seed, "python: wedge.sweep")?)
     }
 
-    /// Play arms pair by pair, interruptibly.
+    /// Play arms pair by pair, interruptibly (a sweep's points in design order, with their values).
     fn play(
         py: Python<'_>,
         built: &arms::Arms,
-        ranking: Ranking,
         runs: u64,
         seed: u64,
         command: &str,
     ) -> PyResult<ComparisonResult> {
-        let settings = built.settings(seed, runs, None, command);
         let outcome = interruptible(py, command, |stop| {
-            wedge_runner::compare(&built.arms, &settings, ranking, stop, &mut |_, _| {})
+            built.play((seed, runs, None), command, stop, &mut |_, _| {})
         })?;
         outcome.map_err(|e| PyValueError::new_err(e.to_string()))
     }

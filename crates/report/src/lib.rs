@@ -49,7 +49,7 @@ pub use plots::{Figures, comparison_figures, run_figures, sensitivity_figures, s
 pub use runs::{ArmMeta, LeverMeta, RunsCsv, RunsMeta, UncertaintyMeta, runs_meta};
 pub use runs_file::{
     RunsFileError, RunsFormat, RunsWriteError, check_runs_path, runs_sidecar, write_runs,
-    write_runs_file,
+    write_runs_file, write_runs_table,
 };
 #[cfg(feature = "parquet")]
 pub use runs_parquet::{META_KEY, ParquetTableError, RunsParquet};
@@ -58,7 +58,7 @@ pub use table::{
     arms_plot_csv, comparison_csv, csv_rows, run_csv, run_plot_csv, scoreboard_csv,
     sensitivity_csv, sensitivity_plot_csv, trace_csv,
 };
-pub use tabular::Tabular;
+pub use tabular::{Discovered, Tabular};
 pub use text::{
     comparison_text, drift_text, manifest_line, pct_interval, run_text, scoreboard_text,
     sensitivity_text, trace_text,

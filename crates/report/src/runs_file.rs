@@ -114,6 +114,23 @@ pub fn write_runs_file(
     Ok(())
 }
 
+/// What `--runs-out` writes: refuse what cannot be written ([`check_runs_path`]),
+/// then play runs `runs` of every arm of `table` into `path` with their
+/// metadata ([`crate::runs_meta`]; `plan_runs` is the plan's total, of which a shard
+/// writes part) through [`write_runs_file`].
+pub fn write_runs_table(
+    path: &Path,
+    table: &RunTable<'_>,
+    (runs, plan_runs): (Range<u64>, u64),
+    scenario_hash: &str,
+    command: &str,
+    stop: &AtomicBool,
+) -> Result<(), RunsFileError> {
+    check_runs_path(path)?;
+    let meta = crate::runs_meta(table, runs.clone(), plan_runs, scenario_hash, command);
+    write_runs_file(path, table, runs, &meta, stop)
+}
+
 /// How a per-run table is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunsFormat {
@@ -280,6 +297,28 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, ["runs.csv", "runs.meta.json"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_table_written_for_a_shard_records_its_slice_of_the_plan() {
+        let dir = std::env::temp_dir().join(format!("wedge-runs-table-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let model = wedge_core::Model::reference_2021();
+        let table = table(&model);
+        let path = dir.join("part.csv");
+        let go = AtomicBool::new(false);
+        assert!(write_runs_table(&path, &table, (2..5, 9), "h", "test", &go).is_ok());
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(text.lines().count(), 4, "{text}");
+        let sidecar = std::fs::read_to_string(dir.join("part.meta.json")).unwrap_or_default();
+        assert!(sidecar.contains("\"end_run\": 5"), "{sidecar}");
+        assert!(
+            sidecar.contains("\"runs\": 9") && sidecar.contains("\"first_run\": 2"),
+            "{sidecar}"
+        );
+        let folder = write_runs_table(&dir, &table, (0..1, 1), "h", "test", &go);
+        assert!(matches!(folder, Err(RunsFileError::Directory { .. })));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

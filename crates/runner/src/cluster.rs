@@ -9,6 +9,12 @@
 #[error("{0}")]
 pub struct ShardEnvError(String);
 
+impl wedge_io::Categorized for ShardEnvError {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Usage
+    }
+}
+
 /// Quote a value for a POSIX shell.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
@@ -140,6 +146,9 @@ mod tests {
             assert!(message.is_some_and(|m| m.contains(bad)), "{bad}");
         }
         assert!(requested_shard(None, env).is_err());
+        let usage =
+            requested_shard(Some("0/3"), env).map_err(|e| wedge_io::Categorized::category(&e));
+        assert_eq!(usage, Err(wedge_io::Category::Usage));
         assert_eq!(requested_shard(None, |_: &str| None), Ok(None));
     }
 

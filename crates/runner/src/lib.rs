@@ -121,5 +121,11 @@ pub const CHUNK_RUNS: u64 = 256;
 /// Most runs one plan may have (per arm).
 pub const MAX_RUNS: u64 = 1_000_000_000;
 
+/// Runs of a plan when the caller names none (per arm).
+pub const DEFAULT_RUNS: u64 = 10_000;
+
+/// Master seed of a plan when the caller names none.
+pub const DEFAULT_SEED: u64 = 1;
+
 /// The wedge version recorded in every plan.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

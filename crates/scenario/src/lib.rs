@@ -43,7 +43,7 @@ mod tests;
 
 pub use arms::{ArmError, ESSAY_PACKAGE, NamedModel};
 pub use diagnostics::{ScenarioError, ScenarioErrors};
-pub use library::{FolderError, is_lever_library, load_folder, scenario_files};
+pub use library::{FolderError, is_lever_library, load_folder, scenario_files, validate};
 pub use load::{LoadedScenario, load, load_with_overrides};
 pub use overrides::Override;
 pub use priors::{Calibration, PosteriorFile, Priors};

@@ -80,6 +80,22 @@ pub fn is_lever_library(path: &std::path::Path) -> bool {
         })
 }
 
+/// What `wedge validate` checks of a file: a scenario must load, with the
+/// priors it declares (gives its name); a file that is no scenario may be a
+/// lever library (gives `lever library`); anything else gives the
+/// scenario's errors.
+pub fn validate(path: &std::path::Path) -> Result<String, crate::ScenarioErrors> {
+    let loaded = crate::load::Resolved::read(path).and_then(|resolved| {
+        let loaded = resolved.build(&[], &[])?;
+        crate::Priors::of_scenario_checked(&resolved).map(|_| loaded)
+    });
+    match loaded {
+        Ok(loaded) => Ok(loaded.model.spec().name.clone()),
+        Err(_) if is_lever_library(path) => Ok("lever library".to_string()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The scenario files of a folder: every `*.ron` but lever libraries, sorted.
 pub fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
@@ -156,6 +172,22 @@ mod tests {
         assert!(!libraries.is_empty());
         assert!(libraries.iter().all(|l| !files.contains(l)));
         assert!(files.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_scenario_validates_by_name_a_lever_library_as_such_and_a_broken_file_not() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let name = validate(&dir.join("baseline-2021.ron")).map_err(|e| e.to_string());
+        let library = crate::load::Resolved::read(&dir.join("baseline-2021.ron"))
+            .map(|r| r.name().to_string())
+            .map_err(|e| e.to_string());
+        assert_eq!(name, library);
+        let levers = validate(&dir.join("levers.ron")).map_err(|e| e.to_string());
+        assert_eq!(levers.as_deref(), Ok("lever library"));
+        let broken = std::env::temp_dir().join(format!("wedge-broken-{}.ron", std::process::id()));
+        let _ = std::fs::write(&broken, "(name: ");
+        assert!(validate(&broken).is_err_and(|e| !e.errors.is_empty()));
+        let _ = std::fs::remove_file(&broken);
     }
 
     #[test]
