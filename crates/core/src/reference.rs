@@ -338,14 +338,14 @@ pub fn agents_2021() -> Vec<Agent> {
                             "expand",
                             vec![
                                 effect(WestTrade, 0.02, Russia),
-                                effect(EuEnergy, 0.03, Russia),
+                                effect(EuEnergy, 0.05, Russia),
                             ],
                         ),
                         policy(
                             "cut",
                             vec![
                                 effect(WestTrade, -0.03, Russia),
-                                effect(EuEnergy, -0.1, Russia),
+                                effect(EuEnergy, -0.05, Russia),
                             ],
                         ),
                     ],
