@@ -42,7 +42,7 @@ channels_table! {
     IdeologicalFraming => ideological_framing;
     /// Dialogue and cooperation with the target (`west_engagement`), discounted while the target is aggressive.
     Dialogue => dialogue;
-    /// The target's trade with the West (`trade_with_west`): Nord Stream 2 (+), energy decoupling (−).
+    /// The target's trade with the European Union (`trade_with_eu`): Nord Stream 2 (+), energy decoupling (−).
     WestTrade => west_trade;
     /// The target's trade with its partner (`trade_with_partner`): energy purchases, pipelines.
     PartnerTrade => partner_trade;
@@ -80,6 +80,10 @@ channels_table! {
     EnergyTransition => energy_transition;
     /// Arms and military-industrial inputs the partner supplies to the target (`arms_from_partner`): China's components and arms for Russia (+), a supplier cut off (−).
     ArmsSupply => arms_supply;
+    /// The United States' own restrictions on trade with the target (`us_decoupling`): tariffs, export controls, the Entity List (+), their easing (−).
+    UsDecoupling => us_decoupling;
+    /// The EU's imports of the target's fossil exports (`energy_to_eu`): an import cut or embargo (−), new contracts and pipelines (+).
+    EuEnergy => eu_energy;
 }
 
 /// One push along a channel.

@@ -50,6 +50,13 @@ pub fn isolation(p: &PartnerState, params: &Params) -> f64 {
     p.sanctions + (1.0 - p.sanctions) * params.self_sanctioning * open_aggression(p, params)
 }
 
+/// How cut off a partner is from the US market, in [0, 1]: the West's joint
+/// isolation ([`isolation`]) and, on what is left, the United States' own
+/// restrictions (`us_decoupling`).
+pub fn us_isolation(p: &PartnerState, params: &Params) -> f64 {
+    1.0 - (1.0 - isolation(p, params)) * (1.0 - p.us_decoupling)
+}
+
 /// How much a partner needs the other: trade dependence amplified by its
 /// isolation from the West and by its reliance on fossil exports, plus
 /// reliance on its arms.
@@ -60,10 +67,17 @@ pub fn need(p: &PartnerState, params: &Params) -> f64 {
     trade + p.arms_from_partner * (1.0 - p.defence_self_reliance)
 }
 
+/// A partner's Western market still open to it: its EU share less the EU's
+/// part of the isolation, plus its US share less the US's.
+pub fn open_western_trade(p: &PartnerState, params: &Params) -> f64 {
+    p.trade_with_eu * (1.0 - isolation(p, params))
+        + p.trade_with_us * (1.0 - us_isolation(p, params))
+}
+
 /// A partner's outside options: the West's engagement and market, and India.
 pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
     p.west_engagement
-        + p.trade_with_west * (1.0 - isolation(p, params))
+        + open_western_trade(p, params)
         + params.india_channel_weight * p.india_relations.max(0.0)
 }
 
@@ -197,20 +211,23 @@ pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`economy`] with the power gap before it already computed; returns the gap after it.
 fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_before: f64) -> f64 {
-    let tech_before = [state.russia.tech, state.china.tech];
+    let defence_before = [
+        state.russia.defence_self_reliance,
+        state.china.defence_self_reliance,
+    ];
     for who in Partner::BOTH {
         let theft = state.rivalries.tech_theft;
-        let other_tech = tech_before[who.other().index()];
+        let other_defence = defence_before[who.other().index()];
         let p = state.partner_mut(who);
-        let growth = p.growth - params.sanctions_growth_cost * p.sanctions;
+        let growth = net_growth(p, params);
         p.gdp *= 1.0 + growth * dt;
-        let stolen = params.theft_gain * theft * (other_tech - p.tech).max(0.0);
-        p.tech += (params.tech_gain * growth.max(0.0) * (1.0 - p.tech) + stolen) * dt;
-        let learning =
-            params.defence_learning * (1.0 + theft) * (1.0 - p.defence_self_reliance) * dt;
+        p.tech += params.tech_gain * growth.max(0.0) * (1.0 - p.tech) * dt;
+        // Weapons technology is stolen from the partner whose defence industry is ahead.
+        let stolen = params.theft_gain * theft * (other_defence - p.defence_self_reliance).max(0.0);
+        let learning = (params.defence_learning * (1.0 - p.defence_self_reliance) + stolen) * dt;
         let remaining = 1.0 - p.defence_self_reliance;
         if remaining > 1e-9 {
-            p.arms_from_partner *= 1.0 - learning / remaining;
+            p.arms_from_partner *= (1.0 - learning / remaining).max(0.0);
         }
         p.defence_self_reliance += learning;
     }
@@ -222,7 +239,14 @@ fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_befor
     gap_after
 }
 
-/// The energy transition advances and shrinks fossil export shares; prices revert.
+/// A partner's growth net of what sanctions cost it, fraction per year.
+pub fn net_growth(p: &PartnerState, params: &Params) -> f64 {
+    p.growth - params.sanctions_growth_cost * p.sanctions
+}
+
+/// The energy transition advances and shrinks fossil export shares; prices
+/// revert; each partner's fossil exports find their destinations
+/// ([`energy_flows`]).
 pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     // The transition is capped at 0.999 before and after the pace is added, so the ratio of
     // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
@@ -237,6 +261,100 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     state.russia.fossil_export_share *= factor;
     state.china.fossil_export_share *= factor;
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
+    energy_flows(state, params, dt);
+}
+
+/// The price a partner's fossil exports fetch from the other partner and from
+/// India, as a fraction of the price in the EU and the rest of the world:
+/// 1 − `energy_discount` · isolation, floored at 0.
+pub fn energy_discount_factor(p: &PartnerState, params: &Params) -> f64 {
+    (1.0 - params.energy_discount * isolation(p, params)).max(0.0)
+}
+
+/// A partner's fossil export revenue, relative: fossil share × energy price ×
+/// the value of what it sells (sales to the EU and the rest of the world at
+/// the world price, to the partner and India at [`energy_discount_factor`];
+/// unsold exports earn nothing).
+pub fn energy_revenue(p: &PartnerState, price: f64, params: &Params) -> f64 {
+    let discounted = energy_discount_factor(p, params);
+    let sold =
+        p.energy_to_eu + p.energy_to_rest + discounted * (p.energy_to_partner + p.energy_to_india);
+    p.fossil_export_share * price * sold
+}
+
+/// Where each partner's fossil exports go: shares of its potential fossil
+/// exports sold to the EU, the partner, India and the rest of the world,
+/// summing to at most 1 (the remainder finds no buyer).
+///
+/// 1. Shares are floored at 0; if they sum past 1 (the `eu_energy` channel
+///    pushed the EU's share up) the partner's, India's and the rest's are
+///    scaled down so they sum to 1 − the EU's.
+/// 2. Estrangement ([`trade_hostility_factor`] h) prices the flow to the
+///    partner out at `trade_rate`: e_p −= min(`trade_rate`·dt, 1)·(1 − h)·e_p.
+/// 3. Unsold exports u = 1 − Σ shares look for buyers in proportion to their
+///    pull: the partner `partner_reroute_weight`·h·pipeline capacity, India
+///    `india_reroute_weight`·(1 + `india_relations`)⁺·e_i, the rest e_r.
+/// 4. Each buyer takes its part at `energy_reroute_rate`, as far as its route
+///    has spare capacity: the pipelines (and ports) to the partner, and the
+///    seaborne routes that India and the rest share.
+/// 5. Each route's capacity follows the flow it is asked to carry (what it
+///    carries plus the unsold exports that want it): the pipelines over
+///    `capacity_build_years`, the seaborne routes over `seaborne_build_years`.
+pub fn energy_flows(state: &mut WorldState, params: &Params, dt: f64) {
+    let h = trade_hostility_factor(state.alignment, params);
+    let estrange = (params.trade_rate * dt).min(1.0);
+    let reroute = (params.energy_reroute_rate * dt).min(1.0);
+    let pipe_build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
+    let sea_build = (dt / params.seaborne_build_years.max(1e-9)).min(1.0);
+    for who in Partner::BOTH {
+        let p = state.partner_mut(who);
+        p.energy_to_eu = p.energy_to_eu.clamp(0.0, 1.0);
+        p.energy_to_partner = p.energy_to_partner.max(0.0);
+        p.energy_to_india = p.energy_to_india.max(0.0);
+        p.energy_to_rest = p.energy_to_rest.max(0.0);
+        let others = p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
+        let room = 1.0 - p.energy_to_eu;
+        if others > room && others > 0.0 {
+            let keep = room / others;
+            p.energy_to_partner *= keep;
+            p.energy_to_india *= keep;
+            p.energy_to_rest *= keep;
+        }
+        p.energy_to_partner -= estrange * (1.0 - h) * p.energy_to_partner;
+        let sold = p.energy_to_eu + p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
+        let unsold = (1.0 - sold).max(0.0);
+        let pulls = [
+            params.partner_reroute_weight * h * p.energy_pipeline_capacity,
+            params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.energy_to_india,
+            p.energy_to_rest,
+        ];
+        let total: f64 = pulls.iter().sum();
+        let wanted = if total > 1e-12 {
+            pulls.map(|pull| unsold * pull / total)
+        } else {
+            [0.0; 3]
+        };
+        let pipe_room = (p.energy_pipeline_capacity - p.energy_to_partner).max(0.0);
+        let sea_room = (p.energy_seaborne_capacity - p.energy_to_india - p.energy_to_rest).max(0.0);
+        let sea_wanted = wanted[1] + wanted[2];
+        let sea_taken = sea_wanted.min(sea_room);
+        let to_partner = reroute * wanted[0].min(pipe_room);
+        let (to_india, to_rest) = if sea_wanted > 1e-12 {
+            (
+                reroute * sea_taken * wanted[1] / sea_wanted,
+                reroute * sea_taken * wanted[2] / sea_wanted,
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        let pipe_asked = p.energy_to_partner + wanted[0];
+        let sea_asked = p.energy_to_india + p.energy_to_rest + sea_wanted;
+        p.energy_to_partner += to_partner;
+        p.energy_to_india += to_india;
+        p.energy_to_rest += to_rest;
+        p.energy_pipeline_capacity += pipe_build * (pipe_asked - p.energy_pipeline_capacity);
+        p.energy_seaborne_capacity += sea_build * (sea_asked - p.energy_seaborne_capacity);
+    }
 }
 
 /// How far estrangement prices bilateral trade out, in (0, 1]: 1 while the
@@ -251,31 +369,36 @@ pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
     }
 }
 
-/// The structural levels of a partner's trade shares, `[partner, West,
+/// The structural levels of a partner's trade shares, `[partner, EU, US,
 /// India, rest]`, summing to 1: each destination's attractiveness over the sum.
 ///
-/// - the West keeps the trade it carries now, less the access lost to
-///   isolation, `lost = west_access_loss · isolation · trade_with_west`;
+/// - the EU keeps the trade it carries now, less the access lost to
+///   isolation, `west_access_loss · isolation · trade_with_eu`; the US
+///   likewise with its own isolation ([`us_isolation`]: the joint sanctions
+///   and its own decoupling), `west_access_loss · us_isolation · trade_with_us`;
 /// - the partner keeps its links' capacity, priced out by estrangement
 ///   ([`trade_hostility_factor`]);
 /// - India and the rest of the world (Turkey, the Gulf and all others) keep
 ///   the trade they carry now;
-/// - the lost Western trade reroutes to the partner, India and the rest of
-///   the world in proportion to their pull for it: `partner_reroute_weight` ×
-///   the partner's (priced) capacity, `india_reroute_weight` × (1 +
-///   `india_relations`) × India's share, and the rest of the world's share.
+/// - the trade lost in the EU and the US reroutes to the partner, India and
+///   the rest of the world in proportion to their pull for it:
+///   `partner_reroute_weight` × the partner's (priced) capacity,
+///   `india_reroute_weight` × (1 + `india_relations`) × India's share, and
+///   the rest of the world's share.
 ///
 /// With capacity equal to the partner share, no isolation and no
 /// estrangement, every share is at its structural level.
-pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 4] {
+pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 5] {
     trade_levels(state, who, params).0
 }
 
 /// [`trade_targets`], and the part of the partner's level that is trade
 /// rerouted from the West (the share of this partner's trade it adds).
-fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 4], f64) {
+fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 5], f64) {
     let p = state.partner(who);
-    let lost = params.west_access_loss * isolation(p, params) * p.trade_with_west;
+    let lost_eu = params.west_access_loss * isolation(p, params) * p.trade_with_eu;
+    let lost_us = params.west_access_loss * us_isolation(p, params) * p.trade_with_us;
+    let lost = lost_eu + lost_us;
     let partner_base = p.partner_capacity * trade_hostility_factor(state.alignment, params);
     let partner_pull = params.partner_reroute_weight * partner_base;
     let india_pull =
@@ -287,35 +410,91 @@ fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 4],
         (0.0, 0.0)
     };
     let partner = partner_base + to_partner;
-    let west = p.trade_with_west - lost;
+    let eu = p.trade_with_eu - lost_eu;
+    let us = p.trade_with_us - lost_us;
     let india = p.trade_with_india + to_india;
     let rest = p.trade_with_rest + (lost - to_partner - to_india);
-    let total = partner + west + india + rest;
+    let total = partner + eu + us + india + rest;
     if total > 1e-12 {
         (
-            [partner / total, west / total, india / total, rest / total],
+            [
+                partner / total,
+                eu / total,
+                us / total,
+                india / total,
+                rest / total,
+            ],
             to_partner / total,
         )
     } else {
-        ([0.0, 0.0, 0.0, 1.0], 0.0)
+        ([0.0, 0.0, 0.0, 0.0, 1.0], 0.0)
     }
 }
 
-/// Floor a partner's four shares at 0 and divide them by their sum.
+/// A partner's five trade shares, `[partner, EU, US, India, rest]`, mutably.
+fn shares_mut(p: &mut PartnerState) -> [&mut f64; 5] {
+    [
+        &mut p.trade_with_partner,
+        &mut p.trade_with_eu,
+        &mut p.trade_with_us,
+        &mut p.trade_with_india,
+        &mut p.trade_with_rest,
+    ]
+}
+
+/// Floor a partner's five shares at 0 and divide them by their sum.
 fn normalise_shares(p: &mut PartnerState) {
-    p.trade_with_partner = p.trade_with_partner.max(0.0);
-    p.trade_with_west = p.trade_with_west.max(0.0);
-    p.trade_with_india = p.trade_with_india.max(0.0);
-    p.trade_with_rest = p.trade_with_rest.max(0.0);
-    let total = p.trade_with_partner + p.trade_with_west + p.trade_with_india + p.trade_with_rest;
-    if total > 1e-12 {
-        p.trade_with_partner /= total;
-        p.trade_with_west /= total;
-        p.trade_with_india /= total;
-        p.trade_with_rest /= total;
-    } else {
-        p.trade_with_rest = 1.0;
+    let mut shares = shares_mut(p);
+    let mut total = 0.0;
+    for share in shares.iter_mut() {
+        **share = share.max(0.0);
+        total += **share;
     }
+    if total > 1e-12 {
+        for share in shares {
+            *share /= total;
+        }
+    } else {
+        *shares[4] = 1.0;
+    }
+}
+
+/// Raise a partner's share with the other partner by `gain` (which may be
+/// negative), taking it from (or giving it to) the EU, US, India and rest
+/// shares in proportion, so the five still sum to 1.
+fn shift_to_partner(p: &mut PartnerState, gain: f64) {
+    let others = 1.0 - p.trade_with_partner;
+    let gain = gain.clamp(-p.trade_with_partner, others.max(0.0));
+    if others > 1e-12 {
+        let keep = (others - gain) / others;
+        p.trade_with_eu *= keep;
+        p.trade_with_us *= keep;
+        p.trade_with_india *= keep;
+        p.trade_with_rest *= keep;
+        p.trade_with_partner += gain;
+    }
+}
+
+/// A partner's trade with each destination as a value, `[partner, EU, US,
+/// India, rest]`: GDP × `openness` × share (GDP is the proxy for the size of
+/// the economy, openness its foreign trade over GDP).
+pub fn trade_values(p: &PartnerState) -> [f64; 5] {
+    let total = p.gdp * p.openness;
+    [
+        total * p.trade_with_partner,
+        total * p.trade_with_eu,
+        total * p.trade_with_us,
+        total * p.trade_with_india,
+        total * p.trade_with_rest,
+    ]
+}
+
+/// The gravity factor on a partner's share with the other over a step:
+/// 1 + `gravity_elasticity` · (the other's net growth − `world_growth`) · dt,
+/// floored at 0. A partner growing faster than the world pulls trade.
+pub fn gravity_factor(state: &WorldState, who: Partner, params: &Params, dt: f64) -> f64 {
+    let other = net_growth(state.partner(who.other()), params);
+    (1.0 + params.gravity_elasticity * (other - params.world_growth) * dt).max(0.0)
 }
 
 /// Trade shares relax at `trade_rate` towards their structural levels
@@ -323,12 +502,18 @@ fn normalise_shares(p: &mut PartnerState) {
 /// partner follow the partner share over `capacity_build_years`.
 ///
 /// Trade one partner reroutes to the other is trade the other receives: its
-/// value, `rerouted · GDP_self`, is added to the other partner's share with
-/// this partner as `rerouted · GDP_self / GDP_other` (taken from the other's
-/// Western, Indian and rest-of-world shares in proportion), so the bilateral
+/// value, `rerouted · V_self` (V = GDP × `openness`, the value of a partner's
+/// foreign trade), is added to the other partner's share with this partner
+/// as `rerouted · V_self / V_other` (taken from the other's
+/// EU, US, Indian and rest-of-world shares in proportion), so the bilateral
 /// flow rises on both sides.
 ///
-/// The four shares are first renormalised to sum to 1, so a channel's push
+/// Gravity: each partner's share with the other, and the links that carry
+/// it, are then multiplied by [`gravity_factor`] (the rise or fall taken from
+/// the other shares in proportion), so a partner whose economy outgrows the
+/// world's takes a growing share of the other's trade.
+///
+/// The five shares are first renormalised to sum to 1, so a channel's push
 /// on one share (`partner_trade`, `west_trade`) is taken from the others in
 /// proportion to their size.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
@@ -336,35 +521,35 @@ pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
         normalise_shares(state.partner_mut(who));
     }
     let levels = Partner::BOTH.map(|who| trade_levels(state, who, params));
+    let gravity = Partner::BOTH.map(|who| gravity_factor(state, who, params, dt));
     let pull = (params.trade_rate * dt).min(1.0);
     let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
-    let gdp = [state.russia.gdp, state.china.gdp];
+    let volume = [
+        state.russia.gdp * state.russia.openness,
+        state.china.gdp * state.china.openness,
+    ];
     for who in Partner::BOTH {
-        let ([partner, west, india, rest], _) = levels[who.index()];
+        let (targets, _) = levels[who.index()];
         let p = state.partner_mut(who);
-        p.trade_with_partner += pull * (partner - p.trade_with_partner);
-        p.trade_with_west += pull * (west - p.trade_with_west);
-        p.trade_with_india += pull * (india - p.trade_with_india);
-        p.trade_with_rest += pull * (rest - p.trade_with_rest);
+        for (share, target) in shares_mut(p).into_iter().zip(targets) {
+            *share += pull * (target - *share);
+        }
     }
     for who in Partner::BOTH {
         let other = who.other();
         let (_, rerouted) = levels[other.index()];
-        let mirror = if gdp[who.index()] > 1e-12 {
-            (pull * rerouted * gdp[other.index()] / gdp[who.index()]).max(0.0)
+        let mirror = if volume[who.index()] > 1e-12 {
+            (pull * rerouted * volume[other.index()] / volume[who.index()]).max(0.0)
         } else {
             0.0
         };
         let p = state.partner_mut(who);
-        let received = mirror.min(1.0 - p.trade_with_partner).max(0.0);
-        let others = p.trade_with_west + p.trade_with_india + p.trade_with_rest;
-        if received > 0.0 && others > 1e-12 {
-            let keep = (others - received).max(0.0) / others;
-            p.trade_with_partner += received;
-            p.trade_with_west *= keep;
-            p.trade_with_india *= keep;
-            p.trade_with_rest *= keep;
+        if mirror > 0.0 {
+            shift_to_partner(p, mirror);
         }
+        let factor = gravity[who.index()];
+        shift_to_partner(p, p.trade_with_partner * (factor - 1.0));
+        p.partner_capacity *= factor;
         p.partner_capacity += build * (p.trade_with_partner - p.partner_capacity);
     }
 }
@@ -504,7 +689,9 @@ pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params
         } else {
             dialogue
         };
-        s.trade_with_west += f(WestTrade);
+        s.trade_with_eu += f(WestTrade);
+        s.us_decoupling += f(UsDecoupling);
+        s.energy_to_eu += f(EuEnergy);
         // Purchases and pipelines pushed by policy build the links that carry them.
         let pushed = f(PartnerTrade);
         s.trade_with_partner += pushed;

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Partner;
-use crate::dynamics::{isolation, open_aggression, willingness};
+use crate::dynamics::{
+    energy_revenue, isolation, open_aggression, open_western_trade, willingness,
+};
 use crate::fastmath::tanh;
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
@@ -62,9 +64,11 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// Market access of a partner: unsanctioned Western trade plus trade with the partner.
-pub fn market_access(p: &PartnerState) -> f64 {
-    p.trade_with_west * (1.0 - p.sanctions) + p.trade_with_partner
+/// Market access of a partner: the Western trade still open to it (EU and
+/// US shares less their isolation: formal sanctions, firms' self-sanctioning
+/// and the US's own decoupling) plus trade with the partner.
+pub fn market_access(p: &PartnerState, params: &Params) -> f64 {
+    open_western_trade(p, params) + p.trade_with_partner
 }
 
 /// Regime security of a leader: a confrontation brand gains from tension, a
@@ -91,11 +95,11 @@ features_table! {
     /// Western sanctions on Russia.
     russia_sanctions => |s, _p| s.russia.sanctions;
     /// Russia's market access (see [`market_access`]).
-    russia_access => |s, _p| market_access(&s.russia);
+    russia_access => |s, p| market_access(&s.russia, p);
     /// China's market access.
-    china_access => |s, _p| market_access(&s.china);
-    /// Russia's revenue from fossil exports at current prices, relative.
-    russia_energy_revenue => |s, _p| s.russia.fossil_export_share * s.energy_price * (1.0 - s.russia.sanctions * 0.5);
+    china_access => |s, p| market_access(&s.china, p);
+    /// Russia's revenue from fossil exports at current prices, relative: what its exports fetch where they are sold (see [`energy_revenue`]), less half its sanctions.
+    russia_energy_revenue => |s, p| energy_revenue(&s.russia, s.energy_price, p) * (1.0 - s.russia.sanctions * 0.5);
     /// China's reach into the partner's spheres (Central Asia, Arctic, technology).
     china_reach => |s, _p| (s.rivalries.central_asia + s.rivalries.arctic + s.rivalries.tech_theft) / 3.0;
     /// Russia's leader's regime security (see [`regime_security`]).
@@ -116,10 +120,10 @@ features_table! {
     russia_impunity => |s, _p| s.russia.aggression * (1.0 - s.russia.sanctions);
     /// Orientation of Russia's next generation of elites towards the West.
     russia_elites_westward => |s, _p| s.russia.elite_orientation;
-    /// The West's exposure to an aggressive energy supplier: Russia's aggression times its Western trade times its fossil share of exports. European Energy Security Strategy, COM(2014) 330: cut "dependency on particular fuels, energy suppliers and routes".
-    russia_supply_risk => |s, _p| s.russia.aggression * s.russia.trade_with_west * s.russia.fossil_export_share;
-    /// Fossil revenue the West pays Russia while it is at open war (see [`open_aggression`]): open aggression times fossil share, price and Western trade. Essay: do not reward aggression; the EU's sectoral sanctions target the revenue behind it.
-    russia_war_revenue => |s, p| open_aggression(&s.russia, p) * s.russia.fossil_export_share * s.energy_price * s.russia.trade_with_west;
+    /// The EU's exposure to an aggressive energy supplier: Russia's aggression times the EU's imports of Russian fossil fuels (fossil share times the EU's share of those exports). European Energy Security Strategy, COM(2014) 330: cut "dependency on particular fuels, energy suppliers and routes".
+    russia_supply_risk => |s, _p| s.russia.aggression * s.russia.energy_to_eu * s.russia.fossil_export_share;
+    /// Fossil revenue the EU pays Russia while it is at open war (see [`open_aggression`]): open aggression times fossil share, price and the EU's share of Russia's fossil exports. Essay: do not reward aggression; the EU's sectoral sanctions target the revenue behind it.
+    russia_war_revenue => |s, p| open_aggression(&s.russia, p) * s.russia.fossil_export_share * s.energy_price * s.russia.energy_to_eu;
     /// China's secure rear: the partnership's alignment less the unease on the shared border. China's National Defense in the New Era (2019): military ties with Russia "continue to develop at a high level".
     china_secure_rear => |s, _p| s.alignment - s.rivalries.far_east;
     /// Discounted Russian resources: Russia's trade with China times its fossil share, deeper the more Russia is cut off from the West (see [`isolation`]). Power of Siberia (May 2014), signed on China's terms weeks after the first Crimea sanctions.
@@ -134,4 +138,6 @@ features_table! {
     china_sanctions => |s, _p| s.china.sanctions;
     /// India's access to discounted Russian energy: Russia's isolation times its fossil share times India's (positive) relations with Russia. Jaishankar, The India Way (2020): strategic autonomy, "reassure Russia".
     india_discounted_energy => |s, p| isolation(&s.russia, p) * s.russia.fossil_export_share * s.russia.india_relations.max(0.0);
+    /// The EU's energy supply from Russia: Russia's fossil share of exports times the EU's share of them. A cut costs the EU supply it must replace at a higher price. European Energy Security Strategy, COM(2014) 330: the EU imports 53% of the energy it consumes, and security of supply is its first aim.
+    eu_energy_supply => |s, _p| s.russia.fossil_export_share * s.russia.energy_to_eu;
 }

@@ -144,11 +144,21 @@ params_table! {
     trade_hostility_weight = 10.0, [0.0, 20.0];
     /// Years over which the links with the partner (pipelines, rail, ports, payment channels) follow the trade actually carried: capacity builds up, or falls idle, with this time constant. Power of Siberia: contract May 2014, first gas December 2019 (≈ 5 years); the ESPO spur to Daqing: agreed 2009, flowing 2011. Prior range 1–10 years.
     capacity_build_years = 4.0, [0.1, 30.0];
+    /// Elasticity of a partner's share of the other's trade to its economy's growth against the world's (`world_growth`): the share drifts at `gravity_elasticity` · (the partner's net growth − `world_growth`) a year. Tinbergen (1962); Head & Mayer (2014), meta-analysis: GDP elasticities of bilateral trade near 1; Constantinescu, Mattoo & Ruta (2015): the long-run income elasticity of world trade was about 1.3 in 2001–2013 (2 in 1986–2000). Calibrated at 1.3 within its prior (0.8–2): at 1.0 outreach on the 2021 partnership (+10.7 pp) rivals outreach on the 1972 rift (+13.0 pp) and F7 fails; at 1.25 it holds narrowly. Not tuned to the held-out rise of China's share of Russia's trade.
+    gravity_elasticity = 1.3, [0.0, 3.0];
+    /// Real growth of the world economy outside the pair, fraction per year: the other destinations' economic mass grows at this rate, so a partner growing faster pulls trade. IMF World Economic Outlook (April 2021): world GDP at market exchange rates grew by about 2.5–3% a year over 2010–2019. Prior range 0.02–0.04.
+    world_growth = 0.03, [-0.1, 0.15];
+    /// Speed at which a partner's unsold fossil exports find buyers where the routes have spare capacity, per year. Assumption: crude and products are rerouted within months once a route is open (half-life ≈ 4 months at 2). Prior range 0.5–4.
+    energy_reroute_rate = 2.0, [0.0, 20.0];
+    /// Years over which the seaborne routes to India and the rest of the world (tankers, insurance, terminals) follow the flow they are asked to carry. The ESPO pipeline's Pacific terminal at Kozmino: built 2008–2009 and expanded to 30 Mt a year by 2014 as flows grew. Assumption: a year, against `capacity_build_years` for pipelines. Prior range 0.5–3 years.
+    seaborne_build_years = 1.0, [0.1, 30.0];
+    /// Price discount per unit of isolation on fossil exports sold to the partner and to India, the buyers that gain leverage over a seller cut off from Western markets: at the 2021 isolation (0.35) a discount of 14%. Gabuev (2016): the Power of Siberia contract (May 2014) was signed on China's terms weeks after the first Crimea sanctions. Assumption on the size. Prior range 0.2–0.6.
+    energy_discount = 0.4, [0.0, 0.9];
     /// Growth lost at full sanctions, fraction per year. Assumption after IMF estimates for 2014–2018 (about 0.2–1 pp a year at partial sanctions).
     sanctions_growth_cost = 0.03, [0.0, 0.2];
     /// Technology gain per unit of growth. Assumption: innovation follows investment.
     tech_gain = 0.6, [0.0, 5.0];
-    /// Technology transferred by theft, per unit of the rivalry and of the gap. Essay: Chinese theft of Russian weapons technology.
+    /// Defence self-reliance gained by theft of weapons technology, per year, per unit of the rivalry and of the gap in self-reliance, by the partner whose defence industry is behind. Essay: Chinese theft of Russian weapons technology.
     theft_gain = 0.05, [0.0, 1.0];
     /// Yearly growth of defence self-reliance. Essay: China's own industry makes it "less reliant every year".
     defence_learning = 0.02, [0.0, 0.5];

@@ -23,10 +23,19 @@ pub fn initial_2021() -> WorldState {
             growth: 0.015,
             tech: 0.35,
             trade_with_partner: 0.16,
-            trade_with_west: 0.38,
+            trade_with_eu: 0.35,
+            trade_with_us: 0.03,
             trade_with_india: 0.017,
             trade_with_rest: 0.443,
             partner_capacity: 0.16,
+            openness: 0.39,
+            us_decoupling: 0.0,
+            energy_to_eu: 0.5,
+            energy_to_partner: 0.15,
+            energy_to_india: 0.01,
+            energy_to_rest: 0.34,
+            energy_pipeline_capacity: 0.15,
+            energy_seaborne_capacity: 0.35,
             fossil_export_share: 0.67,
             arms_from_partner: 0.0,
             defence_self_reliance: 0.9,
@@ -47,10 +56,19 @@ pub fn initial_2021() -> WorldState {
             growth: 0.05,
             tech: 0.6,
             trade_with_partner: 0.023,
-            trade_with_west: 0.3,
+            trade_with_eu: 0.16,
+            trade_with_us: 0.14,
             trade_with_india: 0.021,
             trade_with_rest: 0.656,
             partner_capacity: 0.023,
+            openness: 0.32,
+            us_decoupling: 0.0,
+            energy_to_eu: 0.05,
+            energy_to_partner: 0.0,
+            energy_to_india: 0.0,
+            energy_to_rest: 0.95,
+            energy_pipeline_capacity: 0.0,
+            energy_seaborne_capacity: 0.95,
             fossil_export_share: 0.02,
             arms_from_partner: 0.7,
             defence_self_reliance: 0.85,
@@ -316,8 +334,20 @@ pub fn agents_2021() -> Vec<Agent> {
                     "energy",
                     vec![
                         policy("hold", vec![]),
-                        policy("expand", vec![effect(WestTrade, 0.02, Russia)]),
-                        policy("cut", vec![effect(WestTrade, -0.03, Russia)]),
+                        policy(
+                            "expand",
+                            vec![
+                                effect(WestTrade, 0.02, Russia),
+                                effect(EuEnergy, 0.05, Russia),
+                            ],
+                        ),
+                        policy(
+                            "cut",
+                            vec![
+                                effect(WestTrade, -0.03, Russia),
+                                effect(EuEnergy, -0.05, Russia),
+                            ],
+                        ),
                     ],
                     lambda,
                 ),
@@ -361,6 +391,7 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                             vec![
                                 effect(Sanctions, 0.05, China),
                                 effect(TechnologySharing, -0.01, China),
+                                effect(UsDecoupling, 0.05, China),
                             ],
                         ),
                         policy(
@@ -368,6 +399,7 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                             vec![
                                 effect(Sanctions, -0.05, China),
                                 effect(Dialogue, 0.05, China),
+                                effect(UsDecoupling, -0.05, China),
                             ],
                         ),
                     ],
@@ -420,6 +452,7 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                 ));
             }
             Actor::EuropeanUnion => {
+                objective.eu_energy_supply = 1.0;
                 objective.russia_supply_risk = -1.0;
                 objective.russia_war_revenue = -2.0;
             }

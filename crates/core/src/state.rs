@@ -129,14 +129,32 @@ variable_struct! {
     Tech => tech [0.0, 1.0];
     /// Share of this partner's foreign trade that is with the other partner, [0, 1].
     TradeWithPartner => trade_with_partner [0.0, 1.0];
-    /// Share of this partner's foreign trade that is with the West (EU above all), [0, 1].
-    TradeWithWest => trade_with_west [0.0, 1.0];
+    /// Share of this partner's foreign trade that is with the European Union, [0, 1].
+    TradeWithEu => trade_with_eu [0.0, 1.0];
+    /// Share of this partner's foreign trade that is with the United States, [0, 1].
+    TradeWithUs => trade_with_us [0.0, 1.0];
     /// Share of this partner's foreign trade that is with India, [0, 1].
     TradeWithIndia => trade_with_india [0.0, 1.0];
-    /// Share of this partner's foreign trade that is with the rest of the world (Turkey, the Gulf and all others), [0, 1]: the remainder, so the four shares sum to 1.
+    /// Share of this partner's foreign trade that is with the rest of the world (Turkey, the Gulf and all others), [0, 1]: the remainder, so the five shares sum to 1.
     TradeWithRest => trade_with_rest [0.0, 1.0];
     /// Capacity of the links with the other partner (pipelines, rail, ports, payment channels), as the share of this partner's foreign trade they carry; it follows the share actually traded over `capacity_build_years`, [0, 1].
     PartnerCapacity => partner_capacity [0.0, 1.0];
+    /// Foreign trade (exports plus imports) over GDP, [0, 2]: with GDP, it turns trade shares into trade values.
+    Openness => openness [0.0, 2.0];
+    /// How far the United States restricts its own trade with this partner beyond the West's joint sanctions (tariffs, export controls, the Entity List), [0, 1].
+    UsDecoupling => us_decoupling [0.0, 1.0];
+    /// Share of this partner's potential fossil exports sold to the European Union, [0, 1].
+    EnergyToEu => energy_to_eu [0.0, 1.0];
+    /// Share of this partner's potential fossil exports sold to the other partner, [0, 1].
+    EnergyToPartner => energy_to_partner [0.0, 1.0];
+    /// Share of this partner's potential fossil exports sold to India, [0, 1].
+    EnergyToIndia => energy_to_india [0.0, 1.0];
+    /// Share of this partner's potential fossil exports sold to the rest of the world, [0, 1]; the four energy shares sum to at most 1, the remainder being exports that find no buyer.
+    EnergyToRest => energy_to_rest [0.0, 1.0];
+    /// Capacity of the pipelines and ports that carry fossil exports to the other partner, as a share of potential fossil exports; it follows the flow the route is asked to carry over `capacity_build_years`, [0, 1].
+    EnergyPipelineCapacity => energy_pipeline_capacity [0.0, 1.0];
+    /// Capacity of the seaborne routes (tankers, insurance, terminals) that carry fossil exports to India and the rest of the world, as a share of potential fossil exports; it follows the flow the routes are asked to carry over `seaborne_build_years`, [0, 1].
+    EnergySeaborneCapacity => energy_seaborne_capacity [0.0, 1.0];
     /// Share of export income from fossil fuels, [0, 1].
     FossilExportShare => fossil_export_share [0.0, 1.0];
     /// Share of arms imports bought from the other partner, [0, 1].

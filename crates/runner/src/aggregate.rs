@@ -5,6 +5,7 @@
 //! checkpoints or shards combine to the same bits in any grouping.
 
 use serde::{Deserialize, Serialize};
+use wedge_core::dynamics::trade_values;
 use wedge_core::{
     EventKind, Model, Observer, RunSummary, Triangle, TurnRecord, decision::MAX_OPTIONS,
     events::EVENT_COUNT,
@@ -44,8 +45,19 @@ pub fn turns_per_year(turn_years: f64) -> u32 {
     (1.0 / turn_years).round().max(1.0) as u32
 }
 
+/// Unit of the tracked trade values, in the scenario's GDP unit: with GDP in
+/// trillion US dollars, tens of trillions of dollars, so every value the
+/// shipped scenarios reach lies in [0, 1] as a tracked quantity must.
+pub const TRADE_VALUE_UNIT: f64 = 10.0;
+
+/// A partner's trade value with destination `d` (`[partner, EU, US, India,
+/// rest]`) in [`TRADE_VALUE_UNIT`]s, capped at 1.
+fn trade_value(p: &wedge_core::state::PartnerState, d: usize) -> f64 {
+    (trade_values(p)[d] / TRADE_VALUE_UNIT).min(1.0)
+}
+
 /// The key variables whose trajectories are reported.
-pub const TRACKED: [Tracked; 13] = [
+pub const TRACKED: [Tracked; 32] = [
     Tracked {
         name: "alignment",
         signed: true,
@@ -62,9 +74,14 @@ pub const TRACKED: [Tracked; 13] = [
         read: |s| s.china.trade_with_partner,
     },
     Tracked {
-        name: "russia_trade_with_west",
+        name: "russia_trade_with_eu",
         signed: false,
-        read: |s| s.russia.trade_with_west,
+        read: |s| s.russia.trade_with_eu,
+    },
+    Tracked {
+        name: "russia_trade_with_us",
+        signed: false,
+        read: |s| s.russia.trade_with_us,
     },
     Tracked {
         name: "russia_trade_with_india",
@@ -77,9 +94,14 @@ pub const TRACKED: [Tracked; 13] = [
         read: |s| s.russia.trade_with_rest,
     },
     Tracked {
-        name: "china_trade_with_west",
+        name: "china_trade_with_eu",
         signed: false,
-        read: |s| s.china.trade_with_west,
+        read: |s| s.china.trade_with_eu,
+    },
+    Tracked {
+        name: "china_trade_with_us",
+        signed: false,
+        read: |s| s.china.trade_with_us,
     },
     Tracked {
         name: "china_trade_with_india",
@@ -102,6 +124,86 @@ pub const TRACKED: [Tracked; 13] = [
         read: |s| s.china.partner_capacity,
     },
     Tracked {
+        name: "russia_trade_value_with_china",
+        signed: false,
+        read: |s| trade_value(&s.russia, 0),
+    },
+    Tracked {
+        name: "russia_trade_value_with_eu",
+        signed: false,
+        read: |s| trade_value(&s.russia, 1),
+    },
+    Tracked {
+        name: "russia_trade_value_with_us",
+        signed: false,
+        read: |s| trade_value(&s.russia, 2),
+    },
+    Tracked {
+        name: "russia_trade_value_with_india",
+        signed: false,
+        read: |s| trade_value(&s.russia, 3),
+    },
+    Tracked {
+        name: "russia_trade_value_with_rest",
+        signed: false,
+        read: |s| trade_value(&s.russia, 4),
+    },
+    Tracked {
+        name: "china_trade_value_with_russia",
+        signed: false,
+        read: |s| trade_value(&s.china, 0),
+    },
+    Tracked {
+        name: "china_trade_value_with_eu",
+        signed: false,
+        read: |s| trade_value(&s.china, 1),
+    },
+    Tracked {
+        name: "china_trade_value_with_us",
+        signed: false,
+        read: |s| trade_value(&s.china, 2),
+    },
+    Tracked {
+        name: "china_trade_value_with_india",
+        signed: false,
+        read: |s| trade_value(&s.china, 3),
+    },
+    Tracked {
+        name: "china_trade_value_with_rest",
+        signed: false,
+        read: |s| trade_value(&s.china, 4),
+    },
+    Tracked {
+        name: "russia_energy_to_eu",
+        signed: false,
+        read: |s| s.russia.energy_to_eu,
+    },
+    Tracked {
+        name: "russia_energy_to_china",
+        signed: false,
+        read: |s| s.russia.energy_to_partner,
+    },
+    Tracked {
+        name: "russia_energy_to_india",
+        signed: false,
+        read: |s| s.russia.energy_to_india,
+    },
+    Tracked {
+        name: "russia_energy_to_rest",
+        signed: false,
+        read: |s| s.russia.energy_to_rest,
+    },
+    Tracked {
+        name: "russia_energy_pipeline_capacity",
+        signed: false,
+        read: |s| s.russia.energy_pipeline_capacity,
+    },
+    Tracked {
+        name: "russia_energy_seaborne_capacity",
+        signed: false,
+        read: |s| s.russia.energy_seaborne_capacity,
+    },
+    Tracked {
         name: "russia_sanctions",
         signed: false,
         read: |s| s.russia.sanctions,
@@ -110,6 +212,11 @@ pub const TRACKED: [Tracked; 13] = [
         name: "russia_west_tension",
         signed: false,
         read: |s| s.russia.west_tension,
+    },
+    Tracked {
+        name: "china_us_decoupling",
+        signed: false,
+        read: |s| s.china.us_decoupling,
     },
 ];
 

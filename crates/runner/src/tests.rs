@@ -367,27 +367,17 @@ fn every_tracked_quantity_is_a_trajectory_named_in_the_output_doc() {
         .collect();
     let tracked: Vec<&str> = crate::aggregate::TRACKED.iter().map(|t| t.name).collect();
     assert_eq!(names, tracked);
-    for share in [
-        "trade_with_china",
-        "trade_with_west",
-        "trade_with_india",
-        "trade_with_rest",
-    ] {
-        assert!(
-            names.contains(&format!("russia_{share}").as_str()),
-            "{share}"
-        );
+    for (partner, other) in [("russia", "china"), ("china", "russia")] {
+        for destination in [other, "eu", "us", "india", "rest"] {
+            for kind in ["trade_with", "trade_value_with"] {
+                let name = format!("{partner}_{kind}_{destination}");
+                assert!(names.contains(&name.as_str()), "{name}");
+            }
+        }
     }
-    for share in [
-        "trade_with_russia",
-        "trade_with_west",
-        "trade_with_india",
-        "trade_with_rest",
-    ] {
-        assert!(
-            names.contains(&format!("china_{share}").as_str()),
-            "{share}"
-        );
+    for destination in ["eu", "china", "india", "rest"] {
+        let name = format!("russia_energy_to_{destination}");
+        assert!(names.contains(&name.as_str()), "{name}");
     }
     for name in names {
         assert!(
