@@ -51,11 +51,51 @@ macro_rules! features_table {
             total
         }
 
+        /// Each feature as a function of the state, in [`FEATURE_NAMES`] order.
+        const FEATURE_FNS: [fn(&WorldState, &Params) -> f64; FEATURE_COUNT] =
+            [ $( |$s: &WorldState, $p: &Params| $expr, )* ];
+
         /// Every feature of a state, in [`FEATURE_NAMES`] order.
         pub fn features(state: &WorldState, params: &Params) -> [f64; FEATURE_COUNT] {
             [ $( (|$s: &WorldState, $p: &Params| $expr)(state, params), )* ]
         }
     };
+}
+
+/// An objective's non-zero weights with their features, in [`FEATURE_NAMES`]
+/// order: listed once (per agent and run), so that weighing a state computes
+/// only the features the agent cares about, without testing every weight.
+#[derive(Debug, Clone, Copy)]
+pub struct SparseObjective {
+    /// `(feature, weight)` for every non-zero weight, in feature order; `len` are in use.
+    terms: [(fn(&WorldState, &Params) -> f64, f64); FEATURE_COUNT],
+    len: usize,
+}
+
+impl SparseObjective {
+    /// The non-zero terms of `weights`.
+    pub fn new(weights: &[f64; FEATURE_COUNT]) -> SparseObjective {
+        let mut terms = [(FEATURE_FNS[0], 0.0); FEATURE_COUNT];
+        let mut len = 0;
+        for (i, &weight) in weights.iter().enumerate() {
+            if weight != 0.0 {
+                terms[len] = (FEATURE_FNS[i], weight);
+                len += 1;
+            }
+        }
+        SparseObjective { terms, len }
+    }
+
+    /// The weighted sum of the state's features: the same bits as [`weighted`]
+    /// with the full weights (the same terms, added in the same order).
+    #[inline]
+    pub fn value(&self, state: &WorldState, params: &Params) -> f64 {
+        let mut total = 0.0;
+        for (feature, weight) in &self.terms[..self.len] {
+            total += weight * feature(state, params);
+        }
+        total
+    }
 }
 
 fn is_zero(x: &f64) -> bool {
