@@ -175,6 +175,8 @@ pub struct LookAhead<'a> {
     state: &'a WorldState,
     params: &'a Params,
     flows: &'a ChannelFlows,
+    /// A copy of `flows` into which an option's change is written for its step, then taken back.
+    scratch: ChannelFlows,
     horizon: Horizon,
     /// The step of length `horizon.mean_years` under `flows`: where the current choices lead.
     course: WorldState,
@@ -206,6 +208,7 @@ impl<'a> LookAhead<'a> {
             state,
             params,
             flows,
+            scratch: *flows,
             horizon,
             course,
         }
@@ -214,7 +217,12 @@ impl<'a> LookAhead<'a> {
     /// Look-ahead utility, per year, of each option of decision
     /// `(agent, decision)` whose current choice is `current`; written into `out`
     /// (one slot per option).
-    pub fn utilities(&self, (agent, decision): (usize, usize), current: usize, out: &mut [f64]) {
+    pub fn utilities(
+        &mut self,
+        (agent, decision): (usize, usize),
+        current: usize,
+        out: &mut [f64],
+    ) {
         let objective = SparseObjective::new(&self.model.spec().agents[agent].objective.weights());
         let values = self.agent_values(&objective);
         self.utilities_given((agent, decision), current, &objective, values, out);
@@ -231,7 +239,7 @@ impl<'a> LookAhead<'a> {
 
     /// [`LookAhead::utilities`] given the agent's weights and [`LookAhead::agent_values`].
     pub fn utilities_given(
-        &self,
+        &mut self,
         (agent, decision): (usize, usize),
         current: usize,
         objective: &SparseObjective,
@@ -239,9 +247,8 @@ impl<'a> LookAhead<'a> {
         out: &mut [f64],
     ) {
         let span = self.horizon.mean_years;
-        // The option's flows are the turn's plus its change: written into one
+        // The option's flows are the turn's plus its change: written into the
         // copy of the turn's flows entry by entry, and put back after its step.
-        let mut flows = *self.flows;
         for (option, utility) in out.iter_mut().enumerate() {
             let next = if option == current {
                 current_value
@@ -249,12 +256,12 @@ impl<'a> LookAhead<'a> {
                 let change = self.options.change((agent, decision), option, current);
                 for &(slot, delta) in change {
                     let base = flow_value(self.flows, slot);
-                    *flow_slot(&mut flows, slot) = base + delta;
+                    *flow_slot(&mut self.scratch, slot) = base + delta;
                 }
                 let mut ahead = *self.state;
-                step(&mut ahead, &flows, self.params, span);
+                step(&mut ahead, &self.scratch, self.params, span);
                 for &(slot, _) in change {
-                    *flow_slot(&mut flows, slot) = flow_value(self.flows, slot);
+                    *flow_slot(&mut self.scratch, slot) = flow_value(self.flows, slot);
                 }
                 objective.value(&ahead, self.params)
             };
@@ -312,7 +319,7 @@ mod tests {
         step(&mut shared, &flows, params, spec.turn_years);
         let options = OptionFlows::new(model);
         let horizon = Horizon::new(params, spec.turn_years);
-        let look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
+        let mut look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
         let mut out = Vec::new();
         for (a, agent) in spec.agents.iter().enumerate() {
             for (d, decision) in agent.decisions.iter().enumerate() {

@@ -121,7 +121,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         if shared {
             step(&mut current_ahead, &all_flows, &params, dt);
         }
-        let look = review.then(|| {
+        let mut look = review.then(|| {
             LookAhead::new(
                 model,
                 &option_flows,
@@ -135,7 +135,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         // The agent's objective now and on the course, computed once per agent and turn.
         let mut values: Option<(usize, (f64, f64))> = None;
         for (k, &(a, d)) in layout.iter().enumerate() {
-            let Some(look) = &look else {
+            let Some(look) = &mut look else {
                 break;
             };
             let agent = &spec.agents[a];
