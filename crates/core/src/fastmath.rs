@@ -13,9 +13,9 @@
 
 /// `ln 2` split in two: the high part has trailing zero bits, so `k·LN2_HI`
 /// is exact for every exponent `k` of an `f64` (fdlibm's constants).
-const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 /// The rest of `ln 2`.
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 /// 1.5·2⁵²: adding and subtracting it rounds a number of magnitude below 2⁵¹ to an integer.
 const ROUNDER: f64 = 6_755_399_441_055_744.0;
 
@@ -87,7 +87,7 @@ pub fn exp(x: f64) -> f64 {
 /// arguments go to the standard library.
 #[inline]
 pub fn ln(x: f64) -> f64 {
-    if !(x >= f64::MIN_POSITIVE && x < f64::INFINITY) {
+    if !(f64::MIN_POSITIVE..f64::INFINITY).contains(&x) {
         return x.ln();
     }
     let bits = x.to_bits();

@@ -52,7 +52,7 @@ macro_rules! features_table {
         }
 
         /// Each feature as a function of the state, in [`FEATURE_NAMES`] order.
-        const FEATURE_FNS: [fn(&WorldState, &Params) -> f64; FEATURE_COUNT] =
+        const FEATURE_FNS: [Feature; FEATURE_COUNT] =
             [ $( |$s: &WorldState, $p: &Params| $expr, )* ];
 
         /// Every feature of a state, in [`FEATURE_NAMES`] order.
@@ -62,13 +62,16 @@ macro_rules! features_table {
     };
 }
 
+/// A feature as a function of the state.
+type Feature = fn(&WorldState, &Params) -> f64;
+
 /// An objective's non-zero weights with their features, in [`FEATURE_NAMES`]
 /// order: listed once (per agent and run), so that weighing a state computes
 /// only the features the agent cares about, without testing every weight.
 #[derive(Debug, Clone, Copy)]
 pub struct SparseObjective {
     /// `(feature, weight)` for every non-zero weight, in feature order; `len` are in use.
-    terms: [(fn(&WorldState, &Params) -> f64, f64); FEATURE_COUNT],
+    terms: [(Feature, f64); FEATURE_COUNT],
     len: usize,
 }
 
@@ -174,4 +177,34 @@ features_table! {
     china_sanctions => |s, _p| s.china.sanctions;
     /// India's access to discounted Russian energy: Russia's isolation times its fossil share times India's (positive) relations with Russia. Jaishankar, The India Way (2020): strategic autonomy, "reassure Russia".
     india_discounted_energy => |s, p| isolation(&s.russia, p) * s.russia.fossil_export_share * s.russia.india_relations.max(0.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Model;
+    use crate::channel::ChannelFlows;
+    use crate::dynamics::step;
+
+    #[test]
+    fn the_sparse_objective_is_the_weighted_sum_bit_for_bit() {
+        let model = Model::reference_2021();
+        let spec = model.spec();
+        let mut state = spec.initial;
+        let mut compared = 0;
+        for _ in 0..12 {
+            for agent in &spec.agents {
+                let weights = agent.objective.weights();
+                let sparse = SparseObjective::new(&weights);
+                let full = weighted(&state, &spec.params, &weights);
+                assert_eq!(sparse.value(&state, &spec.params).to_bits(), full.to_bits());
+                compared += 1;
+            }
+            step(&mut state, &ChannelFlows::default(), &spec.params, 1.0);
+        }
+        assert_eq!(compared, 12 * spec.agents.len());
+        // An objective with no weight is worth nothing.
+        let none = SparseObjective::new(&[0.0; FEATURE_COUNT]);
+        assert_eq!(none.value(&state, &spec.params), 0.0);
+    }
 }

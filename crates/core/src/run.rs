@@ -94,7 +94,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         let levers_moved = lever_flows != last_lever_flows;
         last_lever_flows = lever_flows;
         if levers_moved || all_flows_stale {
-            all_flows = flows_of(model, &layout, &lever_flows, &choices);
+            all_flows = flows_of(model, layout, &lever_flows, &choices);
             all_flows_stale = false;
         }
         let review = turn % review_turns == 0 || shocked || crisis || levers_moved;
@@ -175,7 +175,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             }
         } else {
             std::mem::swap(&mut choices, &mut next_choices);
-            all_flows = flows_of(model, &layout, &lever_flows, &choices);
+            all_flows = flows_of(model, layout, &lever_flows, &choices);
             step(&mut state, &all_flows, &params, dt);
         }
 
