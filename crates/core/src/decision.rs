@@ -36,7 +36,7 @@ impl LogitWeights {
         let mut weights = [0.0f64; MAX_OPTIONS];
         let mut total = 0.0;
         for (i, utility) in utilities.iter().enumerate().take(MAX_OPTIONS) {
-            let w = crate::fastmath::exp(rationality * (utility - best));
+            let w = (rationality * (utility - best)).exp();
             weights[i] = w;
             total += w;
         }

@@ -7,7 +7,7 @@
 
 use crate::actor::Partner;
 use crate::channel::{Channel, ChannelFlows};
-use crate::fastmath::{ln, tanh};
+use crate::fastmath::tanh;
 use crate::params::Params;
 use crate::state::{PartnerState, WorldState};
 
@@ -21,12 +21,12 @@ pub fn power(p: &PartnerState) -> f64 {
 pub fn asymmetry(state: &WorldState, who: Partner) -> f64 {
     let mine = power(state.partner(who));
     let theirs = power(state.partner(who.other()));
-    ln(theirs / mine).max(0.0)
+    (theirs / mine).ln().max(0.0)
 }
 
 /// Absolute log power ratio of the two partners (0 for equals).
 pub fn power_gap(state: &WorldState) -> f64 {
-    ln(power(&state.china) / power(&state.russia)).abs()
+    (power(&state.china) / power(&state.russia)).ln().abs()
 }
 
 /// Share of the pair's power held by the other partner, (0, 1): 0.5 for equals,

@@ -182,7 +182,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         let z_alignment: f64 = StandardNormal.sample(&mut noise_rng);
         let z_price: f64 = StandardNormal.sample(&mut noise_rng);
         state.alignment += params.alignment_noise * sqrt_dt * z_alignment;
-        state.energy_price *= crate::fastmath::exp(params.price_volatility * sqrt_dt * z_price);
+        state.energy_price *= (params.price_volatility * sqrt_dt * z_price).exp();
 
         let mut struck = [false; EVENT_COUNT];
         for (i, kind) in EventKind::ALL.iter().enumerate() {
