@@ -352,6 +352,41 @@ mod tests {
     }
 
     #[test]
+    fn the_step_is_its_submodels_in_order_bit_for_bit() {
+        // The step shares the power gap's tanh and the partners' needs between
+        // submodels; each public submodel computes its own. They must agree to the
+        // bit, so that a submodel that comes to move a need (or the gap) between
+        // the resentment and the alignment shows up here.
+        use crate::dynamics::{
+            alignment, apply_flows, economy, energy, ideology, leaders, resentment, rivalries,
+            tension, trade,
+        };
+        let model = Model::reference_2021();
+        let params = model.spec().params;
+        let dt = model.spec().turn_years;
+        for slot in [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0)] {
+            let flows = flows_with(&model, slot, 1);
+            let mut fused = model.spec().initial;
+            let mut parts = fused;
+            for _ in 0..8 {
+                step(&mut fused, &flows, &params, dt);
+                apply_flows(&mut parts, &flows, &params, dt);
+                economy(&mut parts, &params, dt);
+                energy(&mut parts, &params, dt);
+                trade(&mut parts, &params, dt);
+                tension(&mut parts, &params, dt);
+                ideology(&mut parts, &params, dt);
+                rivalries(&mut parts, &params, dt);
+                resentment(&mut parts, &params, dt);
+                leaders(&mut parts, &flows, &params, dt);
+                alignment(&mut parts, &params, dt);
+                parts.clamp_all();
+                assert_eq!(format!("{fused:?}"), format!("{parts:?}"));
+            }
+        }
+    }
+
+    #[test]
     fn a_longer_horizon_changes_the_utilities() {
         let model = Model::reference_2021();
         let mut params = model.spec().params;
