@@ -47,7 +47,7 @@ fn engine(c: &mut Criterion) {
     wedge_core::dynamics::step(&mut current_ahead, &flows, &params, model.spec().turn_years);
     let horizon = Horizon::new(&params, model.spec().turn_years);
     let options = OptionFlows::new(&model);
-    let look = LookAhead::new(
+    let mut look = LookAhead::new(
         &model,
         &options,
         &state,

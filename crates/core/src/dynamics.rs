@@ -84,15 +84,22 @@ pub fn outside_options(p: &PartnerState, params: &Params) -> f64 {
 /// The structural level of a partner's resentment of its position.
 pub fn resentment_target(state: &WorldState, who: Partner, params: &Params) -> f64 {
     let needs = [need(&state.russia, params), need(&state.china, params)];
-    resentment_target_given_gap(state, who, params, power_gap(state), needs)
+    let gap = power_gap(state);
+    resentment_target_given_gap(state, who, params, (gap, gap_pressure(gap, params)), needs)
 }
 
-/// [`resentment_target`] with the pair's power gap already computed.
+/// `tanh(gap / asymmetry_scale)`: how hard the power gap presses, read by the
+/// junior partner's resentment and by the rivalries' drift.
+fn gap_pressure(gap: f64, params: &Params) -> f64 {
+    tanh(gap / params.asymmetry_scale)
+}
+
+/// [`resentment_target`] with the pair's power gap and its [`gap_pressure`] already computed.
 fn resentment_target_given_gap(
     state: &WorldState,
     who: Partner,
     params: &Params,
-    power_gap: f64,
+    (power_gap, pressure): (f64, f64),
     needs: [f64; 2],
 ) -> f64 {
     let me = state.partner(who);
@@ -105,7 +112,7 @@ fn resentment_target_given_gap(
     };
     // The senior partner feels no asymmetry: skip the transcendental.
     let asym = if gap > 0.0 {
-        params.asymmetry_weight * tanh(gap / params.asymmetry_scale)
+        params.asymmetry_weight * pressure
     } else {
         0.0
     };
@@ -122,7 +129,12 @@ fn resentment_target_given_gap(
 /// alignment target is `tanh` of the smaller of the two): the sum of
 /// [`willingness_terms`].
 pub fn willingness(state: &WorldState, who: Partner, params: &Params) -> f64 {
-    willingness_terms(state, who, params)
+    willingness_given_need(state, who, params, need(state.partner(who), params))
+}
+
+/// [`willingness`] with the partner's [`need`] already computed.
+fn willingness_given_need(state: &WorldState, who: Partner, params: &Params, need: f64) -> f64 {
+    willingness_terms_given_need(state, who, params, need)
         .iter()
         .map(|(_, v)| v)
         .sum()
@@ -147,6 +159,16 @@ pub fn willingness_terms(
     who: Partner,
     params: &Params,
 ) -> [(&'static str, f64); 10] {
+    willingness_terms_given_need(state, who, params, need(state.partner(who), params))
+}
+
+/// [`willingness_terms`] with the partner's [`need`] already computed.
+fn willingness_terms_given_need(
+    state: &WorldState,
+    who: Partner,
+    params: &Params,
+    need: f64,
+) -> [(&'static str, f64); 10] {
     let p = state.partner(who);
     let open = receptiveness(state, params);
     [
@@ -160,10 +182,7 @@ pub fn willingness_terms(
             params.ideology_weight * state.ideological_solidarity,
         ),
         ("leaders' rapport", params.rapport_weight * state.rapport),
-        (
-            "need (trade, sanctions, arms)",
-            params.need_weight * need(p, params),
-        ),
+        ("need (trade, sanctions, arms)", params.need_weight * need),
         (
             "leader's orientation",
             params.leader_weight * p.leader_orientation,
@@ -186,8 +205,14 @@ pub fn willingness_terms(
 
 /// The alignment both partners are willing to sustain: the less willing one sets it.
 pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
-    let r = willingness(state, Partner::Russia, params);
-    let c = willingness(state, Partner::China, params);
+    let needs = [need(&state.russia, params), need(&state.china, params)];
+    alignment_target_given_needs(state, params, needs)
+}
+
+/// [`alignment_target`] with both partners' [`need`] already computed.
+fn alignment_target_given_needs(state: &WorldState, params: &Params, needs: [f64; 2]) -> f64 {
+    let r = willingness_given_need(state, Partner::Russia, params, needs[0]);
+    let c = willingness_given_need(state, Partner::China, params, needs[1]);
     tanh(r.min(c))
 }
 
@@ -586,12 +611,12 @@ fn ideology_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64
 
 /// Latent rivalries drift up with the power gap (the senior encroaches) and fade slowly.
 pub fn rivalries(state: &mut WorldState, params: &Params, dt: f64) {
-    rivalries_given_gap(state, params, dt, power_gap(state));
+    rivalries_given_pressure(state, params, dt, gap_pressure(power_gap(state), params));
 }
 
-/// [`rivalries`] with the power gap already computed.
-fn rivalries_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
-    let drift = params.rivalry_drift * tanh(gap / params.asymmetry_scale);
+/// [`rivalries`] with the power gap's [`gap_pressure`] already computed.
+fn rivalries_given_pressure(state: &mut WorldState, params: &Params, dt: f64, pressure: f64) {
+    let drift = params.rivalry_drift * pressure;
     let r = &mut state.rivalries;
     for v in [
         &mut r.central_asia,
@@ -606,17 +631,25 @@ fn rivalries_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f6
 
 /// Resentment approaches its structural level.
 pub fn resentment(state: &mut WorldState, params: &Params, dt: f64) {
-    resentment_given_gap(state, params, dt, power_gap(state));
+    let gap = power_gap(state);
+    resentment_given_gap(state, params, dt, (gap, gap_pressure(gap, params)));
 }
 
-/// [`resentment`] with the power gap already computed.
-fn resentment_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap: f64) {
+/// [`resentment`] with the power gap and its [`gap_pressure`] already
+/// computed; returns both partners' [`need`], which it does not move.
+fn resentment_given_gap(
+    state: &mut WorldState,
+    params: &Params,
+    dt: f64,
+    gap: (f64, f64),
+) -> [f64; 2] {
     let needs = [need(&state.russia, params), need(&state.china, params)];
     for who in Partner::BOTH {
         let target = resentment_target_given_gap(state, who, params, gap, needs);
         let p = state.partner_mut(who);
         p.resentment += params.resentment_rate * (target - p.resentment) * dt;
     }
+    needs
 }
 
 /// Leaders age in office; rapport grows while aligned; a leader's orientation
@@ -646,7 +679,13 @@ pub fn leaders(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt
 
 /// Alignment approaches the level both partners are willing to sustain.
 pub fn alignment(state: &mut WorldState, params: &Params, dt: f64) {
-    let target = alignment_target(state, params);
+    let needs = [need(&state.russia, params), need(&state.china, params)];
+    alignment_given_needs(state, params, dt, needs);
+}
+
+/// [`alignment`] with both partners' [`need`] already computed.
+fn alignment_given_needs(state: &mut WorldState, params: &Params, dt: f64, needs: [f64; 2]) {
+    let target = alignment_target_given_needs(state, params, needs);
     state.alignment += params.alignment_rate * (target - state.alignment) * dt;
 }
 
@@ -661,10 +700,13 @@ pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f
     trade(state, params, dt);
     tension(state, params, dt);
     ideology_given_gap(state, params, dt, gap);
-    rivalries_given_gap(state, params, dt, gap);
-    resentment_given_gap(state, params, dt, gap);
+    let pressure = gap_pressure(gap, params);
+    rivalries_given_pressure(state, params, dt, pressure);
+    // The partners' needs read trade, sanctions, aggression, fossil shares and
+    // arms, which neither resentment nor the leaders move: the alignment reuses them.
+    let needs = resentment_given_gap(state, params, dt, (gap, pressure));
     leaders(state, flows, params, dt);
-    alignment(state, params, dt);
+    alignment_given_needs(state, params, dt, needs);
     state.clamp_all();
 }
 

@@ -53,11 +53,54 @@ macro_rules! features_table {
             total
         }
 
+        /// Each feature as a function of the state, in [`FEATURE_NAMES`] order.
+        const FEATURE_FNS: [Feature; FEATURE_COUNT] =
+            [ $( |$s: &WorldState, $p: &Params| $expr, )* ];
+
         /// Every feature of a state, in [`FEATURE_NAMES`] order.
         pub fn features(state: &WorldState, params: &Params) -> [f64; FEATURE_COUNT] {
             [ $( (|$s: &WorldState, $p: &Params| $expr)(state, params), )* ]
         }
     };
+}
+
+/// A feature as a function of the state.
+type Feature = fn(&WorldState, &Params) -> f64;
+
+/// An objective's non-zero weights with their features, in [`FEATURE_NAMES`]
+/// order: listed once (per agent and run), so that weighing a state computes
+/// only the features the agent cares about, without testing every weight.
+#[derive(Debug, Clone, Copy)]
+pub struct SparseObjective {
+    /// `(feature, weight)` for every non-zero weight, in feature order; `len` are in use.
+    terms: [(Feature, f64); FEATURE_COUNT],
+    len: usize,
+}
+
+impl SparseObjective {
+    /// The non-zero terms of `weights`.
+    pub fn new(weights: &[f64; FEATURE_COUNT]) -> SparseObjective {
+        let mut terms = [(FEATURE_FNS[0], 0.0); FEATURE_COUNT];
+        let mut len = 0;
+        for (i, &weight) in weights.iter().enumerate() {
+            if weight != 0.0 {
+                terms[len] = (FEATURE_FNS[i], weight);
+                len += 1;
+            }
+        }
+        SparseObjective { terms, len }
+    }
+
+    /// The weighted sum of the state's features: the same bits as [`weighted`]
+    /// with the full weights (the same terms, added in the same order).
+    #[inline]
+    pub fn value(&self, state: &WorldState, params: &Params) -> f64 {
+        let mut total = 0.0;
+        for (feature, weight) in &self.terms[..self.len] {
+            total += weight * feature(state, params);
+        }
+        total
+    }
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -140,4 +183,34 @@ features_table! {
     india_discounted_energy => |s, p| isolation(&s.russia, p) * s.russia.fossil_export_share * s.russia.india_relations.max(0.0);
     /// The EU's energy supply from Russia: Russia's fossil share of exports times the EU's share of them. A cut costs the EU supply it must replace at a higher price. European Energy Security Strategy, COM(2014) 330: the EU imports 53% of the energy it consumes, and security of supply is its first aim.
     eu_energy_supply => |s, _p| s.russia.fossil_export_share * s.russia.energy_to_eu;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Model;
+    use crate::channel::ChannelFlows;
+    use crate::dynamics::step;
+
+    #[test]
+    fn the_sparse_objective_is_the_weighted_sum_bit_for_bit() {
+        let model = Model::reference_2021();
+        let spec = model.spec();
+        let mut state = spec.initial;
+        let mut compared = 0;
+        for _ in 0..12 {
+            for agent in &spec.agents {
+                let weights = agent.objective.weights();
+                let sparse = SparseObjective::new(&weights);
+                let full = weighted(&state, &spec.params, &weights);
+                assert_eq!(sparse.value(&state, &spec.params).to_bits(), full.to_bits());
+                compared += 1;
+            }
+            step(&mut state, &ChannelFlows::default(), &spec.params, 1.0);
+        }
+        assert_eq!(compared, 12 * spec.agents.len());
+        // An objective with no weight is worth nothing.
+        let none = SparseObjective::new(&[0.0; FEATURE_COUNT]);
+        assert_eq!(none.value(&state, &spec.params), 0.0);
+    }
 }

@@ -19,9 +19,9 @@
 //! With a horizon of one turn (`horizon_years` ≤ `turn_years`) `t̄ = dt`: the
 //! one-step look-ahead, whose current option is the shared step of the turn.
 
-use crate::channel::ChannelFlows;
+use crate::channel::{CHANNEL_COUNT, ChannelFlows};
 use crate::dynamics::step;
-use crate::features::{FEATURE_COUNT, weighted};
+use crate::features::SparseObjective;
 use crate::model::Model;
 use crate::params::Params;
 use crate::state::WorldState;
@@ -60,10 +60,17 @@ impl Horizon {
 /// The change in flows from each option of a decision to each other, for
 /// every decision: built once per run, so that the look-ahead reads an
 /// option's change instead of assembling it.
+///
+/// A change is kept as its non-zero entries `(slot, change)`, slots as in
+/// [`flow_slot`]: an option moves a few channels, and the look-ahead writes
+/// only those into the turn's flows.
 #[derive(Debug, Clone)]
 pub struct OptionFlows {
-    /// `changes[start + option·n + current]`: the flows of `option` less those of `current`.
-    changes: Vec<ChannelFlows>,
+    /// Every change's entries, change after change.
+    entries: Vec<(usize, f64)>,
+    /// `ranges[start + option·n + current]`: where the change from `current`
+    /// to `option` (the flows of `option` less those of `current`) lies in `entries`.
+    ranges: Vec<(usize, usize)>,
     /// `(start, n)` by agent, then decision.
     slots: Vec<Vec<(usize, usize)>>,
 }
@@ -71,13 +78,15 @@ pub struct OptionFlows {
 impl OptionFlows {
     /// The option changes of a model.
     pub fn new(model: &Model) -> OptionFlows {
-        let mut changes = Vec::new();
+        let mut entries = Vec::new();
+        let mut ranges = Vec::new();
         let mut slots = Vec::new();
+        let mut touched = Vec::new();
         for agent in &model.spec().agents {
             let mut row = Vec::new();
             for decision in &agent.decisions {
                 let n = decision.options.len();
-                row.push((changes.len(), n));
+                row.push((ranges.len(), n));
                 let alone: Vec<ChannelFlows> = decision
                     .options
                     .iter()
@@ -89,55 +98,72 @@ impl OptionFlows {
                         flows
                     })
                     .collect();
-                for option in &alone {
-                    for current in &alone {
-                        changes.push(difference(option, current));
+                for (o, option) in alone.iter().enumerate() {
+                    for (c, current) in alone.iter().enumerate() {
+                        // Only the slots either option's effects touch can differ.
+                        touched.clear();
+                        for policy in [o, c] {
+                            for effect in &decision.options[policy].effects {
+                                let target = effect.target.index();
+                                touched.push(target * CHANNEL_COUNT + effect.channel.index());
+                                touched.push(2 * CHANNEL_COUNT + target);
+                            }
+                        }
+                        touched.sort_unstable();
+                        touched.dedup();
+                        let start = entries.len();
+                        for &slot in &touched {
+                            let change = flow_value(option, slot) - flow_value(current, slot);
+                            // `base + 0.0` is `base` (a sum of flows is never −0),
+                            // so only the other entries change an option's flows.
+                            if change != 0.0 || change.is_sign_negative() {
+                                entries.push((slot, change));
+                            }
+                        }
+                        ranges.push((start, entries.len()));
                     }
                 }
             }
             slots.push(row);
         }
-        OptionFlows { changes, slots }
+        OptionFlows {
+            entries,
+            ranges,
+            slots,
+        }
     }
 
-    /// The flows of `option` less those of `current`, for decision `(agent, decision)`.
+    /// The change from `current` to `option` of decision `(agent, decision)`,
+    /// as its non-zero entries `(slot, change)`.
     fn change(
         &self,
         (agent, decision): (usize, usize),
         option: usize,
         current: usize,
-    ) -> &ChannelFlows {
+    ) -> &[(usize, f64)] {
         let (start, n) = self.slots[agent][decision];
-        &self.changes[start + option * n + current]
+        let (from, to) = self.ranges[start + option * n + current];
+        &self.entries[from..to]
     }
 }
 
-/// `a − b`, flow by flow and accommodation by accommodation.
-fn difference(a: &ChannelFlows, b: &ChannelFlows) -> ChannelFlows {
-    let mut out = *a;
-    for (row, b) in out.flows.iter_mut().zip(&b.flows) {
-        for (flow, b) in row.iter_mut().zip(b) {
-            *flow -= b;
-        }
+/// The number at `slot` of a [`ChannelFlows`] (see [`flow_slot`]).
+fn flow_value(flows: &ChannelFlows, slot: usize) -> f64 {
+    if slot < 2 * CHANNEL_COUNT {
+        flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
+    } else {
+        flows.accommodation[slot - 2 * CHANNEL_COUNT]
     }
-    for (offered, b) in out.accommodation.iter_mut().zip(&b.accommodation) {
-        *offered -= b;
-    }
-    out
 }
 
-/// `a + b`, flow by flow and accommodation by accommodation.
-fn sum(a: &ChannelFlows, b: &ChannelFlows) -> ChannelFlows {
-    let mut out = *a;
-    for (row, b) in out.flows.iter_mut().zip(&b.flows) {
-        for (flow, b) in row.iter_mut().zip(b) {
-            *flow += b;
-        }
+/// The number at `slot` of a [`ChannelFlows`]: the flows by partner then
+/// channel, then the accommodation by partner.
+fn flow_slot(flows: &mut ChannelFlows, slot: usize) -> &mut f64 {
+    if slot < 2 * CHANNEL_COUNT {
+        &mut flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
+    } else {
+        &mut flows.accommodation[slot - 2 * CHANNEL_COUNT]
     }
-    for (offered, b) in out.accommodation.iter_mut().zip(&b.accommodation) {
-        *offered += b;
-    }
-    out
 }
 
 /// What an agent sees when it weighs its options: the state, the coefficients
@@ -149,6 +175,8 @@ pub struct LookAhead<'a> {
     state: &'a WorldState,
     params: &'a Params,
     flows: &'a ChannelFlows,
+    /// A copy of `flows` into which an option's change is written for its step, then taken back.
+    scratch: ChannelFlows,
     horizon: Horizon,
     /// The step of length `horizon.mean_years` under `flows`: where the current choices lead.
     course: WorldState,
@@ -180,6 +208,7 @@ impl<'a> LookAhead<'a> {
             state,
             params,
             flows,
+            scratch: *flows,
             horizon,
             course,
         }
@@ -188,40 +217,53 @@ impl<'a> LookAhead<'a> {
     /// Look-ahead utility, per year, of each option of decision
     /// `(agent, decision)` whose current choice is `current`; written into `out`
     /// (one slot per option).
-    pub fn utilities(&self, (agent, decision): (usize, usize), current: usize, out: &mut [f64]) {
-        let weights = self.model.spec().agents[agent].objective.weights();
-        let values = self.agent_values(&weights);
-        self.utilities_given((agent, decision), current, &weights, values, out);
+    pub fn utilities(
+        &mut self,
+        (agent, decision): (usize, usize),
+        current: usize,
+        out: &mut [f64],
+    ) {
+        let objective = SparseObjective::new(&self.model.spec().agents[agent].objective.weights());
+        let values = self.agent_values(&objective);
+        self.utilities_given((agent, decision), current, &objective, values, out);
     }
 
     /// The agent's objective now and at the horizon under the current choices:
     /// the same for every decision of one agent, so computed once per agent and turn.
-    pub fn agent_values(&self, weights: &[f64; FEATURE_COUNT]) -> (f64, f64) {
+    pub fn agent_values(&self, objective: &SparseObjective) -> (f64, f64) {
         (
-            weighted(self.state, self.params, weights),
-            weighted(&self.course, self.params, weights),
+            objective.value(self.state, self.params),
+            objective.value(&self.course, self.params),
         )
     }
 
     /// [`LookAhead::utilities`] given the agent's weights and [`LookAhead::agent_values`].
     pub fn utilities_given(
-        &self,
+        &mut self,
         (agent, decision): (usize, usize),
         current: usize,
-        weights: &[f64; FEATURE_COUNT],
+        objective: &SparseObjective,
         (now, current_value): (f64, f64),
         out: &mut [f64],
     ) {
         let span = self.horizon.mean_years;
+        // The option's flows are the turn's plus its change: written into the
+        // copy of the turn's flows entry by entry, and put back after its step.
         for (option, utility) in out.iter_mut().enumerate() {
             let next = if option == current {
                 current_value
             } else {
                 let change = self.options.change((agent, decision), option, current);
-                let flows = sum(self.flows, change);
+                for &(slot, delta) in change {
+                    let base = flow_value(self.flows, slot);
+                    *flow_slot(&mut self.scratch, slot) = base + delta;
+                }
                 let mut ahead = *self.state;
-                step(&mut ahead, &flows, self.params, span);
-                weighted(&ahead, self.params, weights)
+                step(&mut ahead, &self.scratch, self.params, span);
+                for &(slot, _) in change {
+                    *flow_slot(&mut self.scratch, slot) = flow_value(self.flows, slot);
+                }
+                objective.value(&ahead, self.params)
             };
             *utility = (next - now) / span;
         }
@@ -232,6 +274,7 @@ impl<'a> LookAhead<'a> {
 mod tests {
     use super::*;
     use crate::actor::Partner;
+    use crate::features::weighted;
 
     /// The turn's flows with every decision at option 0, and the same with decision `slot` at `option`.
     fn flows_with(model: &Model, slot: (usize, usize), option: usize) -> ChannelFlows {
@@ -276,7 +319,7 @@ mod tests {
         step(&mut shared, &flows, params, spec.turn_years);
         let options = OptionFlows::new(model);
         let horizon = Horizon::new(params, spec.turn_years);
-        let look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
+        let mut look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
         let mut out = Vec::new();
         for (a, agent) in spec.agents.iter().enumerate() {
             for (d, decision) in agent.decisions.iter().enumerate() {
@@ -305,6 +348,41 @@ mod tests {
                 &utilities_by_look_ahead(&model, &params),
                 &utilities_by_full_steps(&model, &params, span),
             );
+        }
+    }
+
+    #[test]
+    fn the_step_is_its_submodels_in_order_bit_for_bit() {
+        // The step shares the power gap's tanh and the partners' needs between
+        // submodels; each public submodel computes its own. They must agree to the
+        // bit, so that a submodel that comes to move a need (or the gap) between
+        // the resentment and the alignment shows up here.
+        use crate::dynamics::{
+            alignment, apply_flows, economy, energy, ideology, leaders, resentment, rivalries,
+            tension, trade,
+        };
+        let model = Model::reference_2021();
+        let params = model.spec().params;
+        let dt = model.spec().turn_years;
+        for slot in [(0, 0), (1, 0), (2, 0), (3, 0), (4, 0)] {
+            let flows = flows_with(&model, slot, 1);
+            let mut fused = model.spec().initial;
+            let mut parts = fused;
+            for _ in 0..8 {
+                step(&mut fused, &flows, &params, dt);
+                apply_flows(&mut parts, &flows, &params, dt);
+                economy(&mut parts, &params, dt);
+                energy(&mut parts, &params, dt);
+                trade(&mut parts, &params, dt);
+                tension(&mut parts, &params, dt);
+                ideology(&mut parts, &params, dt);
+                rivalries(&mut parts, &params, dt);
+                resentment(&mut parts, &params, dt);
+                leaders(&mut parts, &flows, &params, dt);
+                alignment(&mut parts, &params, dt);
+                parts.clamp_all();
+                assert_eq!(format!("{fused:?}"), format!("{parts:?}"));
+            }
         }
     }
 
@@ -351,13 +429,16 @@ mod tests {
         let Some(engage) = engage else {
             panic!("the reference model's US has no engage option");
         };
-        let offered = options
-            .change((0, 0), engage, 0)
-            .accommodation(Partner::Russia);
+        let accommodation = |option, current| {
+            let mut flows = ChannelFlows::default();
+            for &(slot, change) in options.change((0, 0), option, current) {
+                *flow_slot(&mut flows, slot) = change;
+            }
+            flows.accommodation(Partner::Russia)
+        };
+        let offered = accommodation(engage, 0);
         assert!(offered > 0.0);
-        let withdrawn = options
-            .change((0, 0), 0, engage)
-            .accommodation(Partner::Russia);
+        let withdrawn = accommodation(0, engage);
         assert_eq!(withdrawn, -offered);
     }
 }

@@ -17,7 +17,7 @@ use crate::channel::ChannelFlows;
 use crate::decision::{LogitWeights, MAX_OPTIONS};
 use crate::dynamics::{alignment_target, step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
-use crate::features::FEATURE_COUNT;
+use crate::features::SparseObjective;
 use crate::lookahead::{Horizon, LookAhead, OptionFlows};
 use crate::model::Model;
 use crate::outcome::{Observer, RunSummary, TurnRecord};
@@ -69,9 +69,19 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .clamp(1.0, f64::from(u32::MAX)) as u32;
     let horizon = Horizon::new(&params, dt);
     let option_flows = OptionFlows::new(model);
+    // Each agent's objective, as the features it weighs.
+    let objectives: Vec<SparseObjective> = spec
+        .agents
+        .iter()
+        .map(|agent| SparseObjective::new(&agent.objective.weights()))
+        .collect();
     let one_step = horizon.mean_years == dt;
     let mut shocked = false;
     let mut last_lever_flows = ChannelFlows::default();
+    // The turn's flows (levers in force, every decision at its current choice),
+    // kept from turn to turn and rebuilt only when the levers' flows or a choice change.
+    let mut all_flows = ChannelFlows::default();
+    let mut all_flows_stale = true;
     let mut streak = 0u32;
     let mut streak_willingness = [0.0f64; 2];
 
@@ -80,13 +90,13 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         for lever in &spec.levers {
             lever.add_flows(turn, &state, &mut lever_flows);
         }
-        let mut all_flows = lever_flows;
-        for (k, &(a, d)) in layout.iter().enumerate() {
-            add_option(&mut all_flows, model, a, d, choices[k]);
-        }
         let crisis = state.alignment < spec.split.threshold;
         let levers_moved = lever_flows != last_lever_flows;
         last_lever_flows = lever_flows;
+        if levers_moved || all_flows_stale {
+            all_flows = flows_of(model, layout, &lever_flows, &choices);
+            all_flows_stale = false;
+        }
         let review = turn % review_turns == 0 || shocked || crisis || levers_moved;
         if !review {
             // Between reviews each decision is drawn from the utilities of the last review.
@@ -111,7 +121,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         if shared {
             step(&mut current_ahead, &all_flows, &params, dt);
         }
-        let look = review.then(|| {
+        let mut look = review.then(|| {
             LookAhead::new(
                 model,
                 &option_flows,
@@ -122,9 +132,10 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
                 horizon,
             )
         });
-        let mut values: Option<(usize, [f64; FEATURE_COUNT], (f64, f64))> = None;
+        // The agent's objective now and on the course, computed once per agent and turn.
+        let mut values: Option<(usize, (f64, f64))> = None;
         for (k, &(a, d)) in layout.iter().enumerate() {
-            let Some(look) = &look else {
+            let Some(look) = &mut look else {
                 break;
             };
             let agent = &spec.agents[a];
@@ -133,19 +144,19 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             next_choices[k] = match &decision.mode {
                 DecisionMode::Adaptive { rationality } => {
                     let n = decision.options.len();
-                    let (weights, agent_values) = match values {
-                        Some((cached, weights, v)) if cached == a => (weights, v),
+                    let objective = &objectives[a];
+                    let agent_values = match values {
+                        Some((cached, v)) if cached == a => v,
                         _ => {
-                            let weights = agent.objective.weights();
-                            let v = look.agent_values(&weights);
-                            values = Some((a, weights, v));
-                            (weights, v)
+                            let v = look.agent_values(objective);
+                            values = Some((a, v));
+                            v
                         }
                     };
                     look.utilities_given(
                         (a, d),
                         choices[k],
-                        &weights,
+                        objective,
                         agent_values,
                         &mut utilities[k][..n],
                     );
@@ -164,11 +175,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             }
         } else {
             std::mem::swap(&mut choices, &mut next_choices);
-            let mut flows = lever_flows;
-            for (k, &(a, d)) in layout.iter().enumerate() {
-                add_option(&mut flows, model, a, d, choices[k]);
-            }
-            step(&mut state, &flows, &params, dt);
+            all_flows = flows_of(model, layout, &lever_flows, &choices);
+            step(&mut state, &all_flows, &params, dt);
         }
 
         let z_alignment: f64 = StandardNormal.sample(&mut noise_rng);
@@ -264,18 +272,22 @@ pub fn draw_uncertainties(model: &Model, seed: u64, run: u64) -> (WorldState, Pa
     (state, params)
 }
 
-/// Add the flows of the option an agent chose in one of its decisions.
-fn add_option(
-    flows: &mut ChannelFlows,
+/// The flows of a turn: the levers' flows, then the effects of each decision's
+/// choice, in decision order.
+fn flows_of(
     model: &Model,
-    agent: usize,
-    decision: usize,
-    option: usize,
-) {
-    let policy = &model.spec().agents[agent].decisions[decision].options[option];
-    for effect in &policy.effects {
-        flows.add(effect, 1.0);
+    layout: &[(usize, usize)],
+    lever_flows: &ChannelFlows,
+    choices: &[usize],
+) -> ChannelFlows {
+    let mut flows = *lever_flows;
+    for (&(agent, decision), &option) in layout.iter().zip(choices) {
+        let policy = &model.spec().agents[agent].decisions[decision].options[option];
+        for effect in &policy.effects {
+            flows.add(effect, 1.0);
+        }
     }
+    flows
 }
 
 /// Three standard normal draws per succession: the successor's personal

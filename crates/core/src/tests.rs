@@ -579,7 +579,7 @@ fn look_ahead_utilities(
     step(&mut ahead, &flows, params, dt);
     let options = crate::lookahead::OptionFlows::new(model);
     let horizon = crate::lookahead::Horizon::new(params, dt);
-    let look =
+    let mut look =
         crate::lookahead::LookAhead::new(model, &options, state, &ahead, params, &flows, horizon);
     let mut out = vec![0.0; n];
     look.utilities(slot, 0, &mut out);
