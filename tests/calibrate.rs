@@ -128,6 +128,46 @@ fn run_over_an_ensemble_and_a_scenario_that_names_its_posterior() {
 }
 
 #[test]
+fn what_an_ensemble_cannot_honour_is_refused_by_name_before_any_run() {
+    let dir = scratch("refused");
+    std::fs::write(dir.join("post.ron"), POSTERIOR).unwrap_or_else(|e| panic!("{e}"));
+    let (base, post) = (
+        arg(&scenario("baseline-2021.ron")),
+        arg(&dir.join("post.ron")),
+    );
+    let chart = arg(&dir.join("chart.svg"));
+    let table = arg(&dir.join("runs.csv"));
+    for (extra, flag) in [
+        (["--plot", chart.as_str()], "--plot"),
+        (["--runs-out", table.as_str()], "--runs-out"),
+        (["--shard", "1/2"], "--shard"),
+    ] {
+        let args = ["run", &base, "--ensemble", &post, "--runs", "50", "-q"];
+        let o = wedge(args.iter().copied().chain(extra));
+        assert_fails(
+            &o,
+            2,
+            &format!("{flag} is not available over a posterior ensemble"),
+        );
+    }
+    let o = wedge([
+        "compare",
+        &base,
+        "--levers",
+        "arms-control",
+        "--ensemble",
+        &post,
+        "--runs",
+        "50",
+        "--plot",
+        &chart,
+        "-q",
+    ]);
+    assert_fails(&o, 2, "--plot is not available over a posterior ensemble");
+    assert!(!dir.join("chart.svg").exists() && !dir.join("runs.csv").exists());
+}
+
+#[test]
 fn calibration_is_reproducible_from_its_seed() {
     let dir = scratch("seed");
     let run = |out: &str, threads: &str| {

@@ -29,7 +29,7 @@ use wedge_runner::{
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
 
-use crate::{Arms, Error, ensemble_for, ensemble_settings};
+use crate::{Arms, Error, ensemble_for, ensemble_settings, refuse_over_ensemble};
 
 /// A progress callback: (work done, work planned), in runs or draws.
 pub type OnProgress<'a> = &'a mut (dyn FnMut(u64, u64) + Send);
@@ -91,6 +91,11 @@ impl RunJob {
         let req = &self.requested;
         let resolved = Resolved::read(&self.scenario)?;
         if let Some(post) = ensemble_for(self.ensemble.as_deref(), &resolved, outputs)? {
+            refuse_over_ensemble(&[
+                ("--checkpoint", self.checkpoint.is_some()),
+                ("--resume", self.resume.is_some()),
+                ("--shard", req.shard.is_some()),
+            ])?;
             let seed = req.seed.unwrap_or(DEFAULT_SEED);
             let settings =
                 ensemble_settings(&resolved, seed, req.runs, req.target_ci, &self.command)?;

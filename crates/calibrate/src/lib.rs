@@ -83,7 +83,9 @@ pub use jobs::{
     SuiteOutcome, SweepJob, merge_runs,
 };
 pub use record::{PARTIAL_FORMAT, Partial, Row};
-pub use session::{CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings};
+pub use session::{
+    CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings, refuse_over_ensemble,
+};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

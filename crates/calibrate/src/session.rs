@@ -112,7 +112,31 @@ pub fn ensemble_for(
         .iter()
         .map(|p| std::fs::canonicalize(p).unwrap_or(p.clone()));
     guard_outputs(outputs, &read.collect::<Vec<_>>())?;
-    Ok(crate::posterior_for(given, resolved)?)
+    let post = crate::posterior_for(given, resolved)?;
+    if post.is_some() {
+        let charts_or_tables: Vec<_> = outputs
+            .iter()
+            .filter(|(flag, _)| *flag != "-o")
+            .map(|(flag, path)| (*flag, path.is_some()))
+            .collect();
+        refuse_over_ensemble(&charts_or_tables)?;
+    }
+    Ok(post)
+}
+
+/// Refuse, by name, a flag an ensemble's result cannot honour (charts, a
+/// per-run table, a checkpoint, a resume or a shard): `given` pairs each flag
+/// with whether it was set. An ensemble's result is a table across draws,
+/// written as text or JSON.
+pub fn refuse_over_ensemble(given: &[(&str, bool)]) -> Result<(), Error> {
+    match given.iter().find(|(_, set)| *set) {
+        Some((flag, _)) => Err(Error::Usage(format!(
+            "{flag} is not available over a posterior ensemble (its result is a table across \
+             draws, written as text or JSON with -o); drop {flag}, or play the scenario \
+             without the ensemble"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The settings of a run or comparison of `resolved` over an ensemble:
@@ -174,6 +198,26 @@ mod tests {
         let outputs = [("-o", Some(post.as_path()))];
         let refused = ensemble_for(Some(&post), &r, &outputs);
         assert!(matches!(refused, Err(Error::Output(e)) if e.is_usage()));
+    }
+
+    #[test]
+    fn charts_and_per_run_tables_are_refused_over_an_ensemble_by_name() {
+        let r = baseline();
+        let post = scenario("calibration/posterior.ron");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let chart = dir.path().join("chart.svg");
+        let outputs = [("-o", None), ("--plot", Some(chart.as_path()))];
+        let refused = ensemble_for(Some(&post), &r, &outputs);
+        assert!(
+            matches!(refused, Err(Error::Usage(m)) if m.starts_with("--plot is not available"))
+        );
+        let text_only = [("-o", Some(chart.as_path())), ("--plot", None)];
+        assert!(matches!(
+            ensemble_for(Some(&post), &r, &text_only),
+            Ok(Some(_))
+        ));
+        assert!(refuse_over_ensemble(&[("--shard", false), ("--resume", true)]).is_err());
+        assert!(refuse_over_ensemble(&[("--shard", false)]).is_ok());
     }
 
     #[test]
