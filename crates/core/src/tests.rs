@@ -877,7 +877,7 @@ fn a_russian_succession_raises_the_split_hazard_as_the_record_does() {
     // CHISOLS × ATOP (non-democratic members, history data C.2): premature exit
     // ×3.24 (95%: 2.12–4.94) in the year the leader's support coalition changes,
     // ×1.64 (0.94–2.87) the year after. The baseline's ratios must sit inside
-    // both intervals. Seed 11, 20,000 runs: ×3.70 and ×2.19, from some 230 and
+    // both intervals. Seed 11, 20,000 runs: ×3.81 and ×2.21, from some 230 and
     // 140 splits in the two windows (relative errors near 13% and 17%, so both
     // lie inside at about their 95% bounds). In the interests model too a
     // succession raises the hazard.
