@@ -91,7 +91,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             lever.add_flows(turn, &state, &mut lever_flows);
         }
         let crisis = state.alignment < spec.split.threshold;
-        let levers_moved = lever_flows != last_lever_flows;
+        // Without levers the flows stay zero from turn to turn: nothing to compare.
+        let levers_moved = !spec.levers.is_empty() && lever_flows != last_lever_flows;
         last_lever_flows = lever_flows;
         if levers_moved || all_flows_stale {
             all_flows = flows_of(model, layout, &lever_flows, &choices);
