@@ -19,10 +19,12 @@
 //! With a horizon of one turn (`horizon_years` ≤ `turn_years`) `t̄ = dt`: the
 //! one-step look-ahead, whose current option is the shared step of the turn.
 
-use crate::channel::{CHANNEL_COUNT, ChannelFlows};
+use crate::channel::ChannelFlows;
 use crate::dynamics::step;
 use crate::features::SparseObjective;
 use crate::model::Model;
+pub use crate::option_flows::OptionFlows;
+use crate::option_flows::{flow_slot, flow_value};
 use crate::params::Params;
 use crate::state::WorldState;
 
@@ -54,115 +56,6 @@ impl Horizon {
         Horizon {
             mean_years: time_sum / weight_sum,
         }
-    }
-}
-
-/// The change in flows from each option of a decision to each other, for
-/// every decision: built once per run, so that the look-ahead reads an
-/// option's change instead of assembling it.
-///
-/// A change is kept as its non-zero entries `(slot, change)`, slots as in
-/// [`flow_slot`]: an option moves a few channels, and the look-ahead writes
-/// only those into the turn's flows.
-#[derive(Debug, Clone)]
-pub struct OptionFlows {
-    /// Every change's entries, change after change.
-    entries: Vec<(usize, f64)>,
-    /// `ranges[start + option·n + current]`: where the change from `current`
-    /// to `option` (the flows of `option` less those of `current`) lies in `entries`.
-    ranges: Vec<(usize, usize)>,
-    /// `(start, n)` by agent, then decision.
-    slots: Vec<Vec<(usize, usize)>>,
-}
-
-impl OptionFlows {
-    /// The option changes of a model.
-    pub fn new(model: &Model) -> OptionFlows {
-        let mut entries = Vec::new();
-        let mut ranges = Vec::new();
-        let mut slots = Vec::new();
-        let mut touched = Vec::new();
-        for agent in &model.spec().agents {
-            let mut row = Vec::new();
-            for decision in &agent.decisions {
-                let n = decision.options.len();
-                row.push((ranges.len(), n));
-                let alone: Vec<ChannelFlows> = decision
-                    .options
-                    .iter()
-                    .map(|option| {
-                        let mut flows = ChannelFlows::default();
-                        for effect in &option.effects {
-                            flows.add(effect, 1.0);
-                        }
-                        flows
-                    })
-                    .collect();
-                for (o, option) in alone.iter().enumerate() {
-                    for (c, current) in alone.iter().enumerate() {
-                        // Only the slots either option's effects touch can differ.
-                        touched.clear();
-                        for policy in [o, c] {
-                            for effect in &decision.options[policy].effects {
-                                let target = effect.target.index();
-                                touched.push(target * CHANNEL_COUNT + effect.channel.index());
-                                touched.push(2 * CHANNEL_COUNT + target);
-                            }
-                        }
-                        touched.sort_unstable();
-                        touched.dedup();
-                        let start = entries.len();
-                        for &slot in &touched {
-                            let change = flow_value(option, slot) - flow_value(current, slot);
-                            // `base + 0.0` is `base` (a sum of flows is never −0),
-                            // so only the other entries change an option's flows.
-                            if change != 0.0 || change.is_sign_negative() {
-                                entries.push((slot, change));
-                            }
-                        }
-                        ranges.push((start, entries.len()));
-                    }
-                }
-            }
-            slots.push(row);
-        }
-        OptionFlows {
-            entries,
-            ranges,
-            slots,
-        }
-    }
-
-    /// The change from `current` to `option` of decision `(agent, decision)`,
-    /// as its non-zero entries `(slot, change)`.
-    fn change(
-        &self,
-        (agent, decision): (usize, usize),
-        option: usize,
-        current: usize,
-    ) -> &[(usize, f64)] {
-        let (start, n) = self.slots[agent][decision];
-        let (from, to) = self.ranges[start + option * n + current];
-        &self.entries[from..to]
-    }
-}
-
-/// The number at `slot` of a [`ChannelFlows`] (see [`flow_slot`]).
-fn flow_value(flows: &ChannelFlows, slot: usize) -> f64 {
-    if slot < 2 * CHANNEL_COUNT {
-        flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
-    } else {
-        flows.accommodation[slot - 2 * CHANNEL_COUNT]
-    }
-}
-
-/// The number at `slot` of a [`ChannelFlows`]: the flows by partner then
-/// channel, then the accommodation by partner.
-fn flow_slot(flows: &mut ChannelFlows, slot: usize) -> &mut f64 {
-    if slot < 2 * CHANNEL_COUNT {
-        &mut flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
-    } else {
-        &mut flows.accommodation[slot - 2 * CHANNEL_COUNT]
     }
 }
 
@@ -317,7 +210,7 @@ mod tests {
         let flows = flows_with(model, (usize::MAX, 0), 0);
         let mut shared = state;
         step(&mut shared, &flows, params, spec.turn_years);
-        let options = OptionFlows::new(model);
+        let options = OptionFlows::new(&model.spec().agents);
         let horizon = Horizon::new(params, spec.turn_years);
         let mut look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
         let mut out = Vec::new();
@@ -423,7 +316,7 @@ mod tests {
         // The US's "engage" offers dialogue; from engage back to hold the
         // change removes that accommodation, and from hold to engage adds it.
         let model = Model::reference_2021();
-        let options = OptionFlows::new(&model);
+        let options = OptionFlows::new(&model.spec().agents);
         let us = &model.spec().agents[0].decisions[0];
         let engage = us.options.iter().position(|o| o.name == "engage");
         let Some(engage) = engage else {

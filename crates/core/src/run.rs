@@ -18,7 +18,7 @@ use crate::decision::{LogitWeights, MAX_OPTIONS};
 use crate::dynamics::{alignment_target, step, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
 use crate::features::SparseObjective;
-use crate::lookahead::{Horizon, LookAhead, OptionFlows};
+use crate::lookahead::{Horizon, LookAhead};
 use crate::model::Model;
 use crate::outcome::{Observer, RunSummary, TurnRecord};
 use crate::params::{ParamId, Params};
@@ -68,7 +68,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .round()
         .clamp(1.0, f64::from(u32::MAX)) as u32;
     let horizon = Horizon::new(&params, dt);
-    let option_flows = OptionFlows::new(model);
+    let option_flows = model.option_flows();
     // Each agent's objective, as the features it weighs.
     let objectives: Vec<SparseObjective> = spec
         .agents
@@ -125,7 +125,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         let mut look = review.then(|| {
             LookAhead::new(
                 model,
-                &option_flows,
+                option_flows,
                 &state,
                 &current_ahead,
                 &params,

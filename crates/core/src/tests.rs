@@ -577,7 +577,7 @@ fn look_ahead_utilities(
     let flows = ChannelFlows::default();
     let mut ahead = *state;
     step(&mut ahead, &flows, params, dt);
-    let options = crate::lookahead::OptionFlows::new(model);
+    let options = crate::lookahead::OptionFlows::new(&model.spec().agents);
     let horizon = crate::lookahead::Horizon::new(params, dt);
     let mut look =
         crate::lookahead::LookAhead::new(model, &options, state, &ahead, params, &flows, horizon);
