@@ -273,6 +273,12 @@ pub fn net_growth(p: &PartnerState, params: &Params) -> f64 {
 /// revert; each partner's fossil exports find their destinations
 /// ([`energy_flows`]).
 pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
+    let h = trade_hostility_factor(state.alignment, params);
+    energy_given_hostility(state, params, dt, h);
+}
+
+/// [`energy`] with the [`trade_hostility_factor`] of the alignment already computed.
+fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     // The transition is capped at 0.999 before and after the pace is added, so the ratio of
     // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
     let start = state.energy_transition.min(0.999);
@@ -286,7 +292,7 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     state.russia.fossil_export_share *= factor;
     state.china.fossil_export_share *= factor;
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
-    energy_flows(state, params, dt);
+    energy_flows_given_hostility(state, params, dt, h);
 }
 
 /// The price a partner's fossil exports fetch from the other partner and from
@@ -327,6 +333,11 @@ pub fn energy_revenue(p: &PartnerState, price: f64, params: &Params) -> f64 {
 ///    `capacity_build_years`, the seaborne routes over `seaborne_build_years`.
 pub fn energy_flows(state: &mut WorldState, params: &Params, dt: f64) {
     let h = trade_hostility_factor(state.alignment, params);
+    energy_flows_given_hostility(state, params, dt, h);
+}
+
+/// [`energy_flows`] with the [`trade_hostility_factor`] h of the alignment already computed.
+fn energy_flows_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     let estrange = (params.trade_rate * dt).min(1.0);
     let reroute = (params.energy_reroute_rate * dt).min(1.0);
     let pipe_build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
@@ -414,17 +425,18 @@ pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
 /// With capacity equal to the partner share, no isolation and no
 /// estrangement, every share is at its structural level.
 pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 5] {
-    trade_levels(state, who, params).0
+    trade_levels(state, who, params, trade_hostility_factor(state.alignment, params)).0
 }
 
-/// [`trade_targets`], and the part of the partner's level that is trade
-/// rerouted from the West (the share of this partner's trade it adds).
-fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 5], f64) {
+/// [`trade_targets`] given the [`trade_hostility_factor`] h of the
+/// alignment, and the part of the partner's level that is trade rerouted
+/// from the West (the share of this partner's trade it adds).
+fn trade_levels(state: &WorldState, who: Partner, params: &Params, h: f64) -> ([f64; 5], f64) {
     let p = state.partner(who);
     let lost_eu = params.west_access_loss * isolation(p, params) * p.trade_with_eu;
     let lost_us = params.west_access_loss * us_isolation(p, params) * p.trade_with_us;
     let lost = lost_eu + lost_us;
-    let partner_base = p.partner_capacity * trade_hostility_factor(state.alignment, params);
+    let partner_base = p.partner_capacity * h;
     let partner_pull = params.partner_reroute_weight * partner_base;
     let india_pull =
         params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.trade_with_india;
@@ -542,10 +554,16 @@ pub fn gravity_factor(state: &WorldState, who: Partner, params: &Params, dt: f64
 /// on one share (`partner_trade`, `west_trade`) is taken from the others in
 /// proportion to their size.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
+    let h = trade_hostility_factor(state.alignment, params);
+    trade_given_hostility(state, params, dt, h);
+}
+
+/// [`trade`] with the [`trade_hostility_factor`] h of the alignment already computed.
+fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     for who in Partner::BOTH {
         normalise_shares(state.partner_mut(who));
     }
-    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params));
+    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params, h));
     let gravity = Partner::BOTH.map(|who| gravity_factor(state, who, params, dt));
     let pull = (params.trade_rate * dt).min(1.0);
     let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
@@ -696,8 +714,11 @@ pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f
     // Only the economy moves GDP and technology, so the power gap after it
     // serves every later submodel.
     let gap = economy_given_gap(state, params, dt, power_gap(state));
-    energy(state, params, dt);
-    trade(state, params, dt);
+    // Neither the energy step nor the trade step moves the alignment, so both
+    // price estrangement with one hostility factor.
+    let hostility = trade_hostility_factor(state.alignment, params);
+    energy_given_hostility(state, params, dt, hostility);
+    trade_given_hostility(state, params, dt, hostility);
     tension(state, params, dt);
     ideology_given_gap(state, params, dt, gap);
     let pressure = gap_pressure(gap, params);
