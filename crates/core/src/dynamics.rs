@@ -29,6 +29,35 @@ pub fn power_gap(state: &WorldState) -> f64 {
     (power(&state.china) / power(&state.russia)).ln().abs()
 }
 
+/// The last two power ratios (China's power over Russia's) whose logarithm
+/// [`step_remembering`] took, with their [`power_gap`]s: the look-ahead's
+/// steps from one state start from the same ratio, and a turn's step often
+/// starts from the ratio the last one ended with, so the logarithm is taken
+/// once. A ratio is recognised by its bits, so the gap is the same to the
+/// last bit as a fresh one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GapMemo {
+    /// `(ratio bits, gap)` of the last step's start and end; `None` until taken.
+    slots: [Option<(u64, f64)>; 2],
+}
+
+impl GapMemo {
+    /// [`power_gap`] of `state`, remembered in slot `slot` (0 for a step's
+    /// start, 1 for its end) unless either slot already holds its ratio.
+    fn gap(&mut self, state: &WorldState, slot: usize) -> f64 {
+        let ratio = power(&state.china) / power(&state.russia);
+        let bits = ratio.to_bits();
+        for (held, gap) in self.slots.iter().flatten() {
+            if *held == bits {
+                return *gap;
+            }
+        }
+        let gap = ratio.ln().abs();
+        self.slots[slot] = Some((bits, gap));
+        gap
+    }
+}
+
 /// Share of the pair's power held by the other partner, (0, 1): 0.5 for equals,
 /// near 1 for a very junior partner.
 pub fn juniority(state: &WorldState, who: Partner) -> f64 {
@@ -236,6 +265,17 @@ pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`economy`] with the power gap before it already computed; returns the gap after it.
 fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_before: f64) -> f64 {
+    economy_remembering(state, params, dt, gap_before, &mut GapMemo::default())
+}
+
+/// [`economy_given_gap`], taking the gap after it through `memo`.
+fn economy_remembering(
+    state: &mut WorldState,
+    params: &Params,
+    dt: f64,
+    gap_before: f64,
+    memo: &mut GapMemo,
+) -> f64 {
     let defence_before = [
         state.russia.defence_self_reliance,
         state.china.defence_self_reliance,
@@ -257,7 +297,7 @@ fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_befor
         p.defence_self_reliance += learning;
     }
     // The junior partner resents the gap's widening until it comes to accept it.
-    let gap_after = power_gap(state);
+    let gap_after = memo.gap(state, 1);
     state.status_decline +=
         gap_after - gap_before - params.status_adaptation * state.status_decline * dt;
     state.status_decline = state.status_decline.max(0.0);
@@ -710,10 +750,22 @@ fn alignment_given_needs(state: &mut WorldState, params: &Params, dt: f64, needs
 /// One deterministic turn: channel flows, then every submodel in a fixed order,
 /// then every variable clamped into its bounds.
 pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
+    step_remembering(state, flows, params, dt, &mut GapMemo::default());
+}
+
+/// [`step`], taking the power gaps through `memo` (the same result, to the last bit).
+pub fn step_remembering(
+    state: &mut WorldState,
+    flows: &ChannelFlows,
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+) {
     apply_flows(state, flows, params, dt);
     // Only the economy moves GDP and technology, so the power gap after it
     // serves every later submodel.
-    let gap = economy_given_gap(state, params, dt, power_gap(state));
+    let gap_before = memo.gap(state, 0);
+    let gap = economy_remembering(state, params, dt, gap_before, memo);
     // Neither the energy step nor the trade step moves the alignment, so both
     // price estrangement with one hostility factor.
     let hostility = trade_hostility_factor(state.alignment, params);

@@ -20,7 +20,7 @@
 //! one-step look-ahead, whose current option is the shared step of the turn.
 
 use crate::channel::ChannelFlows;
-use crate::dynamics::step;
+use crate::dynamics::{GapMemo, step_remembering};
 use crate::features::SparseObjective;
 use crate::model::Model;
 pub use crate::option_flows::OptionFlows;
@@ -73,6 +73,8 @@ pub struct LookAhead<'a> {
     horizon: Horizon,
     /// The step of length `horizon.mean_years` under `flows`: where the current choices lead.
     course: WorldState,
+    /// The power gaps of the steps from `state`, which all start from the same one.
+    gaps: GapMemo,
 }
 
 impl<'a> LookAhead<'a> {
@@ -88,11 +90,12 @@ impl<'a> LookAhead<'a> {
         flows: &'a ChannelFlows,
         horizon: Horizon,
     ) -> LookAhead<'a> {
+        let mut gaps = GapMemo::default();
         let course = if horizon.mean_years == model.spec().turn_years {
             *current_ahead
         } else {
             let mut course = *state;
-            step(&mut course, flows, params, horizon.mean_years);
+            step_remembering(&mut course, flows, params, horizon.mean_years, &mut gaps);
             course
         };
         LookAhead {
@@ -104,6 +107,7 @@ impl<'a> LookAhead<'a> {
             scratch: *flows,
             horizon,
             course,
+            gaps,
         }
     }
 
@@ -152,7 +156,7 @@ impl<'a> LookAhead<'a> {
                     *flow_slot(&mut self.scratch, slot) = base + delta;
                 }
                 let mut ahead = *self.state;
-                step(&mut ahead, &self.scratch, self.params, span);
+                step_remembering(&mut ahead, &self.scratch, self.params, span, &mut self.gaps);
                 for &(slot, _) in change {
                     *flow_slot(&mut self.scratch, slot) = flow_value(self.flows, slot);
                 }
@@ -167,6 +171,7 @@ impl<'a> LookAhead<'a> {
 mod tests {
     use super::*;
     use crate::actor::Partner;
+    use crate::dynamics::step;
     use crate::features::weighted;
 
     /// The turn's flows with every decision at option 0, and the same with decision `slot` at `option`.
