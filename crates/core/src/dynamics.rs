@@ -33,12 +33,15 @@ pub fn power_gap(state: &WorldState) -> f64 {
 /// [`step_remembering`] took, with their [`power_gap`]s: the look-ahead's
 /// steps from one state start from the same ratio, and a turn's step often
 /// starts from the ratio the last one ended with, so the logarithm is taken
-/// once. A ratio is recognised by its bits, so the gap is the same to the
-/// last bit as a fresh one.
+/// once; so is the `tanh` of the gap's [`gap_pressure`]. A ratio (or the
+/// pressure's argument) is recognised by its bits, so the result is the same
+/// to the last bit as a fresh one.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GapMemo {
     /// `(ratio bits, gap)` of the last step's start and end; `None` until taken.
     slots: [Option<(u64, f64)>; 2],
+    /// `(bits of gap / asymmetry_scale, its tanh)` of the last [`gap_pressure`].
+    pressure: Option<(u64, f64)>,
 }
 
 impl GapMemo {
@@ -55,6 +58,20 @@ impl GapMemo {
         let gap = ratio.ln().abs();
         self.slots[slot] = Some((bits, gap));
         gap
+    }
+
+    /// [`gap_pressure`] of `gap`, unless the last one had the same argument.
+    fn pressure(&mut self, gap: f64, params: &Params) -> f64 {
+        let x = gap / params.asymmetry_scale;
+        let bits = x.to_bits();
+        match self.pressure {
+            Some((held, pressure)) if held == bits => pressure,
+            _ => {
+                let pressure = tanh(x);
+                self.pressure = Some((bits, pressure));
+                pressure
+            }
+        }
     }
 }
 
@@ -773,7 +790,7 @@ pub fn step_remembering(
     trade_given_hostility(state, params, dt, hostility);
     tension(state, params, dt);
     ideology_given_gap(state, params, dt, gap);
-    let pressure = gap_pressure(gap, params);
+    let pressure = memo.pressure(gap, params);
     rivalries_given_pressure(state, params, dt, pressure);
     // The partners' needs read trade, sanctions, aggression, fossil shares and
     // arms, which neither resentment nor the leaders move: the alignment reuses them.
