@@ -482,7 +482,13 @@ pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
 /// With capacity equal to the partner share, no isolation and no
 /// estrangement, every share is at its structural level.
 pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 5] {
-    trade_levels(state, who, params, trade_hostility_factor(state.alignment, params)).0
+    trade_levels(
+        state,
+        who,
+        params,
+        trade_hostility_factor(state.alignment, params),
+    )
+    .0
 }
 
 /// [`trade_targets`] given the [`trade_hostility_factor`] h of the
