@@ -10,7 +10,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wedge_core::channel::ChannelFlows;
 use wedge_core::decision::MAX_OPTIONS;
-use wedge_core::lookahead::{Horizon, LookAhead, OptionFlows};
+use wedge_core::lookahead::{Horizon, LookAhead};
 use wedge_core::{Model, NoObserver, simulate};
 use wedge_runner::{Aggregate, Batch, Comparison, Control, compare_chunks, run_chunks};
 use wedge_scenario::load::Resolved;
@@ -46,10 +46,10 @@ fn engine(c: &mut Criterion) {
     let mut current_ahead = state;
     wedge_core::dynamics::step(&mut current_ahead, &flows, &params, model.spec().turn_years);
     let horizon = Horizon::new(&params, model.spec().turn_years);
-    let options = OptionFlows::new(&model);
+    let options = model.option_flows();
     let mut look = LookAhead::new(
         &model,
-        &options,
+        options,
         &state,
         &current_ahead,
         &params,

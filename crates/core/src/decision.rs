@@ -36,7 +36,9 @@ impl LogitWeights {
         let mut weights = [0.0f64; MAX_OPTIONS];
         let mut total = 0.0;
         for (i, utility) in utilities.iter().enumerate().take(MAX_OPTIONS) {
-            let w = (rationality * (utility - best)).exp();
+            // The best option's weight is exp(0) = 1 exactly: no need to call `exp`.
+            let z = rationality * (utility - best);
+            let w = if z == 0.0 { 1.0 } else { z.exp() };
             weights[i] = w;
             total += w;
         }

@@ -29,6 +29,52 @@ pub fn power_gap(state: &WorldState) -> f64 {
     (power(&state.china) / power(&state.russia)).ln().abs()
 }
 
+/// The last two power ratios (China's power over Russia's) whose logarithm
+/// [`step_remembering`] took, with their [`power_gap`]s: the look-ahead's
+/// steps from one state start from the same ratio, and a turn's step often
+/// starts from the ratio the last one ended with, so the logarithm is taken
+/// once; so is the `tanh` of the gap's [`gap_pressure`]. A ratio (or the
+/// pressure's argument) is recognised by its bits, so the result is the same
+/// to the last bit as a fresh one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GapMemo {
+    /// `(ratio bits, gap)` of the last step's start and end; `None` until taken.
+    slots: [Option<(u64, f64)>; 2],
+    /// `(bits of gap / asymmetry_scale, its tanh)` of the last [`gap_pressure`].
+    pressure: Option<(u64, f64)>,
+}
+
+impl GapMemo {
+    /// [`power_gap`] of `state`, remembered in slot `slot` (0 for a step's
+    /// start, 1 for its end) unless either slot already holds its ratio.
+    fn gap(&mut self, state: &WorldState, slot: usize) -> f64 {
+        let ratio = power(&state.china) / power(&state.russia);
+        let bits = ratio.to_bits();
+        for (held, gap) in self.slots.iter().flatten() {
+            if *held == bits {
+                return *gap;
+            }
+        }
+        let gap = ratio.ln().abs();
+        self.slots[slot] = Some((bits, gap));
+        gap
+    }
+
+    /// [`gap_pressure`] of `gap`, unless the last one had the same argument.
+    fn pressure(&mut self, gap: f64, params: &Params) -> f64 {
+        let x = gap / params.asymmetry_scale;
+        let bits = x.to_bits();
+        match self.pressure {
+            Some((held, pressure)) if held == bits => pressure,
+            _ => {
+                let pressure = tanh(x);
+                self.pressure = Some((bits, pressure));
+                pressure
+            }
+        }
+    }
+}
+
 /// Share of the pair's power held by the other partner, (0, 1): 0.5 for equals,
 /// near 1 for a very junior partner.
 pub fn juniority(state: &WorldState, who: Partner) -> f64 {
@@ -236,6 +282,17 @@ pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`economy`] with the power gap before it already computed; returns the gap after it.
 fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_before: f64) -> f64 {
+    economy_remembering(state, params, dt, gap_before, &mut GapMemo::default())
+}
+
+/// [`economy_given_gap`], taking the gap after it through `memo`.
+fn economy_remembering(
+    state: &mut WorldState,
+    params: &Params,
+    dt: f64,
+    gap_before: f64,
+    memo: &mut GapMemo,
+) -> f64 {
     let defence_before = [
         state.russia.defence_self_reliance,
         state.china.defence_self_reliance,
@@ -257,7 +314,7 @@ fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_befor
         p.defence_self_reliance += learning;
     }
     // The junior partner resents the gap's widening until it comes to accept it.
-    let gap_after = power_gap(state);
+    let gap_after = memo.gap(state, 1);
     state.status_decline +=
         gap_after - gap_before - params.status_adaptation * state.status_decline * dt;
     state.status_decline = state.status_decline.max(0.0);
@@ -273,6 +330,12 @@ pub fn net_growth(p: &PartnerState, params: &Params) -> f64 {
 /// revert; each partner's fossil exports find their destinations
 /// ([`energy_flows`]).
 pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
+    let h = trade_hostility_factor(state.alignment, params);
+    energy_given_hostility(state, params, dt, h);
+}
+
+/// [`energy`] with the [`trade_hostility_factor`] of the alignment already computed.
+fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     // The transition is capped at 0.999 before and after the pace is added, so the ratio of
     // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
     let start = state.energy_transition.min(0.999);
@@ -286,7 +349,7 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
     state.russia.fossil_export_share *= factor;
     state.china.fossil_export_share *= factor;
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
-    energy_flows(state, params, dt);
+    energy_flows_given_hostility(state, params, dt, h);
 }
 
 /// The price a partner's fossil exports fetch from the other partner and from
@@ -327,6 +390,11 @@ pub fn energy_revenue(p: &PartnerState, price: f64, params: &Params) -> f64 {
 ///    `capacity_build_years`, the seaborne routes over `seaborne_build_years`.
 pub fn energy_flows(state: &mut WorldState, params: &Params, dt: f64) {
     let h = trade_hostility_factor(state.alignment, params);
+    energy_flows_given_hostility(state, params, dt, h);
+}
+
+/// [`energy_flows`] with the [`trade_hostility_factor`] h of the alignment already computed.
+fn energy_flows_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     let estrange = (params.trade_rate * dt).min(1.0);
     let reroute = (params.energy_reroute_rate * dt).min(1.0);
     let pipe_build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
@@ -414,17 +482,24 @@ pub fn trade_hostility_factor(alignment: f64, params: &Params) -> f64 {
 /// With capacity equal to the partner share, no isolation and no
 /// estrangement, every share is at its structural level.
 pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64; 5] {
-    trade_levels(state, who, params).0
+    trade_levels(
+        state,
+        who,
+        params,
+        trade_hostility_factor(state.alignment, params),
+    )
+    .0
 }
 
-/// [`trade_targets`], and the part of the partner's level that is trade
-/// rerouted from the West (the share of this partner's trade it adds).
-fn trade_levels(state: &WorldState, who: Partner, params: &Params) -> ([f64; 5], f64) {
+/// [`trade_targets`] given the [`trade_hostility_factor`] h of the
+/// alignment, and the part of the partner's level that is trade rerouted
+/// from the West (the share of this partner's trade it adds).
+fn trade_levels(state: &WorldState, who: Partner, params: &Params, h: f64) -> ([f64; 5], f64) {
     let p = state.partner(who);
     let lost_eu = params.west_access_loss * isolation(p, params) * p.trade_with_eu;
     let lost_us = params.west_access_loss * us_isolation(p, params) * p.trade_with_us;
     let lost = lost_eu + lost_us;
-    let partner_base = p.partner_capacity * trade_hostility_factor(state.alignment, params);
+    let partner_base = p.partner_capacity * h;
     let partner_pull = params.partner_reroute_weight * partner_base;
     let india_pull =
         params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.trade_with_india;
@@ -542,10 +617,16 @@ pub fn gravity_factor(state: &WorldState, who: Partner, params: &Params, dt: f64
 /// on one share (`partner_trade`, `west_trade`) is taken from the others in
 /// proportion to their size.
 pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
+    let h = trade_hostility_factor(state.alignment, params);
+    trade_given_hostility(state, params, dt, h);
+}
+
+/// [`trade`] with the [`trade_hostility_factor`] h of the alignment already computed.
+fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     for who in Partner::BOTH {
         normalise_shares(state.partner_mut(who));
     }
-    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params));
+    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params, h));
     let gravity = Partner::BOTH.map(|who| gravity_factor(state, who, params, dt));
     let pull = (params.trade_rate * dt).min(1.0);
     let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
@@ -692,15 +773,30 @@ fn alignment_given_needs(state: &mut WorldState, params: &Params, dt: f64, needs
 /// One deterministic turn: channel flows, then every submodel in a fixed order,
 /// then every variable clamped into its bounds.
 pub fn step(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
+    step_remembering(state, flows, params, dt, &mut GapMemo::default());
+}
+
+/// [`step`], taking the power gaps through `memo` (the same result, to the last bit).
+pub fn step_remembering(
+    state: &mut WorldState,
+    flows: &ChannelFlows,
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+) {
     apply_flows(state, flows, params, dt);
     // Only the economy moves GDP and technology, so the power gap after it
     // serves every later submodel.
-    let gap = economy_given_gap(state, params, dt, power_gap(state));
-    energy(state, params, dt);
-    trade(state, params, dt);
+    let gap_before = memo.gap(state, 0);
+    let gap = economy_remembering(state, params, dt, gap_before, memo);
+    // Neither the energy step nor the trade step moves the alignment, so both
+    // price estrangement with one hostility factor.
+    let hostility = trade_hostility_factor(state.alignment, params);
+    energy_given_hostility(state, params, dt, hostility);
+    trade_given_hostility(state, params, dt, hostility);
     tension(state, params, dt);
     ideology_given_gap(state, params, dt, gap);
-    let pressure = gap_pressure(gap, params);
+    let pressure = memo.pressure(gap, params);
     rivalries_given_pressure(state, params, dt, pressure);
     // The partners' needs read trade, sanctions, aggression, fossil shares and
     // arms, which neither resentment nor the leaders move: the alignment reuses them.

@@ -33,6 +33,7 @@ pub mod features;
 pub mod lever;
 pub mod lookahead;
 pub mod model;
+pub mod option_flows;
 pub mod outcome;
 pub mod params;
 pub mod policy;

@@ -19,10 +19,12 @@
 //! With a horizon of one turn (`horizon_years` ≤ `turn_years`) `t̄ = dt`: the
 //! one-step look-ahead, whose current option is the shared step of the turn.
 
-use crate::channel::{CHANNEL_COUNT, ChannelFlows};
-use crate::dynamics::step;
+use crate::channel::ChannelFlows;
+use crate::dynamics::{GapMemo, step_remembering};
 use crate::features::SparseObjective;
 use crate::model::Model;
+pub use crate::option_flows::OptionFlows;
+use crate::option_flows::{flow_slot, flow_value};
 use crate::params::Params;
 use crate::state::WorldState;
 
@@ -57,115 +59,6 @@ impl Horizon {
     }
 }
 
-/// The change in flows from each option of a decision to each other, for
-/// every decision: built once per run, so that the look-ahead reads an
-/// option's change instead of assembling it.
-///
-/// A change is kept as its non-zero entries `(slot, change)`, slots as in
-/// [`flow_slot`]: an option moves a few channels, and the look-ahead writes
-/// only those into the turn's flows.
-#[derive(Debug, Clone)]
-pub struct OptionFlows {
-    /// Every change's entries, change after change.
-    entries: Vec<(usize, f64)>,
-    /// `ranges[start + option·n + current]`: where the change from `current`
-    /// to `option` (the flows of `option` less those of `current`) lies in `entries`.
-    ranges: Vec<(usize, usize)>,
-    /// `(start, n)` by agent, then decision.
-    slots: Vec<Vec<(usize, usize)>>,
-}
-
-impl OptionFlows {
-    /// The option changes of a model.
-    pub fn new(model: &Model) -> OptionFlows {
-        let mut entries = Vec::new();
-        let mut ranges = Vec::new();
-        let mut slots = Vec::new();
-        let mut touched = Vec::new();
-        for agent in &model.spec().agents {
-            let mut row = Vec::new();
-            for decision in &agent.decisions {
-                let n = decision.options.len();
-                row.push((ranges.len(), n));
-                let alone: Vec<ChannelFlows> = decision
-                    .options
-                    .iter()
-                    .map(|option| {
-                        let mut flows = ChannelFlows::default();
-                        for effect in &option.effects {
-                            flows.add(effect, 1.0);
-                        }
-                        flows
-                    })
-                    .collect();
-                for (o, option) in alone.iter().enumerate() {
-                    for (c, current) in alone.iter().enumerate() {
-                        // Only the slots either option's effects touch can differ.
-                        touched.clear();
-                        for policy in [o, c] {
-                            for effect in &decision.options[policy].effects {
-                                let target = effect.target.index();
-                                touched.push(target * CHANNEL_COUNT + effect.channel.index());
-                                touched.push(2 * CHANNEL_COUNT + target);
-                            }
-                        }
-                        touched.sort_unstable();
-                        touched.dedup();
-                        let start = entries.len();
-                        for &slot in &touched {
-                            let change = flow_value(option, slot) - flow_value(current, slot);
-                            // `base + 0.0` is `base` (a sum of flows is never −0),
-                            // so only the other entries change an option's flows.
-                            if change != 0.0 || change.is_sign_negative() {
-                                entries.push((slot, change));
-                            }
-                        }
-                        ranges.push((start, entries.len()));
-                    }
-                }
-            }
-            slots.push(row);
-        }
-        OptionFlows {
-            entries,
-            ranges,
-            slots,
-        }
-    }
-
-    /// The change from `current` to `option` of decision `(agent, decision)`,
-    /// as its non-zero entries `(slot, change)`.
-    fn change(
-        &self,
-        (agent, decision): (usize, usize),
-        option: usize,
-        current: usize,
-    ) -> &[(usize, f64)] {
-        let (start, n) = self.slots[agent][decision];
-        let (from, to) = self.ranges[start + option * n + current];
-        &self.entries[from..to]
-    }
-}
-
-/// The number at `slot` of a [`ChannelFlows`] (see [`flow_slot`]).
-fn flow_value(flows: &ChannelFlows, slot: usize) -> f64 {
-    if slot < 2 * CHANNEL_COUNT {
-        flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
-    } else {
-        flows.accommodation[slot - 2 * CHANNEL_COUNT]
-    }
-}
-
-/// The number at `slot` of a [`ChannelFlows`]: the flows by partner then
-/// channel, then the accommodation by partner.
-fn flow_slot(flows: &mut ChannelFlows, slot: usize) -> &mut f64 {
-    if slot < 2 * CHANNEL_COUNT {
-        &mut flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
-    } else {
-        &mut flows.accommodation[slot - 2 * CHANNEL_COUNT]
-    }
-}
-
 /// What an agent sees when it weighs its options: the state, the coefficients
 /// of its run, the flows of the turn as they stand (levers in force and every
 /// decision at last turn's choice), and where they lead over the horizon.
@@ -180,6 +73,8 @@ pub struct LookAhead<'a> {
     horizon: Horizon,
     /// The step of length `horizon.mean_years` under `flows`: where the current choices lead.
     course: WorldState,
+    /// The power gaps of the steps from `state`, which all start from the same one.
+    gaps: GapMemo,
 }
 
 impl<'a> LookAhead<'a> {
@@ -195,11 +90,12 @@ impl<'a> LookAhead<'a> {
         flows: &'a ChannelFlows,
         horizon: Horizon,
     ) -> LookAhead<'a> {
+        let mut gaps = GapMemo::default();
         let course = if horizon.mean_years == model.spec().turn_years {
             *current_ahead
         } else {
             let mut course = *state;
-            step(&mut course, flows, params, horizon.mean_years);
+            step_remembering(&mut course, flows, params, horizon.mean_years, &mut gaps);
             course
         };
         LookAhead {
@@ -211,6 +107,7 @@ impl<'a> LookAhead<'a> {
             scratch: *flows,
             horizon,
             course,
+            gaps,
         }
     }
 
@@ -259,7 +156,7 @@ impl<'a> LookAhead<'a> {
                     *flow_slot(&mut self.scratch, slot) = base + delta;
                 }
                 let mut ahead = *self.state;
-                step(&mut ahead, &self.scratch, self.params, span);
+                step_remembering(&mut ahead, &self.scratch, self.params, span, &mut self.gaps);
                 for &(slot, _) in change {
                     *flow_slot(&mut self.scratch, slot) = flow_value(self.flows, slot);
                 }
@@ -274,6 +171,7 @@ impl<'a> LookAhead<'a> {
 mod tests {
     use super::*;
     use crate::actor::Partner;
+    use crate::dynamics::step;
     use crate::features::weighted;
 
     /// The turn's flows with every decision at option 0, and the same with decision `slot` at `option`.
@@ -317,7 +215,7 @@ mod tests {
         let flows = flows_with(model, (usize::MAX, 0), 0);
         let mut shared = state;
         step(&mut shared, &flows, params, spec.turn_years);
-        let options = OptionFlows::new(model);
+        let options = OptionFlows::new(&model.spec().agents);
         let horizon = Horizon::new(params, spec.turn_years);
         let mut look = LookAhead::new(model, &options, &state, &shared, params, &flows, horizon);
         let mut out = Vec::new();
@@ -423,7 +321,7 @@ mod tests {
         // The US's "engage" offers dialogue; from engage back to hold the
         // change removes that accommodation, and from hold to engage adds it.
         let model = Model::reference_2021();
-        let options = OptionFlows::new(&model);
+        let options = OptionFlows::new(&model.spec().agents);
         let us = &model.spec().agents[0].decisions[0];
         let engage = us.options.iter().position(|o| o.name == "engage");
         let Some(engage) = engage else {

@@ -10,6 +10,7 @@ use crate::actor::Actor;
 use crate::decision::MAX_OPTIONS;
 use crate::events::{EventHazards, EventKind};
 use crate::lever::{Condition, Lever};
+use crate::option_flows::OptionFlows;
 use crate::params::{Coefficient, ParamId, Params};
 use crate::policy::{Agent, DecisionMode};
 use crate::split::SplitRule;
@@ -68,6 +69,8 @@ impl std::error::Error for ModelError {}
 pub struct Model {
     spec: ModelSpec,
     layout: Vec<(usize, usize)>,
+    /// Every decision's option changes, the same for every run of the model.
+    option_flows: OptionFlows,
 }
 
 /// Where one decision sits: its agent and the decision's place in the agent's list.
@@ -179,7 +182,12 @@ impl Model {
                 .enumerate()
                 .flat_map(|(a, agent)| (0..agent.decisions.len()).map(move |d| (a, d)))
                 .collect();
-            Ok(Model { spec, layout })
+            let option_flows = OptionFlows::new(&spec.agents);
+            Ok(Model {
+                spec,
+                layout,
+                option_flows,
+            })
         } else {
             Err(c.errors)
         }
@@ -198,6 +206,11 @@ impl Model {
     /// Every decision as (agent index, decision index), in resolution order.
     pub fn layout(&self) -> &[(usize, usize)] {
         &self.layout
+    }
+
+    /// Every decision's change of flows from each option to each other, for the look-ahead.
+    pub fn option_flows(&self) -> &OptionFlows {
+        &self.option_flows
     }
 
     /// Every decision with its actor and option names, in resolution order.

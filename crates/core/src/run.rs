@@ -15,10 +15,10 @@ use rand_distr::{Distribution as _, StandardNormal};
 use crate::actor::Partner;
 use crate::channel::ChannelFlows;
 use crate::decision::{LogitWeights, MAX_OPTIONS};
-use crate::dynamics::{alignment_target, step, willingness};
+use crate::dynamics::{GapMemo, alignment_target, step_remembering, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
 use crate::features::SparseObjective;
-use crate::lookahead::{Horizon, LookAhead, OptionFlows};
+use crate::lookahead::{Horizon, LookAhead};
 use crate::model::Model;
 use crate::outcome::{Observer, RunSummary, TurnRecord};
 use crate::params::{ParamId, Params};
@@ -68,7 +68,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .round()
         .clamp(1.0, f64::from(u32::MAX)) as u32;
     let horizon = Horizon::new(&params, dt);
-    let option_flows = OptionFlows::new(model);
+    let option_flows = model.option_flows();
     // Each agent's objective, as the features it weighs.
     let objectives: Vec<SparseObjective> = spec
         .agents
@@ -83,6 +83,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
     let mut all_flows = ChannelFlows::default();
     let mut all_flows_stale = true;
     let mut streak = 0u32;
+    // The power gaps of the turn's own steps (the look-ahead keeps its own).
+    let mut gaps = GapMemo::default();
     let mut streak_willingness = [0.0f64; 2];
 
     for turn in 0..spec.horizon_turns {
@@ -91,7 +93,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             lever.add_flows(turn, &state, &mut lever_flows);
         }
         let crisis = state.alignment < spec.split.threshold;
-        let levers_moved = lever_flows != last_lever_flows;
+        // Without levers the flows stay zero from turn to turn: nothing to compare.
+        let levers_moved = !spec.levers.is_empty() && lever_flows != last_lever_flows;
         last_lever_flows = lever_flows;
         if levers_moved || all_flows_stale {
             all_flows = flows_of(model, layout, &lever_flows, &choices);
@@ -119,12 +122,12 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             next_choices == choices
         };
         if shared {
-            step(&mut current_ahead, &all_flows, &params, dt);
+            step_remembering(&mut current_ahead, &all_flows, &params, dt, &mut gaps);
         }
         let mut look = review.then(|| {
             LookAhead::new(
                 model,
-                &option_flows,
+                option_flows,
                 &state,
                 &current_ahead,
                 &params,
@@ -171,12 +174,12 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
             if shared {
                 state = current_ahead;
             } else {
-                step(&mut state, &all_flows, &params, dt);
+                step_remembering(&mut state, &all_flows, &params, dt, &mut gaps);
             }
         } else {
             std::mem::swap(&mut choices, &mut next_choices);
             all_flows = flows_of(model, layout, &lever_flows, &choices);
-            step(&mut state, &all_flows, &params, dt);
+            step_remembering(&mut state, &all_flows, &params, dt, &mut gaps);
         }
 
         let z_alignment: f64 = StandardNormal.sample(&mut noise_rng);

@@ -370,14 +370,20 @@ impl Observer for Aggregate {
         for (k, choice) in record.choices.iter().enumerate() {
             self.choices[k * MAX_OPTIONS + choice] += 1;
         }
-        let year_end = (record.turn + 1).is_multiple_of(self.sketch_every);
-        let year = ((record.turn + 1) / self.sketch_every) as usize;
-        let mut offset = year.wrapping_sub(1).wrapping_mul(SKETCH_STRIDE);
-        for (v, tracked) in TRACKED.iter().enumerate() {
-            let x = (tracked.read)(record.state);
-            self.sums[t * TRACKED.len() + v] += to_fixed(x);
-            if year_end {
-                self.sketches[offset + sketch::bucket(x, tracked.signed)] += 1;
+        // The turn's row of sums, then (at a year's end) its sketches: the
+        // year-end values are read again, which costs less than testing for
+        // the year's end at every variable of every turn.
+        let row = &mut self.sums[t * TRACKED.len()..(t + 1) * TRACKED.len()];
+        for (sum, tracked) in row.iter_mut().zip(&TRACKED) {
+            *sum += to_fixed((tracked.read)(record.state));
+        }
+        if (record.turn + 1).is_multiple_of(self.sketch_every) {
+            let year = ((record.turn + 1) / self.sketch_every) as usize;
+            let block = &mut self.sketches[(year - 1) * SKETCH_STRIDE..year * SKETCH_STRIDE];
+            let mut offset = 0;
+            for tracked in &TRACKED {
+                let x = (tracked.read)(record.state);
+                block[offset + sketch::bucket(x, tracked.signed)] += 1;
                 offset += sketch::width(tracked.signed);
             }
         }

@@ -3,9 +3,34 @@
 /// Scale of the fixed-point representation (2³²): resolution ≈ 2.3e-10.
 pub const SCALE: f64 = 4_294_967_296.0;
 
-/// A value in fixed point.
+/// Below this magnitude a scaled value converts through `i64`: 2⁶², so the
+/// rounded value (at most one more) still fits.
+const FAST_LIMIT: f64 = 4_611_686_018_427_387_904.0;
+
+/// A value in fixed point: `(x · SCALE).round() as i128`, bit for bit.
+///
+/// A tracked value is bounded, so its scaled value fits an `i64` and is
+/// converted with the processor's own truncation, then rounded half away
+/// from zero by its fraction (exact: `y − trunc(y)` is representable). Only
+/// values out of that range (and NaN) take the library's `round` and the
+/// slower conversion to `i128`.
+#[inline]
 pub fn to_fixed(x: f64) -> i128 {
-    (x * SCALE).round() as i128
+    let y = x * SCALE;
+    if y.abs() < FAST_LIMIT {
+        let truncated = y as i64;
+        let fraction = y - truncated as f64;
+        let rounded = if fraction >= 0.5 {
+            truncated + 1
+        } else if fraction <= -0.5 {
+            truncated - 1
+        } else {
+            truncated
+        };
+        i128::from(rounded)
+    } else {
+        y.round() as i128
+    }
 }
 
 /// A fixed-point sum back to a float.
@@ -24,5 +49,52 @@ mod tests {
         let backward: i128 = xs.iter().rev().map(|x| to_fixed(*x)).sum();
         assert_eq!(forward, backward);
         assert!((from_fixed(forward) - xs.iter().sum::<f64>()).abs() < 1e-8);
+    }
+
+    /// The conversion by the library's `round` and `as i128`.
+    fn reference(x: f64) -> i128 {
+        (x * SCALE).round() as i128
+    }
+
+    #[test]
+    fn the_fast_conversion_is_the_library_rounding_bit_for_bit() {
+        let half = 0.5 / SCALE;
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            half,
+            -half,
+            3.0 * half,
+            -3.0 * half,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            FAST_LIMIT / SCALE,
+            -FAST_LIMIT / SCALE,
+            2.0 * FAST_LIMIT / SCALE,
+            -2.0 * FAST_LIMIT / SCALE,
+            1e30,
+            -1e30,
+        ];
+        // Values just either side of every half-way point near a few integers,
+        // and a sweep of ordinary values.
+        for k in [-3.0, -1.0, 0.0, 1.0, 2.0, 1e6, 4_503_599_627_370_495.0] {
+            let y: f64 = k + 0.5;
+            for z in [y.next_down(), y, y.next_up()] {
+                xs.push(z / SCALE);
+                xs.push(-z / SCALE);
+            }
+        }
+        for i in -100_000..=100_000 {
+            xs.push(f64::from(i) * 1.234_567_891e-5);
+        }
+        for x in xs {
+            assert_eq!(to_fixed(x), reference(x), "{x:e}");
+        }
     }
 }
