@@ -192,8 +192,8 @@ params_table! {
     commitment_discount = 1.0, [0.0, 1.0];
     /// Years between an agent's full reviews of its options. A review re-estimates every option's look-ahead utility; between reviews the agent draws its logit choice each turn from the utilities of its last review. A struck event, a change in the levers' flows, or an alignment below the split threshold brings a review at the next turn. Allison & Zelikow (1999): governments act through standard procedures and revise them at set reviews or after a shock. Assumption: half-yearly. At or below the turn length every decision is reviewed every turn.
     review_years = 0.5, [0.0, 10.0];
-    /// Years ahead that an agent weighs an option: it values each option by one step of the dynamics over the horizon's discount-weighted mean time, under the option's flows (docs/MODEL.md, Prediction). The essay's levers act over years, not quarters. Assumption: a year (mean time 0.62 years at the default discount rate), at which every stylized fact holds (on the model before trade among five destinations, a year lost the smallest levers' effect and half a year was the default). At or below the turn length the look-ahead is one step.
-    horizon_years = 1.0, [0.0, 10.0];
+    /// Years ahead that an agent weighs an option: it values each option by one step of the dynamics over the horizon's discount-weighted mean time, under the option's flows (docs/MODEL.md, Prediction). The essay's levers act over years, not quarters. Assumption: half a year (mean time 0.37 years), at which every stylized fact holds; at a year (mean time 0.62 years) every fact holds on the current model, but a partner's one-step look-ahead of leaving overshoots so far that no partner leaves by decision any more (docs/MODEL.md, Prediction); on earlier versions a year also lost the smallest levers' effect (F3). At or below the turn length the look-ahead is one step.
+    horizon_years = 0.5, [0.0, 10.0];
     /// Yearly rate at which an agent discounts the later turns of its horizon (turn k of the horizon weighted exp(−rate·k·turn_years)). Assumption: 0.1, a mild preference for the near term.
     discount_rate = 0.1, [0.0, 10.0];
 }

@@ -168,9 +168,9 @@ fn adaptive(name: &str, options: Vec<Policy>, rationality: f64) -> Decision {
 }
 
 /// Yearly pull on the alignment of a partner's "leave" option: a quarter of
-/// it takes alignment down by 0.8, so leaving pays (in the one-year look-ahead
+/// it takes alignment down by 0.8, so leaving pays (in the half-year look-ahead
 /// of the partner's comfort) only when the alignment stands more than about
-/// 0.56 above what the partner is willing to sustain, over five times a
+/// 0.44 above what the partner is willing to sustain, over four times a
 /// quarter's diplomatic noise (0.1); docs/MODEL.md derives the threshold.
 pub const LEAVE_ALIGNMENT: f64 = 3.2;
 
