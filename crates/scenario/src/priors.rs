@@ -291,6 +291,20 @@ impl Priors {
         }
     }
 
+    /// Replace the entry for `entry`'s path, or add it at the end, with where it came from.
+    fn put(&mut self, entry: &PriorSpec, origin: &Origin) {
+        match self.entries.iter().position(|e| e.path == entry.path) {
+            Some(i) => {
+                self.entries[i] = entry.clone();
+                self.origin[i] = origin.clone();
+            }
+            None => {
+                self.entries.push(entry.clone());
+                self.origin.push(origin.clone());
+            }
+        }
+    }
+
     /// Add one file's (or block's) entries: an entry for a declared path replaces it.
     fn layer(&mut self, origin: &Origin, entries: &[PriorSpec]) -> Result<(), ScenarioErrors> {
         let mut seen = std::collections::HashSet::new();
@@ -310,16 +324,7 @@ impl Priors {
                     )],
                 ));
             }
-            match self.entries.iter().position(|e| e.path == p.path) {
-                Some(i) => {
-                    self.entries[i] = p.clone();
-                    self.origin[i] = origin.clone();
-                }
-                None => {
-                    self.entries.push(p.clone());
-                    self.origin.push(origin.clone());
-                }
-            }
+            self.put(p, origin);
         }
         Ok(())
     }
@@ -403,16 +408,7 @@ impl Priors {
     /// Replace or add `other`'s entries by path (and take its files as inputs).
     pub fn overlay(&mut self, other: &Priors) {
         for (entry, origin) in other.entries.iter().zip(&other.origin) {
-            match self.entries.iter().position(|e| e.path == entry.path) {
-                Some(i) => {
-                    self.entries[i] = entry.clone();
-                    self.origin[i] = origin.clone();
-                }
-                None => {
-                    self.entries.push(entry.clone());
-                    self.origin.push(origin.clone());
-                }
-            }
+            self.put(entry, origin);
         }
         for f in &other.files {
             if !self.files.contains(f) {
