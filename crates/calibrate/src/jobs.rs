@@ -23,8 +23,8 @@ use wedge_io::{
     write_atomic,
 };
 use wedge_runner::{
-    ComparisonResult, DEFAULT_RUNS, DEFAULT_SEED, Design, Drift, Param, Partial, Requested,
-    RunPlan, RunResult, RunSession, RunTable, Scoreboard, SensitivityError, SensitivityResult,
+    ComparisonResult, Design, Drift, Param, Partial, Requested, RunPlan, RunResult, RunSession,
+    RunTable, Scoreboard, SensitivityError, SensitivityResult,
 };
 use wedge_scenario::arms;
 use wedge_scenario::load::Resolved;
@@ -49,7 +49,7 @@ pub struct RunJob {
     /// The scenario file.
     pub scenario: PathBuf,
     /// Runs, seed, shard and target interval asked for (defaults:
-    /// [`DEFAULT_RUNS`], [`DEFAULT_SEED`]; a resumed checkpoint's own).
+    /// [`wedge_runner::DEFAULT_RUNS`], [`wedge_runner::DEFAULT_SEED`]; a resumed checkpoint's own).
     pub requested: Requested,
     /// The posterior ensemble to play over (default: the one the scenario names).
     pub ensemble: Option<PathBuf>,
@@ -96,7 +96,7 @@ impl RunJob {
                 ("--resume", self.resume.is_some()),
                 ("--shard", req.shard.is_some()),
             ])?;
-            let seed = req.seed.unwrap_or(DEFAULT_SEED);
+            let seed = req.seed();
             let settings =
                 ensemble_settings(&resolved, seed, req.runs, req.target_ci, &self.command)?;
             let draws = post.draws.len() as u64;
@@ -133,10 +133,7 @@ impl RunJob {
                     .map_err(|e| usage(format!("--resume {}: {e}", path.display())))?
             }
             None => {
-                let (seed, runs) = (
-                    req.seed.unwrap_or(DEFAULT_SEED),
-                    req.runs.unwrap_or(DEFAULT_RUNS),
-                );
+                let (seed, runs) = (req.seed(), req.runs());
                 let plan = RunPlan::new(&model.spec().name, &loaded.hash, seed, runs);
                 RunSession::fresh(model, plan, req).map_err(|e| Error::Usage(e.to_string()))?
             }
@@ -232,7 +229,7 @@ impl CompareJob {
         }
         let levers = arms::lever_arm_names(&resolved, &self.levers, self.all_levers)?;
         let (req, command) = (&self.requested, &self.command);
-        let seed = req.seed.unwrap_or(DEFAULT_SEED);
+        let seed = req.seed();
         if let Some(post) = ensemble_for(self.ensemble.as_deref(), &resolved, outputs)? {
             let settings = ensemble_settings(&resolved, seed, req.runs, req.target_ci, command)?;
             let draws = post.draws.len() as u64;
@@ -240,7 +237,7 @@ impl CompareJob {
             let r = crate::compare_over(&post, &resolved, variants, &levers, &settings, stop, tick);
             return Ok(Compared::Ensemble(r?));
         }
-        let runs = req.runs.unwrap_or(DEFAULT_RUNS);
+        let runs = req.runs();
         let result = arms.play((seed, runs, req.target_ci), command, stop, progress)?;
         Ok(Compared::Arms(Box::new(arms), result))
     }
@@ -284,10 +281,7 @@ impl SweepJob {
         progress: OnProgress<'_>,
     ) -> Result<(Arms, ComparisonResult), Error> {
         let req = &self.requested;
-        let (seed, runs) = (
-            req.seed.unwrap_or(DEFAULT_SEED),
-            req.runs.unwrap_or(DEFAULT_RUNS),
-        );
+        let (seed, runs) = (req.seed(), req.runs());
         let resolved = Resolved::read(&self.scenario)?;
         let arms = Arms::sweep(&resolved, self.params.clone(), self.design, seed)?;
         guard_outputs(outputs, &resolved.inputs)?;
@@ -320,10 +314,7 @@ impl SensitivityJob {
         progress: OnProgress<'_>,
     ) -> Result<SensitivityResult, Error> {
         let req = &self.requested;
-        let (seed, runs) = (
-            req.seed.unwrap_or(DEFAULT_SEED),
-            req.runs.unwrap_or(DEFAULT_RUNS),
-        );
+        let (seed, runs) = (req.seed(), req.runs());
         let built = Resolved::read(&self.scenario)?.build(&[], &[])?;
         guard_outputs(outputs, &built.inputs)?;
         let k = built.model.spec().uncertainties.len();

@@ -74,7 +74,7 @@ impl CalibrateFiles {
         };
         match crate::calibrate(cal, options, stop, on_draw, &mut save)? {
             CalibrateOutcome::Shard(part) => {
-                write_atomic(&self.out, json(&part).as_bytes())?;
+                write_atomic(&self.out, crate::jobs::json(&part).as_bytes())?;
                 Ok(None)
             }
             CalibrateOutcome::Posterior(post, report) => {
@@ -83,12 +83,6 @@ impl CalibrateFiles {
             }
         }
     }
-}
-
-/// A partial as pretty JSON, one line feed at the end.
-fn json(p: &Partial) -> String {
-    // A partial holds strings and finite numbers only, so encoding cannot fail.
-    serde_json::to_string_pretty(p).unwrap_or_default() + "\n"
 }
 
 /// Read a shard partial or checkpoint (`what`).

@@ -277,15 +277,11 @@ pub fn less_willing(state: &WorldState, params: &Params) -> Partner {
 /// arms reliance falls as self-reliance rises; the widening of the power gap
 /// adds to the junior partner's status decline, which fades as it is accepted.
 pub fn economy(state: &mut WorldState, params: &Params, dt: f64) {
-    economy_given_gap(state, params, dt, power_gap(state));
+    economy_remembering(state, params, dt, power_gap(state), &mut GapMemo::default());
 }
 
-/// [`economy`] with the power gap before it already computed; returns the gap after it.
-fn economy_given_gap(state: &mut WorldState, params: &Params, dt: f64, gap_before: f64) -> f64 {
-    economy_remembering(state, params, dt, gap_before, &mut GapMemo::default())
-}
-
-/// [`economy_given_gap`], taking the gap after it through `memo`.
+/// [`economy`] with the power gap before it already computed, taking the gap
+/// after it through `memo`; returns the gap after it.
 fn economy_remembering(
     state: &mut WorldState,
     params: &Params,

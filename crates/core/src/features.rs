@@ -57,10 +57,6 @@ macro_rules! features_table {
         const FEATURE_FNS: [Feature; FEATURE_COUNT] =
             [ $( |$s: &WorldState, $p: &Params| $expr, )* ];
 
-        /// Every feature of a state, in [`FEATURE_NAMES`] order.
-        pub fn features(state: &WorldState, params: &Params) -> [f64; FEATURE_COUNT] {
-            [ $( (|$s: &WorldState, $p: &Params| $expr)(state, params), )* ]
-        }
     };
 }
 

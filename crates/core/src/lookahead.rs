@@ -180,9 +180,7 @@ mod tests {
         for (a, agent) in model.spec().agents.iter().enumerate() {
             for (d, decision) in agent.decisions.iter().enumerate() {
                 let chosen = if (a, d) == slot { option } else { 0 };
-                for effect in &decision.options[chosen].effects {
-                    flows.add(effect, 1.0);
-                }
+                decision.options[chosen].add_to(&mut flows);
             }
         }
         flows

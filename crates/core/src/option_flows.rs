@@ -41,9 +41,7 @@ impl OptionFlows {
                     .iter()
                     .map(|option| {
                         let mut flows = ChannelFlows::default();
-                        for effect in &option.effects {
-                            flows.add(effect, 1.0);
-                        }
+                        option.add_to(&mut flows);
                         flows
                     })
                     .collect();

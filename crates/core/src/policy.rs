@@ -16,6 +16,13 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Add the option's effects, at full strength, to a turn's flows.
+    pub fn add_to(&self, flows: &mut crate::channel::ChannelFlows) {
+        for effect in &self.effects {
+            flows.add(effect, 1.0);
+        }
+    }
+
     /// The option's direct pull on the China–Russia alignment, per year: the
     /// sum of its effects on the `alignment` channel. Negative for a step away
     /// from the partnership (tilting west, leaving).

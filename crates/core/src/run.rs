@@ -80,8 +80,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
     let mut last_lever_flows = ChannelFlows::default();
     // The turn's flows (levers in force, every decision at its current choice),
     // kept from turn to turn and rebuilt only when the levers' flows or a choice change.
-    let mut all_flows = ChannelFlows::default();
-    let mut all_flows_stale = true;
+    let mut all_flows = flows_of(model, layout, &ChannelFlows::default(), &choices);
     let mut streak = 0u32;
     // The power gaps of the turn's own steps (the look-ahead keeps its own).
     let mut gaps = GapMemo::default();
@@ -96,9 +95,8 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         // Without levers the flows stay zero from turn to turn: nothing to compare.
         let levers_moved = !spec.levers.is_empty() && lever_flows != last_lever_flows;
         last_lever_flows = lever_flows;
-        if levers_moved || all_flows_stale {
+        if levers_moved {
             all_flows = flows_of(model, layout, &lever_flows, &choices);
-            all_flows_stale = false;
         }
         let review = turn % review_turns == 0 || shocked || crisis || levers_moved;
         if !review {
@@ -285,10 +283,7 @@ fn flows_of(
 ) -> ChannelFlows {
     let mut flows = *lever_flows;
     for (&(agent, decision), &option) in layout.iter().zip(choices) {
-        let policy = &model.spec().agents[agent].decisions[decision].options[option];
-        for effect in &policy.effects {
-            flows.add(effect, 1.0);
-        }
+        model.spec().agents[agent].decisions[decision].options[option].add_to(&mut flows);
     }
     flows
 }

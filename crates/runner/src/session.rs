@@ -2,6 +2,7 @@
 //! checkpoint, or as one shard of a larger plan, optionally growing until the
 //! split probability's interval is narrow enough.
 
+use crate::{DEFAULT_RUNS, DEFAULT_SEED};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -43,6 +44,18 @@ pub struct Requested {
     pub shard: Option<(u64, u64)>,
     /// `--target-ci`.
     pub target_ci: Option<f64>,
+}
+
+impl Requested {
+    /// The seed asked for, or [`DEFAULT_SEED`].
+    pub fn seed(&self) -> u64 {
+        self.seed.unwrap_or(DEFAULT_SEED)
+    }
+
+    /// The run count asked for, or [`DEFAULT_RUNS`].
+    pub fn runs(&self) -> u64 {
+        self.runs.unwrap_or(DEFAULT_RUNS)
+    }
 }
 
 /// Why a session cannot start.
