@@ -328,6 +328,11 @@ pub fn agents_2021() -> Vec<Agent> {
                 russia_impunity: -1.0,
                 russia_west_tension: -0.5,
                 alignment: -0.3,
+                // Energy security (European Energy Security Strategy, COM(2014) 330) and
+                // denying revenue to an aggressor (essay; the sectoral sanctions of 2014).
+                eu_energy_supply: 1.0,
+                russia_supply_risk: -1.0,
+                russia_war_revenue: -2.0,
                 ..Objective::default()
             },
             decisions: vec![
@@ -452,11 +457,8 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                     ],
                 ));
             }
-            Actor::EuropeanUnion => {
-                objective.eu_energy_supply = 1.0;
-                objective.russia_supply_risk = -1.0;
-                objective.russia_war_revenue = -2.0;
-            }
+            // The reference EU already weighs energy security and an aggressor's revenue.
+            Actor::EuropeanUnion => {}
         }
     }
     agents

@@ -420,9 +420,10 @@ fn value_stability() {
 // gravity pulled trade to a growing partner, theft of weapons technology came to act
 // on defence self-reliance and market access came to count self-sanctioning (was 26,
 // 114.105), and when the look-ahead's horizon went from half a year to a year (was
-// 26, 103.038).
-const PINNED_SPLITS: (usize, Option<usize>) = (27, Some(1));
-const PINNED_CHECKSUM: f64 = 105.918746039391;
+// 26, 103.038), and when the EU came to weigh energy security and an aggressor's
+// revenue (was 27, 105.919).
+const PINNED_SPLITS: (usize, Option<usize>) = (31, Some(1));
+const PINNED_CHECKSUM: f64 = 101.385577342713;
 
 #[test]
 fn a_one_turn_horizon_is_the_one_step_rule() {
@@ -442,10 +443,11 @@ fn a_one_turn_horizon_is_the_one_step_rule() {
     // destination of its own (was 32 splits, 104.301), and with successions
     // calibrated to the CHISOLS × ATOP ratios (was 34 splits, 103.466), and
     // with need_weight at 0.9 (was 30, 105.330), and with the EU and the US as
-    // destinations, energy flows, gravity and the two defects fixed (was 31, 109.974).
-    assert_eq!((splits, first), (30, Some(1)), "checksum {checksum:.12}");
+    // destinations, energy flows, gravity and the two defects fixed (was 31, 109.974),
+    // and with the EU weighing energy security and an aggressor's revenue (was 30, 103.192).
+    assert_eq!((splits, first), (35, Some(1)), "checksum {checksum:.12}");
     assert!(
-        (checksum - 103.191836110849).abs() < 1e-9,
+        (checksum - 97.587831399772).abs() < 1e-9,
         "checksum {checksum:.12}"
     );
 }
@@ -478,8 +480,9 @@ fn reviewing_every_turn_is_the_quarterly_rule() {
 // when India became a destination of its own: was 30, 105.850; and when successions
 // were calibrated to the CHISOLS × ATOP ratios: was 30, 104.485; and with need_weight at
 // 0.9: was 32, 104.153; and with the EU and the US as destinations, energy flows,
-// gravity and the two defects fixed: was 26, 109.933).
-const PINNED_QUARTERLY: (usize, f64) = (27, 104.170189849500);
+// gravity and the two defects fixed: was 26, 109.933; and with the EU weighing energy
+// security and an aggressor's revenue: was 27, 104.170).
+const PINNED_QUARTERLY: (usize, f64) = (35, 98.352848150800);
 
 /// Records every turn's utilities.
 struct Utilities(Vec<Vec<[f64; crate::decision::MAX_OPTIONS]>>);
