@@ -1,6 +1,6 @@
 //! `wedge sobol`: Sobol indices of a scenario's split share and final alignment.
 
-use wedge_runner::{SobolRunError, SobolSettings};
+use wedge_runner::SobolSettings;
 
 use crate::args::SobolArgs;
 use crate::failure::Failure;
@@ -21,10 +21,6 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
     let result = with_progress(flags.quiet, |tick| {
         let tick = &mut |done, rows| tick(done as u64 * per_row, rows as u64 * per_row);
         wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, &stop, tick)
-    });
-    let result = result.map_err(|e| match e {
-        SobolRunError::Interrupted { .. } => Failure::runtime(format!("{e} (Ctrl-C)")),
-        other => other.into(),
     })?;
     flags.out.write(&result)
 }
