@@ -292,6 +292,15 @@ mod tests {
         let stopped = dir.join("stopped.csv");
         let result = write_runs_file(&stopped, &table, 0..3, &meta, &AtomicBool::new(true));
         assert!(matches!(result, Err(RunsFileError::Interrupted { .. })));
+        // The message names the table that was lost.
+        let message = result.map_or_else(|e| e.to_string(), |()| String::new());
+        assert_eq!(
+            message,
+            format!(
+                "interrupted by Ctrl-C; {} was not written",
+                stopped.display()
+            )
+        );
         let mut left: Vec<String> = std::fs::read_dir(&dir)
             .into_iter()
             .flatten()
