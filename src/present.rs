@@ -61,14 +61,15 @@ impl OutputArgs {
     }
 }
 
-/// Emit the result, then (a chart that fails must not lose the result) the
-/// charts to `--plot` (and beside it) and their data to `--plot-data`.
-pub fn deliver(
+/// Write the result in `--format` to `-o` or stdout, then (a chart that
+/// fails must not lose the result) the charts to `--plot` (and beside it)
+/// and their data to `--plot-data`.
+pub fn deliver<T: serde::Serialize + Tabular>(
     args: &BatchArgs,
-    text: &str,
+    value: &T,
     figures: impl FnOnce() -> Figures,
 ) -> Result<(), Failure> {
-    emit(args.out.output.as_deref(), text)?;
+    args.work.out.write(value)?;
     if args.plot.is_none() && args.plot_data.is_none() {
         return Ok(());
     }
