@@ -85,14 +85,16 @@ from_categorized!(
     wedge_serve::ServeError
 );
 
-/// The errors of `wedge-calibrate`'s jobs: one that holds a scenario's
-/// errors (its diagnostic, transparent through every wrapper, has them as
-/// related errors) is reported with their source lines; the others by
-/// category.
+/// The errors of `wedge-calibrate`'s jobs: a run stopped with its checkpoint
+/// saved says how to continue (exit 130); one that holds a scenario's errors
+/// (its diagnostic, transparent through every wrapper, has them as related
+/// errors) is reported with their source lines; the others by category.
 impl From<wedge_calibrate::Error> for Failure {
     fn from(e: wedge_calibrate::Error) -> Failure {
         use miette::Diagnostic;
-        if e.related().is_some() {
+        if e.resumable() {
+            Failure::Interrupted(e.to_string())
+        } else if e.related().is_some() {
             Failure::Report(miette::Report::new(e), 2)
         } else {
             categorized(&e)
