@@ -53,6 +53,21 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Flags of every command that plays many runs: its threads, where its
+/// result goes and its progress bar.
+#[derive(Debug, Args)]
+pub struct WorkArgs {
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = between(1, MAX_THREADS))]
+    pub threads: Option<usize>,
+    /// Output format and file.
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 /// Flags shared by batch commands.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -62,18 +77,12 @@ pub struct BatchArgs {
     /// Master seed: run i uses the ChaCha8 stream i of this seed [default: 1; with --resume: the checkpoint's].
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = between(1, MAX_THREADS))]
-    pub threads: Option<usize>,
     /// Keep adding runs until the 95% interval half-width is at most this (overrides --runs).
     #[arg(long, value_name = "HALF_WIDTH", value_parser = half_width)]
     pub target_ci: Option<f64>,
-    /// Output format and file.
+    /// Threads, output and progress.
     #[command(flatten)]
-    pub out: OutputArgs,
-    /// No progress bar.
-    #[arg(short, long)]
-    pub quiet: bool,
+    pub work: WorkArgs,
     /// Draw the result as an SVG chart to this file.
     #[arg(long, value_name = "FILE.svg", value_parser = svg_path)]
     pub plot: Option<PathBuf>,
@@ -203,7 +212,7 @@ impl BatchArgs {
     /// Size the thread pool, and refuse a `--runs-out` that cannot be written,
     /// before reading any scenario.
     pub fn prepare(&self, runs_out: Option<&Path>) -> Result<(), Failure> {
-        use_threads(self.threads);
+        self.work.use_threads();
         Ok(runs_out.map_or(Ok(()), wedge_report::check_runs_path)?)
     }
 
@@ -213,7 +222,7 @@ impl BatchArgs {
         runs_out: Option<&'a Path>,
     ) -> [(&'static str, Option<&'a Path>); 4] {
         [
-            ("-o", self.out.output.as_deref()),
+            ("-o", self.work.out.output.as_deref()),
             ("--plot", self.plot.as_deref()),
             ("--plot-data", self.plot_data.as_deref()),
             ("--runs-out", runs_out),
@@ -255,13 +264,15 @@ fn svg_path(text: &str) -> Result<PathBuf, String> {
     }
 }
 
-/// Size the thread pool to `--threads`, if given.
-pub fn use_threads(threads: Option<usize>) {
-    if let Some(threads) = threads {
-        // A second call in one process fails harmlessly (tests call commands through the binary).
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global();
+impl WorkArgs {
+    /// Size the thread pool to `--threads`, if given.
+    pub fn use_threads(&self) {
+        if let Some(threads) = self.threads {
+            // A second call in one process fails harmlessly (tests call commands through the binary).
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build_global();
+        }
     }
 }
 
@@ -365,15 +376,9 @@ pub struct SobolArgs {
     /// Bootstrap resamples for the 95% intervals.
     #[arg(long, default_value_t = 100)]
     pub resamples: usize,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = between(1, MAX_THREADS))]
-    pub threads: Option<usize>,
-    /// Output format and file.
+    /// Threads, output and progress.
     #[command(flatten)]
-    pub out: OutputArgs,
-    /// No progress bar.
-    #[arg(short, long)]
-    pub quiet: bool,
+    pub work: WorkArgs,
 }
 
 /// Flags of `wedge discover`.

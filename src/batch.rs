@@ -8,8 +8,7 @@ use wedge_calibrate::{RunJob, RunOutcome};
 
 use crate::args::{OutputArgs, RunArgs};
 use crate::failure::Failure;
-use crate::output::{emit, json};
-use crate::present::{deliver, interrupt_flag, render, with_progress};
+use crate::present::{deliver, emit, interrupt_flag, json, with_progress};
 
 /// `wedge run`.
 pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
@@ -29,16 +28,11 @@ pub fn run(options: &RunArgs, command: &str) -> Result<(), Failure> {
     };
     let stop = interrupt_flag();
     let outputs = args.outputs(runs_out);
-    match with_progress(args.quiet, |tick| job.play(&outputs, &stop, tick)) {
-        Ok(RunOutcome::Done(result)) => deliver(args, &render(args.out.format, &result)?, || {
-            wedge_report::run_figures(&result)
-        }),
+    match with_progress(args.work.quiet, |tick| job.play(&outputs, &stop, tick))? {
+        RunOutcome::Done(result) => deliver(args, &result, || wedge_report::run_figures(&result)),
         // A shard's result is its partial, for `wedge merge`.
-        Ok(RunOutcome::Shard(partial)) => emit(args.out.output.as_deref(), &json(&partial)?),
-        Ok(RunOutcome::Ensemble(result)) => args.out.write(&result),
-        // Stopped with its checkpoint saved (exit 130); the message says how to continue.
-        Err(e) if e.resumable() => Err(Failure::Interrupted(e.to_string())),
-        Err(e) => Err(e.into()),
+        RunOutcome::Shard(partial) => emit(args.work.out.output.as_deref(), &json(&partial)?),
+        RunOutcome::Ensemble(result) => args.work.out.write(&result),
     }
 }
 

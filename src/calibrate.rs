@@ -5,8 +5,7 @@ use wedge_scenario::Calibration;
 
 use crate::args::CalibrateArgs;
 use crate::failure::Failure;
-use crate::output::emit;
-use crate::present::{interrupt_flag, with_progress};
+use crate::present::{emit, interrupt_flag, with_progress};
 
 /// `wedge calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> Result<(), Failure> {

@@ -5,7 +5,7 @@ use wedge_runner::Design;
 
 use crate::args::{CompareArgs, SweepArgs, SweepDesign};
 use crate::failure::Failure;
-use crate::present::{deliver, interrupt_flag, render, with_progress};
+use crate::present::{deliver, interrupt_flag, with_progress};
 
 /// `wedge compare`.
 pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
@@ -20,14 +20,14 @@ pub fn compare(flags: &CompareArgs, command: &str) -> Result<(), Failure> {
         command: command.to_string(),
     };
     let stop = interrupt_flag();
-    let played = with_progress(args.quiet, |tick| job.play(&args.outputs(out), &stop, tick))?;
+    let played = with_progress(args.work.quiet, |tick| {
+        job.play(&args.outputs(out), &stop, tick)
+    })?;
     let (arms, result) = match played {
-        Compared::Ensemble(result) => return args.out.write(&result),
+        Compared::Ensemble(result) => return args.work.out.write(&result),
         Compared::Arms(arms, result) => (arms, result),
     };
-    deliver(args, &render(args.out.format, &result)?, || {
-        wedge_report::comparison_figures(&result)
-    })?;
+    deliver(args, &result, || wedge_report::comparison_figures(&result))?;
     match out {
         Some(path) => Ok(arms.write_runs(path, &result, command, &stop)?),
         None => Ok(()),
@@ -53,11 +53,11 @@ pub fn sweep(flags: &SweepArgs, command: &str) -> Result<(), Failure> {
     };
     let stop = interrupt_flag();
     let outputs = args.outputs(out);
-    let (arms, result) = with_progress(args.quiet, |tick| job.play(&outputs, &stop, tick))?;
+    let (arms, result) = with_progress(args.work.quiet, |tick| job.play(&outputs, &stop, tick))?;
     if let Some(path) = out {
         arms.write_runs(path, &result, command, &stop)?;
     }
-    deliver(args, &render(args.out.format, &result)?, || {
+    deliver(args, &result, || {
         wedge_report::sweep_figures(&result, design, &arms.params)
     })
 }

@@ -16,16 +16,14 @@ pub fn discover(flags: &DiscoverArgs) -> Result<(), Failure> {
         max_boxes: flags.boxes,
         ..PrimOptions::default()
     };
-    let columns =
-        wedge_report::read_table_csv(&flags.table).map_err(|e| Failure::usage(e.to_string()))?;
+    let columns = wedge_report::read_table_csv(&flags.table)?;
     let settings = DiscoverSettings {
         outcome: flags.outcome.clone(),
         rule,
         inputs: flags.inputs.clone(),
         options,
     };
-    let found =
-        wedge_runner::discover(&columns, &settings).map_err(|e| Failure::usage(e.to_string()))?;
+    let found = wedge_runner::discover(&columns, &settings)?;
     let source = flags.table.display().to_string();
     flags.out.write(&Discovered {
         found: &found,

@@ -75,39 +75,29 @@ macro_rules! from_categorized {
 from_categorized!(
     wedge_io::OutputError,
     wedge_io::ReadError,
+    wedge_runner::DiscoverError,
     wedge_runner::Moved,
     wedge_runner::ShardEnvError,
     wedge_runner::SobolRunError,
+    wedge_report::ReadTableError,
     wedge_report::ReportError,
+    wedge_report::RunsFileError,
     wedge_serve::ServeError
 );
 
-/// The errors of `wedge-calibrate`'s jobs: a scenario's errors, wherever
-/// they are held, are reported with their source lines; the other failures
-/// by category.
+/// The errors of `wedge-calibrate`'s jobs: a run stopped with its checkpoint
+/// saved says how to continue (exit 130); one that holds a scenario's errors
+/// (its diagnostic, transparent through every wrapper, has them as related
+/// errors) is reported with their source lines; the others by category.
 impl From<wedge_calibrate::Error> for Failure {
     fn from(e: wedge_calibrate::Error) -> Failure {
-        use wedge_calibrate::{ArmsError, Error as E};
-        use wedge_scenario::{ArmError, FolderError};
-        match e {
-            E::Scenario(e)
-            | E::Arms(ArmsError::Arm(ArmError::Scenario(e)))
-            | E::Folder(FolderError::Scenario(e)) => e.into(),
-            E::Runs(e) => e.into(),
-            other => categorized(&other),
-        }
-    }
-}
-
-/// A per-run table left unwritten by Ctrl-C says so; the other failures by category.
-impl From<wedge_report::RunsFileError> for Failure {
-    fn from(e: wedge_report::RunsFileError) -> Failure {
-        match e {
-            wedge_report::RunsFileError::Interrupted { path } => Failure::runtime(format!(
-                "interrupted by Ctrl-C; {} was not written",
-                path.display()
-            )),
-            e => categorized(&e),
+        use miette::Diagnostic;
+        if e.resumable() {
+            Failure::Interrupted(e.to_string())
+        } else if e.related().is_some() {
+            Failure::Report(miette::Report::new(e), 2)
+        } else {
+            categorized(&e)
         }
     }
 }

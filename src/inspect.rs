@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use wedge_scenario::load::canonical_ron;
 
 use crate::failure::Failure;
-use crate::output::emit;
+use crate::present::emit;
 
 /// `wedge validate`: every file must load (scenarios, with the priors they
 /// declare) or parse (lever libraries).

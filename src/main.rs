@@ -15,7 +15,6 @@ mod compare;
 mod discover;
 mod failure;
 mod inspect;
-mod output;
 mod present;
 mod report;
 mod sensitivity;

@@ -1,5 +1,9 @@
-//! Presentation at the edge: progress bars, Ctrl-C, formats and figure files.
+//! Presentation at the edge: progress bars, Ctrl-C, formats, figure files,
+//! and results on stdout (a closed pipe ends quietly) or, through wedge-io,
+//! atomically in files.
 
+use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -9,7 +13,6 @@ use wedge_report::{Figures, Tabular};
 
 use crate::args::{BatchArgs, Format, OutputArgs};
 use crate::failure::Failure;
-use crate::output::{emit, json};
 
 /// A Ctrl-C flag (the handler is set once per process).
 pub fn interrupt_flag() -> Arc<AtomicBool> {
@@ -61,16 +64,39 @@ impl OutputArgs {
     }
 }
 
-/// Emit the result, then (a chart that fails must not lose the result) the
-/// charts to `--plot` (and beside it) and their data to `--plot-data`.
-pub fn deliver(
+/// Write the result in `--format` to `-o` or stdout, then (a chart that
+/// fails must not lose the result) the charts to `--plot` (and beside it)
+/// and their data to `--plot-data`.
+pub fn deliver<T: serde::Serialize + Tabular>(
     args: &BatchArgs,
-    text: &str,
+    value: &T,
     figures: impl FnOnce() -> Figures,
 ) -> Result<(), Failure> {
-    emit(args.out.output.as_deref(), text)?;
+    args.work.out.write(value)?;
     if args.plot.is_none() && args.plot_data.is_none() {
         return Ok(());
     }
     Ok(figures().write(args.plot.as_deref(), args.plot_data.as_deref())?)
+}
+
+/// Emit a result to a file or stdout.
+pub fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match output {
+        Some(path) => Ok(wedge_io::write_atomic(path, text.as_bytes())?),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
+                Err(e) => Err(Failure::runtime(format!("cannot write to stdout: {e}"))),
+            }
+        }
+    }
+}
+
+/// Serialize as pretty JSON.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))
 }

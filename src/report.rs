@@ -13,7 +13,7 @@ pub fn report(results: &[PathBuf], output: &Path) -> Result<(), Failure> {
             .map_err(|e| usage!("{}: {e}", path.display()))?;
         documents.push((path.display().to_string(), document));
     }
-    let html = wedge_report::report(&documents).map_err(|e| Failure::runtime(e.to_string()))?;
+    let html = wedge_report::report(&documents)?;
     wedge_io::write_atomic(output, html.as_bytes())?;
     eprintln!("wrote {}", output.display());
     Ok(())

@@ -4,7 +4,7 @@ use wedge_calibrate::SensitivityJob;
 
 use crate::args::SensitivityArgs;
 use crate::failure::Failure;
-use crate::present::{deliver, interrupt_flag, render, with_progress};
+use crate::present::{deliver, interrupt_flag, with_progress};
 
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure> {
@@ -17,10 +17,8 @@ pub fn sensitivity(flags: &SensitivityArgs, command: &str) -> Result<(), Failure
         command: command.to_string(),
     };
     let stop = interrupt_flag();
-    let result = with_progress(args.quiet, |tick| {
+    let result = with_progress(args.work.quiet, |tick| {
         job.play(&args.outputs(None), &stop, tick)
     })?;
-    deliver(args, &render(args.out.format, &result)?, || {
-        wedge_report::sensitivity_figures(&result)
-    })
+    deliver(args, &result, || wedge_report::sensitivity_figures(&result))
 }

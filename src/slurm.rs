@@ -2,7 +2,7 @@
 
 use crate::args::SlurmArgs;
 use crate::failure::Failure;
-use crate::output::emit;
+use crate::present::emit;
 
 /// `wedge slurm`.
 pub fn slurm(flags: &SlurmArgs) -> Result<(), Failure> {

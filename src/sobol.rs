@@ -1,6 +1,6 @@
 //! `wedge sobol`: Sobol indices of a scenario's split share and final alignment.
 
-use wedge_runner::{SobolRunError, SobolSettings};
+use wedge_runner::SobolSettings;
 
 use crate::args::SobolArgs;
 use crate::failure::Failure;
@@ -8,7 +8,7 @@ use crate::present::{interrupt_flag, with_progress};
 
 /// `wedge sobol`.
 pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
-    crate::args::use_threads(flags.threads);
+    flags.work.use_threads();
     let loaded = wedge_scenario::load(&flags.scenario)?;
     let settings = SobolSettings {
         base: flags.base,
@@ -18,13 +18,9 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
         resamples: flags.resamples,
     };
     let (stop, per_row) = (interrupt_flag(), settings.replicates);
-    let result = with_progress(flags.quiet, |tick| {
+    let result = with_progress(flags.work.quiet, |tick| {
         let tick = &mut |done, rows| tick(done as u64 * per_row, rows as u64 * per_row);
         wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, &stop, tick)
-    });
-    let result = result.map_err(|e| match e {
-        SobolRunError::Interrupted { .. } => Failure::runtime(format!("{e} (Ctrl-C)")),
-        other => other.into(),
     })?;
-    flags.out.write(&result)
+    flags.work.out.write(&result)
 }

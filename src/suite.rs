@@ -4,8 +4,7 @@ use wedge_calibrate::SuiteJob;
 
 use crate::args::{Format, SuiteArgs};
 use crate::failure::Failure;
-use crate::output::emit;
-use crate::present::{interrupt_flag, render};
+use crate::present::{emit, interrupt_flag, render};
 
 /// `wedge suite`.
 pub fn suite(flags: &SuiteArgs, command: &str) -> Result<(), Failure> {

@@ -4,8 +4,7 @@ use wedge_runner::Trace;
 
 use crate::args::TraceArgs;
 use crate::failure::Failure;
-use crate::output::emit;
-use crate::present::render;
+use crate::present::{emit, render};
 
 /// `wedge trace`.
 pub fn trace(flags: &TraceArgs, command: &str) -> Result<(), Failure> {

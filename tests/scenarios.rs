@@ -208,6 +208,37 @@ fn broken_files_get_located_errors() {
 }
 
 #[test]
+fn a_broken_scenario_shows_its_source_line_whichever_command_reads_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for f in ["baseline-2021.ron", "levers.ron"] {
+        std::fs::copy(scenario(f), dir.path().join(f)).expect("copy");
+    }
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(
+        &broken,
+        "(extend: \"baseline-2021.ron\",\n  horizon_years: 0.0)",
+    )
+    .expect("write");
+    let (baseline, broken, folder) = (
+        arg(&dir.path().join("baseline-2021.ron")),
+        arg(&broken),
+        arg(dir.path()),
+    );
+    // Read directly, as an arm of a comparison, and as one file of a folder.
+    for command in [
+        vec!["run", &broken, "--runs", "10", "-q"],
+        vec!["compare", &baseline, &broken, "--runs", "10", "-q"],
+        vec!["sensitivity", &broken, "--runs", "10", "-q"],
+        vec!["suite", &folder, "--runs", "10"],
+    ] {
+        let o = wedge(&command);
+        assert_fails(&o, 2, "broken.ron:2:3: `horizon_years`");
+        let err = stderr(&o);
+        assert!(err.contains("horizon_years: 0.0"), "{command:?}: {err}");
+    }
+}
+
+#[test]
 fn binary_directories_and_loops_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let binary = dir.path().join("binary.ron");

@@ -99,7 +99,9 @@ use wedge_scenario::load::Resolved;
 use wedge_scenario::priors::{POSTERIOR_FORMAT, PosteriorDraw, TargetRecord};
 use wedge_scenario::{Calibration, PosteriorFile, ScenarioErrors, arms};
 
-/// What went wrong.
+/// What went wrong. A scenario's errors keep their report with source lines
+/// (`miette`) wherever they are held: here, in an arm or in a folder, every
+/// wrapper is transparent to them.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {
     /// A scenario, priors, plan or posterior file is invalid.
@@ -130,6 +132,7 @@ pub enum Error {
     Compare(#[from] wedge_runner::CompareError),
     /// A folder of scenarios could not be read.
     #[error(transparent)]
+    #[diagnostic(transparent)]
     Folder(#[from] wedge_scenario::FolderError),
     /// The per-run table could not be written, or was stopped.
     #[error(transparent)]

@@ -12,9 +12,11 @@ pub enum Category {
     /// The caller asked for something impossible or invalid (bad options,
     /// invalid input files, an output that would overwrite an input).
     Usage,
-    /// The work failed for reasons outside the request (I/O, the system).
+    /// The work failed for reasons outside the request (I/O, the system),
+    /// or the caller stopped it and the message says what was lost.
     Runtime,
-    /// The caller's stop flag ended the work before it was done.
+    /// The caller's stop flag ended the work before it was done (the
+    /// surface says so in its own words).
     Interrupted,
 }
 

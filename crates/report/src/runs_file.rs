@@ -25,8 +25,9 @@ pub enum RunsFileError {
         /// Why.
         source: RunsWriteError,
     },
-    /// The stop flag was set between chunks.
-    #[error("interrupted; {} was not written", path.display())]
+    /// The stop flag (Ctrl-C) was set between chunks; the message says
+    /// what was lost.
+    #[error("interrupted by Ctrl-C; {} was not written", path.display())]
     Interrupted {
         /// The table's file.
         path: std::path::PathBuf,
@@ -59,8 +60,10 @@ impl wedge_io::Categorized for RunsFileError {
         use wedge_io::Category;
         match self {
             RunsFileError::Output(e) => e.category(),
-            RunsFileError::Write { .. } | RunsFileError::Meta(_) => Category::Runtime,
-            RunsFileError::Interrupted { .. } => Category::Interrupted,
+            // A stop is a runtime failure whose message names the unwritten table.
+            RunsFileError::Write { .. }
+            | RunsFileError::Meta(_)
+            | RunsFileError::Interrupted { .. } => Category::Runtime,
             RunsFileError::NoParquet { .. } | RunsFileError::Directory { .. } => Category::Usage,
         }
     }
@@ -289,6 +292,15 @@ mod tests {
         let stopped = dir.join("stopped.csv");
         let result = write_runs_file(&stopped, &table, 0..3, &meta, &AtomicBool::new(true));
         assert!(matches!(result, Err(RunsFileError::Interrupted { .. })));
+        // The message names the table that was lost.
+        let message = result.map_or_else(|e| e.to_string(), |()| String::new());
+        assert_eq!(
+            message,
+            format!(
+                "interrupted by Ctrl-C; {} was not written",
+                stopped.display()
+            )
+        );
         let mut left: Vec<String> = std::fs::read_dir(&dir)
             .into_iter()
             .flatten()

@@ -51,6 +51,12 @@ pub enum ReadTableError {
     },
 }
 
+impl wedge_io::Categorized for ReadTableError {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Usage
+    }
+}
+
 /// Read a CSV table with a header row: a column is numeric if every
 /// non-empty cell parses as a number (empty cells become NaN), otherwise labels.
 pub fn read_table_csv(path: &Path) -> Result<Vec<(String, Column)>, ReadTableError> {

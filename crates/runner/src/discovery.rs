@@ -147,6 +147,12 @@ pub enum DiscoverError {
     Prim(#[from] PrimError),
 }
 
+impl wedge_io::Categorized for DiscoverError {
+    fn category(&self) -> wedge_io::Category {
+        wedge_io::Category::Usage
+    }
+}
+
 /// Find boxes of inputs where the cases of interest concentrate.
 pub fn discover(
     columns: &[(String, Column)],

@@ -168,8 +168,8 @@ pub enum SobolRunError {
         /// What was wrong.
         message: String,
     },
-    /// Stopped by the caller.
-    #[error("interrupted after {rows_done} of {rows} design rows")]
+    /// Stopped by the caller (Ctrl-C); the message says how far it got.
+    #[error("interrupted after {rows_done} of {rows} design rows (Ctrl-C)")]
     Interrupted {
         /// Rows evaluated.
         rows_done: usize,
@@ -181,7 +181,8 @@ pub enum SobolRunError {
 impl wedge_io::Categorized for SobolRunError {
     fn category(&self) -> wedge_io::Category {
         match self {
-            SobolRunError::Interrupted { .. } => wedge_io::Category::Interrupted,
+            // A stop is a runtime failure whose message says how far it got.
+            SobolRunError::Interrupted { .. } => wedge_io::Category::Runtime,
             _ => wedge_io::Category::Usage,
         }
     }

@@ -108,7 +108,7 @@ pub fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::P
 }
 
 /// Why a folder of scenarios could not be loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum FolderError {
     /// The folder cannot be listed.
     #[error("cannot read {}: {source}", .dir.display())]
@@ -121,8 +121,9 @@ pub enum FolderError {
     /// The folder holds no scenario file.
     #[error("{} holds no scenario files (*.ron other than lever libraries)", .0.display())]
     Empty(std::path::PathBuf),
-    /// A scenario in it does not load.
+    /// A scenario in it does not load (reported with its source lines).
     #[error(transparent)]
+    #[diagnostic(transparent)]
     Scenario(#[from] crate::ScenarioErrors),
 }
 
