@@ -33,7 +33,7 @@ pub fn power_gap(state: &WorldState) -> f64 {
 /// [`step_remembering`] took, with their [`power_gap`]s: the look-ahead's
 /// steps from one state start from the same ratio, and a turn's step often
 /// starts from the ratio the last one ended with, so the logarithm is taken
-/// once; so is the `tanh` of the gap's [`gap_pressure`]. A ratio (or the
+/// once; so is the `tanh` of the gap's `gap_pressure`. A ratio (or the
 /// pressure's argument) is recognised by its bits, so the result is the same
 /// to the last bit as a fresh one.
 #[derive(Debug, Clone, Copy, Default)]

@@ -5,7 +5,7 @@
 //! other decision stays at last turn's choice and the levers act as they do
 //! now, where does the deterministic step lead by the horizon's
 //! discount-weighted mean time `t̄` ([`Horizon`])? It takes one step of length
-//! `t̄` under those flows ([`step`], the engine's own step, with every
+//! `t̄` under those flows ([`crate::dynamics::step`], the engine's own step, with every
 //! submodel and its knock-on effects: escalation raising tension, engagement
 //! moving the alignment) and weighs the result with its objective. The
 //! option's utility is `(V(x_o(t̄)) − V(x)) / t̄`, a change per year, so the

@@ -11,7 +11,7 @@ use crate::policy::Agent;
 /// option's change instead of assembling it.
 ///
 /// A change is kept as its non-zero entries `(slot, change)`, slots as in
-/// [`flow_slot`]: an option moves a few channels, and the look-ahead writes
+/// `flow_slot`: an option moves a few channels, and the look-ahead writes
 /// only those into the turn's flows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionFlows {
