@@ -72,9 +72,6 @@ pub enum SessionError {
         /// The plan of this session.
         ours: Box<RunPlan>,
     },
-    /// A shard needs a fixed plan, so it cannot grow to a target interval.
-    #[error("a shard needs a fixed run plan and cannot grow to a target interval")]
-    ShardedTarget,
     /// Shard `k` of `n` is not a shard.
     #[error("shard {0} of {1} does not exist (need 1 ≤ K ≤ N)")]
     NoSuchShard(u64, u64),
