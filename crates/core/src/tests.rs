@@ -548,7 +548,16 @@ fn interest_utilities(
     actor: crate::actor::Actor,
     decision: &str,
 ) -> Vec<(String, f64)> {
-    let model = Model::interests_2021();
+    utilities_in(&Model::interests_2021(), state, actor, decision)
+}
+
+/// Look-ahead utilities, by option name, of `actor`'s decision `decision` in `model` from `state`.
+fn utilities_in(
+    model: &Model,
+    state: &WorldState,
+    actor: crate::actor::Actor,
+    decision: &str,
+) -> Vec<(String, f64)> {
     let spec = model.spec();
     let params = spec.params;
     let (a, d) = model
@@ -564,7 +573,7 @@ fn interest_utilities(
         // The look-ahead assumes the first option moves nothing.
         assert!(options[0].effects.is_empty(), "{}", option.name);
     }
-    let out = look_ahead_utilities(&model, state, &params, (a, d), options.len());
+    let out = look_ahead_utilities(model, state, &params, (a, d), options.len());
     options.iter().map(|o| o.name.clone()).zip(out).collect()
 }
 
@@ -609,19 +618,22 @@ fn best_of(utilities: &[(String, f64)]) -> &str {
 #[test]
 fn the_eu_cuts_energy_imports_from_a_russia_at_war() {
     use crate::actor::Actor::EuropeanUnion;
-    let (mut state, _) = base();
-    let at_peace = interest_utilities(&state, EuropeanUnion, "energy");
-    state.russia.aggression = 0.9;
-    let at_war = interest_utilities(&state, EuropeanUnion, "energy");
-    let edge = |u: &[(String, f64)]| utility_of(u, "cut") - utility_of(u, "hold");
-    // Cutting gains on holding as Russia's aggression rises, and is the best option at war.
-    assert!(
-        edge(&at_war) > edge(&at_peace) + 0.01,
-        "{at_peace:?} vs {at_war:?}"
-    );
-    assert_eq!(best_of(&at_war), "cut", "{at_war:?}");
-    // At the 2021 level (a frozen conflict) the EU does not cut.
-    assert_ne!(best_of(&at_peace), "cut", "{at_peace:?}");
+    // The shipped baseline's EU and the interests model's weigh the same energy terms.
+    for model in [Model::reference_2021(), Model::interests_2021()] {
+        let (mut state, _) = base();
+        let at_peace = utilities_in(&model, &state, EuropeanUnion, "energy");
+        state.russia.aggression = 0.9;
+        let at_war = utilities_in(&model, &state, EuropeanUnion, "energy");
+        let edge = |u: &[(String, f64)]| utility_of(u, "cut") - utility_of(u, "hold");
+        // Cutting gains on holding as Russia's aggression rises, and is the best option at war.
+        assert!(
+            edge(&at_war) > edge(&at_peace) + 0.01,
+            "{at_peace:?} vs {at_war:?}"
+        );
+        assert_eq!(best_of(&at_war), "cut", "{at_war:?}");
+        // At the 2021 level (a frozen conflict) the EU does not cut.
+        assert_ne!(best_of(&at_peace), "cut", "{at_peace:?}");
+    }
 }
 
 #[test]
