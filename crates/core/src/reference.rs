@@ -372,8 +372,8 @@ pub fn agents_2021() -> Vec<Agent> {
 }
 
 /// The five agents with the interests and menus of their real counterparts
-/// (docs/MODEL.md, "Agents with interests"): the EU can cut energy imports
-/// and weighs energy security and an aggressor's revenue; China has a stake
+/// (docs/MODEL.md, "Agents with interests"): the EU is the reference EU,
+/// which weighs energy security and an aggressor's revenue; China has a stake
 /// in keeping Russia and can counter-offer; the US has a China policy; India
 /// can buy rerouted oil; Russia and China can leave the partnership.
 pub fn agents_interests_2021() -> Vec<Agent> {
