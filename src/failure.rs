@@ -95,7 +95,13 @@ impl From<wedge_calibrate::Error> for Failure {
         if e.resumable() {
             Failure::Interrupted(e.to_string())
         } else if e.related().is_some() {
-            Failure::Report(miette::Report::new(e), 2)
+            // The full report, with the exit code of the error's category.
+            let code = if e.category() == Category::Usage {
+                2
+            } else {
+                1
+            };
+            Failure::Report(miette::Report::new(e), code)
         } else {
             categorized(&e)
         }
