@@ -175,6 +175,43 @@ fn adaptive(name: &str, options: Vec<Policy>, rationality: f64) -> Decision {
 /// 3.2 a year the one-year look-ahead overshoots so far that no partner leaves.
 pub const LEAVE_ALIGNMENT: f64 = 2.0;
 
+/// The weight the US puts on China's technology (a negative: it wants it
+/// lower). Its sign is the Interim National Security Strategic Guidance's
+/// (2021); its size is set so that the US tightens on China in about half
+/// of its first year's turns, inside the record's 10 tightening quarters of
+/// 14 from 2018 to mid-2021 (docs/MODEL.md, "The US's China policy").
+pub const US_CHINA_TECH: f64 = -2.0;
+
+/// The US's China policy: hold, tighten (sanctions, export controls, tariffs)
+/// or ease (the 2018 truce, the Phase One deal of January 2020).
+fn us_china_policy(lambda: f64) -> Decision {
+    use Channel::*;
+    use Partner::China;
+    adaptive(
+        "china_policy",
+        vec![
+            policy("hold", vec![]),
+            policy(
+                "tighten",
+                vec![
+                    effect(Sanctions, 0.05, China),
+                    effect(TechnologySharing, -0.01, China),
+                    effect(UsDecoupling, 0.05, China),
+                ],
+            ),
+            policy(
+                "ease",
+                vec![
+                    effect(Sanctions, -0.05, China),
+                    effect(Dialogue, 0.05, China),
+                    effect(UsDecoupling, -0.05, China),
+                ],
+            ),
+        ],
+        lambda,
+    )
+}
+
 /// The five agents of the reference model.
 pub fn agents_2021() -> Vec<Agent> {
     use Channel::*;
@@ -188,29 +225,34 @@ pub fn agents_2021() -> Vec<Agent> {
                 russia_impunity: -1.0,
                 china_reach: -0.5,
                 russia_west_tension: -0.2,
+                china_tech: US_CHINA_TECH,
+                china_west_tension: -0.3,
                 ..Objective::default()
             },
-            decisions: vec![adaptive(
-                "russia_policy",
-                vec![
-                    policy("hold", vec![]),
-                    policy(
-                        "pressure",
-                        vec![
-                            effect(Sanctions, 0.05, Russia),
-                            effect(IdeologicalFraming, 0.03, Russia),
-                        ],
-                    ),
-                    policy(
-                        "engage",
-                        vec![
-                            effect(Dialogue, 0.05, Russia),
-                            effect(IdeologicalFraming, -0.03, Russia),
-                        ],
-                    ),
-                ],
-                lambda,
-            )],
+            decisions: vec![
+                adaptive(
+                    "russia_policy",
+                    vec![
+                        policy("hold", vec![]),
+                        policy(
+                            "pressure",
+                            vec![
+                                effect(Sanctions, 0.05, Russia),
+                                effect(IdeologicalFraming, 0.03, Russia),
+                            ],
+                        ),
+                        policy(
+                            "engage",
+                            vec![
+                                effect(Dialogue, 0.05, Russia),
+                                effect(IdeologicalFraming, -0.03, Russia),
+                            ],
+                        ),
+                    ],
+                    lambda,
+                ),
+                us_china_policy(lambda),
+            ],
         },
         Agent {
             actor: Actor::China,
@@ -373,45 +415,18 @@ pub fn agents_2021() -> Vec<Agent> {
 
 /// The five agents with the interests and menus of their real counterparts
 /// (docs/MODEL.md, "Agents with interests"): the EU is the reference EU,
-/// which weighs energy security and an aggressor's revenue; China has a stake
-/// in keeping Russia and can counter-offer; the US has a China policy; India
-/// can buy rerouted oil; Russia and China can leave the partnership.
+/// which weighs energy security and an aggressor's revenue, and the reference
+/// US, which has a China policy; China has a stake in keeping Russia and can
+/// counter-offer; India can buy rerouted oil; Russia and China can leave the
+/// partnership.
 pub fn agents_interests_2021() -> Vec<Agent> {
     use Channel::*;
     use Partner::{China, Russia};
-    let lambda = 50.0;
     let mut agents = agents_2021();
     for agent in &mut agents {
         let objective = &mut agent.objective;
         let first = &mut agent.decisions[0].options;
         match agent.actor {
-            Actor::UnitedStates => {
-                objective.china_tech = -0.5;
-                objective.china_west_tension = -0.3;
-                agent.decisions.push(adaptive(
-                    "china_policy",
-                    vec![
-                        policy("hold", vec![]),
-                        policy(
-                            "tighten",
-                            vec![
-                                effect(Sanctions, 0.05, China),
-                                effect(TechnologySharing, -0.01, China),
-                                effect(UsDecoupling, 0.05, China),
-                            ],
-                        ),
-                        policy(
-                            "ease",
-                            vec![
-                                effect(Sanctions, -0.05, China),
-                                effect(Dialogue, 0.05, China),
-                                effect(UsDecoupling, -0.05, China),
-                            ],
-                        ),
-                    ],
-                    lambda,
-                ));
-            }
             Actor::China => {
                 objective.china_secure_rear = 0.2;
                 objective.china_discounted_resources = 1.0;
@@ -458,7 +473,7 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                 ));
             }
             // The reference EU already weighs energy security and an aggressor's revenue.
-            Actor::EuropeanUnion => {}
+            Actor::UnitedStates | Actor::EuropeanUnion => {}
         }
     }
     agents

@@ -421,9 +421,10 @@ fn value_stability() {
 // on defence self-reliance and market access came to count self-sanctioning (was 26,
 // 114.105), and when the look-ahead's horizon went from half a year to a year (was
 // 26, 103.038), and when the EU came to weigh energy security and an aggressor's
-// revenue (was 27, 105.919).
-const PINNED_SPLITS: (usize, Option<usize>) = (31, Some(1));
-const PINNED_CHECKSUM: f64 = 101.385577342713;
+// revenue (was 27, 105.919), and when the US came to have a China policy (was 31,
+// 101.386).
+const PINNED_SPLITS: (usize, Option<usize>) = (24, Some(1));
+const PINNED_CHECKSUM: f64 = 117.394865832464;
 
 #[test]
 fn a_one_turn_horizon_is_the_one_step_rule() {
@@ -444,10 +445,11 @@ fn a_one_turn_horizon_is_the_one_step_rule() {
     // calibrated to the CHISOLS × ATOP ratios (was 34 splits, 103.466), and
     // with need_weight at 0.9 (was 30, 105.330), and with the EU and the US as
     // destinations, energy flows, gravity and the two defects fixed (was 31, 109.974),
-    // and with the EU weighing energy security and an aggressor's revenue (was 30, 103.192).
-    assert_eq!((splits, first), (35, Some(1)), "checksum {checksum:.12}");
+    // and with the EU weighing energy security and an aggressor's revenue (was 30, 103.192),
+    // and with the US's China policy (was 35, 97.588).
+    assert_eq!((splits, first), (19, Some(1)), "checksum {checksum:.12}");
     assert!(
-        (checksum - 97.587831399772).abs() < 1e-9,
+        (checksum - 121.559938339607).abs() < 1e-9,
         "checksum {checksum:.12}"
     );
 }
@@ -481,8 +483,9 @@ fn reviewing_every_turn_is_the_quarterly_rule() {
 // were calibrated to the CHISOLS × ATOP ratios: was 30, 104.485; and with need_weight at
 // 0.9: was 32, 104.153; and with the EU and the US as destinations, energy flows,
 // gravity and the two defects fixed: was 26, 109.933; and with the EU weighing energy
-// security and an aggressor's revenue: was 27, 104.170).
-const PINNED_QUARTERLY: (usize, f64) = (35, 98.352848150800);
+// security and an aggressor's revenue: was 27, 104.170; and with the US's China
+// policy: was 35, 98.353).
+const PINNED_QUARTERLY: (usize, f64) = (19, 122.388671562894);
 
 /// Records every turn's utilities.
 struct Utilities(Vec<Vec<[f64; crate::decision::MAX_OPTIONS]>>);
@@ -634,6 +637,36 @@ fn the_eu_cuts_energy_imports_from_a_russia_at_war() {
         // At the 2021 level (a frozen conflict) the EU does not cut.
         assert_ne!(best_of(&at_peace), "cut", "{at_peace:?}");
     }
+}
+
+#[test]
+fn the_us_tightens_on_china_for_the_sake_of_china_s_technology() {
+    use crate::actor::Actor::UnitedStates;
+    let (state, _) = base();
+    let edge = |u: &[(String, f64)]| utility_of(u, "tighten") - utility_of(u, "ease");
+    // The shipped US weighs China's technology: at the 2021 state, tightening is its best option.
+    let shipped = utilities_in(
+        &Model::reference_2021(),
+        &state,
+        UnitedStates,
+        "china_policy",
+    );
+    assert_eq!(best_of(&shipped), "tighten", "{shipped:?}");
+    // Without that weight the US has no reason of its own to tighten: easing beats it
+    // (tightening only raises the tension with China it wants lower).
+    let mut spec = Model::reference_2021().spec().clone();
+    for agent in &mut spec.agents {
+        if agent.actor == UnitedStates {
+            agent.objective.china_tech = 0.0;
+        }
+    }
+    let indifferent = Model::new(spec).unwrap_or_else(|_| Model::reference_2021());
+    let without = utilities_in(&indifferent, &state, UnitedStates, "china_policy");
+    assert!(edge(&without) < 0.0, "{without:?}");
+    assert!(
+        edge(&shipped) > edge(&without) + 0.001,
+        "{shipped:?} vs {without:?}"
+    );
 }
 
 #[test]
