@@ -762,9 +762,27 @@ fn merge(into: &mut ScenarioFile, child: ScenarioFile) {
         initial,
         params,
         events,
-        agents,
         split
     );
+    // A child's agent replaces its parent's agent of the same actor, in the
+    // parent's place (so every other agent keeps its decision streams); an
+    // actor the parent lacks is added at the end, and so is an actor the
+    // child declares twice, for validation to report.
+    if let Some(agents) = child.agents {
+        let inherited = into.agents.get_or_insert_with(Vec::new);
+        let parents = inherited.len();
+        let mut replaced = vec![false; parents];
+        for agent in agents {
+            let slot = (0..parents).find(|&i| !replaced[i] && inherited[i].actor == agent.actor);
+            match slot {
+                Some(i) => {
+                    replaced[i] = true;
+                    inherited[i] = agent;
+                }
+                None => inherited.push(agent),
+            }
+        }
+    }
     into.levers.extend(child.levers);
     for u in child.uncertainties {
         match into.uncertainties.iter_mut().find(|x| x.name == u.name) {

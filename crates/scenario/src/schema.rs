@@ -55,7 +55,7 @@ pub struct ScenarioFile {
     /// Event hazards.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<EventHazards>,
-    /// The agents (replaces the base's agents; use `pin` to impose one decision).
+    /// The agents: each replaces the base's agent of the same actor, in its place (use `pin` to impose one decision).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<AgentSpec>>,
     /// Levers in force, added to the base's.

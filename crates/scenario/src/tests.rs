@@ -62,6 +62,39 @@ fn an_extended_scenario_only_adds_what_differs() {
     assert_ne!(base.hash, lever.hash);
 }
 
+#[test]
+fn a_child_s_agent_replaces_only_its_actor_s_agent_in_its_place() {
+    let dir = std::env::temp_dir().join(format!("wedge-agents-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    for f in ["baseline-2021.ron", "levers.ron"] {
+        let _ = std::fs::copy(scenarios().join(f), dir.join(f));
+    }
+    let russia = r#"(actor: russia, objective: (russia_comfort: 1.0), decisions: [(name: "alignment", options: [(name: "hedge", effects: [])], mode: Adaptive(rationality: 7.0))])"#;
+    let child = |agents: &str| {
+        let path = dir.join("child.ron");
+        let text = format!("(extend: \"baseline-2021.ron\", name: \"child\", agents: [{agents}])");
+        let _ = std::fs::write(&path, text);
+        load(&path)
+    };
+    let base = load(&scenarios().join("baseline-2021.ron")).map_err(|e| format!("{e:?}"));
+    let base = base.unwrap_or_else(|e| panic!("{e}"));
+    let one = child(russia).map_err(|e| format!("{e:?}"));
+    let one = one.unwrap_or_else(|e| panic!("{e}"));
+    let (before, after) = (&base.model.spec().agents, &one.model.spec().agents);
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(after) {
+        assert_eq!(b.actor, a.actor, "every agent keeps its place");
+        if a.actor == wedge_core::Actor::Russia {
+            assert_eq!(a.decisions.len(), 1);
+            assert_eq!(a.decisions[0].options.len(), 1);
+        } else {
+            assert_eq!(a, b, "the other agents are inherited unchanged");
+        }
+    }
+    // An actor declared twice in the child is still an error.
+    assert!(child(&format!("{russia}, {russia}")).is_err());
+}
+
 fn load_text(text: &str) -> bool {
     let dir = std::env::temp_dir().join(format!("wedge-prop-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
