@@ -175,7 +175,7 @@ pub struct ArmSummary {
     pub params: SweptValues,
     /// The arm across an ensemble's draws (absent without `--ensemble`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ensemble: Option<crate::ensemble::ArmEnsemble>,
+    pub ensemble: Option<crate::bands::ArmEnsemble>,
 }
 
 /// Summaries of every arm, in the order given (the baseline first).
@@ -315,7 +315,7 @@ pub struct ComparisonResult {
     pub manifest: Manifest,
     /// Each arm's regret across an ensemble's draws, in arm order (empty without `--ensemble`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub regret: Vec<crate::ensemble::Regret>,
+    pub regret: Vec<crate::bands::Regret>,
 }
 
 impl ComparisonResult {

@@ -38,6 +38,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod bands;
 mod calibrate;
 mod cluster;
 mod compare;
@@ -66,6 +67,7 @@ pub use aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
     turns_per_year,
 };
+pub use bands::{ArmEnsemble, Band, Regret, RunEnsemble};
 pub use calibrate::{BuildEpisodes, shard_range};
 pub use cluster::{ShardEnvError, requested_shard, shard_from_env, slurm_script};
 pub use compare::{
@@ -82,8 +84,8 @@ pub use discovery::{
     discover,
 };
 pub use ensemble::{
-    ArmEnsemble, Band, BuildDraw, EnsembleError, EnsemblePlay, Regret, RunEnsemble, arm_ensembles,
-    compare_ensemble, draw_seed, play_ensemble, regrets, run_ensemble, run_over_ensemble,
+    BuildDraw, EnsembleError, EnsemblePlay, arm_ensembles, compare_ensemble, draw_seed,
+    play_ensemble, regrets, run_ensemble, run_over_ensemble,
 };
 pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};

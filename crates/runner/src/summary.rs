@@ -137,7 +137,7 @@ pub struct RunResult {
     pub manifest: Manifest,
     /// The split probability across an ensemble's draws (absent without `--ensemble`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ensemble: Option<crate::ensemble::RunEnsemble>,
+    pub ensemble: Option<crate::bands::RunEnsemble>,
 }
 
 /// Survival by year from an aggregate.
