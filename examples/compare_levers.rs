@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use wedge_runner::{Arm, CompareSettings, Ranking, compare};
-use wedge_scenario::load::Resolved;
+use wedge_scenario::Resolved;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lever = std::env::args()

@@ -15,8 +15,7 @@ use wedge_runner::{
     Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Point, Ranking, RunTable,
     SweepError, point_name,
 };
-use wedge_scenario::arms::{self, ArmError, NamedModel};
-use wedge_scenario::load::Resolved;
+use wedge_scenario::{ArmError, NamedModel, Resolved, baseline_arm, comparison_arms, point_arms};
 
 /// Why the arms could not be built.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -64,7 +63,7 @@ impl Arms {
         levers: &[String],
         all_levers: bool,
     ) -> Result<Arms, ArmError> {
-        let named = arms::comparison_arms(resolved, variants, levers, all_levers)?;
+        let named = comparison_arms(resolved, variants, levers, all_levers)?;
         let (scenario, hash) = named
             .first()
             .map(|a| (a.name.clone(), a.hash.clone()))
@@ -87,9 +86,9 @@ impl Arms {
         design: Design,
         seed: u64,
     ) -> Result<Arms, ArmsError> {
-        let base = arms::baseline_arm(resolved)?;
+        let base = baseline_arm(resolved)?;
         let points = design.sweep_points(&params, seed, &base.model)?;
-        let named = arms::point_arms(resolved, &points, point_name)?;
+        let named = point_arms(resolved, &points, point_name)?;
         let hash = named.first().map(|a| a.hash.clone()).unwrap_or_default();
         Ok(Arms {
             arms: named.into_iter().map(arm).collect(),

@@ -16,23 +16,19 @@
 //! fractions (rejection ABC with a uniform error model) times the
 //! Epanechnikov kernel of its fitted rates' and ratios' standardised distance
 //! from the record, then moves the kept draws to the record by local-linear
-//! regression (Beaumont, Zhang & Balding 2002; `wedge_analysis::regression`).
+//! regression (Beaumont, Zhang & Balding 2002; `wedge_analysis::adjust`).
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use wedge_analysis::abc::{
-    AbcError, Marginal, Predictive, marginals, predictive, systematic_resample,
-};
-use wedge_analysis::likelihood::{
-    Observed, Simulated, gaussian, log_rate_ratio, ratio_from_interval, share,
-};
-use wedge_analysis::regression::{Bounds, adjust};
+use wedge_analysis::{AbcError, Marginal, Predictive, marginals, predictive, systematic_resample};
+use wedge_analysis::{Observed, Simulated, gaussian, log_rate_ratio, ratio_from_interval, share};
+use wedge_analysis::{ParamBounds, adjust};
 use wedge_core::{Model, Observer, RunSummary, TurnRecord, WorldState, simulate};
 use wedge_runner::{BuildEpisodes, EnsembleError, TRACKED, draw_seed};
-use wedge_scenario::priors::{EventSpec, Role, TargetSpec};
+use wedge_scenario::{EventSpec, Role, TargetSpec};
 
 /// Format tag of calibration partials (shards and checkpoints).
 pub const PARTIAL_FORMAT: &str = "wedge-calibration-partial-2";
@@ -563,7 +559,7 @@ pub fn estimate(
     keep: usize,
     seed: u64,
     accept: f64,
-    bounds: &[Bounds],
+    bounds: &[ParamBounds],
 ) -> Result<Estimate, AbcError> {
     let fitted: Vec<usize> = (0..targets.len())
         .filter(|&t| targets[t].role == Role::Fit)

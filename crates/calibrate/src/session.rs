@@ -14,7 +14,7 @@ use std::sync::atomic::AtomicBool;
 
 use wedge_io::{MAX_PARTIAL_BYTES, OutputError, guard_outputs, read_text, write_atomic};
 use wedge_runner::CompareSettings;
-use wedge_scenario::load::Resolved;
+use wedge_scenario::Resolved;
 use wedge_scenario::{Calibration, PosteriorFile};
 
 use crate::{CalibrateOptions, CalibrateOutcome, Error, Partial};

@@ -3,7 +3,7 @@
 //! comparison results and by the ensemble that fills them in.
 
 use serde::{Deserialize, Serialize};
-use wedge_analysis::abc::weighted_quantile;
+use wedge_analysis::weighted_quantile;
 
 /// Median and 5–95% range across draws.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -563,7 +563,7 @@ mod tests {
 
     #[test]
     fn a_comparison_is_the_same_whatever_the_thread_count() {
-        let mut spec = wedge_core::reference::spec_2021();
+        let mut spec = wedge_core::spec_2021();
         spec.horizon_turns = 12;
         let base = Model::new(spec.clone()).unwrap_or_else(|e| panic!("{e:?}"));
         spec.split.threshold += 0.1;

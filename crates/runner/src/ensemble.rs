@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use wedge_analysis::abc::weighted_quantile;
+use wedge_analysis::weighted_quantile;
 use wedge_core::Model;
 
 use crate::bands::{ArmEnsemble, Band, Regret, RunEnsemble};

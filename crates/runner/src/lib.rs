@@ -50,7 +50,7 @@ mod partial;
 mod provenance;
 mod sensitivity;
 mod session;
-pub mod sketch;
+mod sketch;
 mod sobol;
 mod stats;
 mod suite;
@@ -95,6 +95,9 @@ pub use sensitivity::{
 };
 pub use session::{
     Progress, Requested, RunSession, SessionError, grow, merged_result, whole_chunks,
+};
+pub use sketch::{
+    MIN_MAGNITUDE as SKETCH_MIN_MAGNITUDE, band as sketch_band, quantile as sketch_quantile,
 };
 pub use sobol::{
     FactorKind, MAX_SOBOL_RUNS, SobolFactor, SobolOutcome, SobolResult, SobolRunError,

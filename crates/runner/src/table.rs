@@ -14,8 +14,8 @@ use std::ops::Range;
 use crate::aggregate::{TRACKED, Tracked};
 use crate::compare::Arm;
 use rayon::prelude::*;
-use wedge_core::rng::{Purpose, stream};
 use wedge_core::{Model, Observer, Partner, TurnRecord, simulate};
+use wedge_core::{Purpose, stream};
 
 /// Runs played in parallel before their rows are handed over.
 pub const TABLE_CHUNK_RUNS: u64 = 4096;
@@ -306,7 +306,7 @@ pub fn drawn_values(model: &Model, seed: u64, run: u64) -> Vec<f64> {
 mod tests {
     use super::*;
     use wedge_core::ParamId;
-    use wedge_core::run::draw_uncertainties;
+    use wedge_core::draw_uncertainties;
 
     #[test]
     fn a_table_of_arms_gives_each_its_point_and_comparison_arms_none() {
