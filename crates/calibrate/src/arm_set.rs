@@ -12,8 +12,8 @@ use std::sync::atomic::AtomicBool;
 
 use wedge_report::RunsFileError;
 use wedge_runner::{
-    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Point, Ranking, RunTable,
-    SweepError, point_name,
+    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Point, Ranking, RunPlan,
+    RunTable, SweepError, point_name,
 };
 use wedge_scenario::{ArmError, NamedModel, Resolved, baseline_arm, comparison_arms, point_arms};
 
@@ -108,14 +108,11 @@ impl Arms {
         target_ci: Option<f64>,
         command: &str,
     ) -> CompareSettings {
-        CompareSettings {
-            scenario: self.scenario.clone(),
-            scenario_hash: self.hash.clone(),
-            seed,
-            runs,
+        CompareSettings::new(
+            RunPlan::new(&self.scenario, &self.hash, seed, runs),
             target_ci,
-            command: command.to_string(),
-        }
+            command,
+        )
     }
 
     /// Play these arms pair by pair on common random numbers, `runs` per arm
@@ -197,8 +194,8 @@ mod tests {
         assert_eq!(arms.hash.len(), 64);
         assert!(arms.params.is_empty() && arms.values.is_empty());
         let settings = arms.settings(7, 100, Some(0.01), "wedge compare");
-        assert_eq!((settings.seed, settings.runs), (7, 100));
-        assert_eq!(settings.scenario_hash, arms.hash);
+        assert_eq!((settings.plan.seed, settings.plan.runs), (7, 100));
+        assert_eq!(settings.plan.scenario_hash, arms.hash);
     }
 
     #[test]

@@ -484,7 +484,7 @@ fn draw_arms(
 }
 
 /// Compare the baseline, variant scenarios and lever arms over every draw of
-/// `post` (`settings.runs` runs per draw); `on_draw` gets the draws played so far.
+/// `post` (`settings.plan.runs` runs per draw); `on_draw` gets the draws played so far.
 pub fn compare_over(
     post: &PosteriorFile,
     resolved: &Resolved,
@@ -512,7 +512,7 @@ pub fn compare_over(
     )?)
 }
 
-/// Run the scenario over every draw of `post` (`settings.runs` runs per draw).
+/// Run the scenario over every draw of `post` (`settings.plan.runs` runs per draw).
 pub fn run_over(
     post: &PosteriorFile,
     resolved: &Resolved,

@@ -225,8 +225,8 @@ fn play_every_draw(
 ) -> Result<(EnsemblePlay, Vec<Model>), EnsembleError> {
     let play = play_ensemble(
         0..weights.len() as u64,
-        settings.seed,
-        settings.runs,
+        settings.plan.seed,
+        settings.plan.runs,
         build,
         stop,
         on_draw,
@@ -255,21 +255,14 @@ pub fn compare_ensemble(
     }
     crate::compare::rank(&mut arms);
     let runs = play.pooled.runs();
-    let plan = crate::RunPlan::new(
-        &settings.scenario,
-        &settings.scenario_hash,
-        settings.seed,
-        runs,
-    );
     Ok(crate::ComparisonResult {
         runs,
-        seed: settings.seed,
+        seed: settings.plan.seed,
         arms,
-        manifest: crate::Manifest::new(
-            plan,
+        manifest: settings.manifest(
+            runs,
             started.elapsed().as_secs_f64(),
             runs * names.len() as u64,
-            &settings.command,
         ),
         regret: regrets(names, &play, weights),
     })
@@ -289,18 +282,7 @@ pub fn run_over_ensemble(
     let Some((model, agg)) = models.first().zip(play.pooled.arms.first()) else {
         return Err(EnsembleError::Shape(0));
     };
-    let plan = crate::RunPlan::new(
-        &settings.scenario,
-        &settings.scenario_hash,
-        settings.seed,
-        agg.runs,
-    );
-    let manifest = crate::Manifest::new(
-        plan,
-        started.elapsed().as_secs_f64(),
-        agg.runs,
-        &settings.command,
-    );
+    let manifest = settings.manifest(agg.runs, started.elapsed().as_secs_f64(), agg.runs);
     let mut result = crate::summary::summarize(model, agg, manifest);
     result.ensemble = Some(run_ensemble(&play, weights));
     Ok(result)

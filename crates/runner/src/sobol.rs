@@ -34,6 +34,8 @@ use wedge_analysis::{
 };
 use wedge_core::{Distribution, Model, NoObserver, ParamId, simulate};
 
+use crate::provenance::{Manifest, RunPlan};
+
 /// Design rows evaluated in parallel between two checks of the stop flag.
 const ROWS_PER_WAVE: usize = 64;
 
@@ -106,20 +108,17 @@ pub struct SobolOutcome {
 /// The result of a Sobol analysis (what `wedge sobol --format json` prints).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SobolResult {
-    /// Scenario name.
-    pub scenario: String,
-    /// SHA-256 of the resolved scenario.
-    pub scenario_hash: String,
-    /// Master seed.
-    pub seed: u64,
+    /// Provenance: scenario, its hash, the master seed and the runs played
+    /// (rows × K), with version, threads, wall time and command. In JSON its
+    /// fields sit at the top level of the document.
+    #[serde(flatten)]
+    pub manifest: Manifest,
     /// Base points N.
     pub base: usize,
     /// Runs per design row K.
     pub replicates: u64,
     /// Rows of the design, N(D + 2).
     pub rows: usize,
-    /// Runs played, rows × K.
-    pub runs: u64,
     /// Source of the design's uniforms: `sobol` (scrambled Sobol' sequence) or `pseudo_random`.
     pub sampler: Sampler,
     /// The factors, in design-column order.
@@ -340,14 +339,17 @@ fn noise(halves: &[[f64; 2]], replicates: u64) -> NoiseShare {
 
 /// Sobol indices of a scenario's split share and final alignment.
 /// `on_progress(rows_done, rows)` is called after each wave of rows; setting
-/// `stop` ends the analysis at the next wave.
+/// `stop` ends the analysis at the next wave. `command` is recorded in the
+/// result's manifest.
 pub fn sobol(
     model: &Model,
     scenario_hash: &str,
     settings: &SobolSettings,
+    command: &str,
     stop: &AtomicBool,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<SobolResult, SobolRunError> {
+    let started = std::time::Instant::now();
     let setters = setters(model, settings.levers);
     if setters.is_empty() {
         return Err(SobolRunError::NoFactors(if settings.levers {
@@ -434,14 +436,12 @@ pub fn sobol(
             noise: noise(&alignment_halves, k),
         },
     ];
+    let plan = RunPlan::new(&model.spec().name, scenario_hash, settings.seed, runs);
     Ok(SobolResult {
-        scenario: model.spec().name.clone(),
-        scenario_hash: scenario_hash.to_string(),
-        seed: settings.seed,
+        manifest: Manifest::new(plan, started.elapsed().as_secs_f64(), runs, command),
         base: settings.base,
         replicates: k,
         rows,
-        runs,
         sampler: design.sampler(),
         factors: setters.into_iter().map(|(f, _)| f).collect(),
         outcomes,
