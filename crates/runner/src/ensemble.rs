@@ -301,6 +301,31 @@ mod tests {
     }
 
     #[test]
+    fn a_raised_stop_flag_stops_the_ensemble() {
+        let raised = AtomicBool::new(true);
+        let before = play_ensemble(0..6, 9, 300, &build, &raised, &mut |_| {});
+        assert_eq!(before, Err(EnsembleError::Interrupted(0)));
+        // A draw stops between its runs.
+        assert_eq!(
+            play_draw(&build, 0, 9, 300, &raised),
+            Err(EnsembleError::Interrupted(0))
+        );
+        // Raised after the first block (4 draws on one thread): the ensemble ends there.
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+        let one = one.unwrap_or_else(|e| panic!("{e}"));
+        let stop = AtomicBool::new(false);
+        let mut folded = Vec::new();
+        let during = one.install(|| {
+            play_ensemble(0..10, 9, 50, &build, &stop, &mut |n| {
+                folded.push(n);
+                stop.store(true, Ordering::Relaxed);
+            })
+        });
+        assert_eq!(folded, vec![4]);
+        assert_eq!(during, Err(EnsembleError::Interrupted(4)));
+    }
+
+    #[test]
     fn per_draw_results_are_the_same_whole_sharded_and_at_any_thread_count() {
         let stop = AtomicBool::new(false);
         let whole = play_ensemble(0..6, 9, 300, &build, &stop, &mut |_| {});

@@ -111,7 +111,8 @@ pub use summary::{
 };
 pub use swept::{DrawnPath, SweptValues, check_not_drawn};
 pub use table::{
-    OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, drawn_values, final_names,
+    OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, TableInterrupted,
+    drawn_values, final_names,
 };
 pub use trace::{OptionUtility, SplitDecision, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{

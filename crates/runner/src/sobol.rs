@@ -298,17 +298,22 @@ struct RowOutputs {
     alignment: [f64; 2],
 }
 
-/// Play a row's K runs (the same run indices for every row), summing each half sequentially.
-fn evaluate(model: &Model, seed: u64, replicates: u64) -> RowOutputs {
+/// Play a row's K runs (the same run indices for every row), summing each
+/// half sequentially; `None` if `stop` was raised meanwhile (checked before
+/// every run, as the batch loop does).
+fn evaluate(model: &Model, seed: u64, replicates: u64, stop: &AtomicBool) -> Option<RowOutputs> {
     let half = replicates / 2;
     let mut out = RowOutputs::default();
     for run in 0..replicates {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let h = usize::from(run >= half);
         let summary = simulate(model, seed, run, &mut NoObserver);
         out.splits[h] += u64::from(summary.split_turn.is_some());
         out.alignment[h] += summary.final_alignment;
     }
-    out
+    Some(out)
 }
 
 /// Population variance (ddof 0), summed sequentially.
@@ -390,17 +395,23 @@ pub fn sobol(
             });
         }
         let end = (next + ROWS_PER_WAVE).min(rows);
-        let wave: Vec<Result<RowOutputs, SobolRunError>> = (next..end)
+        let wave: Vec<Result<Option<RowOutputs>, SobolRunError>> = (next..end)
             .into_par_iter()
             .map(|r| {
                 let us = design.row(r).unwrap_or_default();
                 let model = row_model(model, &setters, &us)
                     .map_err(|message| SobolRunError::Model { row: r, message })?;
-                Ok(evaluate(&model, settings.seed, k))
+                Ok(evaluate(&model, settings.seed, k, stop))
             })
             .collect();
         for outcome in wave {
-            let row = outcome?;
+            // A row abandoned on a stop abandons the wave: the rows done are the waves before it.
+            let Some(row) = outcome? else {
+                return Err(SobolRunError::Interrupted {
+                    rows_done: next,
+                    rows,
+                });
+            };
             split_halves.push([row.splits[0] as f64, row.splits[1] as f64]);
             alignment_halves.push(row.alignment);
         }
@@ -451,6 +462,45 @@ pub fn sobol(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn uncertain_model() -> Model {
+        let mut spec = wedge_core::spec_2021();
+        spec.horizon_turns = 8;
+        Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn a_raised_stop_flag_stops_the_analysis() {
+        let model = uncertain_model();
+        assert!(!factors(&model, false).is_empty());
+        let settings = SobolSettings {
+            base: 64,
+            replicates: 4,
+            ..SobolSettings::default()
+        };
+        // Raised before the start: no row is played.
+        let raised = AtomicBool::new(true);
+        let before = sobol(&model, "-", &settings, "test", &raised, &mut |_, _| {});
+        assert!(
+            matches!(before, Err(SobolRunError::Interrupted { rows_done: 0, .. })),
+            "{before:?}"
+        );
+        // Raised after the first wave: the analysis ends there, that wave's rows done.
+        let stop = AtomicBool::new(false);
+        let mut waves = 0;
+        let during = sobol(&model, "-", &settings, "test", &stop, &mut |_, _| {
+            waves += 1;
+            stop.store(true, Ordering::Relaxed);
+        });
+        assert_eq!(waves, 1);
+        assert!(
+            matches!(during, Err(SobolRunError::Interrupted { rows_done: ROWS_PER_WAVE, rows }) if rows > ROWS_PER_WAVE),
+            "{during:?}"
+        );
+        // A row stops between its runs: its outputs are abandoned.
+        assert!(evaluate(&model, 1, 4, &raised).is_none());
+        assert!(evaluate(&model, 1, 4, &AtomicBool::new(false)).is_some());
+    }
 
     #[test]
     fn noise_share_is_zero_without_chance_and_near_one_with_chance_only() {
