@@ -8,12 +8,12 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use wedge_core::channel::ChannelFlows;
-use wedge_core::decision::MAX_OPTIONS;
-use wedge_core::lookahead::{Horizon, LookAhead};
+use wedge_core::ChannelFlows;
+use wedge_core::MAX_OPTIONS;
+use wedge_core::{Horizon, LookAhead};
 use wedge_core::{Model, NoObserver, simulate};
 use wedge_runner::{Aggregate, Batch, Comparison, Control, compare_chunks, run_chunks};
-use wedge_scenario::load::Resolved;
+use wedge_scenario::Resolved;
 
 fn scenarios() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
@@ -44,7 +44,7 @@ fn engine(c: &mut Criterion) {
     let params = model.spec().params;
     let flows = ChannelFlows::default();
     let mut current_ahead = state;
-    wedge_core::dynamics::step(&mut current_ahead, &flows, &params, model.spec().turn_years);
+    wedge_core::step(&mut current_ahead, &flows, &params, model.spec().turn_years);
     let horizon = Horizon::new(&params, model.spec().turn_years);
     let options = model.option_flows();
     let mut look = LookAhead::new(

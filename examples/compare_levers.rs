@@ -9,8 +9,8 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use wedge_runner::{Arm, CompareSettings, Ranking, compare};
-use wedge_scenario::load::Resolved;
+use wedge_runner::{Arm, CompareSettings, Ranking, RunPlan, compare};
+use wedge_scenario::Resolved;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lever = std::env::args()
@@ -40,14 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             model: with_lever.model,
         },
     ];
-    let settings = CompareSettings {
-        scenario: base.model.spec().name.clone(),
-        scenario_hash: base.hash.clone(),
-        seed: 1,
-        runs,
-        target_ci: None,
-        command: "examples/compare_levers".into(),
-    };
+    let plan = RunPlan::new(&base.model.spec().name, &base.hash, 1, runs);
+    let settings = CompareSettings::new(plan, None, "examples/compare_levers");
     let stop = AtomicBool::new(false);
     let result = compare(&arms, &settings, Ranking::ByDelta, &stop, &mut |_, _| {})?;
 

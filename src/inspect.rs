@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wedge_scenario::load::canonical_ron;
+use wedge_scenario::canonical_ron;
 
 use crate::failure::Failure;
 use crate::present::emit;
@@ -33,7 +33,7 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
 pub fn show(scenario: &Path, paths: bool) -> Result<(), Failure> {
     let loaded = wedge_scenario::load(scenario)?;
     if paths {
-        let lines: String = wedge_scenario::paths::settable_paths(&loaded.resolved)
+        let lines: String = wedge_scenario::settable_paths(&loaded.resolved)
             .iter()
             .map(|p| format!("{p}\n"))
             .collect();

@@ -49,7 +49,7 @@ fn main() -> ExitCode {
         Command::Compare(a) => compare::compare(&a, &command_line),
         Command::Sweep(a) => compare::sweep(&a, &command_line),
         Command::Sensitivity(a) => sensitivity::sensitivity(&a, &command_line),
-        Command::Sobol(a) => sobol::sobol(&a),
+        Command::Sobol(a) => sobol::sobol(&a, &command_line),
         Command::Discover(a) => discover::discover(&a),
         Command::Calibrate(a) => calibrate::calibrate(&a),
         Command::Suite(a) => suite::suite(&a, &command_line),

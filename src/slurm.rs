@@ -10,6 +10,6 @@ pub fn slurm(flags: &SlurmArgs) -> Result<(), Failure> {
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "wedge".to_string());
     let shape = (flags.runs, flags.shards, flags.seed);
-    let script = wedge_calibrate::slurm::script_for(&wedge, &flags.scenario, &flags.out, shape)?;
+    let script = wedge_calibrate::script_for(&wedge, &flags.scenario, &flags.out, shape)?;
     emit(None, &script)
 }

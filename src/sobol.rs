@@ -7,7 +7,7 @@ use crate::failure::Failure;
 use crate::present::{interrupt_flag, with_progress};
 
 /// `wedge sobol`.
-pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
+pub fn sobol(flags: &SobolArgs, command: &str) -> Result<(), Failure> {
     flags.work.use_threads();
     let loaded = wedge_scenario::load(&flags.scenario)?;
     let settings = SobolSettings {
@@ -20,7 +20,7 @@ pub fn sobol(flags: &SobolArgs) -> Result<(), Failure> {
     let (stop, per_row) = (interrupt_flag(), settings.replicates);
     let result = with_progress(flags.work.quiet, |tick| {
         let tick = &mut |done, rows| tick(done as u64 * per_row, rows as u64 * per_row);
-        wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, &stop, tick)
+        wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, command, &stop, tick)
     })?;
     flags.work.out.write(&result)
 }

@@ -285,8 +285,8 @@ fn trace_names_the_pressures_behind_a_split() {
         .collect();
     assert!(!pressures.is_empty(), "{text}");
     assert!(pressures[0].1 < 0.0, "{pressures:?}");
-    let terms = wedge_core::dynamics::willingness_terms(
-        &wedge_core::reference::initial_2021(),
+    let terms = wedge_core::willingness_terms(
+        &wedge_core::initial_2021(),
         wedge_core::Partner::Russia,
         &wedge_core::Params::default(),
     );

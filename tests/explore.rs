@@ -326,6 +326,15 @@ fn sobol_indices_are_deterministic_and_coherent() {
     assert_eq!(factors.len(), 4);
     assert_eq!(a["rows"], 32 * 6);
     assert_eq!(a["runs"], 32 * 6 * 32);
+    // The provenance every result carries, at the top level.
+    assert_eq!(a["seed"], 2);
+    assert_eq!(a["wedge_version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        a["command"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("wedge sobol "))
+    );
+    assert!(a["scenario_hash"].as_str().is_some_and(|h| h.len() == 64));
     for outcome in a["outcomes"].as_array().expect("outcomes") {
         let s1 = outcome["indices"]["first_order"].as_array().expect("S1");
         let st = outcome["indices"]["total_order"].as_array().expect("ST");

@@ -10,4 +10,5 @@ mod http;
 mod scenarios;
 mod serve;
 mod slurm;
+mod snapshots;
 mod util;

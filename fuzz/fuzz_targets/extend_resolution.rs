@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = std::fs::write(dir.join("b.ron"), second);
     let root = dir.join("a.ron");
-    if let Ok(resolved) = wedge_scenario::load::Resolved::from_text(&root, first) {
+    if let Ok(resolved) = wedge_scenario::Resolved::from_text(&root, first) {
         let _ = resolved.build(&[], &[]);
     }
 });

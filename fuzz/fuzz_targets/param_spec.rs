@@ -3,8 +3,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use wedge_scenario::load::Resolved;
-use wedge_scenario::overrides::{apply, parse_sweep_param};
+use wedge_scenario::Resolved;
+use wedge_scenario::{apply_override, parse_sweep_param};
 
 fn baseline() -> &'static Option<Resolved> {
     static BASE: OnceLock<Option<Resolved>> = OnceLock::new();
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     {
         let mut file = base.file.clone();
         for value in values.into_iter().take(3) {
-            let _ = apply(&mut file, &path, value);
+            let _ = apply_override(&mut file, &path, value);
         }
     }
 });

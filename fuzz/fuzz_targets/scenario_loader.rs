@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/fuzz-case.ron");
-        if let Ok(resolved) = wedge_scenario::load::Resolved::from_text(&path, text) {
+        if let Ok(resolved) = wedge_scenario::Resolved::from_text(&path, text) {
             let _ = resolved.build(&[], &[]);
         }
     }

@@ -23,24 +23,31 @@
 //! seed, the bootstrap draws from its own seeded ChaCha8 stream, and every
 //! sum runs sequentially in a fixed order.
 //!
-//! [`abc`] holds the estimator of `wedge calibrate`: rejection ABC with
-//! hit fractions as likelihoods, weighted quantiles and resampling;
-//! [`likelihood`] the per-target likelihoods that let targets of different
-//! kinds (events, base rates, rate ratios) weigh one posterior; [`regression`]
-//! the local-linear regression adjustment with Epanechnikov weights (Beaumont,
-//! Zhang & Balding 2002) on top of the rejection step.
+//! The estimator of `wedge calibrate` is here too: rejection ABC with hit
+//! fractions as likelihoods ([`posterior`]), weighted quantiles and
+//! resampling ([`weighted_quantile`], [`systematic_resample`]); the per-target
+//! likelihoods that let targets of different kinds (events, base rates, rate
+//! ratios) weigh one posterior ([`gaussian`], [`share`], [`log_rate_ratio`]);
+//! and the local-linear regression adjustment with Epanechnikov weights
+//! (Beaumont, Zhang & Balding 2002) on top of the rejection step ([`adjust`]).
 #![deny(missing_docs)]
 
-pub mod abc;
-pub mod likelihood;
+mod abc;
+mod likelihood;
 mod prim;
-pub mod regression;
+mod regression;
 mod sobol;
 
+pub use abc::{
+    AbcError, Marginal, PRIOR_DRIVEN_BELOW, Posterior, Predictive, marginals, moments, posterior,
+    predictive, systematic_resample, weighted_quantile,
+};
+pub use likelihood::{Observed, Simulated, gaussian, log_rate_ratio, ratio_from_interval, share};
 pub use prim::{
     Bounds, BoxInspection, InspectedRestriction, Prim, PrimBox, PrimError, PrimOptions,
     Restriction, Table, TrajectoryStep, binomial_upper_tail, discover,
 };
+pub use regression::{Adjustment, Bounds as ParamBounds, adjust, epanechnikov, tolerance};
 pub use sobol::{
     DesignOptions, Estimate, Layout, NoiseShare, PairEstimate, SOBOL_MAX_BASE, SOBOL_MAX_COLUMNS,
     SaltelliDesign, Sampler, SobolError, SobolIndices, SobolOptions, choice, noise_share,

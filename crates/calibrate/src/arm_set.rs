@@ -12,11 +12,10 @@ use std::sync::atomic::AtomicBool;
 
 use wedge_report::RunsFileError;
 use wedge_runner::{
-    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Point, Ranking, RunTable,
-    SweepError, point_name,
+    Arm, CompareError, CompareSettings, ComparisonResult, Design, Param, Point, Ranking, RunPlan,
+    RunTable, SweepError, point_name,
 };
-use wedge_scenario::arms::{self, ArmError, NamedModel};
-use wedge_scenario::load::Resolved;
+use wedge_scenario::{ArmError, NamedModel, Resolved, baseline_arm, comparison_arms, point_arms};
 
 /// Why the arms could not be built.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -64,7 +63,7 @@ impl Arms {
         levers: &[String],
         all_levers: bool,
     ) -> Result<Arms, ArmError> {
-        let named = arms::comparison_arms(resolved, variants, levers, all_levers)?;
+        let named = comparison_arms(resolved, variants, levers, all_levers)?;
         let (scenario, hash) = named
             .first()
             .map(|a| (a.name.clone(), a.hash.clone()))
@@ -87,9 +86,9 @@ impl Arms {
         design: Design,
         seed: u64,
     ) -> Result<Arms, ArmsError> {
-        let base = arms::baseline_arm(resolved)?;
+        let base = baseline_arm(resolved)?;
         let points = design.sweep_points(&params, seed, &base.model)?;
-        let named = arms::point_arms(resolved, &points, point_name)?;
+        let named = point_arms(resolved, &points, point_name)?;
         let hash = named.first().map(|a| a.hash.clone()).unwrap_or_default();
         Ok(Arms {
             arms: named.into_iter().map(arm).collect(),
@@ -109,14 +108,11 @@ impl Arms {
         target_ci: Option<f64>,
         command: &str,
     ) -> CompareSettings {
-        CompareSettings {
-            scenario: self.scenario.clone(),
-            scenario_hash: self.hash.clone(),
-            seed,
-            runs,
+        CompareSettings::new(
+            RunPlan::new(&self.scenario, &self.hash, seed, runs),
             target_ci,
-            command: command.to_string(),
-        }
+            command,
+        )
     }
 
     /// Play these arms pair by pair on common random numbers, `runs` per arm
@@ -198,8 +194,8 @@ mod tests {
         assert_eq!(arms.hash.len(), 64);
         assert!(arms.params.is_empty() && arms.values.is_empty());
         let settings = arms.settings(7, 100, Some(0.01), "wedge compare");
-        assert_eq!((settings.seed, settings.runs), (7, 100));
-        assert_eq!(settings.scenario_hash, arms.hash);
+        assert_eq!((settings.plan.seed, settings.plan.runs), (7, 100));
+        assert_eq!(settings.plan.scenario_hash, arms.hash);
     }
 
     #[test]

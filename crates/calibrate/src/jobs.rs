@@ -26,8 +26,7 @@ use wedge_runner::{
     ComparisonResult, Design, Drift, Param, Partial, Requested, RunPlan, RunResult, RunSession,
     RunTable, Scoreboard, SensitivityError, SensitivityResult,
 };
-use wedge_scenario::arms;
-use wedge_scenario::load::Resolved;
+use wedge_scenario::{Resolved, lever_arm_names};
 
 use crate::{Arms, Error, ensemble_for, ensemble_settings, refuse_over_ensemble};
 
@@ -227,7 +226,7 @@ impl CompareJob {
                 "nothing to compare: give variant scenarios, --levers or --all-levers".into(),
             ));
         }
-        let levers = arms::lever_arm_names(&resolved, &self.levers, self.all_levers)?;
+        let levers = lever_arm_names(&resolved, &self.levers, self.all_levers)?;
         let (req, command) = (&self.requested, &self.command);
         let seed = req.seed();
         if let Some(post) = ensemble_for(self.ensemble.as_deref(), &resolved, outputs)? {
@@ -265,7 +264,7 @@ impl SweepJob {
     pub fn params(specs: &[String]) -> Result<Vec<Param>, Error> {
         specs
             .iter()
-            .map(|p| wedge_scenario::overrides::parse_sweep_param(p))
+            .map(|p| wedge_scenario::parse_sweep_param(p))
             .map(|p| p.map(|(path, values)| Param { path, values }))
             .collect::<Result<_, _>>()
             .map_err(Error::Usage)

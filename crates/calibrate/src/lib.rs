@@ -9,8 +9,8 @@
 //!
 //! - [`calibrate`]: play a plan's prior draws (all, or one shard, or the rest
 //!   of a checkpoint), or merge shards, then estimate: a [`PosteriorFile`] and
-//!   its Markdown report ([`record`] plays and weighs the targets, [`report`]
-//!   writes the report).
+//!   its Markdown report (the private modules `record` and `report` play and
+//!   weigh the targets and write the report).
 //! - [`posterior_for`], [`compare_over`], [`run_over`]: the ensemble a
 //!   command plays, and a comparison or a run over its draws.
 //! - [`CalibrateFiles`], [`ensemble_for`], [`ensemble_settings`]: the same
@@ -29,7 +29,7 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::atomic::AtomicBool;
 //! use wedge_calibrate::Arms;
-//! use wedge_scenario::load::Resolved;
+//! use wedge_scenario::Resolved;
 //!
 //! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
 //! let resolved = Resolved::read(&dir.join("baseline-2021.ron"))?;
@@ -71,33 +71,37 @@
 
 mod arm_set;
 mod jobs;
-pub mod record;
-pub mod report;
-pub mod reprior;
+mod record;
+mod report;
+mod reprior;
 mod session;
-pub mod slurm;
+mod slurm;
 
 pub use arm_set::{Arms, ArmsError};
 pub use jobs::{
     CompareJob, Compared, OnProgress, Outputs, RunJob, RunOutcome, SensitivityJob, SuiteJob,
     SuiteOutcome, SweepJob, merge_runs,
 };
-pub use record::{PARTIAL_FORMAT, Partial, Row};
+pub use record::{CHECKPOINT_DRAWS, PARTIAL_FORMAT, Partial, Row};
+pub use reprior::under_scenario_priors;
 pub use session::{
     CalibrateFiles, ENSEMBLE_RUNS, ensemble_for, ensemble_settings, refuse_over_ensemble,
 };
+pub use slurm::script_for;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use wedge_analysis::regression::Bounds;
+use wedge_analysis::ParamBounds;
 use wedge_core::Model;
 use wedge_runner::{
     CompareSettings, ComparisonResult, EnsembleError, RunResult, VERSION, draw_seed,
 };
-use wedge_scenario::load::Resolved;
-use wedge_scenario::priors::{POSTERIOR_FORMAT, PosteriorDraw, TargetRecord};
-use wedge_scenario::{Calibration, PosteriorFile, ScenarioErrors, arms};
+use wedge_scenario::Resolved;
+use wedge_scenario::{
+    ArmError, Calibration, PosteriorFile, ScenarioErrors, baseline_arm, lever_arm,
+};
+use wedge_scenario::{POSTERIOR_FORMAT, PosteriorDraw, TargetRecord};
 
 /// What went wrong. A scenario's errors keep their report with source lines
 /// (`miette`) wherever they are held: here, in an arm or in a folder, every
@@ -113,7 +117,7 @@ pub enum Error {
     Ensemble(#[from] EnsembleError),
     /// The estimate failed (no draw reproduced the record).
     #[error(transparent)]
-    Abc(#[from] wedge_analysis::abc::AbcError),
+    Abc(#[from] wedge_analysis::AbcError),
     /// Shards that do not belong together or do not cover the plan.
     #[error("{0}")]
     Merge(String),
@@ -187,8 +191,8 @@ fn stopped_message(done: u64, planned: u64, scenario: &Path, checkpoint: Option<
     }
 }
 
-impl From<arms::ArmError> for Error {
-    fn from(e: arms::ArmError) -> Error {
+impl From<ArmError> for Error {
+    fn from(e: ArmError) -> Error {
         Error::Arms(ArmsError::Arm(e))
     }
 }
@@ -255,7 +259,7 @@ pub fn plan_id(cal: &Calibration) -> Result<String, Error> {
 /// Play a calibration plan's draws (all of them, or one shard), or merge
 /// shards, and estimate the posterior. `on_draw` gets the draws played so
 /// far; `checkpoint` gets the partial of the draws played so far after every
-/// [`record::CHECKPOINT_DRAWS`] (to save for `resume`).
+/// [`CHECKPOINT_DRAWS`] (to save for `resume`).
 pub fn calibrate(
     cal: &Calibration,
     options: CalibrateOptions,
@@ -346,14 +350,14 @@ pub fn calibrate(
         }
         rows
     };
-    let bounds: Vec<Bounds> = cal
+    let bounds: Vec<ParamBounds> = cal
         .priors
         .entries
         .iter()
         .zip(&ranges)
         .map(|(e, &(lo, hi))| {
             let (a, b) = e.distribution.support();
-            Bounds {
+            ParamBounds {
                 low: a.max(lo),
                 high: b.min(hi),
             }
@@ -438,7 +442,7 @@ pub const METHOD: &str = "rejection ABC with local-linear regression adjustment 
 
 /// The ensemble to play: the one given, else the posterior the scenario names,
 /// else none; under the priors the scenario declares, if any
-/// ([`reprior::under_scenario_priors`]), which are checked either way.
+/// ([`under_scenario_priors`]), which are checked either way.
 pub fn posterior_for(
     given: Option<&Path>,
     resolved: &Resolved,
@@ -468,19 +472,19 @@ fn draw_arms(
 ) -> Result<Vec<Model>, String> {
     let values = post.draws.get(k as usize).map_or(&[][..], |d| &d.values);
     let r = resolved.with_draw(&post.paths, values);
-    let mut models = vec![arms::baseline_arm(&r).map_err(|e| e.to_string())?.model];
+    let mut models = vec![baseline_arm(&r).map_err(|e| e.to_string())?.model];
     for v in variants {
         let built = v.with_draw(&post.paths, values).build(&[], &[]);
         models.push(built.map_err(|e| e.to_string())?.model);
     }
     for name in levers {
-        models.push(arms::lever_arm(&r, name).map_err(|e| e.to_string())?.model);
+        models.push(lever_arm(&r, name).map_err(|e| e.to_string())?.model);
     }
     Ok(models)
 }
 
 /// Compare the baseline, variant scenarios and lever arms over every draw of
-/// `post` (`settings.runs` runs per draw); `on_draw` gets the draws played so far.
+/// `post` (`settings.plan.runs` runs per draw); `on_draw` gets the draws played so far.
 pub fn compare_over(
     post: &PosteriorFile,
     resolved: &Resolved,
@@ -508,7 +512,7 @@ pub fn compare_over(
     )?)
 }
 
-/// Run the scenario over every draw of `post` (`settings.runs` runs per draw).
+/// Run the scenario over every draw of `post` (`settings.plan.runs` runs per draw).
 pub fn run_over(
     post: &PosteriorFile,
     resolved: &Resolved,

@@ -16,23 +16,20 @@
 //! fractions (rejection ABC with a uniform error model) times the
 //! Epanechnikov kernel of its fitted rates' and ratios' standardised distance
 //! from the record, then moves the kept draws to the record by local-linear
-//! regression (Beaumont, Zhang & Balding 2002; `wedge_analysis::regression`).
+//! regression (Beaumont, Zhang & Balding 2002; `wedge_analysis::adjust`).
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use wedge_analysis::abc::{
-    AbcError, Marginal, Predictive, marginals, predictive, systematic_resample,
+use wedge_analysis::{
+    AbcError, Marginal, Observed, ParamBounds, Predictive, Simulated, adjust, gaussian,
+    log_rate_ratio, marginals, predictive, ratio_from_interval, share, systematic_resample,
 };
-use wedge_analysis::likelihood::{
-    Observed, Simulated, gaussian, log_rate_ratio, ratio_from_interval, share,
-};
-use wedge_analysis::regression::{Bounds, adjust};
 use wedge_core::{Model, Observer, RunSummary, TurnRecord, WorldState, simulate};
 use wedge_runner::{BuildEpisodes, EnsembleError, TRACKED, draw_seed};
-use wedge_scenario::priors::{EventSpec, Role, TargetSpec};
+use wedge_scenario::{EventSpec, Role, TargetSpec};
 
 /// Format tag of calibration partials (shards and checkpoints).
 pub const PARTIAL_FORMAT: &str = "wedge-calibration-partial-2";
@@ -250,7 +247,9 @@ pub fn counts(event: &EventSpec, model: &Model, runs: &[Played], at: usize) -> V
 /// Sample, build and play draws `draws`, checkpointing every
 /// [`CHECKPOINT_DRAWS`]: `sample(k)` gives draw k's values, `build(values)`
 /// the targets' models in target order; `done(rows)` gets the rows played so
-/// far after each block and `on_draw` their number.
+/// far after each block and `on_draw` their number. `stop` is checked before
+/// every block and every run, as the batch loop does: a block abandoned on a
+/// stop is dropped, and the error counts the draws of the blocks before it.
 #[allow(clippy::too_many_arguments)]
 pub fn play(
     draws: Range<u64>,
@@ -297,21 +296,22 @@ pub fn play(
                             .max()
                             .unwrap_or(0);
                         let s = draw_seed(draw_seed(seed, k), g as u64);
-                        runs[g] = Some(
-                            (0..reps)
-                                .map(|r| {
-                                    let mut rec = Recorder {
-                                        wants: reads[g].clone(),
-                                        values: vec![f64::NAN; reads[g].len()],
-                                    };
-                                    let summary = simulate(&models[g], s, r, &mut rec);
-                                    Played {
-                                        summary,
-                                        tracked: rec.values,
-                                    }
-                                })
-                                .collect(),
-                        );
+                        let mut played = Vec::with_capacity(reps as usize);
+                        for r in 0..reps {
+                            if stop.load(Ordering::Relaxed) {
+                                return Err(EnsembleError::Interrupted(start - draws.start));
+                            }
+                            let mut rec = Recorder {
+                                wants: reads[g].clone(),
+                                values: vec![f64::NAN; reads[g].len()],
+                            };
+                            let summary = simulate(&models[g], s, r, &mut rec);
+                            played.push(Played {
+                                summary,
+                                tracked: rec.values,
+                            });
+                        }
+                        runs[g] = Some(played);
                     }
                 }
                 let counts = targets
@@ -563,7 +563,7 @@ pub fn estimate(
     keep: usize,
     seed: u64,
     accept: f64,
-    bounds: &[Bounds],
+    bounds: &[ParamBounds],
 ) -> Result<Estimate, AbcError> {
     let fitted: Vec<usize> = (0..targets.len())
         .filter(|&t| targets[t].role == Role::Fit)
@@ -679,6 +679,46 @@ mod tests {
         let (s, o, sc) = summary_of(&ok, &c);
         assert!((s - mean).abs() < 1e-12 && (o - 2f64.ln()).abs() < 1e-12);
         assert!((sc - (0.01f64 + 0.04).sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_raised_stop_flag_stops_the_draws() {
+        let targets = [target(EventSpec::NoSplit)];
+        let mut spec = wedge_core::spec_2021();
+        spec.horizon_turns = 8;
+        let model = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
+        let build = |_: &[f64]| Ok(vec![model.clone()]);
+        let play_with = |stop: &AtomicBool, sample: &(dyn Fn(u64) -> Vec<f64> + Sync)| {
+            let mut folded = Vec::new();
+            let result = play(
+                0..100,
+                5,
+                &targets,
+                sample,
+                &build,
+                Vec::new(),
+                stop,
+                &mut |_| Ok(()),
+                &mut |n| folded.push(n),
+            );
+            (result.map(|rows| rows.len()), folded)
+        };
+        let go = AtomicBool::new(false);
+        assert_eq!(play_with(&go, &|_| Vec::new()), (Ok(100), vec![64, 100]));
+        // Raised before the start: no draw is played.
+        let raised = AtomicBool::new(true);
+        let before = play_with(&raised, &|_| Vec::new());
+        assert_eq!(before, (Err(EnsembleError::Interrupted(0)), vec![]));
+        // Raised while draw 70 starts (in the second block): that block is
+        // abandoned between runs, not played to its end.
+        let stop = AtomicBool::new(false);
+        let during = play_with(&stop, &|k| {
+            if k == 70 {
+                stop.store(true, Ordering::Relaxed);
+            }
+            Vec::new()
+        });
+        assert_eq!(during, (Err(EnsembleError::Interrupted(64)), vec![64]));
     }
 
     fn summary_of(t: &TargetSpec, c: &[u64]) -> (f64, f64, f64) {

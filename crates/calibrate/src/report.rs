@@ -1,8 +1,8 @@
 //! The calibration report (Markdown): per target its observed value and its
 //! prior and posterior predictive, then how far each prior narrowed.
 
-use wedge_analysis::abc::{Marginal, PRIOR_DRIVEN_BELOW, Predictive};
-use wedge_scenario::priors::{EventSpec, Role, TargetSpec};
+use wedge_analysis::{Marginal, PRIOR_DRIVEN_BELOW, Predictive};
+use wedge_scenario::{EventSpec, Role, TargetSpec};
 
 use crate::record::Check;
 

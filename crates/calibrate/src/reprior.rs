@@ -10,9 +10,9 @@
 
 use wedge_core::Distribution;
 use wedge_runner::draw_seed;
-use wedge_scenario::diagnostics::{ScenarioError, ScenarioErrors, invalid_at};
-use wedge_scenario::load::Resolved;
+use wedge_scenario::Resolved;
 use wedge_scenario::{PosteriorFile, Priors};
+use wedge_scenario::{ScenarioError, ScenarioErrors, invalid_at};
 
 /// The density of a prior at `x` (up to a constant shared by every draw for a
 /// Normal, whose clamping to the path's range is ignored).

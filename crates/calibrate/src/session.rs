@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use wedge_io::{MAX_PARTIAL_BYTES, OutputError, guard_outputs, read_text, write_atomic};
-use wedge_runner::CompareSettings;
-use wedge_scenario::load::Resolved;
+use wedge_runner::{CompareSettings, RunPlan};
+use wedge_scenario::Resolved;
 use wedge_scenario::{Calibration, PosteriorFile};
 
 use crate::{CalibrateOptions, CalibrateOutcome, Error, Partial};
@@ -147,14 +147,13 @@ pub fn ensemble_settings(
             "--target-ci cannot be combined with an ensemble: give --runs per draw".into(),
         ));
     }
-    Ok(CompareSettings {
-        scenario: resolved.name().to_string(),
-        scenario_hash: resolved.build(&[], &[])?.hash,
+    let plan = RunPlan::new(
+        resolved.name(),
+        &resolved.build(&[], &[])?.hash,
         seed,
-        runs: runs.unwrap_or(ENSEMBLE_RUNS),
-        target_ci: None,
-        command: command.to_string(),
-    })
+        runs.unwrap_or(ENSEMBLE_RUNS),
+    );
+    Ok(CompareSettings::new(plan, None, command))
 }
 
 #[cfg(test)]
@@ -179,8 +178,11 @@ mod tests {
         let r = baseline();
         let s = ensemble_settings(&r, 3, None, None, "wedge run").map_err(|e| e.to_string());
         let s = s.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((s.seed, s.runs, s.target_ci), (3, ENSEMBLE_RUNS, None));
-        assert_eq!(s.scenario, r.name());
+        assert_eq!(
+            (s.plan.seed, s.plan.runs, s.target_ci),
+            (3, ENSEMBLE_RUNS, None)
+        );
+        assert_eq!(s.plan.scenario, r.name());
         let refused = ensemble_settings(&r, 3, Some(10), Some(0.01), "wedge run");
         assert!(matches!(refused, Err(Error::Usage(m)) if m.contains("--target-ci")));
     }

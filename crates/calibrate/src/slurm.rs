@@ -9,7 +9,7 @@ use std::path::Path;
 use wedge_scenario::{Calibration, ScenarioErrors};
 
 /// The Slurm script for `input`, checked now rather than on the cluster: a
-/// calibration plan gets [`slurm_script`] (its draws sharded); anything else
+/// calibration plan gets the script of `slurm_script` (its draws sharded); anything else
 /// must be a valid scenario and gets `runs` runs from `seed` in `shards`
 /// array tasks, then the merge. `wedge` is the command the tasks call; the
 /// input and `out` are made absolute, since array tasks may start elsewhere.

@@ -179,7 +179,7 @@ impl EventHazards {
     }
 
     /// Apply a struck event to the state (leadership changes are applied by
-    /// [`crate::run`], which owns the successor draws). `u` is the uniform that
+    /// [`crate::simulate`], which owns the successor draws). `u` is the uniform that
     /// triggered the event, reused for its direction where one is needed.
     pub fn apply(&self, kind: EventKind, state: &mut WorldState, u_direction: f64) {
         match kind {

@@ -137,7 +137,7 @@ features_table! {
     russia_access => |s, p| market_access(&s.russia, p);
     /// China's market access.
     china_access => |s, p| market_access(&s.china, p);
-    /// Russia's revenue from fossil exports at current prices, relative: what its exports fetch where they are sold (see [`energy_revenue`]), less half its sanctions.
+    /// Russia's revenue from fossil exports at current prices, relative: what its exports fetch where they are sold (see `dynamics::energy_revenue`), less half its sanctions.
     russia_energy_revenue => |s, p| energy_revenue(&s.russia, s.energy_price, p) * (1.0 - s.russia.sanctions * 0.5);
     /// China's reach into the partner's spheres (Central Asia, Arctic, technology).
     china_reach => |s, _p| (s.rivalries.central_asia + s.rivalries.arctic + s.rivalries.tech_theft) / 3.0;
@@ -161,7 +161,7 @@ features_table! {
     russia_elites_westward => |s, _p| s.russia.elite_orientation;
     /// The EU's exposure to an aggressive energy supplier: Russia's aggression times the EU's imports of Russian fossil fuels (fossil share times the EU's share of those exports). European Energy Security Strategy, COM(2014) 330: cut "dependency on particular fuels, energy suppliers and routes".
     russia_supply_risk => |s, _p| s.russia.aggression * s.russia.energy_to_eu * s.russia.fossil_export_share;
-    /// Fossil revenue the EU pays Russia while it is at open war (see [`open_aggression`]): open aggression times fossil share, price and the EU's share of Russia's fossil exports. Essay: do not reward aggression; the EU's sectoral sanctions target the revenue behind it.
+    /// Fossil revenue the EU pays Russia while it is at open war (see `dynamics::open_aggression`): open aggression times fossil share, price and the EU's share of Russia's fossil exports. Essay: do not reward aggression; the EU's sectoral sanctions target the revenue behind it.
     russia_war_revenue => |s, p| open_aggression(&s.russia, p) * s.russia.fossil_export_share * s.energy_price * s.russia.energy_to_eu;
     /// China's secure rear: the partnership's alignment less the unease on the shared border. China's National Defense in the New Era (2019): military ties with Russia "continue to develop at a high level".
     china_secure_rear => |s, _p| s.alignment - s.rivalries.far_east;

@@ -23,26 +23,32 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod actor;
-pub mod channel;
-pub mod decision;
-pub mod dynamics;
-pub mod events;
-pub mod fastmath;
-pub mod features;
-pub mod lever;
-pub mod lookahead;
-pub mod model;
-pub mod option_flows;
-pub mod outcome;
-pub mod params;
-pub mod policy;
-pub mod reference;
-pub mod rng;
-pub mod run;
-pub mod split;
-pub mod state;
-pub mod uncertainty;
+mod actor;
+mod channel;
+// `decision`, `dynamics` and `features` keep readable reference forms of what
+// the turn runs fused (each submodel on its own, the plain logit choice, the
+// weighted objective); only the unit tests call them.
+#[cfg_attr(not(test), allow(dead_code))]
+mod decision;
+#[cfg_attr(not(test), allow(dead_code))]
+mod dynamics;
+mod events;
+mod fastmath;
+#[cfg_attr(not(test), allow(dead_code))]
+mod features;
+mod lever;
+mod lookahead;
+mod model;
+mod option_flows;
+mod outcome;
+mod params;
+mod policy;
+mod reference;
+mod rng;
+mod run;
+mod split;
+mod state;
+mod uncertainty;
 
 #[cfg(test)]
 mod doc_coverage;
@@ -50,15 +56,31 @@ mod doc_coverage;
 mod tests;
 
 pub use actor::{Actor, Partner};
-pub use channel::{Channel, Effect};
-pub use events::{EventHazards, EventKind, HazardFields};
-pub use features::Objective;
+pub use channel::{Channel, ChannelFlows, Effect};
+pub use decision::MAX_OPTIONS;
+pub use dynamics::{
+    energy_flows, isolation, less_willing, need, step, trade_hostility_factor, trade_targets,
+    trade_values, us_isolation, willingness, willingness_terms,
+};
+pub use events::{EVENT_COUNT, EventHazards, EventKind, HazardFields};
+pub use features::{
+    FEATURE_NAMES, Objective, market_access, objective_from_weights, regime_security,
+};
 pub use lever::{Condition, Lever};
-pub use model::{DecisionSlot, Model, ModelError, ModelSpec};
+pub use lookahead::{Horizon, LookAhead};
+pub use model::{DecisionSlot, MAX_HORIZON_TURNS, Model, ModelError, ModelSpec};
 pub use outcome::{NoObserver, Observer, RunSummary, TurnRecord};
-pub use params::{ParamId, Params};
+pub use params::{Coefficient, PARAMETERS, ParamId, Params};
 pub use policy::{Agent, Decision, DecisionMode, Policy};
-pub use run::simulate;
+pub use reference::{
+    LEAVE_ALIGNMENT, agents_2021, agents_interests_2021, hazards_2021, initial_2021, spec_2021,
+    spec_interests_2021, uncertainties_2021,
+};
+pub use rng::{Purpose, stream};
+pub use run::{draw_uncertainties, simulate};
 pub use split::{SplitRule, Triangle};
-pub use state::{PartnerState, PartnerVar, Rivalries, RivalryVar, StateVar, WorldState, WorldVar};
+pub use state::{
+    PartnerState, PartnerVar, Rivalries, RivalryVar, STATE_VARIABLES, StateVar, WorldState,
+    WorldVar,
+};
 pub use uncertainty::{Distribution, Uncertainty};

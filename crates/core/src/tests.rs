@@ -11,10 +11,42 @@ use crate::outcome::{NoObserver, Observer, TurnRecord};
 use crate::params::Params;
 use crate::reference::initial_2021;
 use crate::run::{simulate, succeed};
-use crate::state::WorldState;
+use crate::state::{StateVar, WorldState};
 
 fn base() -> (WorldState, Params) {
     (initial_2021(), Params::default())
+}
+
+/// A row added to the channel table compiles whether or not `apply_flows`
+/// maps it to a variable; this catches a channel that moves nothing. A unit
+/// flow on each channel, aimed at each partner, must move some state variable
+/// and must leave the other partner's own variables alone.
+#[test]
+fn every_channel_moves_the_state_for_every_target() {
+    let (state, p) = base();
+    for channel in Channel::ALL {
+        for target in Partner::BOTH {
+            let mut moved = state;
+            apply_flows(&mut moved, &one_flow(channel, 1.0, target), &p, 0.25);
+            let changed: Vec<StateVar> = StateVar::ALL
+                .into_iter()
+                .filter(|&v| moved.variable(v) != state.variable(v))
+                .collect();
+            assert!(
+                !changed.is_empty(),
+                "a unit flow on `{}` aimed at {target:?} moves no state variable",
+                channel.name()
+            );
+            let other = target.other();
+            assert!(
+                changed
+                    .iter()
+                    .all(|v| !matches!(v, StateVar::Partner(q, _) if *q == other)),
+                "a flow on `{}` aimed at {target:?} moved {other:?}'s variables: {changed:?}",
+                channel.name()
+            );
+        }
+    }
 }
 
 /// The flows of one effect at full intensity.

@@ -8,7 +8,7 @@
 //! costs no more memory than the limit. [`decode_text`] turns the bytes into
 //! text, naming a byte-order mark or an invalid byte by line and column.
 //!
-//! Limits used by wedge: `wedge_scenario::load::MAX_FILE_BYTES` (8 MiB) for
+//! Limits used by wedge: `wedge_scenario::MAX_FILE_BYTES` (8 MiB) for
 //! scenario files and lever libraries, [`MAX_PARTIAL_BYTES`] for checkpoints
 //! and shard partials, [`MAX_RESULT_BYTES`] for results read back; callers
 //! document theirs (see docs/SCENARIOS.md).

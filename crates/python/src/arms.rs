@@ -10,9 +10,9 @@ use pyo3::prelude::*;
 pub use wedge_calibrate::Arms;
 use wedge_calibrate::ArmsError;
 use wedge_runner::{Design, Param};
+use wedge_scenario::ArmError;
+use wedge_scenario::Resolved;
 use wedge_scenario::ScenarioErrors;
-use wedge_scenario::arms::ArmError;
-use wedge_scenario::load::Resolved;
 
 /// A scenario's errors as a `ValueError` listing every problem.
 pub fn scenario_error(e: ScenarioErrors) -> PyErr {

@@ -230,7 +230,14 @@ mod _wedge {
             resamples,
         };
         let result = interruptible(py, "wedge.sobol", |stop| {
-            wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, stop, &mut |_, _| {})
+            wedge_runner::sobol(
+                &loaded.model,
+                &loaded.hash,
+                &settings,
+                "python: wedge.sobol",
+                stop,
+                &mut |_, _| {},
+            )
         })?;
         let result = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
         serde_json::to_string(&result).map_err(|e| PyValueError::new_err(e.to_string()))

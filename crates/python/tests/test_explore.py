@@ -71,7 +71,12 @@ def test_discover_on_a_continuous_outcome_and_errors(baseline):
 def test_sobol_is_deterministic_and_names_its_factors(baseline):
     a = wedge.sobol(baseline, base=32, replicates=32, seed=3)
     b = wedge.sobol(baseline, base=32, replicates=32, seed=3)
-    assert a == b
+    # Everything but how the execution went (threads, wall time) is the same.
+    timing = {"threads", "wall_seconds", "runs_per_second"}
+    assert {k: v for k, v in a.items() if k not in timing} == {k: v for k, v in b.items() if k not in timing}
+    assert a["wedge_version"] == wedge.__version__
+    assert a["command"] == "python: wedge.sobol"
+    assert (a["seed"], len(a["scenario_hash"])) == (3, 64)
     names = [f["name"] for f in a["factors"]]
     assert names == ["china_growth", "russia_growth", "transition_pace", "successor_orientation"]
     assert a["rows"] == 32 * (len(names) + 2)

@@ -14,14 +14,14 @@ pub fn sobol_text(r: &SobolResult) -> String {
     let _ = writeln!(
         out,
         "wedge sobol: {} — {} factors, {} base points × {} rows each = {} rows, × {} runs = {} runs, seed {}",
-        r.scenario,
+        r.manifest.plan.scenario,
         r.factors.len(),
         r.base,
         r.rows / r.base.max(1),
         r.rows,
         r.replicates,
-        r.runs,
-        r.seed
+        r.manifest.plan.runs,
+        r.manifest.plan.seed
     );
     let width = r
         .factors

@@ -5,9 +5,9 @@
 use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-use wedge_runner::RunTable;
+use wedge_runner::{RunTable, TableInterrupted};
 
 use crate::runs::{RunsCsv, RunsMeta};
 
@@ -164,7 +164,7 @@ impl RunsFormat {
 /// Why a per-run table was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum RunsWriteError {
-    /// The stop flag was set between chunks.
+    /// The stop flag was set before every run was played.
     #[error("interrupted")]
     Interrupted,
     /// Writing failed.
@@ -179,9 +179,15 @@ pub enum RunsWriteError {
     Unsupported,
 }
 
+impl From<TableInterrupted> for RunsWriteError {
+    fn from(_: TableInterrupted) -> RunsWriteError {
+        RunsWriteError::Interrupted
+    }
+}
+
 /// Play runs `runs` of every arm of `table` and write their rows to `out` in
 /// `format` (`meta` goes into a Parquet file; a CSV's sidecar is the
-/// caller's), checking `stop` before each chunk. Hands `out` back flushed.
+/// caller's), checking `stop` before every run. Hands `out` back flushed.
 pub fn write_runs<W: Write + Send>(
     out: W,
     format: RunsFormat,
@@ -190,15 +196,10 @@ pub fn write_runs<W: Write + Send>(
     meta: &RunsMeta,
     stop: &AtomicBool,
 ) -> Result<W, RunsWriteError> {
-    let check_stop = || match stop.load(Ordering::Relaxed) {
-        true => Err(RunsWriteError::Interrupted),
-        false => Ok(()),
-    };
     let buffered = match format {
         RunsFormat::Csv => {
             let mut csv = RunsCsv::new(BufWriter::new(out), table)?;
-            table.rows(runs, |rows| {
-                check_stop()?;
+            table.rows(runs, stop, |rows| {
                 Ok::<_, RunsWriteError>(csv.write(table, rows)?)
             })?;
             csv.finish()?
@@ -206,8 +207,7 @@ pub fn write_runs<W: Write + Send>(
         #[cfg(feature = "parquet")]
         RunsFormat::Parquet => {
             let mut pq = crate::runs_parquet::RunsParquet::new(BufWriter::new(out), table, meta)?;
-            table.rows(runs, |rows| {
-                check_stop()?;
+            table.rows(runs, stop, |rows| {
                 Ok::<_, RunsWriteError>(pq.write(table, rows)?)
             })?;
             pq.finish()?

@@ -91,20 +91,13 @@ mod tests {
 
     #[test]
     fn a_sweep_names_its_rows_points_and_a_comparison_arms() {
-        use wedge_runner::{Arm, CompareSettings, Ranking};
+        use wedge_runner::{Arm, CompareSettings, Ranking, RunPlan};
         let model = wedge_core::Model::reference_2021();
         let arm = |name: &str| Arm {
             name: name.to_string(),
             model: model.clone(),
         };
-        let settings = CompareSettings {
-            scenario: "reference".into(),
-            scenario_hash: "-".into(),
-            seed: 1,
-            runs: 50,
-            target_ci: None,
-            command: "test".into(),
-        };
+        let settings = CompareSettings::new(RunPlan::new("reference", "-", 1, 50), None, "test");
         let stop = std::sync::atomic::AtomicBool::new(false);
         let arms = [arm("a"), arm("b")];
         let compared =

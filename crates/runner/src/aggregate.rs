@@ -5,10 +5,9 @@
 //! checkpoints or shards combine to the same bits in any grouping.
 
 use serde::{Deserialize, Serialize};
-use wedge_core::dynamics::trade_values;
+use wedge_core::trade_values;
 use wedge_core::{
-    EventKind, Model, Observer, RunSummary, Triangle, TurnRecord, decision::MAX_OPTIONS,
-    events::EVENT_COUNT,
+    EVENT_COUNT, EventKind, MAX_OPTIONS, Model, Observer, RunSummary, Triangle, TurnRecord,
 };
 
 use crate::fixed::to_fixed;
@@ -52,7 +51,7 @@ pub const TRADE_VALUE_UNIT: f64 = 10.0;
 
 /// A partner's trade value with destination `d` (`[partner, EU, US, India,
 /// rest]`) in [`TRADE_VALUE_UNIT`]s, capped at 1.
-fn trade_value(p: &wedge_core::state::PartnerState, d: usize) -> f64 {
+fn trade_value(p: &wedge_core::PartnerState, d: usize) -> f64 {
     (trade_values(p)[d] / TRADE_VALUE_UNIT).min(1.0)
 }
 
@@ -244,7 +243,7 @@ pub struct Aggregate {
     /// Turns per year: the turn ending each year (turn `t` with `(t + 1)` a
     /// multiple of it) is sketched.
     pub sketch_every: u32,
-    /// Quantile sketches (see [`crate::sketch`]) of each tracked variable at
+    /// Quantile sketches (see [`crate::sketch_quantile`]) of each tracked variable at
     /// the end of each year: year-major, [`SKETCH_STRIDE`] counts a year.
     pub sketches: Vec<u64>,
     /// Runs in which Russia's leader changed.

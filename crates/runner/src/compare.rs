@@ -175,7 +175,7 @@ pub struct ArmSummary {
     pub params: SweptValues,
     /// The arm across an ensemble's draws (absent without `--ensemble`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ensemble: Option<crate::ensemble::ArmEnsemble>,
+    pub ensemble: Option<crate::bands::ArmEnsemble>,
 }
 
 /// Summaries of every arm, in the order given (the baseline first).
@@ -315,7 +315,7 @@ pub struct ComparisonResult {
     pub manifest: Manifest,
     /// Each arm's regret across an ensemble's draws, in arm order (empty without `--ensemble`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub regret: Vec<crate::ensemble::Regret>,
+    pub regret: Vec<crate::bands::Regret>,
 }
 
 impl ComparisonResult {
@@ -395,21 +395,37 @@ pub fn run_arms(
     }
 }
 
-/// What a comparison is of: the baseline's identity, the seed, the plan and the command.
+/// What a comparison is of: its plan (the baseline's name and hash, the
+/// master seed, runs per arm), an optional target interval and the command.
 #[derive(Debug, Clone)]
 pub struct CompareSettings {
-    /// Name of the baseline scenario.
-    pub scenario: String,
-    /// Hash of the resolved baseline scenario.
-    pub scenario_hash: String,
-    /// Master seed.
-    pub seed: u64,
-    /// Runs per arm (the start, with a target interval).
-    pub runs: u64,
+    /// The plan; its `runs` are per arm (the start, with a target interval).
+    pub plan: RunPlan,
     /// Grow until every paired delta's 95% half-width is at most this.
     pub target_ci: Option<f64>,
     /// Command line recorded in the manifest.
     pub command: String,
+}
+
+impl CompareSettings {
+    /// The settings of a comparison of `plan`, growing to `target_ci` if given.
+    pub fn new(plan: RunPlan, target_ci: Option<f64>, command: &str) -> CompareSettings {
+        CompareSettings {
+            plan,
+            target_ci,
+            command: command.to_string(),
+        }
+    }
+
+    /// The manifest of an execution of this plan that played `runs` runs per
+    /// arm (`runs_done` in all) in `wall_seconds`.
+    pub fn manifest(&self, runs: u64, wall_seconds: f64, runs_done: u64) -> Manifest {
+        let plan = RunPlan {
+            runs,
+            ..self.plan.clone()
+        };
+        Manifest::new(plan, wall_seconds, runs_done, &self.command)
+    }
 }
 
 /// Compare `arms` (baseline first; a lone baseline gives just its own row) pair by pair on common random numbers and
@@ -419,17 +435,14 @@ pub struct CompareSettings {
 ///
 /// ```
 /// use std::sync::atomic::AtomicBool;
-/// use wedge_runner::{Arm, CompareSettings, Ranking, compare};
+/// use wedge_runner::{Arm, CompareSettings, Ranking, RunPlan, compare};
 ///
 /// let model = wedge_core::Model::reference_2021();
 /// let arms = vec![
 ///     Arm { name: "baseline".into(), model: model.clone() },
 ///     Arm { name: "same again".into(), model },
 /// ];
-/// let settings = CompareSettings {
-///     scenario: "reference".into(), scenario_hash: "none".into(),
-///     seed: 1, runs: 300, target_ci: None, command: "example".into(),
-/// };
+/// let settings = CompareSettings::new(RunPlan::new("reference", "none", 1, 300), None, "example");
 /// let result = compare(&arms, &settings, Ranking::ByDelta,
 ///                      &AtomicBool::new(false), &mut |_, _| {}).unwrap();
 /// // The same model on the same random streams: no difference at all.
@@ -450,8 +463,8 @@ pub fn compare(
     let names: Vec<String> = arms.iter().map(|a| a.name.clone()).collect();
     let comparison = run_arms(
         &models,
-        settings.seed,
-        settings.runs,
+        settings.plan.seed,
+        settings.plan.runs,
         settings.target_ci,
         stop,
         on_wave,
@@ -461,21 +474,14 @@ pub fn compare(
         rank(&mut summaries);
     }
     let runs = comparison.runs();
-    let plan = RunPlan::new(
-        &settings.scenario,
-        &settings.scenario_hash,
-        settings.seed,
-        runs,
-    );
     Ok(ComparisonResult {
         runs,
-        seed: settings.seed,
+        seed: settings.plan.seed,
         arms: summaries,
-        manifest: Manifest::new(
-            plan,
+        manifest: settings.manifest(
+            runs,
             started.elapsed().as_secs_f64(),
             runs * arms.len() as u64,
-            &settings.command,
         ),
         regret: Vec::new(),
     })
@@ -563,7 +569,7 @@ mod tests {
 
     #[test]
     fn a_comparison_is_the_same_whatever_the_thread_count() {
-        let mut spec = wedge_core::reference::spec_2021();
+        let mut spec = wedge_core::spec_2021();
         spec.horizon_turns = 12;
         let base = Model::new(spec.clone()).unwrap_or_else(|e| panic!("{e:?}"));
         spec.split.threshold += 0.1;

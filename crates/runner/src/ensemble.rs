@@ -17,10 +17,10 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
-use wedge_analysis::abc::weighted_quantile;
+use wedge_analysis::weighted_quantile;
 use wedge_core::Model;
 
+use crate::bands::{ArmEnsemble, Band, Regret, RunEnsemble};
 use crate::compare::{Comparison, compare_chunk};
 use crate::waves::Batch;
 
@@ -141,61 +141,6 @@ pub fn play_ensemble(
     Ok(out)
 }
 
-/// Median and 5–95% range across draws.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Band {
-    /// Weighted median.
-    pub median: f64,
-    /// Weighted 5th percentile.
-    pub p05: f64,
-    /// Weighted 95th percentile.
-    pub p95: f64,
-}
-
-impl Band {
-    /// The band of `values` under `weights`.
-    pub fn of(values: &[f64], weights: &[f64]) -> Band {
-        Band {
-            median: weighted_quantile(values, weights, 0.5),
-            p05: weighted_quantile(values, weights, 0.05),
-            p95: weighted_quantile(values, weights, 0.95),
-        }
-    }
-}
-
-/// A compare arm across the ensemble.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ArmEnsemble {
-    /// Draws played.
-    pub draws: u64,
-    /// Δ_k (arm minus baseline split probability) across draws.
-    pub effect: Band,
-    /// Weighted share of draws in which the arm raises the split probability (Δ_k > 0).
-    pub helps_share: f64,
-}
-
-/// A run across the ensemble.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunEnsemble {
-    /// Draws played.
-    pub draws: u64,
-    /// Split probability across draws.
-    pub split: Band,
-}
-
-/// An arm's regret across draws: the best arm's split probability in a draw minus its own.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Regret {
-    /// Arm name.
-    pub arm: String,
-    /// Largest regret over the draws.
-    pub max: f64,
-    /// Weighted 90th percentile of regret.
-    pub p90: f64,
-    /// Weighted mean regret.
-    pub mean: f64,
-}
-
 fn probabilities(play: &EnsemblePlay, arm: usize) -> Vec<f64> {
     let n = play.runs.max(1) as f64;
     play.splits.iter().map(|d| d[arm] as f64 / n).collect()
@@ -280,8 +225,8 @@ fn play_every_draw(
 ) -> Result<(EnsemblePlay, Vec<Model>), EnsembleError> {
     let play = play_ensemble(
         0..weights.len() as u64,
-        settings.seed,
-        settings.runs,
+        settings.plan.seed,
+        settings.plan.runs,
         build,
         stop,
         on_draw,
@@ -310,21 +255,14 @@ pub fn compare_ensemble(
     }
     crate::compare::rank(&mut arms);
     let runs = play.pooled.runs();
-    let plan = crate::RunPlan::new(
-        &settings.scenario,
-        &settings.scenario_hash,
-        settings.seed,
-        runs,
-    );
     Ok(crate::ComparisonResult {
         runs,
-        seed: settings.seed,
+        seed: settings.plan.seed,
         arms,
-        manifest: crate::Manifest::new(
-            plan,
+        manifest: settings.manifest(
+            runs,
             started.elapsed().as_secs_f64(),
             runs * names.len() as u64,
-            &settings.command,
         ),
         regret: regrets(names, &play, weights),
     })
@@ -344,18 +282,7 @@ pub fn run_over_ensemble(
     let Some((model, agg)) = models.first().zip(play.pooled.arms.first()) else {
         return Err(EnsembleError::Shape(0));
     };
-    let plan = crate::RunPlan::new(
-        &settings.scenario,
-        &settings.scenario_hash,
-        settings.seed,
-        agg.runs,
-    );
-    let manifest = crate::Manifest::new(
-        plan,
-        started.elapsed().as_secs_f64(),
-        agg.runs,
-        &settings.command,
-    );
+    let manifest = settings.manifest(agg.runs, started.elapsed().as_secs_f64(), agg.runs);
     let mut result = crate::summary::summarize(model, agg, manifest);
     result.ensemble = Some(run_ensemble(&play, weights));
     Ok(result)
@@ -371,6 +298,31 @@ mod tests {
         spec.params.threat_weight = 0.4 + 0.1 * k as f64;
         let variant = Model::new(spec).map_err(|e| format!("{e:?}"))?;
         Ok(vec![model, variant])
+    }
+
+    #[test]
+    fn a_raised_stop_flag_stops_the_ensemble() {
+        let raised = AtomicBool::new(true);
+        let before = play_ensemble(0..6, 9, 300, &build, &raised, &mut |_| {});
+        assert_eq!(before, Err(EnsembleError::Interrupted(0)));
+        // A draw stops between its runs.
+        assert_eq!(
+            play_draw(&build, 0, 9, 300, &raised),
+            Err(EnsembleError::Interrupted(0))
+        );
+        // Raised after the first block (4 draws on one thread): the ensemble ends there.
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+        let one = one.unwrap_or_else(|e| panic!("{e}"));
+        let stop = AtomicBool::new(false);
+        let mut folded = Vec::new();
+        let during = one.install(|| {
+            play_ensemble(0..10, 9, 50, &build, &stop, &mut |n| {
+                folded.push(n);
+                stop.store(true, Ordering::Relaxed);
+            })
+        });
+        assert_eq!(folded, vec![4]);
+        assert_eq!(during, Err(EnsembleError::Interrupted(4)));
     }
 
     #[test]

@@ -38,6 +38,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod bands;
 mod calibrate;
 mod cluster;
 mod compare;
@@ -49,7 +50,7 @@ mod partial;
 mod provenance;
 mod sensitivity;
 mod session;
-pub mod sketch;
+mod sketch;
 mod sobol;
 mod stats;
 mod suite;
@@ -66,6 +67,7 @@ pub use aggregate::{
     Aggregate, SKETCH_STRIDE, TRACKED, Tracked, event_names, sketch_offset, triangle_names,
     turns_per_year,
 };
+pub use bands::{ArmEnsemble, Band, Regret, RunEnsemble};
 pub use calibrate::{BuildEpisodes, shard_range};
 pub use cluster::{ShardEnvError, requested_shard, shard_from_env, slurm_script};
 pub use compare::{
@@ -82,8 +84,8 @@ pub use discovery::{
     discover,
 };
 pub use ensemble::{
-    ArmEnsemble, Band, BuildDraw, EnsembleError, EnsemblePlay, Regret, RunEnsemble, arm_ensembles,
-    compare_ensemble, draw_seed, play_ensemble, regrets, run_ensemble, run_over_ensemble,
+    BuildDraw, EnsembleError, EnsemblePlay, arm_ensembles, compare_ensemble, draw_seed,
+    play_ensemble, regrets, run_ensemble, run_over_ensemble,
 };
 pub use fixed::{SCALE, from_fixed, to_fixed};
 pub use partial::{FORMAT, Partial, PartialError, merge};
@@ -93,6 +95,9 @@ pub use sensitivity::{
 };
 pub use session::{
     Progress, Requested, RunSession, SessionError, grow, merged_result, whole_chunks,
+};
+pub use sketch::{
+    MIN_MAGNITUDE as SKETCH_MIN_MAGNITUDE, band as sketch_band, quantile as sketch_quantile,
 };
 pub use sobol::{
     FactorKind, MAX_SOBOL_RUNS, SobolFactor, SobolOutcome, SobolResult, SobolRunError,
@@ -106,7 +111,8 @@ pub use summary::{
 };
 pub use swept::{DrawnPath, SweptValues, check_not_drawn};
 pub use table::{
-    OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, drawn_values, final_names,
+    OUTCOMES, RunRow, RunTable, TABLE_CHUNK_RUNS, TABLE_SCHEMA, TableArm, TableInterrupted,
+    drawn_values, final_names,
 };
 pub use trace::{OptionUtility, SplitDecision, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{

@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn tornado_and_morris_are_ordered_and_consistent() {
-        let mut spec = wedge_core::reference::spec_2021();
+        let mut spec = wedge_core::spec_2021();
         spec.horizon_turns = 12;
         let model = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
         let k = model.spec().uncertainties.len();

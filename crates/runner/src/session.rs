@@ -450,7 +450,7 @@ mod tests {
     use super::*;
 
     fn model() -> Model {
-        let mut spec = wedge_core::reference::spec_2021();
+        let mut spec = wedge_core::spec_2021();
         spec.horizon_turns = 8;
         Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"))
     }

@@ -34,6 +34,8 @@ use wedge_analysis::{
 };
 use wedge_core::{Distribution, Model, NoObserver, ParamId, simulate};
 
+use crate::provenance::{Manifest, RunPlan};
+
 /// Design rows evaluated in parallel between two checks of the stop flag.
 const ROWS_PER_WAVE: usize = 64;
 
@@ -106,20 +108,17 @@ pub struct SobolOutcome {
 /// The result of a Sobol analysis (what `wedge sobol --format json` prints).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SobolResult {
-    /// Scenario name.
-    pub scenario: String,
-    /// SHA-256 of the resolved scenario.
-    pub scenario_hash: String,
-    /// Master seed.
-    pub seed: u64,
+    /// Provenance: scenario, its hash, the master seed and the runs played
+    /// (rows × K), with version, threads, wall time and command. In JSON its
+    /// fields sit at the top level of the document.
+    #[serde(flatten)]
+    pub manifest: Manifest,
     /// Base points N.
     pub base: usize,
     /// Runs per design row K.
     pub replicates: u64,
     /// Rows of the design, N(D + 2).
     pub rows: usize,
-    /// Runs played, rows × K.
-    pub runs: u64,
     /// Source of the design's uniforms: `sobol` (scrambled Sobol' sequence) or `pseudo_random`.
     pub sampler: Sampler,
     /// The factors, in design-column order.
@@ -299,17 +298,22 @@ struct RowOutputs {
     alignment: [f64; 2],
 }
 
-/// Play a row's K runs (the same run indices for every row), summing each half sequentially.
-fn evaluate(model: &Model, seed: u64, replicates: u64) -> RowOutputs {
+/// Play a row's K runs (the same run indices for every row), summing each
+/// half sequentially; `None` if `stop` was raised meanwhile (checked before
+/// every run, as the batch loop does).
+fn evaluate(model: &Model, seed: u64, replicates: u64, stop: &AtomicBool) -> Option<RowOutputs> {
     let half = replicates / 2;
     let mut out = RowOutputs::default();
     for run in 0..replicates {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let h = usize::from(run >= half);
         let summary = simulate(model, seed, run, &mut NoObserver);
         out.splits[h] += u64::from(summary.split_turn.is_some());
         out.alignment[h] += summary.final_alignment;
     }
-    out
+    Some(out)
 }
 
 /// Population variance (ddof 0), summed sequentially.
@@ -340,14 +344,17 @@ fn noise(halves: &[[f64; 2]], replicates: u64) -> NoiseShare {
 
 /// Sobol indices of a scenario's split share and final alignment.
 /// `on_progress(rows_done, rows)` is called after each wave of rows; setting
-/// `stop` ends the analysis at the next wave.
+/// `stop` ends the analysis at the next wave. `command` is recorded in the
+/// result's manifest.
 pub fn sobol(
     model: &Model,
     scenario_hash: &str,
     settings: &SobolSettings,
+    command: &str,
     stop: &AtomicBool,
     on_progress: &mut dyn FnMut(usize, usize),
 ) -> Result<SobolResult, SobolRunError> {
+    let started = std::time::Instant::now();
     let setters = setters(model, settings.levers);
     if setters.is_empty() {
         return Err(SobolRunError::NoFactors(if settings.levers {
@@ -388,17 +395,23 @@ pub fn sobol(
             });
         }
         let end = (next + ROWS_PER_WAVE).min(rows);
-        let wave: Vec<Result<RowOutputs, SobolRunError>> = (next..end)
+        let wave: Vec<Result<Option<RowOutputs>, SobolRunError>> = (next..end)
             .into_par_iter()
             .map(|r| {
                 let us = design.row(r).unwrap_or_default();
                 let model = row_model(model, &setters, &us)
                     .map_err(|message| SobolRunError::Model { row: r, message })?;
-                Ok(evaluate(&model, settings.seed, k))
+                Ok(evaluate(&model, settings.seed, k, stop))
             })
             .collect();
         for outcome in wave {
-            let row = outcome?;
+            // A row abandoned on a stop abandons the wave: the rows done are the waves before it.
+            let Some(row) = outcome? else {
+                return Err(SobolRunError::Interrupted {
+                    rows_done: next,
+                    rows,
+                });
+            };
             split_halves.push([row.splits[0] as f64, row.splits[1] as f64]);
             alignment_halves.push(row.alignment);
         }
@@ -434,14 +447,12 @@ pub fn sobol(
             noise: noise(&alignment_halves, k),
         },
     ];
+    let plan = RunPlan::new(&model.spec().name, scenario_hash, settings.seed, runs);
     Ok(SobolResult {
-        scenario: model.spec().name.clone(),
-        scenario_hash: scenario_hash.to_string(),
-        seed: settings.seed,
+        manifest: Manifest::new(plan, started.elapsed().as_secs_f64(), runs, command),
         base: settings.base,
         replicates: k,
         rows,
-        runs,
         sampler: design.sampler(),
         factors: setters.into_iter().map(|(f, _)| f).collect(),
         outcomes,
@@ -451,6 +462,45 @@ pub fn sobol(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn uncertain_model() -> Model {
+        let mut spec = wedge_core::spec_2021();
+        spec.horizon_turns = 8;
+        Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn a_raised_stop_flag_stops_the_analysis() {
+        let model = uncertain_model();
+        assert!(!factors(&model, false).is_empty());
+        let settings = SobolSettings {
+            base: 64,
+            replicates: 4,
+            ..SobolSettings::default()
+        };
+        // Raised before the start: no row is played.
+        let raised = AtomicBool::new(true);
+        let before = sobol(&model, "-", &settings, "test", &raised, &mut |_, _| {});
+        assert!(
+            matches!(before, Err(SobolRunError::Interrupted { rows_done: 0, .. })),
+            "{before:?}"
+        );
+        // Raised after the first wave: the analysis ends there, that wave's rows done.
+        let stop = AtomicBool::new(false);
+        let mut waves = 0;
+        let during = sobol(&model, "-", &settings, "test", &stop, &mut |_, _| {
+            waves += 1;
+            stop.store(true, Ordering::Relaxed);
+        });
+        assert_eq!(waves, 1);
+        assert!(
+            matches!(during, Err(SobolRunError::Interrupted { rows_done: ROWS_PER_WAVE, rows }) if rows > ROWS_PER_WAVE),
+            "{during:?}"
+        );
+        // A row stops between its runs: its outputs are abandoned.
+        assert!(evaluate(&model, 1, 4, &raised).is_none());
+        assert!(evaluate(&model, 1, 4, &AtomicBool::new(false)).is_some());
+    }
 
     #[test]
     fn noise_share_is_zero_without_chance_and_near_one_with_chance_only() {

@@ -137,7 +137,7 @@ pub struct RunResult {
     pub manifest: Manifest,
     /// The split probability across an ensemble's draws (absent without `--ensemble`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ensemble: Option<crate::ensemble::RunEnsemble>,
+    pub ensemble: Option<crate::bands::RunEnsemble>,
 }
 
 /// Survival by year from an aggregate.
@@ -190,7 +190,7 @@ pub fn summarize(model: &Model, agg: &Aggregate, manifest: Manifest) -> RunResul
         .map(|(k, slot)| {
             let counts = agg
                 .choices
-                .get(k * wedge_core::decision::MAX_OPTIONS..)
+                .get(k * wedge_core::MAX_OPTIONS..)
                 .and_then(|c| c.get(..slot.options.len()))
                 .unwrap_or(&[]);
             let total = counts.iter().sum::<u64>().max(1) as f64;

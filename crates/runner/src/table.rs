@@ -8,17 +8,30 @@
 //! Runs are played in parallel chunks of [`TABLE_CHUNK_RUNS`] and each chunk
 //! is handed over in order, so memory does not grow with the number of runs
 //! and the rows do not depend on the number of threads.
+//!
+//! Cancellation: [`RunTable::rows`] checks its stop flag before every run, as
+//! the batch loop does; the rows of an abandoned chunk are dropped, so the
+//! sink has had exactly the chunks completed before the stop.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::aggregate::{TRACKED, Tracked};
 use crate::compare::Arm;
 use rayon::prelude::*;
-use wedge_core::rng::{Purpose, stream};
 use wedge_core::{Model, Observer, Partner, TurnRecord, simulate};
+use wedge_core::{Purpose, stream};
 
 /// Runs played in parallel before their rows are handed over.
 pub const TABLE_CHUNK_RUNS: u64 = 4096;
+
+/// The stop flag was raised before every run of a table was played.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("interrupted after {runs_done} runs of the table")]
+pub struct TableInterrupted {
+    /// Runs (of every arm) whose rows were handed to the sink before the stop.
+    pub runs_done: u64,
+}
 
 /// Version of the table's layout, written into its metadata.
 pub const TABLE_SCHEMA: u32 = 1;
@@ -171,16 +184,20 @@ impl<'a> RunTable<'a> {
     }
 
     /// Play runs `runs` of every arm and hand their rows to `sink`, one
-    /// chunk at a time, in (run, arm) order. Stops with the sink's error.
-    pub fn rows<E>(
+    /// chunk at a time, in (run, arm) order. Stops with the sink's error, or
+    /// with [`TableInterrupted`] once `stop` is raised (checked before every run).
+    pub fn rows<E: From<TableInterrupted>>(
         &self,
         runs: Range<u64>,
+        stop: &AtomicBool,
         mut sink: impl FnMut(&[RunRow]) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut lo = runs.start;
         while lo < runs.end {
             let hi = (lo + TABLE_CHUNK_RUNS).min(runs.end);
-            let rows = self.chunk(lo..hi);
+            let rows = self.chunk_until(lo..hi, stop).ok_or(TableInterrupted {
+                runs_done: lo - runs.start,
+            })?;
             sink(&rows)?;
             lo = hi;
         }
@@ -189,13 +206,22 @@ impl<'a> RunTable<'a> {
 
     /// The rows of runs `runs` (at most a chunk's worth, for bounded memory), in (run, arm) order.
     pub fn chunk(&self, runs: Range<u64>) -> Vec<RunRow> {
+        self.chunk_until(runs, &AtomicBool::new(false))
+            .unwrap_or_default()
+    }
+
+    /// [`RunTable::chunk`], checking `stop` before every run: `None` if it was raised.
+    pub fn chunk_until(&self, runs: Range<u64>, stop: &AtomicBool) -> Option<Vec<RunRow>> {
         let n_arms = self.arms.len();
         let start = runs.start;
         // usize ranges are indexed in rayon: `collect` keeps index order.
         let count = (runs.end - runs.start) as usize * n_arms;
         (0..count)
             .into_par_iter()
-            .map(|k| self.row(start + (k / n_arms) as u64, k % n_arms))
+            .map(|k| {
+                (!stop.load(Ordering::Relaxed))
+                    .then(|| self.row(start + (k / n_arms) as u64, k % n_arms))
+            })
             .collect()
     }
 
@@ -306,7 +332,7 @@ pub fn drawn_values(model: &Model, seed: u64, run: u64) -> Vec<f64> {
 mod tests {
     use super::*;
     use wedge_core::ParamId;
-    use wedge_core::run::draw_uncertainties;
+    use wedge_core::draw_uncertainties;
 
     #[test]
     fn a_table_of_arms_gives_each_its_point_and_comparison_arms_none() {
@@ -351,6 +377,36 @@ mod tests {
     }
 
     #[test]
+    fn a_raised_stop_flag_stops_the_table() {
+        let model = Model::reference_2021();
+        let table = RunTable::single(&model, 3);
+        let mut handed = 0;
+        let raised = AtomicBool::new(true);
+        let before = table.rows(0..10, &raised, |rows| {
+            handed += rows.len();
+            Ok::<(), TableInterrupted>(())
+        });
+        assert_eq!(before, Err(TableInterrupted { runs_done: 0 }));
+        assert_eq!(handed, 0);
+        assert!(table.chunk_until(0..10, &raised).is_none());
+        // Raised while the first chunk is handed over: the table ends after it.
+        let stop = AtomicBool::new(false);
+        let runs = TABLE_CHUNK_RUNS + 5;
+        let during = table.rows(0..runs, &stop, |rows| {
+            handed += rows.len();
+            stop.store(true, Ordering::Relaxed);
+            Ok::<(), TableInterrupted>(())
+        });
+        assert_eq!(
+            during,
+            Err(TableInterrupted {
+                runs_done: TABLE_CHUNK_RUNS
+            })
+        );
+        assert_eq!(handed as u64, TABLE_CHUNK_RUNS);
+    }
+
+    #[test]
     fn rows_do_not_depend_on_chunking_and_agree_with_the_engine() {
         let model = Model::reference_2021();
         let name = "reference";
@@ -365,7 +421,8 @@ mod tests {
         );
         let whole = table.chunk(0..40);
         let mut pieces = Vec::new();
-        let result: Result<(), ()> = table.rows(0..40, |rows| {
+        let go = AtomicBool::new(false);
+        let result: Result<(), TableInterrupted> = table.rows(0..40, &go, |rows| {
             pieces.extend_from_slice(rows);
             Ok(())
         });

@@ -15,7 +15,7 @@ use crate::waves::{Batch, Control, run_chunks};
 const RUNS: u64 = 6 * crate::CHUNK_RUNS + 17;
 
 fn model() -> Model {
-    let mut spec = wedge_core::reference::spec_2021();
+    let mut spec = wedge_core::spec_2021();
     spec.horizon_turns = 8;
     spec.split.threshold = 0.6;
     spec.split.consecutive_turns = 2;
@@ -162,7 +162,7 @@ mod integrity {
         let choice = edited(&p, true, |q| {
             let k = q.aggregate.choices.iter().position(|n| *n > 0).unwrap_or(0);
             q.aggregate.choices[k] -= 1;
-            q.aggregate.choices[wedge_core::decision::MAX_OPTIONS - 1] += 1;
+            q.aggregate.choices[wedge_core::MAX_OPTIONS - 1] += 1;
         });
         assert!(
             matches!(choice, Err(PartialError::Corrupt(0, _))),

@@ -2,13 +2,13 @@
 //! utilities, the events, and why the run ended as it did.
 
 use serde::Serialize;
-use wedge_core::dynamics::{need, willingness_terms};
-use wedge_core::events::EVENT_COUNT;
-use wedge_core::run::draw_uncertainties;
+use wedge_core::EVENT_COUNT;
+use wedge_core::draw_uncertainties;
 use wedge_core::{
     Actor, DecisionSlot, EventKind, Model, Observer, Params, Partner, RunSummary, TurnRecord,
     WorldState, simulate,
 };
+use wedge_core::{need, willingness_terms};
 
 /// The look-ahead utility an agent saw for one option.
 #[derive(Debug, Clone, Serialize)]

@@ -15,9 +15,9 @@
 //! let loaded = wedge_scenario::load(&dir.join("baseline-2021.ron"))?;
 //! assert_eq!(loaded.hash.len(), 64);
 //! // Resolved once, then built as written or with a lever of its library.
-//! let resolved = wedge_scenario::load::Resolved::read(&dir.join("baseline-2021.ron"))?;
+//! let resolved = wedge_scenario::Resolved::read(&dir.join("baseline-2021.ron"))?;
 //! assert_eq!(resolved.build(&[], &[])?.hash, loaded.hash);
-//! let lever = wedge_scenario::arms::lever_arm(&resolved, "arms-control")?;
+//! let lever = wedge_scenario::lever_arm(&resolved, "arms-control")?;
 //! assert_eq!(lever.name, "+arms-control");
 //! assert_ne!(lever.hash, loaded.hash);
 //! # Ok(())
@@ -27,24 +27,38 @@
 // Errors carry their source text so that reports can show the offending line; they are built once, on the error path.
 #![allow(clippy::result_large_err)]
 
-pub mod arms;
-pub mod diagnostics;
-pub mod library;
-pub mod load;
-pub mod locate;
-pub mod overrides;
-pub mod paths;
-pub mod priors;
-pub mod schema;
-pub mod suggest;
+mod arms;
+mod diagnostics;
+mod library;
+mod load;
+mod locate;
+mod overrides;
+mod paths;
+mod priors;
+mod schema;
+mod suggest;
 
 #[cfg(test)]
 mod tests;
 
-pub use arms::{ArmError, ESSAY_PACKAGE, NamedModel};
-pub use diagnostics::{ScenarioError, ScenarioErrors};
+pub use arms::{
+    ArmError, ESSAY_PACKAGE, NamedModel, baseline_arm, comparison_arms, essay_lever_names,
+    lever_arm, lever_arm_names, levers_arm, override_arm, point_arms,
+};
+pub use diagnostics::{ScenarioError, ScenarioErrors, invalid_at};
 pub use library::{FolderError, is_lever_library, load_folder, scenario_files, validate};
-pub use load::{LoadedScenario, load, load_with_overrides};
-pub use overrides::Override;
-pub use priors::{Calibration, PosteriorFile, Priors};
+pub use load::{
+    LoadedScenario, MAX_EXTEND_DEPTH, MAX_FILE_BYTES, PriorsBlock, Resolved, Source, canonical_ron,
+    load, load_with_overrides,
+};
+pub use overrides::{Override, apply as apply_override, parse_sweep_param, parse_sweep_values};
+pub use paths::{SettablePath, settable_paths};
+pub use priors::{
+    Calibration, CalibrationFile, EventSpec, POSTERIOR_FORMAT, PosteriorDraw, PosteriorFile,
+    Priors, Role, TargetRecord, TargetSpec,
+};
+pub use schema::{
+    AgentSpec, ConditionSpec, DecisionSpec, LeverDef, LeverLibrary, LeverUse, ModeSpec, Package,
+    Pin, PolicySpec, PriorSpec, PriorsFile, ScenarioFile, UncertaintySpec,
+};
 pub use wedge_io::{InputError, read_input_file, read_input_text};

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use miette::NamedSource;
 use sha2::{Digest, Sha256};
 use wedge_core::{
-    Agent, Condition, Decision, DecisionMode, Lever, Model, ModelError, ModelSpec, ParamId, Policy,
-    Uncertainty, model::MAX_HORIZON_TURNS,
+    Agent, Condition, Decision, DecisionMode, Lever, MAX_HORIZON_TURNS, Model, ModelError,
+    ModelSpec, ParamId, Policy, Uncertainty,
 };
 
 use crate::diagnostics::{ScenarioError, ScenarioErrors, invalid_at, offset_of};

@@ -9,7 +9,7 @@
 //! `agents.ACTOR.rationality` (every adaptive decision of the agent) and
 //! `agents.ACTOR.objective.FEATURE`.
 
-use wedge_core::{Distribution, ParamId, features::FEATURE_NAMES};
+use wedge_core::{Distribution, FEATURE_NAMES, ParamId};
 
 use crate::schema::{ModeSpec, ScenarioFile};
 use crate::suggest::help_for;
@@ -253,7 +253,7 @@ fn set_objective(objective: &mut wedge_core::Objective, index: usize, value: f64
     // Round-trip through the weights array keeps this in step with the feature table.
     let mut weights = objective.weights();
     weights[index] = value;
-    *objective = wedge_core::features::objective_from_weights(weights);
+    *objective = wedge_core::objective_from_weights(weights);
 }
 
 /// Parse a sweep SPEC: `a,b,c` or `from:to:points`.

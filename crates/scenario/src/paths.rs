@@ -5,9 +5,7 @@
 //! the range validation enforces, so that `wedge show --paths` can tell a
 //! user what they may sweep before they try.
 
-use wedge_core::{
-    Distribution, EventKind, ParamId, features::FEATURE_NAMES, model::MAX_HORIZON_TURNS,
-};
+use wedge_core::{Distribution, EventKind, FEATURE_NAMES, MAX_HORIZON_TURNS, ParamId};
 
 use crate::schema::{ModeSpec, ScenarioFile};
 

@@ -30,7 +30,7 @@ fn the_shipped_interests_scenario_is_the_interests_model() {
 fn every_coefficient_and_variable_is_documented_in_model_md() {
     let doc = std::fs::read_to_string(scenarios().join("../docs/MODEL.md")).unwrap_or_default();
     let defaults = wedge_core::Params::default();
-    for coefficient in wedge_core::params::Coefficient::all() {
+    for coefficient in wedge_core::Coefficient::all() {
         // The table row gives the default and the range the code uses.
         let (name, (min, max)) = (coefficient.name(), coefficient.range());
         let default = defaults.value(coefficient);
@@ -40,7 +40,7 @@ fn every_coefficient_and_variable_is_documented_in_model_md() {
             "docs/MODEL.md has no row `{row}`: is the parameter table out of date?"
         );
     }
-    for (name, _, _) in wedge_core::state::STATE_VARIABLES {
+    for (name, _, _) in wedge_core::STATE_VARIABLES {
         let field = name.rsplit('.').next().unwrap_or(name);
         assert!(
             doc.contains(field),

@@ -18,7 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response, Sse};
 use serde::{Deserialize, Serialize};
-use wedge_scenario::schema::{ConditionSpec, LeverDef, Package};
+use wedge_scenario::{ConditionSpec, LeverDef, Package};
 
 use crate::catalog::{Catalog, ScenarioInfo};
 use crate::engine;

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use wedge_scenario::load::Resolved;
+use wedge_scenario::Resolved;
 
 use crate::error::ApiError;
 

@@ -129,11 +129,11 @@ impl From<wedge_scenario::ScenarioErrors> for ApiError {
     }
 }
 
-impl From<wedge_scenario::arms::ArmError> for ApiError {
-    fn from(e: wedge_scenario::arms::ArmError) -> ApiError {
+impl From<wedge_scenario::ArmError> for ApiError {
+    fn from(e: wedge_scenario::ArmError) -> ApiError {
         match e {
-            wedge_scenario::arms::ArmError::Scenario(errors) => errors.into(),
-            wedge_scenario::arms::ArmError::Levers(message) => ApiError::Invalid(message),
+            wedge_scenario::ArmError::Scenario(errors) => errors.into(),
+            wedge_scenario::ArmError::Levers(message) => ApiError::Invalid(message),
         }
     }
 }

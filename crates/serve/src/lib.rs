@@ -18,15 +18,15 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod api;
-pub mod catalog;
-pub mod engine;
-pub mod error;
-pub mod jobs;
-pub mod limits;
-pub mod page;
-pub mod request;
-pub mod stream;
+mod api;
+mod catalog;
+mod engine;
+mod error;
+mod jobs;
+mod limits;
+mod page;
+mod request;
+mod stream;
 
 #[cfg(test)]
 mod tests;

@@ -6,9 +6,9 @@
 
 use serde::Deserialize;
 use wedge_core::Model;
-use wedge_scenario::arms::{baseline_arm, levers_arm};
-use wedge_scenario::load::Resolved;
-use wedge_scenario::schema::{ConditionSpec, LeverUse};
+use wedge_scenario::Resolved;
+use wedge_scenario::{ConditionSpec, LeverUse};
+use wedge_scenario::{baseline_arm, levers_arm};
 
 use crate::catalog::Catalog;
 use crate::error::ApiError;
