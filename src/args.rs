@@ -114,7 +114,7 @@ pub enum Command {
     Slurm(SlurmArgs),
     /// Check scenario files; exit 2 if any is invalid.
     Validate {
-        /// Files to check (scenarios or lever libraries).
+        /// Files to check (scenarios, lever libraries or calibration plans).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

@@ -20,6 +20,30 @@ fn every_shipped_file_validates() {
 }
 
 #[test]
+fn validate_checks_a_calibration_plan_as_a_plan() {
+    let plans = root().join("scenarios/calibration");
+    let o = wedge(["validate", &arg(&plans.join("plan.ron"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(calibration plan)"), "{}", stdout(&o));
+    // A plan with a misspelt field gets the plan's errors: line, field and the valid names.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for f in ["plan.ron", "priors.ron", "history-1950-1971.ron"] {
+        std::fs::copy(plans.join(f), dir.path().join(f)).expect("copy");
+    }
+    let text = std::fs::read_to_string(dir.path().join("plan.ron")).expect("read");
+    let bad = dir.path().join("plan.ron");
+    std::fs::write(&bad, text.replace("  keep: 200,", "  kep: 200,")).expect("write");
+    let line = text
+        .lines()
+        .position(|l| l == "  keep: 200,")
+        .expect("the shipped plan keeps 200 draws")
+        + 1;
+    let o = wedge(["validate", &arg(&bad)]);
+    assert_fails(&o, 2, &format!("plan.ron:{line}:3"));
+    assert_fails(&o, 2, "did you mean `keep`?");
+}
+
+#[test]
 fn show_round_trips() {
     let dir = tempfile::tempdir().expect("temp dir");
     let first = wedge(["show", &arg(&scenario("kupchan-package.ron"))]);

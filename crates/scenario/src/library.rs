@@ -80,10 +80,26 @@ pub fn is_lever_library(path: &std::path::Path) -> bool {
         })
 }
 
+/// Whether a file that is no scenario is meant as a calibration plan: it
+/// parses as one, or it has the plan's `targets` field, which no scenario
+/// has (so a plan with a typo gets the plan's errors, not a scenario's).
+fn is_calibration_plan(path: &std::path::Path) -> bool {
+    wedge_io::read_input_text(path, crate::load::MAX_FILE_BYTES)
+        .ok()
+        .is_some_and(|text| {
+            text.contains("targets:")
+                || ron::Options::default()
+                    .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+                    .from_str::<crate::priors::CalibrationFile>(&text)
+                    .is_ok()
+        })
+}
+
 /// What `wedge validate` checks of a file: a scenario must load, with the
 /// priors it declares (gives its name); a file that is no scenario may be a
-/// lever library (gives `lever library`); anything else gives the
-/// scenario's errors.
+/// lever library (gives `lever library`) or a calibration plan, whose
+/// priors, targets and episodes must load (gives `calibration plan`, or the
+/// plan's own errors); anything else gives the scenario's errors.
 pub fn validate(path: &std::path::Path) -> Result<String, crate::ScenarioErrors> {
     let loaded = crate::load::Resolved::read(path).and_then(|resolved| {
         let loaded = resolved.build(&[], &[])?;
@@ -92,6 +108,9 @@ pub fn validate(path: &std::path::Path) -> Result<String, crate::ScenarioErrors>
     match loaded {
         Ok(loaded) => Ok(loaded.model.spec().name.clone()),
         Err(_) if is_lever_library(path) => Ok("lever library".to_string()),
+        Err(_) if is_calibration_plan(path) => {
+            crate::Calibration::read(path).map(|_| "calibration plan".to_string())
+        }
         Err(e) => Err(e),
     }
 }
