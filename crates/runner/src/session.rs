@@ -449,11 +449,7 @@ mod tests {
 
     use super::*;
 
-    fn model() -> Model {
-        let mut spec = wedge_core::spec_2021();
-        spec.horizon_turns = 8;
-        Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"))
-    }
+    use crate::tests::short_model as model;
 
     #[test]
     fn growth_doubles_in_whole_chunks_and_stops_at_the_cap() {

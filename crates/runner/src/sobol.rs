@@ -463,11 +463,7 @@ pub fn sobol(
 mod tests {
     use super::*;
 
-    fn uncertain_model() -> Model {
-        let mut spec = wedge_core::spec_2021();
-        spec.horizon_turns = 8;
-        Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"))
-    }
+    use crate::tests::short_model as uncertain_model;
 
     #[test]
     fn a_raised_stop_flag_stops_the_analysis() {

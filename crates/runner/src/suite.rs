@@ -390,9 +390,7 @@ mod tests {
 
     #[test]
     fn a_played_suite_scores_each_model_on_one_plan() {
-        let mut spec = wedge_core::spec_2021();
-        spec.horizon_turns = 8;
-        let model = Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"));
+        let model = crate::tests::short_model();
         let suite = [
             ("a.ron".to_string(), &model, "h1".to_string()),
             ("b.ron".to_string(), &model, "h2".to_string()),

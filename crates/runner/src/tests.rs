@@ -14,6 +14,14 @@ use crate::waves::{Batch, Control, run_chunks};
 
 const RUNS: u64 = 6 * crate::CHUNK_RUNS + 17;
 
+/// The reference model cut to two years (8 turns), for tests that need runs
+/// but not their length.
+pub(crate) fn short_model() -> Model {
+    let mut spec = wedge_core::spec_2021();
+    spec.horizon_turns = 8;
+    Model::new(spec).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
 fn model() -> Model {
     let mut spec = wedge_core::spec_2021();
     spec.horizon_turns = 8;
