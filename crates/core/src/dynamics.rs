@@ -6,9 +6,10 @@
 //! `run`.
 
 use crate::actor::Partner;
-use crate::channel::{Channel, ChannelFlows};
+use crate::channel::{CHANNEL_COUNT, Channel, ChannelFlows};
 use crate::fastmath::tanh;
 use crate::params::Params;
+use crate::stages::{EconomyStage, EnergyStage, TradeStage};
 use crate::state::{PartnerState, WorldState};
 
 /// A partner's composite power: economic size weighted by technology.
@@ -331,7 +332,7 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
 }
 
 /// [`energy`] with the [`trade_hostility_factor`] of the alignment already computed.
-fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
+pub(crate) fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     // The transition is capped at 0.999 before and after the pace is added, so the ratio of
     // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
     let start = state.energy_transition.min(0.999);
@@ -618,7 +619,7 @@ pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
 }
 
 /// [`trade`] with the [`trade_hostility_factor`] h of the alignment already computed.
-fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
+pub(crate) fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
     for who in Partner::BOTH {
         normalise_shares(state.partner_mut(who));
     }
@@ -780,16 +781,158 @@ pub fn step_remembering(
     dt: f64,
     memo: &mut GapMemo,
 ) {
-    apply_flows(state, flows, params, dt);
+    step_staged(state, flows, params, dt, memo, None, None);
+}
+
+/// The states a step passed through before and after its costliest
+/// submodels (the economy, energy and trade), with the power gap after the
+/// economy and the hostility factor: what [`step_reusing`] reuses.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StepTrace {
+    /// The factors the flows were applied with.
+    factors: FlowFactors,
+    /// The state after the flows, before the economy.
+    before_economy: WorldState,
+    /// The state after the economy, before the energy step.
+    after_economy: WorldState,
+    /// The power gap after the economy.
+    gap: f64,
+    /// The hostility factor the energy and trade steps priced estrangement with.
+    hostility: f64,
+    /// The state after the energy step, before the trade step.
+    after_energy: WorldState,
+    /// The state after the trade step.
+    after_trade: WorldState,
+}
+
+impl StepTrace {
+    /// A trace to be filled by [`step_recording`].
+    pub(crate) fn new(state: &WorldState) -> StepTrace {
+        StepTrace {
+            factors: FlowFactors::default(),
+            before_economy: *state,
+            after_economy: *state,
+            gap: 0.0,
+            hostility: 1.0,
+            after_energy: *state,
+            after_trade: *state,
+        }
+    }
+}
+
+/// Which submodels [`step_reusing`] took from the trace: the economy.
+pub(crate) const REUSED_ECONOMY: u8 = 1;
+/// Which submodels [`step_reusing`] took from the trace: the energy step.
+pub(crate) const REUSED_ENERGY: u8 = 2;
+/// Which submodels [`step_reusing`] took from the trace: the trade step.
+pub(crate) const REUSED_TRADE: u8 = 4;
+
+/// [`step_remembering`], recording the states it passes through in `trace`.
+pub(crate) fn step_recording(
+    state: &mut WorldState,
+    flows: &ChannelFlows,
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+    trace: &mut StepTrace,
+) {
+    step_staged(state, flows, params, dt, memo, Some(trace), None);
+}
+
+/// [`step_remembering`] from `start`, the state the step `course` recorded
+/// started from (of the same length, with the same coefficients), under
+/// `flows`, which differ from the course's only at `slots` (as in
+/// `option_flows::flow_slot`). The flows
+/// are applied by putting the slots' channels into the course's state after
+/// its flows, and a submodel whose every input (`stages`) holds the same bits
+/// as in the course step has the course step's outputs, which are copied
+/// instead of computed. The same result, to the last bit, as the full step.
+/// The result is written into `ahead`; returns which submodels were reused
+/// (`REUSED_*`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn step_reusing(
+    ahead: &mut WorldState,
+    start: &WorldState,
+    (flows, slots): (&ChannelFlows, &[(usize, f64)]),
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+    course: &StepTrace,
+) -> u8 {
+    *ahead = course.before_economy;
+    reapply_flows(ahead, start, flows, dt, &course.factors, slots);
+    step_staged(ahead, flows, params, dt, memo, None, Some(course))
+}
+
+/// The step, recording its intermediate states into `record` and reusing
+/// the submodels of `reuse` whose inputs are unchanged.
+#[inline(always)]
+fn step_staged(
+    state: &mut WorldState,
+    flows: &ChannelFlows,
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+    mut record: Option<&mut StepTrace>,
+    reuse: Option<&StepTrace>,
+) -> u8 {
+    let mut reused = 0;
+    // A reusing step starts from the course's flows, its own put in (`step_reusing`).
+    if reuse.is_none() {
+        let factors = FlowFactors::new(state, params);
+        apply_flows_with(state, flows, dt, &factors);
+        if let Some(trace) = record.as_deref_mut() {
+            trace.factors = factors;
+            trace.before_economy = *state;
+        }
+    }
     // Only the economy moves GDP and technology, so the power gap after it
     // serves every later submodel.
-    let gap_before = memo.gap(state, 0);
-    let gap = economy_remembering(state, params, dt, gap_before, memo);
+    let gap = match reuse {
+        Some(course) if EconomyStage::same_inputs(state, &course.before_economy) => {
+            EconomyStage::copy_outputs(state, &course.after_economy);
+            reused |= REUSED_ECONOMY;
+            course.gap
+        }
+        _ => {
+            let gap_before = memo.gap(state, 0);
+            economy_remembering(state, params, dt, gap_before, memo)
+        }
+    };
     // Neither the energy step nor the trade step moves the alignment, so both
     // price estrangement with one hostility factor.
     let hostility = trade_hostility_factor(state.alignment, params);
-    energy_given_hostility(state, params, dt, hostility);
-    trade_given_hostility(state, params, dt, hostility);
+    if let Some(trace) = record.as_deref_mut() {
+        trace.after_economy = *state;
+        trace.gap = gap;
+        trace.hostility = hostility;
+    }
+    match reuse {
+        Some(course)
+            if hostility.to_bits() == course.hostility.to_bits()
+                && EnergyStage::same_inputs(state, &course.after_economy) =>
+        {
+            EnergyStage::copy_outputs(state, &course.after_energy);
+            reused |= REUSED_ENERGY;
+        }
+        _ => energy_given_hostility(state, params, dt, hostility),
+    }
+    if let Some(trace) = record.as_deref_mut() {
+        trace.after_energy = *state;
+    }
+    match reuse {
+        Some(course)
+            if hostility.to_bits() == course.hostility.to_bits()
+                && TradeStage::same_inputs(state, &course.after_energy) =>
+        {
+            TradeStage::copy_outputs(state, &course.after_trade);
+            reused |= REUSED_TRADE;
+        }
+        _ => trade_given_hostility(state, params, dt, hostility),
+    }
+    if let Some(trace) = record {
+        trace.after_trade = *state;
+    }
     tension(state, params, dt);
     ideology_given_gap(state, params, dt, gap);
     let pressure = memo.pressure(gap, params);
@@ -800,54 +943,231 @@ pub fn step_remembering(
     leaders(state, flows, params, dt);
     alignment_given_needs(state, params, dt, needs);
     state.clamp_all();
+    reused
+}
+
+/// What the flows' application reads from the state before it, by partner
+/// index: how far dialogue offered is reciprocated, and how strongly
+/// warnings land.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FlowFactors {
+    /// Share of the West's dialogue a partner reciprocates.
+    reciprocated: [f64; 2],
+    /// Strength of the warnings delivered to a partner.
+    messenger: [f64; 2],
+}
+
+impl FlowFactors {
+    /// The factors of the state the flows are applied to.
+    fn new(state: &WorldState, params: &Params) -> FlowFactors {
+        // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
+        let open = receptiveness(state, params);
+        let mut factors = FlowFactors::default();
+        for p in Partner::BOTH {
+            let s = state.partner(p);
+            // Warnings land through India's ties with the target, when India is in step with the US.
+            factors.messenger[p.index()] = (1.0
+                + params.india_channel_weight * s.india_relations.max(0.0))
+                * (0.5 + 0.5 * state.india_us);
+            // Engagement offered to an aggressive partner is pocketed, not reciprocated.
+            factors.reciprocated[p.index()] =
+                (1.0 - params.engagement_pocketing * s.aggression) * open;
+        }
+        factors
+    }
+}
+
+/// Add a partner channel's flow over the step, `x` (flow × dt), to the
+/// variable it moves; a world channel moves nothing here.
+#[inline(always)]
+fn apply_partner_channel(s: &mut PartnerState, channel: Channel, x: f64, p: usize, f: &FlowFactors) {
+    use Channel::*;
+    match channel {
+        Sanctions => s.sanctions += x,
+        Dialogue => {
+            s.west_engagement += if x > 0.0 {
+                x * f.reciprocated[p]
+            } else {
+                x
+            }
+        }
+        WestTrade => s.trade_with_eu += x,
+        UsDecoupling => s.us_decoupling += x,
+        EuEnergy => s.energy_to_eu += x,
+        // Purchases and pipelines pushed by policy build the links that carry them.
+        PartnerTrade => {
+            s.trade_with_partner += x;
+            s.partner_capacity += x;
+        }
+        ClimateTransition => s.fossil_export_share -= x,
+        TechnologySharing => s.tech += x,
+        EliteEngagement => s.elite_orientation += x,
+        DependenceWarnings => s.resentment += x * f.messenger[p],
+        IndiaRelations => s.india_relations += x,
+        Aggression => s.aggression += x,
+        Tension => s.west_tension += x,
+        ArmsSupply => s.arms_from_partner += x,
+        IdeologicalFraming | CentralAsia | Arctic | FarEast | TechTheft | Missiles | IndiaUs
+        | Alignment | Rapport | EnergyTransition => {}
+    }
+}
+
+/// Put back, from `from`, the variables a partner channel moves.
+#[inline(always)]
+fn restore_partner_channel(s: &mut PartnerState, from: &PartnerState, channel: Channel) {
+    use Channel::*;
+    match channel {
+        Sanctions => s.sanctions = from.sanctions,
+        Dialogue => s.west_engagement = from.west_engagement,
+        WestTrade => s.trade_with_eu = from.trade_with_eu,
+        UsDecoupling => s.us_decoupling = from.us_decoupling,
+        EuEnergy => s.energy_to_eu = from.energy_to_eu,
+        PartnerTrade => {
+            s.trade_with_partner = from.trade_with_partner;
+            s.partner_capacity = from.partner_capacity;
+        }
+        ClimateTransition => s.fossil_export_share = from.fossil_export_share,
+        TechnologySharing => s.tech = from.tech,
+        EliteEngagement => s.elite_orientation = from.elite_orientation,
+        DependenceWarnings => s.resentment = from.resentment,
+        IndiaRelations => s.india_relations = from.india_relations,
+        Aggression => s.aggression = from.aggression,
+        Tension => s.west_tension = from.west_tension,
+        ArmsSupply => s.arms_from_partner = from.arms_from_partner,
+        IdeologicalFraming | CentralAsia | Arctic | FarEast | TechTheft | Missiles | IndiaUs
+        | Alignment | Rapport | EnergyTransition => {}
+    }
+}
+
+/// Generates, from one table, the world-level variable (or rivalry) each
+/// world channel moves, mutably and by value.
+macro_rules! world_channel_table {
+    ($( $Channel:ident => $($field:ident).+; )*) => {
+        /// The world-level variable (or rivalry) a world channel moves; `None` for a partner channel.
+        #[inline(always)]
+        fn world_channel_variable(state: &mut WorldState, channel: Channel) -> Option<&mut f64> {
+            match channel {
+                $( Channel::$Channel => Some(&mut state.$($field).+), )*
+                _ => None,
+            }
+        }
+
+        /// The value of the variable [`world_channel_variable`] names.
+        #[inline(always)]
+        fn world_channel_value(state: &WorldState, channel: Channel) -> Option<f64> {
+            match channel {
+                $( Channel::$Channel => Some(state.$($field).+), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+world_channel_table! {
+    IdeologicalFraming => ideological_solidarity;
+    CentralAsia => rivalries.central_asia;
+    Arctic => rivalries.arctic;
+    FarEast => rivalries.far_east;
+    TechTheft => rivalries.tech_theft;
+    Missiles => rivalries.missiles;
+    IndiaUs => india_us;
+    Alignment => alignment;
+    Rapport => rapport;
+    EnergyTransition => energy_transition;
 }
 
 /// Apply a turn's channel flows to the state (the direct, first-order change).
 pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
-    use Channel::*;
-    // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
-    let open = receptiveness(state, params);
-    for p in Partner::BOTH {
-        let f = |c| flows.get(p, c) * dt;
-        // Warnings land through India's ties with the target, when India is in step with the US.
-        let messenger = (1.0
-            + params.india_channel_weight * state.partner(p).india_relations.max(0.0))
-            * (0.5 + 0.5 * state.india_us);
-        let s = state.partner_mut(p);
-        s.sanctions += f(Sanctions);
-        // Engagement offered to an aggressive partner is pocketed, not reciprocated.
-        let reciprocated = (1.0 - params.engagement_pocketing * s.aggression) * open;
-        let dialogue = f(Dialogue);
-        s.west_engagement += if dialogue > 0.0 {
-            dialogue * reciprocated
-        } else {
-            dialogue
+    apply_flows_with(state, flows, dt, &FlowFactors::new(state, params));
+}
+
+/// [`apply_flows`] with the state's [`FlowFactors`] already computed: each
+/// partner's channels, then the world's (those [`world_channel_variable`]
+/// names), written out so that each call knows its channel.
+#[inline(always)]
+fn apply_flows_with(state: &mut WorldState, flows: &ChannelFlows, dt: f64, factors: &FlowFactors) {
+    /// Apply the listed partner channels' flows to partner `p`.
+    macro_rules! partner_channels {
+        ($s:expr, $p:expr, [$($c:ident),*]) => {
+            $( apply_partner_channel($s, Channel::$c, flows.get($p, Channel::$c) * dt, $p.index(), factors); )*
         };
-        s.trade_with_eu += f(WestTrade);
-        s.us_decoupling += f(UsDecoupling);
-        s.energy_to_eu += f(EuEnergy);
-        // Purchases and pipelines pushed by policy build the links that carry them.
-        let pushed = f(PartnerTrade);
-        s.trade_with_partner += pushed;
-        s.partner_capacity += pushed;
-        s.fossil_export_share -= f(ClimateTransition);
-        s.tech += f(TechnologySharing);
-        s.elite_orientation += f(EliteEngagement);
-        s.resentment += f(DependenceWarnings) * messenger;
-        s.india_relations += f(IndiaRelations);
-        s.aggression += f(Aggression);
-        s.west_tension += f(Tension);
-        s.arms_from_partner += f(ArmsSupply);
     }
-    let t = |c| flows.total(c) * dt;
-    state.ideological_solidarity += t(IdeologicalFraming);
-    state.rivalries.central_asia += t(CentralAsia);
-    state.rivalries.arctic += t(Arctic);
-    state.rivalries.far_east += t(FarEast);
-    state.rivalries.tech_theft += t(TechTheft);
-    state.rivalries.missiles += t(Missiles);
-    state.india_us += t(IndiaUs);
-    state.alignment += t(Alignment);
-    state.rapport += t(Rapport);
-    state.energy_transition += t(EnergyTransition);
+    /// Apply the listed world channels' flows (at both partners).
+    macro_rules! world_channels {
+        ([$($c:ident),*]) => {
+            $(
+                if let Some(v) = world_channel_variable(state, Channel::$c) {
+                    *v += flows.total(Channel::$c) * dt;
+                }
+            )*
+        };
+    }
+    for p in Partner::BOTH {
+        let s = state.partner_mut(p);
+        partner_channels!(
+            s,
+            p,
+            [
+                Sanctions,
+                Dialogue,
+                WestTrade,
+                UsDecoupling,
+                EuEnergy,
+                PartnerTrade,
+                ClimateTransition,
+                TechnologySharing,
+                EliteEngagement,
+                DependenceWarnings,
+                IndiaRelations,
+                Aggression,
+                Tension,
+                ArmsSupply
+            ]
+        );
+    }
+    world_channels!([
+        IdeologicalFraming,
+        CentralAsia,
+        Arctic,
+        FarEast,
+        TechTheft,
+        Missiles,
+        IndiaUs,
+        Alignment,
+        Rapport,
+        EnergyTransition
+    ]);
+}
+
+/// [`apply_flows`] of `flows` to `start`, given `applied`, the same applied
+/// with flows that differ from `flows` only at `slots` (as in
+/// `option_flows::flow_slot`), and the [`FlowFactors`] of `start`: every
+/// variable moves by its own channel alone, so only those of the channels at
+/// `slots` are put back to their value in `start` and moved again.
+pub(crate) fn reapply_flows(
+    applied: &mut WorldState,
+    start: &WorldState,
+    flows: &ChannelFlows,
+    dt: f64,
+    factors: &FlowFactors,
+    slots: &[(usize, f64)],
+) {
+    for &(slot, _) in slots {
+        // The accommodation's slots (after the flows) move no variable.
+        if slot >= 2 * CHANNEL_COUNT {
+            continue;
+        }
+        let p = Partner::BOTH[slot / CHANNEL_COUNT];
+        let channel = Channel::ALL[slot % CHANNEL_COUNT];
+        if let (Some(v), Some(was)) = (
+            world_channel_variable(applied, channel),
+            world_channel_value(start, channel),
+        ) {
+            *v = was + flows.total(channel) * dt;
+        } else {
+            let s = applied.partner_mut(p);
+            restore_partner_channel(s, start.partner(p), channel);
+            apply_partner_channel(s, channel, flows.get(p, channel) * dt, p.index(), factors);
+        }
+    }
 }

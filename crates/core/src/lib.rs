@@ -41,6 +41,7 @@ pub mod reference;
 pub mod rng;
 pub mod run;
 pub mod split;
+mod stages;
 pub mod state;
 pub mod uncertainty;
 
