@@ -9,7 +9,7 @@ use crate::actor::Partner;
 use crate::channel::{CHANNEL_COUNT, Channel, ChannelFlows};
 use crate::fastmath::tanh;
 use crate::params::Params;
-use crate::stages::{EconomyStage, EnergyStage, TradeStage};
+use crate::stages::{EconomyStage, EnergyFlowsStage, TradePullStage};
 use crate::state::{PartnerState, WorldState};
 
 /// A partner's composite power: economic size weighted by technology.
@@ -333,6 +333,14 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`energy`] with the [`trade_hostility_factor`] of the alignment already computed.
 pub(crate) fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
+    energy_world(state, params, dt);
+    energy_flows_given_hostility(state, params, dt, h);
+}
+
+/// [`energy`] before the flows find their destinations: the transition,
+/// the fossil export shares and the price.
+#[inline(always)]
+fn energy_world(state: &mut WorldState, params: &Params, dt: f64) {
     // The transition is capped at 0.999 before and after the pace is added, so the ratio of
     // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
     let start = state.energy_transition.min(0.999);
@@ -346,7 +354,6 @@ pub(crate) fn energy_given_hostility(state: &mut WorldState, params: &Params, dt
     state.russia.fossil_export_share *= factor;
     state.china.fossil_export_share *= factor;
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
-    energy_flows_given_hostility(state, params, dt, h);
 }
 
 /// The price a partner's fossil exports fetch from the other partner and from
@@ -392,59 +399,93 @@ pub fn energy_flows(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`energy_flows`] with the [`trade_hostility_factor`] h of the alignment already computed.
 fn energy_flows_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
-    let estrange = (params.trade_rate * dt).min(1.0);
-    let reroute = (params.energy_reroute_rate * dt).min(1.0);
-    let pipe_build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
-    let sea_build = (dt / params.seaborne_build_years.max(1e-9)).min(1.0);
+    let rates = EnergyRates::new(params, dt);
     for who in Partner::BOTH {
-        let p = state.partner_mut(who);
-        p.energy_to_eu = p.energy_to_eu.clamp(0.0, 1.0);
-        p.energy_to_partner = p.energy_to_partner.max(0.0);
-        p.energy_to_india = p.energy_to_india.max(0.0);
-        p.energy_to_rest = p.energy_to_rest.max(0.0);
-        let others = p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
-        let room = 1.0 - p.energy_to_eu;
-        if others > room && others > 0.0 {
-            let keep = room / others;
-            p.energy_to_partner *= keep;
-            p.energy_to_india *= keep;
-            p.energy_to_rest *= keep;
-        }
-        p.energy_to_partner -= estrange * (1.0 - h) * p.energy_to_partner;
-        let sold = p.energy_to_eu + p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
-        let unsold = (1.0 - sold).max(0.0);
-        let pulls = [
-            params.partner_reroute_weight * h * p.energy_pipeline_capacity,
-            params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.energy_to_india,
-            p.energy_to_rest,
-        ];
-        let total: f64 = pulls.iter().sum();
-        let wanted = if total > 1e-12 {
-            pulls.map(|pull| unsold * pull / total)
-        } else {
-            [0.0; 3]
-        };
-        let pipe_room = (p.energy_pipeline_capacity - p.energy_to_partner).max(0.0);
-        let sea_room = (p.energy_seaborne_capacity - p.energy_to_india - p.energy_to_rest).max(0.0);
-        let sea_wanted = wanted[1] + wanted[2];
-        let sea_taken = sea_wanted.min(sea_room);
-        let to_partner = reroute * wanted[0].min(pipe_room);
-        let (to_india, to_rest) = if sea_wanted > 1e-12 {
-            (
-                reroute * sea_taken * wanted[1] / sea_wanted,
-                reroute * sea_taken * wanted[2] / sea_wanted,
-            )
-        } else {
-            (0.0, 0.0)
-        };
-        let pipe_asked = p.energy_to_partner + wanted[0];
-        let sea_asked = p.energy_to_india + p.energy_to_rest + sea_wanted;
-        p.energy_to_partner += to_partner;
-        p.energy_to_india += to_india;
-        p.energy_to_rest += to_rest;
-        p.energy_pipeline_capacity += pipe_build * (pipe_asked - p.energy_pipeline_capacity);
-        p.energy_seaborne_capacity += sea_build * (sea_asked - p.energy_seaborne_capacity);
+        energy_flows_of(state.partner_mut(who), params, &rates, h);
     }
+}
+
+/// The rates of [`energy_flows`] over a step: the same for both partners.
+#[derive(Debug, Clone, Copy)]
+struct EnergyRates {
+    /// Share of the flow to the partner that estrangement prices out per unit of (1 − h).
+    estrange: f64,
+    /// Share of the wanted reroute that happens in the step.
+    reroute: f64,
+    /// How far the pipelines follow the flow asked of them in the step.
+    pipe_build: f64,
+    /// How far the seaborne routes follow the flow asked of them in the step.
+    sea_build: f64,
+}
+
+impl EnergyRates {
+    /// The rates of a step of length `dt`.
+    #[inline(always)]
+    fn new(params: &Params, dt: f64) -> EnergyRates {
+        EnergyRates {
+            estrange: (params.trade_rate * dt).min(1.0),
+            reroute: (params.energy_reroute_rate * dt).min(1.0),
+            pipe_build: (dt / params.capacity_build_years.max(1e-9)).min(1.0),
+            sea_build: (dt / params.seaborne_build_years.max(1e-9)).min(1.0),
+        }
+    }
+}
+
+/// [`energy_flows`] of one partner, which reads only that partner's variables.
+#[inline(always)]
+fn energy_flows_of(p: &mut PartnerState, params: &Params, rates: &EnergyRates, h: f64) {
+    let EnergyRates {
+        estrange,
+        reroute,
+        pipe_build,
+        sea_build,
+    } = *rates;
+    p.energy_to_eu = p.energy_to_eu.clamp(0.0, 1.0);
+    p.energy_to_partner = p.energy_to_partner.max(0.0);
+    p.energy_to_india = p.energy_to_india.max(0.0);
+    p.energy_to_rest = p.energy_to_rest.max(0.0);
+    let others = p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
+    let room = 1.0 - p.energy_to_eu;
+    if others > room && others > 0.0 {
+        let keep = room / others;
+        p.energy_to_partner *= keep;
+        p.energy_to_india *= keep;
+        p.energy_to_rest *= keep;
+    }
+    p.energy_to_partner -= estrange * (1.0 - h) * p.energy_to_partner;
+    let sold = p.energy_to_eu + p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
+    let unsold = (1.0 - sold).max(0.0);
+    let pulls = [
+        params.partner_reroute_weight * h * p.energy_pipeline_capacity,
+        params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.energy_to_india,
+        p.energy_to_rest,
+    ];
+    let total: f64 = pulls.iter().sum();
+    let wanted = if total > 1e-12 {
+        pulls.map(|pull| unsold * pull / total)
+    } else {
+        [0.0; 3]
+    };
+    let pipe_room = (p.energy_pipeline_capacity - p.energy_to_partner).max(0.0);
+    let sea_room = (p.energy_seaborne_capacity - p.energy_to_india - p.energy_to_rest).max(0.0);
+    let sea_wanted = wanted[1] + wanted[2];
+    let sea_taken = sea_wanted.min(sea_room);
+    let to_partner = reroute * wanted[0].min(pipe_room);
+    let (to_india, to_rest) = if sea_wanted > 1e-12 {
+        (
+            reroute * sea_taken * wanted[1] / sea_wanted,
+            reroute * sea_taken * wanted[2] / sea_wanted,
+        )
+    } else {
+        (0.0, 0.0)
+    };
+    let pipe_asked = p.energy_to_partner + wanted[0];
+    let sea_asked = p.energy_to_india + p.energy_to_rest + sea_wanted;
+    p.energy_to_partner += to_partner;
+    p.energy_to_india += to_india;
+    p.energy_to_rest += to_rest;
+    p.energy_pipeline_capacity += pipe_build * (pipe_asked - p.energy_pipeline_capacity);
+    p.energy_seaborne_capacity += sea_build * (sea_asked - p.energy_seaborne_capacity);
 }
 
 /// How far estrangement prices bilateral trade out, in (0, 1]: 1 while the
@@ -492,7 +533,12 @@ pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64;
 /// alignment, and the part of the partner's level that is trade rerouted
 /// from the West (the share of this partner's trade it adds).
 fn trade_levels(state: &WorldState, who: Partner, params: &Params, h: f64) -> ([f64; 5], f64) {
-    let p = state.partner(who);
+    trade_levels_of(state.partner(who), params, h)
+}
+
+/// [`trade_levels`] of a partner's own variables, which are all it reads.
+#[inline(always)]
+fn trade_levels_of(p: &PartnerState, params: &Params, h: f64) -> ([f64; 5], f64) {
     let lost_eu = params.west_access_loss * isolation(p, params) * p.trade_with_eu;
     let lost_us = params.west_access_loss * us_isolation(p, params) * p.trade_with_us;
     let lost = lost_eu + lost_us;
@@ -620,10 +666,30 @@ pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`trade`] with the [`trade_hostility_factor`] h of the alignment already computed.
 pub(crate) fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
-    for who in Partner::BOTH {
-        normalise_shares(state.partner_mut(who));
+    let pull = (params.trade_rate * dt).min(1.0);
+    let rerouted = Partner::BOTH.map(|who| trade_pull(state.partner_mut(who), params, h, pull));
+    trade_exchange(state, params, dt, rerouted);
+}
+
+/// The first part of [`trade`] for one partner, which reads only that
+/// partner's variables: its shares renormalised, then pulled (by `pull`)
+/// towards their structural levels; returns the share of its trade rerouted
+/// from the West to the other partner.
+#[inline(always)]
+fn trade_pull(p: &mut PartnerState, params: &Params, h: f64, pull: f64) -> f64 {
+    normalise_shares(p);
+    let (targets, rerouted) = trade_levels_of(p, params, h);
+    for (share, target) in shares_mut(p).into_iter().zip(targets) {
+        *share += pull * (target - *share);
     }
-    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params, h));
+    rerouted
+}
+
+/// The rest of [`trade`] after each partner's [`trade_pull`]: the trade
+/// rerouted to each partner mirrored on the other's side, gravity, and the
+/// links with the partner.
+#[inline(always)]
+fn trade_exchange(state: &mut WorldState, params: &Params, dt: f64, rerouted: [f64; 2]) {
     let gravity = Partner::BOTH.map(|who| gravity_factor(state, who, params, dt));
     let pull = (params.trade_rate * dt).min(1.0);
     let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
@@ -632,17 +698,9 @@ pub(crate) fn trade_given_hostility(state: &mut WorldState, params: &Params, dt:
         state.china.gdp * state.china.openness,
     ];
     for who in Partner::BOTH {
-        let (targets, _) = levels[who.index()];
-        let p = state.partner_mut(who);
-        for (share, target) in shares_mut(p).into_iter().zip(targets) {
-            *share += pull * (target - *share);
-        }
-    }
-    for who in Partner::BOTH {
         let other = who.other();
-        let (_, rerouted) = levels[other.index()];
         let mirror = if volume[who.index()] > 1e-12 {
-            (pull * rerouted * volume[other.index()] / volume[who.index()]).max(0.0)
+            (pull * rerouted[other.index()] * volume[other.index()] / volume[who.index()]).max(0.0)
         } else {
             0.0
         };
@@ -785,47 +843,52 @@ pub fn step_remembering(
 }
 
 /// The states a step passed through before and after its costliest
-/// submodels (the economy, energy and trade), with the power gap after the
-/// economy and the hostility factor: what [`step_reusing`] reuses.
+/// submodels (the economy, each partner's energy flows and trade pull), with
+/// the power gap after the economy and the hostility factor: what
+/// [`step_reusing`] reuses.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct StepTrace {
+pub struct StepTrace {
     /// The factors the flows were applied with.
     factors: FlowFactors,
     /// The state after the flows, before the economy.
     before_economy: WorldState,
-    /// The state after the economy, before the energy step.
+    /// The state after the economy.
     after_economy: WorldState,
     /// The power gap after the economy.
     gap: f64,
     /// The hostility factor the energy and trade steps priced estrangement with.
     hostility: f64,
-    /// The state after the energy step, before the trade step.
-    after_energy: WorldState,
-    /// The state after the trade step.
-    after_trade: WorldState,
+    /// Each partner before and after its energy flows.
+    energy_flows: [(PartnerState, PartnerState); 2],
+    /// Each partner before and after its trade pull, with the share it rerouted.
+    trade_pull: [(PartnerState, PartnerState, f64); 2],
 }
 
 impl StepTrace {
-    /// A trace to be filled by [`step_recording`].
-    pub(crate) fn new(state: &WorldState) -> StepTrace {
+    /// A trace for [`LookAhead`](crate::lookahead::LookAhead)'s course steps
+    /// to be recorded into (its contents until then are placeholders).
+    pub fn new(state: &WorldState) -> StepTrace {
         StepTrace {
             factors: FlowFactors::default(),
             before_economy: *state,
             after_economy: *state,
             gap: 0.0,
             hostility: 1.0,
-            after_energy: *state,
-            after_trade: *state,
+            energy_flows: [(state.russia, state.russia), (state.china, state.china)],
+            trade_pull: [
+                (state.russia, state.russia, 0.0),
+                (state.china, state.china, 0.0),
+            ],
         }
     }
 }
 
 /// Which submodels [`step_reusing`] took from the trace: the economy.
 pub(crate) const REUSED_ECONOMY: u8 = 1;
-/// Which submodels [`step_reusing`] took from the trace: the energy step.
+/// Which submodels [`step_reusing`] took from the trace: Russia's energy flows.
 pub(crate) const REUSED_ENERGY: u8 = 2;
-/// Which submodels [`step_reusing`] took from the trace: the trade step.
-pub(crate) const REUSED_TRADE: u8 = 4;
+/// Which submodels [`step_reusing`] took from the trace: Russia's trade pull.
+pub(crate) const REUSED_TRADE: u8 = 8;
 
 /// [`step_remembering`], recording the states it passes through in `trace`.
 pub(crate) fn step_recording(
@@ -907,32 +970,56 @@ fn step_staged(
         trace.gap = gap;
         trace.hostility = hostility;
     }
-    match reuse {
-        Some(course)
-            if hostility.to_bits() == course.hostility.to_bits()
-                && EnergyStage::same_inputs(state, &course.after_economy) =>
-        {
-            EnergyStage::copy_outputs(state, &course.after_energy);
-            reused |= REUSED_ENERGY;
+    // The energy flows and the trade pull of a partner read only that
+    // partner's variables (and the hostility factor).
+    let same_hostility =
+        reuse.is_some_and(|course| hostility.to_bits() == course.hostility.to_bits());
+    energy_world(state, params, dt);
+    let rates = EnergyRates::new(params, dt);
+    for who in Partner::BOTH {
+        let i = who.index();
+        let p = state.partner_mut(who);
+        if let Some(trace) = record.as_deref_mut() {
+            trace.energy_flows[i].0 = *p;
         }
-        _ => energy_given_hostility(state, params, dt, hostility),
-    }
-    if let Some(trace) = record.as_deref_mut() {
-        trace.after_energy = *state;
-    }
-    match reuse {
-        Some(course)
-            if hostility.to_bits() == course.hostility.to_bits()
-                && TradeStage::same_inputs(state, &course.after_energy) =>
-        {
-            TradeStage::copy_outputs(state, &course.after_trade);
-            reused |= REUSED_TRADE;
+        match reuse {
+            Some(course)
+                if same_hostility
+                    && EnergyFlowsStage::same_inputs(p, &course.energy_flows[i].0) =>
+            {
+                EnergyFlowsStage::copy_outputs(p, &course.energy_flows[i].1);
+                reused |= REUSED_ENERGY << i;
+            }
+            _ => energy_flows_of(p, params, &rates, hostility),
         }
-        _ => trade_given_hostility(state, params, dt, hostility),
+        if let Some(trace) = record.as_deref_mut() {
+            trace.energy_flows[i].1 = *p;
+        }
     }
-    if let Some(trace) = record {
-        trace.after_trade = *state;
+    let pull = (params.trade_rate * dt).min(1.0);
+    let mut rerouted = [0.0; 2];
+    for who in Partner::BOTH {
+        let i = who.index();
+        let p = state.partner_mut(who);
+        if let Some(trace) = record.as_deref_mut() {
+            trace.trade_pull[i].0 = *p;
+        }
+        rerouted[i] = match reuse {
+            Some(course)
+                if same_hostility && TradePullStage::same_inputs(p, &course.trade_pull[i].0) =>
+            {
+                TradePullStage::copy_outputs(p, &course.trade_pull[i].1);
+                reused |= REUSED_TRADE << i;
+                course.trade_pull[i].2
+            }
+            _ => trade_pull(p, params, hostility, pull),
+        };
+        if let Some(trace) = record.as_deref_mut() {
+            trace.trade_pull[i].1 = *p;
+            trace.trade_pull[i].2 = rerouted[i];
+        }
     }
+    trade_exchange(state, params, dt, rerouted);
     tension(state, params, dt);
     ideology_given_gap(state, params, dt, gap);
     let pressure = memo.pressure(gap, params);
@@ -980,17 +1067,17 @@ impl FlowFactors {
 /// Add a partner channel's flow over the step, `x` (flow × dt), to the
 /// variable it moves; a world channel moves nothing here.
 #[inline(always)]
-fn apply_partner_channel(s: &mut PartnerState, channel: Channel, x: f64, p: usize, f: &FlowFactors) {
+fn apply_partner_channel(
+    s: &mut PartnerState,
+    channel: Channel,
+    x: f64,
+    p: usize,
+    f: &FlowFactors,
+) {
     use Channel::*;
     match channel {
         Sanctions => s.sanctions += x,
-        Dialogue => {
-            s.west_engagement += if x > 0.0 {
-                x * f.reciprocated[p]
-            } else {
-                x
-            }
-        }
+        Dialogue => s.west_engagement += if x > 0.0 { x * f.reciprocated[p] } else { x },
         WestTrade => s.trade_with_eu += x,
         UsDecoupling => s.us_decoupling += x,
         EuEnergy => s.energy_to_eu += x,

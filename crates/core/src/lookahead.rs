@@ -251,7 +251,13 @@ impl<'a> LookAhead<'a> {
                     }
                     None => {
                         ahead = *self.state;
-                        step_remembering(&mut ahead, &self.scratch, self.params, span, &mut self.gaps);
+                        step_remembering(
+                            &mut ahead,
+                            &self.scratch,
+                            self.params,
+                            span,
+                            &mut self.gaps,
+                        );
                     }
                 }
                 for &(slot, _) in change {

@@ -16,7 +16,7 @@
 //! other variable as it found it; and the step that reuses results must give
 //! the same state as the full step, bit for bit, for every option.
 
-use crate::state::WorldState;
+use crate::state::{PartnerState, WorldState};
 
 /// Generates, from one table, a submodel's test of equal inputs, its copy of
 /// outputs, and the dotted paths of both (for the tests).
@@ -88,38 +88,70 @@ stage_table! {
     }
 }
 
-stage_table! {
-    /// The energy transition, prices and fossil export flows
-    /// (`dynamics::energy`), given the hostility factor.
-    EnergyStage {
-        reads partners [
-            fossil_export_share, energy_to_eu, energy_to_partner, energy_to_india,
-            energy_to_rest, energy_pipeline_capacity, energy_seaborne_capacity, india_relations,
-        ],
-        world [energy_transition, energy_price],
-        rivalries [];
-        writes partners [
-            fossil_export_share, energy_to_eu, energy_to_partner, energy_to_india,
-            energy_to_rest, energy_pipeline_capacity, energy_seaborne_capacity,
-        ],
-        world [energy_transition, energy_price];
+/// Generates, from one table, a per-partner piece of a submodel (one that
+/// reads and writes only one partner's variables): its test of equal inputs,
+/// its copy of outputs, and the names of both (for the tests).
+macro_rules! partner_stage_table {
+    (
+        $(#[doc = $doc:expr])*
+        $Stage:ident {
+            reads [$($r:ident),* $(,)?];
+            writes [$($w:ident),* $(,)?];
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub(crate) struct $Stage;
+
+        impl $Stage {
+            /// Whether every variable the piece reads holds the same bits in `a` and `b`.
+            #[inline]
+            pub(crate) fn same_inputs(a: &PartnerState, b: &PartnerState) -> bool {
+                let mut diff = 0u64;
+                $( diff |= a.$r.to_bits() ^ b.$r.to_bits(); )*
+                diff == 0
+            }
+
+            /// Copy every variable the piece writes from `from` into `to`.
+            #[inline]
+            pub(crate) fn copy_outputs(to: &mut PartnerState, from: &PartnerState) {
+                $( to.$w = from.$w; )*
+            }
+
+            /// Names of the partner's variables the piece reads.
+            #[cfg(test)]
+            pub(crate) const READS: &[&str] = &[$( stringify!($r), )*];
+
+            /// Names of the partner's variables the piece writes.
+            #[cfg(test)]
+            pub(crate) const WRITES: &[&str] = &[$( stringify!($w), )*];
+        }
+    };
+}
+
+partner_stage_table! {
+    /// Where one partner's fossil exports go (`dynamics::energy_flows`, one
+    /// partner's part), given the hostility factor.
+    EnergyFlowsStage {
+        reads [
+            energy_to_eu, energy_to_partner, energy_to_india, energy_to_rest,
+            energy_pipeline_capacity, energy_seaborne_capacity, india_relations,
+        ];
+        writes [
+            energy_to_eu, energy_to_partner, energy_to_india, energy_to_rest,
+            energy_pipeline_capacity, energy_seaborne_capacity,
+        ];
     }
 }
 
-stage_table! {
-    /// Trade among the five destinations (`dynamics::trade`), given the hostility factor.
-    TradeStage {
-        reads partners [
+partner_stage_table! {
+    /// One partner's trade shares renormalised and pulled towards their
+    /// structural levels (the first part of `dynamics::trade`), given the
+    /// hostility factor; it also gives the share rerouted to the other partner.
+    TradePullStage {
+        reads [
             trade_with_partner, trade_with_eu, trade_with_us, trade_with_india, trade_with_rest,
-            partner_capacity, gdp, openness, growth, sanctions, aggression, us_decoupling,
-            india_relations,
-        ],
-        world [],
-        rivalries [];
-        writes partners [
-            trade_with_partner, trade_with_eu, trade_with_us, trade_with_india, trade_with_rest,
-            partner_capacity,
-        ],
-        world [];
+            partner_capacity, sanctions, aggression, us_decoupling, india_relations,
+        ];
+        writes [trade_with_partner, trade_with_eu, trade_with_us, trade_with_india, trade_with_rest];
     }
 }
