@@ -43,6 +43,10 @@ pub struct GapMemo {
     slots: [Option<(u64, f64)>; 2],
     /// `(bits of gap / asymmetry_scale, its tanh)` of the last [`gap_pressure`].
     pressure: Option<(u64, f64)>,
+    /// `(bits of x, tanh(x))` of the last resentment targets (Russia's, China's)
+    /// and alignment target: an option that leaves one partner's grievances
+    /// (or the lesser willingness) as they were in the last step finds its `tanh` here.
+    tanhs: [Option<(u64, f64)>; 3],
 }
 
 impl GapMemo {
@@ -59,6 +63,20 @@ impl GapMemo {
         let gap = ratio.ln().abs();
         self.slots[slot] = Some((bits, gap));
         gap
+    }
+
+    /// `tanh(x)`, unless the last one taken in slot `slot` had the same argument.
+    #[inline(always)]
+    fn tanh(&mut self, slot: usize, x: f64) -> f64 {
+        let bits = x.to_bits();
+        match self.tanhs[slot] {
+            Some((held, value)) if held == bits => value,
+            _ => {
+                let value = tanh(x);
+                self.tanhs[slot] = Some((bits, value));
+                value
+            }
+        }
     }
 
     /// [`gap_pressure`] of `gap`, unless the last one had the same argument.
@@ -146,6 +164,17 @@ fn resentment_target_given_gap(
     state: &WorldState,
     who: Partner,
     params: &Params,
+    gap: (f64, f64),
+    needs: [f64; 2],
+) -> f64 {
+    tanh(grievances_given_gap(state, who, params, gap, needs))
+}
+
+/// The sum of a partner's grievances, whose `tanh` is its [`resentment_target`].
+fn grievances_given_gap(
+    state: &WorldState,
+    who: Partner,
+    params: &Params,
     (power_gap, pressure): (f64, f64),
     needs: [f64; 2],
 ) -> f64 {
@@ -169,7 +198,7 @@ fn resentment_target_given_gap(
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
     // Every term is non-negative; grievances saturate softly, so a new one always adds something.
-    tanh(asym + decline + dependence + rivalry + doctrine)
+    asym + decline + dependence + rivalry + doctrine
 }
 
 /// How willing a partner is to sustain the partnership (unbounded; the
@@ -258,9 +287,16 @@ pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
 
 /// [`alignment_target`] with both partners' [`need`] already computed.
 fn alignment_target_given_needs(state: &WorldState, params: &Params, needs: [f64; 2]) -> f64 {
+    tanh(least_willingness(state, params, needs))
+}
+
+/// The smaller of the partners' willingness, given their [`need`]s: the
+/// argument of the [`alignment_target`]'s `tanh`.
+#[inline]
+fn least_willingness(state: &WorldState, params: &Params, needs: [f64; 2]) -> f64 {
     let r = willingness_given_need(state, Partner::Russia, params, needs[0]);
     let c = willingness_given_need(state, Partner::China, params, needs[1]);
-    tanh(r.min(c))
+    r.min(c)
 }
 
 /// The partner less willing to sustain the partnership (the would-be defector).
@@ -779,9 +815,22 @@ fn resentment_given_gap(
     dt: f64,
     gap: (f64, f64),
 ) -> [f64; 2] {
+    resentment_remembering(state, params, dt, gap, &mut GapMemo::default())
+}
+
+/// [`resentment_given_gap`], taking each target's `tanh` through `memo`.
+#[inline(always)]
+fn resentment_remembering(
+    state: &mut WorldState,
+    params: &Params,
+    dt: f64,
+    gap: (f64, f64),
+    memo: &mut GapMemo,
+) -> [f64; 2] {
     let needs = [need(&state.russia, params), need(&state.china, params)];
     for who in Partner::BOTH {
-        let target = resentment_target_given_gap(state, who, params, gap, needs);
+        let grievances = grievances_given_gap(state, who, params, gap, needs);
+        let target = memo.tanh(who.index(), grievances);
         let p = state.partner_mut(who);
         p.resentment += params.resentment_rate * (target - p.resentment) * dt;
     }
@@ -821,7 +870,19 @@ pub fn alignment(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`alignment`] with both partners' [`need`] already computed.
 fn alignment_given_needs(state: &mut WorldState, params: &Params, dt: f64, needs: [f64; 2]) {
-    let target = alignment_target_given_needs(state, params, needs);
+    alignment_remembering(state, params, dt, needs, &mut GapMemo::default());
+}
+
+/// [`alignment_given_needs`], taking the target's `tanh` through `memo`.
+#[inline(always)]
+fn alignment_remembering(
+    state: &mut WorldState,
+    params: &Params,
+    dt: f64,
+    needs: [f64; 2],
+    memo: &mut GapMemo,
+) {
+    let target = memo.tanh(2, least_willingness(state, params, needs));
     state.alignment += params.alignment_rate * (target - state.alignment) * dt;
 }
 
@@ -1026,9 +1087,9 @@ fn step_staged(
     rivalries_given_pressure(state, params, dt, pressure);
     // The partners' needs read trade, sanctions, aggression, fossil shares and
     // arms, which neither resentment nor the leaders move: the alignment reuses them.
-    let needs = resentment_given_gap(state, params, dt, (gap, pressure));
+    let needs = resentment_remembering(state, params, dt, (gap, pressure), memo);
     leaders(state, flows, params, dt);
-    alignment_given_needs(state, params, dt, needs);
+    alignment_remembering(state, params, dt, needs, memo);
     state.clamp_all();
     reused
 }
