@@ -443,7 +443,7 @@ fn energy_flows_given_hostility(state: &mut WorldState, params: &Params, dt: f64
 
 /// The rates of [`energy_flows`] over a step: the same for both partners.
 #[derive(Debug, Clone, Copy)]
-struct EnergyRates {
+pub(crate) struct EnergyRates {
     /// Share of the flow to the partner that estrangement prices out per unit of (1 − h).
     estrange: f64,
     /// Share of the wanted reroute that happens in the step.
@@ -457,7 +457,7 @@ struct EnergyRates {
 impl EnergyRates {
     /// The rates of a step of length `dt`.
     #[inline(always)]
-    fn new(params: &Params, dt: f64) -> EnergyRates {
+    pub(crate) fn new(params: &Params, dt: f64) -> EnergyRates {
         EnergyRates {
             estrange: (params.trade_rate * dt).min(1.0),
             reroute: (params.energy_reroute_rate * dt).min(1.0),
@@ -469,7 +469,7 @@ impl EnergyRates {
 
 /// [`energy_flows`] of one partner, which reads only that partner's variables.
 #[inline(always)]
-fn energy_flows_of(p: &mut PartnerState, params: &Params, rates: &EnergyRates, h: f64) {
+pub(crate) fn energy_flows_of(p: &mut PartnerState, params: &Params, rates: &EnergyRates, h: f64) {
     let EnergyRates {
         estrange,
         reroute,
@@ -712,7 +712,7 @@ pub(crate) fn trade_given_hostility(state: &mut WorldState, params: &Params, dt:
 /// towards their structural levels; returns the share of its trade rerouted
 /// from the West to the other partner.
 #[inline(always)]
-fn trade_pull(p: &mut PartnerState, params: &Params, h: f64, pull: f64) -> f64 {
+pub(crate) fn trade_pull(p: &mut PartnerState, params: &Params, h: f64, pull: f64) -> f64 {
     normalise_shares(p);
     let (targets, rerouted) = trade_levels_of(p, params, h);
     for (share, target) in shares_mut(p).into_iter().zip(targets) {
@@ -946,9 +946,11 @@ impl StepTrace {
 
 /// Which submodels [`step_reusing`] took from the trace: the economy.
 pub(crate) const REUSED_ECONOMY: u8 = 1;
-/// Which submodels [`step_reusing`] took from the trace: Russia's energy flows.
+/// Which submodels [`step_reusing`] took from the trace: Russia's energy
+/// flows (China's is the next bit).
 pub(crate) const REUSED_ENERGY: u8 = 2;
-/// Which submodels [`step_reusing`] took from the trace: Russia's trade pull.
+/// Which submodels [`step_reusing`] took from the trace: Russia's trade pull
+/// (China's is the next bit).
 pub(crate) const REUSED_TRADE: u8 = 8;
 
 /// [`step_remembering`], recording the states it passes through in `trace`.
