@@ -75,6 +75,8 @@ pub struct LookAhead<'a> {
     course: WorldState,
     /// The power gaps of the steps from `state`, which all start from the same one.
     gaps: GapMemo,
+    /// Where an option's step is taken.
+    ahead: WorldState,
     /// The course step's intermediate states, whose submodels an option's step
     /// reuses where their inputs are unchanged.
     trace: Trace<'a>,
@@ -113,7 +115,7 @@ impl<'a> LookAhead<'a> {
         );
         if !look.one_turn() {
             let mut trace = Box::new(StepTrace::new(state));
-            look.course = look.record(&mut trace);
+            look.record(&mut trace);
             look.trace = Trace::Owned(trace);
         }
         look
@@ -139,7 +141,7 @@ impl<'a> LookAhead<'a> {
             horizon,
         );
         if !look.one_turn() {
-            look.course = look.record(buffer);
+            look.record(buffer);
             look.trace = Trace::Borrowed(buffer);
         }
         look
@@ -164,6 +166,7 @@ impl<'a> LookAhead<'a> {
             horizon,
             course: *current_ahead,
             gaps: GapMemo::default(),
+            ahead: *state,
             trace: Trace::Unrecorded,
         }
     }
@@ -173,18 +176,18 @@ impl<'a> LookAhead<'a> {
         self.horizon.mean_years == self.model.spec().turn_years
     }
 
-    /// The course step of length `horizon.mean_years` under the turn's flows, recorded into `trace`.
-    fn record(&mut self, trace: &mut StepTrace) -> WorldState {
-        let mut course = *self.state;
+    /// Take the course step of length `horizon.mean_years` under the turn's
+    /// flows from `state`, recording it into `trace`.
+    fn record(&mut self, trace: &mut StepTrace) {
+        self.course = *self.state;
         step_recording(
-            &mut course,
+            &mut self.course,
             self.flows,
             self.params,
             self.horizon.mean_years,
             &mut self.gaps,
             trace,
         );
-        course
     }
 
     /// Look-ahead utility, per year, of each option of decision
@@ -222,7 +225,6 @@ impl<'a> LookAhead<'a> {
         let span = self.horizon.mean_years;
         // The option's flows are the turn's plus its change: written into the
         // copy of the turn's flows entry by entry, and put back after its step.
-        let mut ahead = *self.state;
         for (option, utility) in out.iter_mut().enumerate() {
             let next = if option == current {
                 current_value
@@ -237,10 +239,11 @@ impl<'a> LookAhead<'a> {
                     Trace::Owned(trace) => Some(&**trace),
                     Trace::Borrowed(trace) => Some(*trace),
                 };
+                let ahead = &mut self.ahead;
                 match trace {
                     Some(trace) => {
                         step_reusing(
-                            &mut ahead,
+                            ahead,
                             self.state,
                             (&self.scratch, change),
                             self.params,
@@ -250,9 +253,9 @@ impl<'a> LookAhead<'a> {
                         );
                     }
                     None => {
-                        ahead = *self.state;
+                        *ahead = *self.state;
                         step_remembering(
-                            &mut ahead,
+                            ahead,
                             &self.scratch,
                             self.params,
                             span,
@@ -263,7 +266,7 @@ impl<'a> LookAhead<'a> {
                 for &(slot, _) in change {
                     *flow_slot(&mut self.scratch, slot) = flow_value(self.flows, slot);
                 }
-                objective.value(&ahead, self.params)
+                objective.value(ahead, self.params)
             };
             *utility = (next - now) / span;
         }
