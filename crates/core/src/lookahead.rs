@@ -254,13 +254,7 @@ impl<'a> LookAhead<'a> {
                     }
                     None => {
                         *ahead = *self.state;
-                        step_remembering(
-                            ahead,
-                            &self.scratch,
-                            self.params,
-                            span,
-                            &mut self.gaps,
-                        );
+                        step_remembering(ahead, &self.scratch, self.params, span, &mut self.gaps);
                     }
                 }
                 for &(slot, _) in change {

@@ -487,7 +487,7 @@ mod tests {
                 }
             }
         }
-        let all = REUSED_ECONOMY | REUSED_ENERGY * 3 | REUSED_TRADE * 3;
+        let all = REUSED_ECONOMY | (REUSED_ENERGY * 3) | (REUSED_TRADE * 3);
         assert_eq!(reused_any & all, all);
         assert_eq!(computed_any & all, all);
     }
