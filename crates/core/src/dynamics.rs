@@ -6,9 +6,10 @@
 //! `run`.
 
 use crate::actor::Partner;
-use crate::channel::{Channel, ChannelFlows};
+use crate::channel::{CHANNEL_COUNT, Channel, ChannelFlows};
 use crate::fastmath::tanh;
 use crate::params::Params;
+use crate::stages::{EconomyStage, EnergyFlowsStage, TradePullStage};
 use crate::state::{PartnerState, WorldState};
 
 /// A partner's composite power: economic size weighted by technology.
@@ -42,6 +43,10 @@ pub struct GapMemo {
     slots: [Option<(u64, f64)>; 2],
     /// `(bits of gap / asymmetry_scale, its tanh)` of the last [`gap_pressure`].
     pressure: Option<(u64, f64)>,
+    /// `(bits of x, tanh(x))` of the last resentment targets (Russia's, China's)
+    /// and alignment target: an option that leaves one partner's grievances
+    /// (or the lesser willingness) as they were in the last step finds its `tanh` here.
+    tanhs: [Option<(u64, f64)>; 3],
 }
 
 impl GapMemo {
@@ -58,6 +63,20 @@ impl GapMemo {
         let gap = ratio.ln().abs();
         self.slots[slot] = Some((bits, gap));
         gap
+    }
+
+    /// `tanh(x)`, unless the last one taken in slot `slot` had the same argument.
+    #[inline(always)]
+    fn tanh(&mut self, slot: usize, x: f64) -> f64 {
+        let bits = x.to_bits();
+        match self.tanhs[slot] {
+            Some((held, value)) if held == bits => value,
+            _ => {
+                let value = tanh(x);
+                self.tanhs[slot] = Some((bits, value));
+                value
+            }
+        }
     }
 
     /// [`gap_pressure`] of `gap`, unless the last one had the same argument.
@@ -145,6 +164,17 @@ fn resentment_target_given_gap(
     state: &WorldState,
     who: Partner,
     params: &Params,
+    gap: (f64, f64),
+    needs: [f64; 2],
+) -> f64 {
+    tanh(grievances_given_gap(state, who, params, gap, needs))
+}
+
+/// The sum of a partner's grievances, whose `tanh` is its [`resentment_target`].
+fn grievances_given_gap(
+    state: &WorldState,
+    who: Partner,
+    params: &Params,
     (power_gap, pressure): (f64, f64),
     needs: [f64; 2],
 ) -> f64 {
@@ -168,7 +198,7 @@ fn resentment_target_given_gap(
     let rivalry = params.rivalry_weight * juniority(state, who) * state.rivalries.mean();
     let doctrine = params.doctrinal_resentment_weight * state.doctrinal_rivalry;
     // Every term is non-negative; grievances saturate softly, so a new one always adds something.
-    tanh(asym + decline + dependence + rivalry + doctrine)
+    asym + decline + dependence + rivalry + doctrine
 }
 
 /// How willing a partner is to sustain the partnership (unbounded; the
@@ -257,9 +287,16 @@ pub fn alignment_target(state: &WorldState, params: &Params) -> f64 {
 
 /// [`alignment_target`] with both partners' [`need`] already computed.
 fn alignment_target_given_needs(state: &WorldState, params: &Params, needs: [f64; 2]) -> f64 {
+    tanh(least_willingness(state, params, needs))
+}
+
+/// The smaller of the partners' willingness, given their [`need`]s: the
+/// argument of the [`alignment_target`]'s `tanh`.
+#[inline]
+fn least_willingness(state: &WorldState, params: &Params, needs: [f64; 2]) -> f64 {
     let r = willingness_given_need(state, Partner::Russia, params, needs[0]);
     let c = willingness_given_need(state, Partner::China, params, needs[1]);
-    tanh(r.min(c))
+    r.min(c)
 }
 
 /// The partner less willing to sustain the partnership (the would-be defector).
@@ -331,7 +368,15 @@ pub fn energy(state: &mut WorldState, params: &Params, dt: f64) {
 }
 
 /// [`energy`] with the [`trade_hostility_factor`] of the alignment already computed.
-fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
+pub(crate) fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
+    energy_world(state, params, dt);
+    energy_flows_given_hostility(state, params, dt, h);
+}
+
+/// [`energy`] before the flows find their destinations: the transition,
+/// the fossil export shares and the price.
+#[inline(always)]
+fn energy_world(state: &mut WorldState, params: &Params, dt: f64) {
     // The transition is capped at 0.999 before and after the pace is added, so the ratio of
     // what remains is in (0, 1] even when a channel pushed it to or past the cap this step.
     let start = state.energy_transition.min(0.999);
@@ -345,7 +390,6 @@ fn energy_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f
     state.russia.fossil_export_share *= factor;
     state.china.fossil_export_share *= factor;
     state.energy_price += params.price_reversion * (1.0 - state.energy_price) * dt;
-    energy_flows_given_hostility(state, params, dt, h);
 }
 
 /// The price a partner's fossil exports fetch from the other partner and from
@@ -391,59 +435,93 @@ pub fn energy_flows(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`energy_flows`] with the [`trade_hostility_factor`] h of the alignment already computed.
 fn energy_flows_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
-    let estrange = (params.trade_rate * dt).min(1.0);
-    let reroute = (params.energy_reroute_rate * dt).min(1.0);
-    let pipe_build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
-    let sea_build = (dt / params.seaborne_build_years.max(1e-9)).min(1.0);
+    let rates = EnergyRates::new(params, dt);
     for who in Partner::BOTH {
-        let p = state.partner_mut(who);
-        p.energy_to_eu = p.energy_to_eu.clamp(0.0, 1.0);
-        p.energy_to_partner = p.energy_to_partner.max(0.0);
-        p.energy_to_india = p.energy_to_india.max(0.0);
-        p.energy_to_rest = p.energy_to_rest.max(0.0);
-        let others = p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
-        let room = 1.0 - p.energy_to_eu;
-        if others > room && others > 0.0 {
-            let keep = room / others;
-            p.energy_to_partner *= keep;
-            p.energy_to_india *= keep;
-            p.energy_to_rest *= keep;
-        }
-        p.energy_to_partner -= estrange * (1.0 - h) * p.energy_to_partner;
-        let sold = p.energy_to_eu + p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
-        let unsold = (1.0 - sold).max(0.0);
-        let pulls = [
-            params.partner_reroute_weight * h * p.energy_pipeline_capacity,
-            params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.energy_to_india,
-            p.energy_to_rest,
-        ];
-        let total: f64 = pulls.iter().sum();
-        let wanted = if total > 1e-12 {
-            pulls.map(|pull| unsold * pull / total)
-        } else {
-            [0.0; 3]
-        };
-        let pipe_room = (p.energy_pipeline_capacity - p.energy_to_partner).max(0.0);
-        let sea_room = (p.energy_seaborne_capacity - p.energy_to_india - p.energy_to_rest).max(0.0);
-        let sea_wanted = wanted[1] + wanted[2];
-        let sea_taken = sea_wanted.min(sea_room);
-        let to_partner = reroute * wanted[0].min(pipe_room);
-        let (to_india, to_rest) = if sea_wanted > 1e-12 {
-            (
-                reroute * sea_taken * wanted[1] / sea_wanted,
-                reroute * sea_taken * wanted[2] / sea_wanted,
-            )
-        } else {
-            (0.0, 0.0)
-        };
-        let pipe_asked = p.energy_to_partner + wanted[0];
-        let sea_asked = p.energy_to_india + p.energy_to_rest + sea_wanted;
-        p.energy_to_partner += to_partner;
-        p.energy_to_india += to_india;
-        p.energy_to_rest += to_rest;
-        p.energy_pipeline_capacity += pipe_build * (pipe_asked - p.energy_pipeline_capacity);
-        p.energy_seaborne_capacity += sea_build * (sea_asked - p.energy_seaborne_capacity);
+        energy_flows_of(state.partner_mut(who), params, &rates, h);
     }
+}
+
+/// The rates of [`energy_flows`] over a step: the same for both partners.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EnergyRates {
+    /// Share of the flow to the partner that estrangement prices out per unit of (1 − h).
+    estrange: f64,
+    /// Share of the wanted reroute that happens in the step.
+    reroute: f64,
+    /// How far the pipelines follow the flow asked of them in the step.
+    pipe_build: f64,
+    /// How far the seaborne routes follow the flow asked of them in the step.
+    sea_build: f64,
+}
+
+impl EnergyRates {
+    /// The rates of a step of length `dt`.
+    #[inline(always)]
+    pub(crate) fn new(params: &Params, dt: f64) -> EnergyRates {
+        EnergyRates {
+            estrange: (params.trade_rate * dt).min(1.0),
+            reroute: (params.energy_reroute_rate * dt).min(1.0),
+            pipe_build: (dt / params.capacity_build_years.max(1e-9)).min(1.0),
+            sea_build: (dt / params.seaborne_build_years.max(1e-9)).min(1.0),
+        }
+    }
+}
+
+/// [`energy_flows`] of one partner, which reads only that partner's variables.
+#[inline(always)]
+pub(crate) fn energy_flows_of(p: &mut PartnerState, params: &Params, rates: &EnergyRates, h: f64) {
+    let EnergyRates {
+        estrange,
+        reroute,
+        pipe_build,
+        sea_build,
+    } = *rates;
+    p.energy_to_eu = p.energy_to_eu.clamp(0.0, 1.0);
+    p.energy_to_partner = p.energy_to_partner.max(0.0);
+    p.energy_to_india = p.energy_to_india.max(0.0);
+    p.energy_to_rest = p.energy_to_rest.max(0.0);
+    let others = p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
+    let room = 1.0 - p.energy_to_eu;
+    if others > room && others > 0.0 {
+        let keep = room / others;
+        p.energy_to_partner *= keep;
+        p.energy_to_india *= keep;
+        p.energy_to_rest *= keep;
+    }
+    p.energy_to_partner -= estrange * (1.0 - h) * p.energy_to_partner;
+    let sold = p.energy_to_eu + p.energy_to_partner + p.energy_to_india + p.energy_to_rest;
+    let unsold = (1.0 - sold).max(0.0);
+    let pulls = [
+        params.partner_reroute_weight * h * p.energy_pipeline_capacity,
+        params.india_reroute_weight * (1.0 + p.india_relations).max(0.0) * p.energy_to_india,
+        p.energy_to_rest,
+    ];
+    let total: f64 = pulls.iter().sum();
+    let wanted = if total > 1e-12 {
+        pulls.map(|pull| unsold * pull / total)
+    } else {
+        [0.0; 3]
+    };
+    let pipe_room = (p.energy_pipeline_capacity - p.energy_to_partner).max(0.0);
+    let sea_room = (p.energy_seaborne_capacity - p.energy_to_india - p.energy_to_rest).max(0.0);
+    let sea_wanted = wanted[1] + wanted[2];
+    let sea_taken = sea_wanted.min(sea_room);
+    let to_partner = reroute * wanted[0].min(pipe_room);
+    let (to_india, to_rest) = if sea_wanted > 1e-12 {
+        (
+            reroute * sea_taken * wanted[1] / sea_wanted,
+            reroute * sea_taken * wanted[2] / sea_wanted,
+        )
+    } else {
+        (0.0, 0.0)
+    };
+    let pipe_asked = p.energy_to_partner + wanted[0];
+    let sea_asked = p.energy_to_india + p.energy_to_rest + sea_wanted;
+    p.energy_to_partner += to_partner;
+    p.energy_to_india += to_india;
+    p.energy_to_rest += to_rest;
+    p.energy_pipeline_capacity += pipe_build * (pipe_asked - p.energy_pipeline_capacity);
+    p.energy_seaborne_capacity += sea_build * (sea_asked - p.energy_seaborne_capacity);
 }
 
 /// How far estrangement prices bilateral trade out, in (0, 1]: 1 while the
@@ -491,7 +569,12 @@ pub fn trade_targets(state: &WorldState, who: Partner, params: &Params) -> [f64;
 /// alignment, and the part of the partner's level that is trade rerouted
 /// from the West (the share of this partner's trade it adds).
 fn trade_levels(state: &WorldState, who: Partner, params: &Params, h: f64) -> ([f64; 5], f64) {
-    let p = state.partner(who);
+    trade_levels_of(state.partner(who), params, h)
+}
+
+/// [`trade_levels`] of a partner's own variables, which are all it reads.
+#[inline(always)]
+fn trade_levels_of(p: &PartnerState, params: &Params, h: f64) -> ([f64; 5], f64) {
     let lost_eu = params.west_access_loss * isolation(p, params) * p.trade_with_eu;
     let lost_us = params.west_access_loss * us_isolation(p, params) * p.trade_with_us;
     let lost = lost_eu + lost_us;
@@ -618,11 +701,31 @@ pub fn trade(state: &mut WorldState, params: &Params, dt: f64) {
 }
 
 /// [`trade`] with the [`trade_hostility_factor`] h of the alignment already computed.
-fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
-    for who in Partner::BOTH {
-        normalise_shares(state.partner_mut(who));
+pub(crate) fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f64) {
+    let pull = (params.trade_rate * dt).min(1.0);
+    let rerouted = Partner::BOTH.map(|who| trade_pull(state.partner_mut(who), params, h, pull));
+    trade_exchange(state, params, dt, rerouted);
+}
+
+/// The first part of [`trade`] for one partner, which reads only that
+/// partner's variables: its shares renormalised, then pulled (by `pull`)
+/// towards their structural levels; returns the share of its trade rerouted
+/// from the West to the other partner.
+#[inline(always)]
+pub(crate) fn trade_pull(p: &mut PartnerState, params: &Params, h: f64, pull: f64) -> f64 {
+    normalise_shares(p);
+    let (targets, rerouted) = trade_levels_of(p, params, h);
+    for (share, target) in shares_mut(p).into_iter().zip(targets) {
+        *share += pull * (target - *share);
     }
-    let levels = Partner::BOTH.map(|who| trade_levels(state, who, params, h));
+    rerouted
+}
+
+/// The rest of [`trade`] after each partner's [`trade_pull`]: the trade
+/// rerouted to each partner mirrored on the other's side, gravity, and the
+/// links with the partner.
+#[inline(always)]
+fn trade_exchange(state: &mut WorldState, params: &Params, dt: f64, rerouted: [f64; 2]) {
     let gravity = Partner::BOTH.map(|who| gravity_factor(state, who, params, dt));
     let pull = (params.trade_rate * dt).min(1.0);
     let build = (dt / params.capacity_build_years.max(1e-9)).min(1.0);
@@ -631,17 +734,9 @@ fn trade_given_hostility(state: &mut WorldState, params: &Params, dt: f64, h: f6
         state.china.gdp * state.china.openness,
     ];
     for who in Partner::BOTH {
-        let (targets, _) = levels[who.index()];
-        let p = state.partner_mut(who);
-        for (share, target) in shares_mut(p).into_iter().zip(targets) {
-            *share += pull * (target - *share);
-        }
-    }
-    for who in Partner::BOTH {
         let other = who.other();
-        let (_, rerouted) = levels[other.index()];
         let mirror = if volume[who.index()] > 1e-12 {
-            (pull * rerouted * volume[other.index()] / volume[who.index()]).max(0.0)
+            (pull * rerouted[other.index()] * volume[other.index()] / volume[who.index()]).max(0.0)
         } else {
             0.0
         };
@@ -720,9 +815,22 @@ fn resentment_given_gap(
     dt: f64,
     gap: (f64, f64),
 ) -> [f64; 2] {
+    resentment_remembering(state, params, dt, gap, &mut GapMemo::default())
+}
+
+/// [`resentment_given_gap`], taking each target's `tanh` through `memo`.
+#[inline(always)]
+fn resentment_remembering(
+    state: &mut WorldState,
+    params: &Params,
+    dt: f64,
+    gap: (f64, f64),
+    memo: &mut GapMemo,
+) -> [f64; 2] {
     let needs = [need(&state.russia, params), need(&state.china, params)];
     for who in Partner::BOTH {
-        let target = resentment_target_given_gap(state, who, params, gap, needs);
+        let grievances = grievances_given_gap(state, who, params, gap, needs);
+        let target = memo.tanh(who.index(), grievances);
         let p = state.partner_mut(who);
         p.resentment += params.resentment_rate * (target - p.resentment) * dt;
     }
@@ -762,7 +870,19 @@ pub fn alignment(state: &mut WorldState, params: &Params, dt: f64) {
 
 /// [`alignment`] with both partners' [`need`] already computed.
 fn alignment_given_needs(state: &mut WorldState, params: &Params, dt: f64, needs: [f64; 2]) {
-    let target = alignment_target_given_needs(state, params, needs);
+    alignment_remembering(state, params, dt, needs, &mut GapMemo::default());
+}
+
+/// [`alignment_given_needs`], taking the target's `tanh` through `memo`.
+#[inline(always)]
+fn alignment_remembering(
+    state: &mut WorldState,
+    params: &Params,
+    dt: f64,
+    needs: [f64; 2],
+    memo: &mut GapMemo,
+) {
+    let target = memo.tanh(2, least_willingness(state, params, needs));
     state.alignment += params.alignment_rate * (target - state.alignment) * dt;
 }
 
@@ -780,74 +900,424 @@ pub fn step_remembering(
     dt: f64,
     memo: &mut GapMemo,
 ) {
-    apply_flows(state, flows, params, dt);
+    step_staged(state, flows, params, dt, memo, None, None);
+}
+
+/// The states a step passed through before and after its costliest
+/// submodels (the economy, each partner's energy flows and trade pull), with
+/// the power gap after the economy and the hostility factor: what
+/// [`step_reusing`] reuses.
+#[derive(Debug, Clone, Copy)]
+pub struct StepTrace {
+    /// The factors the flows were applied with.
+    factors: FlowFactors,
+    /// The state after the flows, before the economy.
+    before_economy: WorldState,
+    /// The state after the economy.
+    after_economy: WorldState,
+    /// The power gap after the economy.
+    gap: f64,
+    /// The hostility factor the energy and trade steps priced estrangement with.
+    hostility: f64,
+    /// Each partner before and after its energy flows.
+    energy_flows: [(PartnerState, PartnerState); 2],
+    /// Each partner before and after its trade pull, with the share it rerouted.
+    trade_pull: [(PartnerState, PartnerState, f64); 2],
+}
+
+impl StepTrace {
+    /// A trace for [`LookAhead`](crate::lookahead::LookAhead)'s course steps
+    /// to be recorded into (its contents until then are placeholders).
+    pub fn new(state: &WorldState) -> StepTrace {
+        StepTrace {
+            factors: FlowFactors::default(),
+            before_economy: *state,
+            after_economy: *state,
+            gap: 0.0,
+            hostility: 1.0,
+            energy_flows: [(state.russia, state.russia), (state.china, state.china)],
+            trade_pull: [
+                (state.russia, state.russia, 0.0),
+                (state.china, state.china, 0.0),
+            ],
+        }
+    }
+}
+
+/// Which submodels [`step_reusing`] took from the trace: the economy.
+pub(crate) const REUSED_ECONOMY: u8 = 1;
+/// Which submodels [`step_reusing`] took from the trace: Russia's energy
+/// flows (China's is the next bit).
+pub(crate) const REUSED_ENERGY: u8 = 2;
+/// Which submodels [`step_reusing`] took from the trace: Russia's trade pull
+/// (China's is the next bit).
+pub(crate) const REUSED_TRADE: u8 = 8;
+
+/// [`step_remembering`], recording the states it passes through in `trace`.
+pub(crate) fn step_recording(
+    state: &mut WorldState,
+    flows: &ChannelFlows,
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+    trace: &mut StepTrace,
+) {
+    step_staged(state, flows, params, dt, memo, Some(trace), None);
+}
+
+/// [`step_remembering`] from `start`, the state the step `course` recorded
+/// started from (of the same length, with the same coefficients), under
+/// `flows`, which differ from the course's only at `slots` (as in
+/// `option_flows::flow_slot`). The flows
+/// are applied by putting the slots' channels into the course's state after
+/// its flows, and a submodel whose every input (`stages`) holds the same bits
+/// as in the course step has the course step's outputs, which are copied
+/// instead of computed. The same result, to the last bit, as the full step.
+/// The result is written into `ahead`; returns which submodels were reused
+/// (`REUSED_*`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn step_reusing(
+    ahead: &mut WorldState,
+    start: &WorldState,
+    (flows, slots): (&ChannelFlows, &[(usize, f64)]),
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+    course: &StepTrace,
+) -> u8 {
+    *ahead = course.before_economy;
+    reapply_flows(ahead, start, flows, dt, &course.factors, slots);
+    step_staged(ahead, flows, params, dt, memo, None, Some(course))
+}
+
+/// The step, recording its intermediate states into `record` and reusing
+/// the submodels of `reuse` whose inputs are unchanged.
+#[inline(always)]
+fn step_staged(
+    state: &mut WorldState,
+    flows: &ChannelFlows,
+    params: &Params,
+    dt: f64,
+    memo: &mut GapMemo,
+    mut record: Option<&mut StepTrace>,
+    reuse: Option<&StepTrace>,
+) -> u8 {
+    let mut reused = 0;
+    // A reusing step starts from the course's flows, its own put in (`step_reusing`).
+    if reuse.is_none() {
+        let factors = FlowFactors::new(state, params);
+        apply_flows_with(state, flows, dt, &factors);
+        if let Some(trace) = record.as_deref_mut() {
+            trace.factors = factors;
+            trace.before_economy = *state;
+        }
+    }
     // Only the economy moves GDP and technology, so the power gap after it
     // serves every later submodel.
-    let gap_before = memo.gap(state, 0);
-    let gap = economy_remembering(state, params, dt, gap_before, memo);
+    let gap = match reuse {
+        Some(course) if EconomyStage::same_inputs(state, &course.before_economy) => {
+            EconomyStage::copy_outputs(state, &course.after_economy);
+            reused |= REUSED_ECONOMY;
+            course.gap
+        }
+        _ => {
+            let gap_before = memo.gap(state, 0);
+            economy_remembering(state, params, dt, gap_before, memo)
+        }
+    };
     // Neither the energy step nor the trade step moves the alignment, so both
     // price estrangement with one hostility factor.
     let hostility = trade_hostility_factor(state.alignment, params);
-    energy_given_hostility(state, params, dt, hostility);
-    trade_given_hostility(state, params, dt, hostility);
+    if let Some(trace) = record.as_deref_mut() {
+        trace.after_economy = *state;
+        trace.gap = gap;
+        trace.hostility = hostility;
+    }
+    // The energy flows and the trade pull of a partner read only that
+    // partner's variables (and the hostility factor).
+    let same_hostility =
+        reuse.is_some_and(|course| hostility.to_bits() == course.hostility.to_bits());
+    energy_world(state, params, dt);
+    let rates = EnergyRates::new(params, dt);
+    for who in Partner::BOTH {
+        let i = who.index();
+        let p = state.partner_mut(who);
+        if let Some(trace) = record.as_deref_mut() {
+            trace.energy_flows[i].0 = *p;
+        }
+        match reuse {
+            Some(course)
+                if same_hostility
+                    && EnergyFlowsStage::same_inputs(p, &course.energy_flows[i].0) =>
+            {
+                EnergyFlowsStage::copy_outputs(p, &course.energy_flows[i].1);
+                reused |= REUSED_ENERGY << i;
+            }
+            _ => energy_flows_of(p, params, &rates, hostility),
+        }
+        if let Some(trace) = record.as_deref_mut() {
+            trace.energy_flows[i].1 = *p;
+        }
+    }
+    let pull = (params.trade_rate * dt).min(1.0);
+    let mut rerouted = [0.0; 2];
+    for who in Partner::BOTH {
+        let i = who.index();
+        let p = state.partner_mut(who);
+        if let Some(trace) = record.as_deref_mut() {
+            trace.trade_pull[i].0 = *p;
+        }
+        rerouted[i] = match reuse {
+            Some(course)
+                if same_hostility && TradePullStage::same_inputs(p, &course.trade_pull[i].0) =>
+            {
+                TradePullStage::copy_outputs(p, &course.trade_pull[i].1);
+                reused |= REUSED_TRADE << i;
+                course.trade_pull[i].2
+            }
+            _ => trade_pull(p, params, hostility, pull),
+        };
+        if let Some(trace) = record.as_deref_mut() {
+            trace.trade_pull[i].1 = *p;
+            trace.trade_pull[i].2 = rerouted[i];
+        }
+    }
+    trade_exchange(state, params, dt, rerouted);
     tension(state, params, dt);
     ideology_given_gap(state, params, dt, gap);
     let pressure = memo.pressure(gap, params);
     rivalries_given_pressure(state, params, dt, pressure);
     // The partners' needs read trade, sanctions, aggression, fossil shares and
     // arms, which neither resentment nor the leaders move: the alignment reuses them.
-    let needs = resentment_given_gap(state, params, dt, (gap, pressure));
+    let needs = resentment_remembering(state, params, dt, (gap, pressure), memo);
     leaders(state, flows, params, dt);
-    alignment_given_needs(state, params, dt, needs);
+    alignment_remembering(state, params, dt, needs, memo);
     state.clamp_all();
+    reused
+}
+
+/// What the flows' application reads from the state before it, by partner
+/// index: how far dialogue offered is reciprocated, and how strongly
+/// warnings land.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FlowFactors {
+    /// Share of the West's dialogue a partner reciprocates.
+    reciprocated: [f64; 2],
+    /// Strength of the warnings delivered to a partner.
+    messenger: [f64; 2],
+}
+
+impl FlowFactors {
+    /// The factors of the state the flows are applied to.
+    fn new(state: &WorldState, params: &Params) -> FlowFactors {
+        // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
+        let open = receptiveness(state, params);
+        let mut factors = FlowFactors::default();
+        for p in Partner::BOTH {
+            let s = state.partner(p);
+            // Warnings land through India's ties with the target, when India is in step with the US.
+            factors.messenger[p.index()] = (1.0
+                + params.india_channel_weight * s.india_relations.max(0.0))
+                * (0.5 + 0.5 * state.india_us);
+            // Engagement offered to an aggressive partner is pocketed, not reciprocated.
+            factors.reciprocated[p.index()] =
+                (1.0 - params.engagement_pocketing * s.aggression) * open;
+        }
+        factors
+    }
+}
+
+/// Add a partner channel's flow over the step, `x` (flow × dt), to the
+/// variable it moves; a world channel moves nothing here.
+#[inline(always)]
+fn apply_partner_channel(
+    s: &mut PartnerState,
+    channel: Channel,
+    x: f64,
+    p: usize,
+    f: &FlowFactors,
+) {
+    use Channel::*;
+    match channel {
+        Sanctions => s.sanctions += x,
+        Dialogue => s.west_engagement += if x > 0.0 { x * f.reciprocated[p] } else { x },
+        WestTrade => s.trade_with_eu += x,
+        UsDecoupling => s.us_decoupling += x,
+        EuEnergy => s.energy_to_eu += x,
+        // Purchases and pipelines pushed by policy build the links that carry them.
+        PartnerTrade => {
+            s.trade_with_partner += x;
+            s.partner_capacity += x;
+        }
+        ClimateTransition => s.fossil_export_share -= x,
+        TechnologySharing => s.tech += x,
+        EliteEngagement => s.elite_orientation += x,
+        DependenceWarnings => s.resentment += x * f.messenger[p],
+        IndiaRelations => s.india_relations += x,
+        Aggression => s.aggression += x,
+        Tension => s.west_tension += x,
+        ArmsSupply => s.arms_from_partner += x,
+        IdeologicalFraming | CentralAsia | Arctic | FarEast | TechTheft | Missiles | IndiaUs
+        | Alignment | Rapport | EnergyTransition => {}
+    }
+}
+
+/// Put back, from `from`, the variables a partner channel moves.
+#[inline(always)]
+fn restore_partner_channel(s: &mut PartnerState, from: &PartnerState, channel: Channel) {
+    use Channel::*;
+    match channel {
+        Sanctions => s.sanctions = from.sanctions,
+        Dialogue => s.west_engagement = from.west_engagement,
+        WestTrade => s.trade_with_eu = from.trade_with_eu,
+        UsDecoupling => s.us_decoupling = from.us_decoupling,
+        EuEnergy => s.energy_to_eu = from.energy_to_eu,
+        PartnerTrade => {
+            s.trade_with_partner = from.trade_with_partner;
+            s.partner_capacity = from.partner_capacity;
+        }
+        ClimateTransition => s.fossil_export_share = from.fossil_export_share,
+        TechnologySharing => s.tech = from.tech,
+        EliteEngagement => s.elite_orientation = from.elite_orientation,
+        DependenceWarnings => s.resentment = from.resentment,
+        IndiaRelations => s.india_relations = from.india_relations,
+        Aggression => s.aggression = from.aggression,
+        Tension => s.west_tension = from.west_tension,
+        ArmsSupply => s.arms_from_partner = from.arms_from_partner,
+        IdeologicalFraming | CentralAsia | Arctic | FarEast | TechTheft | Missiles | IndiaUs
+        | Alignment | Rapport | EnergyTransition => {}
+    }
+}
+
+/// Generates, from one table, the world-level variable (or rivalry) each
+/// world channel moves, mutably and by value.
+macro_rules! world_channel_table {
+    ($( $Channel:ident => $($field:ident).+; )*) => {
+        /// The world-level variable (or rivalry) a world channel moves; `None` for a partner channel.
+        #[inline(always)]
+        fn world_channel_variable(state: &mut WorldState, channel: Channel) -> Option<&mut f64> {
+            match channel {
+                $( Channel::$Channel => Some(&mut state.$($field).+), )*
+                _ => None,
+            }
+        }
+
+        /// The value of the variable [`world_channel_variable`] names.
+        #[inline(always)]
+        fn world_channel_value(state: &WorldState, channel: Channel) -> Option<f64> {
+            match channel {
+                $( Channel::$Channel => Some(state.$($field).+), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+world_channel_table! {
+    IdeologicalFraming => ideological_solidarity;
+    CentralAsia => rivalries.central_asia;
+    Arctic => rivalries.arctic;
+    FarEast => rivalries.far_east;
+    TechTheft => rivalries.tech_theft;
+    Missiles => rivalries.missiles;
+    IndiaUs => india_us;
+    Alignment => alignment;
+    Rapport => rapport;
+    EnergyTransition => energy_transition;
 }
 
 /// Apply a turn's channel flows to the state (the direct, first-order change).
 pub fn apply_flows(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
-    use Channel::*;
-    // A committed partner takes up less of the West's dialogue (Izumikawa 2013).
-    let open = receptiveness(state, params);
-    for p in Partner::BOTH {
-        let f = |c| flows.get(p, c) * dt;
-        // Warnings land through India's ties with the target, when India is in step with the US.
-        let messenger = (1.0
-            + params.india_channel_weight * state.partner(p).india_relations.max(0.0))
-            * (0.5 + 0.5 * state.india_us);
-        let s = state.partner_mut(p);
-        s.sanctions += f(Sanctions);
-        // Engagement offered to an aggressive partner is pocketed, not reciprocated.
-        let reciprocated = (1.0 - params.engagement_pocketing * s.aggression) * open;
-        let dialogue = f(Dialogue);
-        s.west_engagement += if dialogue > 0.0 {
-            dialogue * reciprocated
-        } else {
-            dialogue
+    apply_flows_with(state, flows, dt, &FlowFactors::new(state, params));
+}
+
+/// [`apply_flows`] with the state's [`FlowFactors`] already computed: each
+/// partner's channels, then the world's (those [`world_channel_variable`]
+/// names), written out so that each call knows its channel.
+#[inline(always)]
+fn apply_flows_with(state: &mut WorldState, flows: &ChannelFlows, dt: f64, factors: &FlowFactors) {
+    /// Apply the listed partner channels' flows to partner `p`.
+    macro_rules! partner_channels {
+        ($s:expr, $p:expr, [$($c:ident),*]) => {
+            $( apply_partner_channel($s, Channel::$c, flows.get($p, Channel::$c) * dt, $p.index(), factors); )*
         };
-        s.trade_with_eu += f(WestTrade);
-        s.us_decoupling += f(UsDecoupling);
-        s.energy_to_eu += f(EuEnergy);
-        // Purchases and pipelines pushed by policy build the links that carry them.
-        let pushed = f(PartnerTrade);
-        s.trade_with_partner += pushed;
-        s.partner_capacity += pushed;
-        s.fossil_export_share -= f(ClimateTransition);
-        s.tech += f(TechnologySharing);
-        s.elite_orientation += f(EliteEngagement);
-        s.resentment += f(DependenceWarnings) * messenger;
-        s.india_relations += f(IndiaRelations);
-        s.aggression += f(Aggression);
-        s.west_tension += f(Tension);
-        s.arms_from_partner += f(ArmsSupply);
     }
-    let t = |c| flows.total(c) * dt;
-    state.ideological_solidarity += t(IdeologicalFraming);
-    state.rivalries.central_asia += t(CentralAsia);
-    state.rivalries.arctic += t(Arctic);
-    state.rivalries.far_east += t(FarEast);
-    state.rivalries.tech_theft += t(TechTheft);
-    state.rivalries.missiles += t(Missiles);
-    state.india_us += t(IndiaUs);
-    state.alignment += t(Alignment);
-    state.rapport += t(Rapport);
-    state.energy_transition += t(EnergyTransition);
+    /// Apply the listed world channels' flows (at both partners).
+    macro_rules! world_channels {
+        ([$($c:ident),*]) => {
+            $(
+                if let Some(v) = world_channel_variable(state, Channel::$c) {
+                    *v += flows.total(Channel::$c) * dt;
+                }
+            )*
+        };
+    }
+    for p in Partner::BOTH {
+        let s = state.partner_mut(p);
+        partner_channels!(
+            s,
+            p,
+            [
+                Sanctions,
+                Dialogue,
+                WestTrade,
+                UsDecoupling,
+                EuEnergy,
+                PartnerTrade,
+                ClimateTransition,
+                TechnologySharing,
+                EliteEngagement,
+                DependenceWarnings,
+                IndiaRelations,
+                Aggression,
+                Tension,
+                ArmsSupply
+            ]
+        );
+    }
+    world_channels!([
+        IdeologicalFraming,
+        CentralAsia,
+        Arctic,
+        FarEast,
+        TechTheft,
+        Missiles,
+        IndiaUs,
+        Alignment,
+        Rapport,
+        EnergyTransition
+    ]);
+}
+
+/// [`apply_flows`] of `flows` to `start`, given `applied`, the same applied
+/// with flows that differ from `flows` only at `slots` (as in
+/// `option_flows::flow_slot`), and the [`FlowFactors`] of `start`: every
+/// variable moves by its own channel alone, so only those of the channels at
+/// `slots` are put back to their value in `start` and moved again.
+pub(crate) fn reapply_flows(
+    applied: &mut WorldState,
+    start: &WorldState,
+    flows: &ChannelFlows,
+    dt: f64,
+    factors: &FlowFactors,
+    slots: &[(usize, f64)],
+) {
+    for &(slot, _) in slots {
+        // The accommodation's slots (after the flows) move no variable.
+        if slot >= 2 * CHANNEL_COUNT {
+            continue;
+        }
+        let p = Partner::BOTH[slot / CHANNEL_COUNT];
+        let channel = Channel::ALL[slot % CHANNEL_COUNT];
+        if let (Some(v), Some(was)) = (
+            world_channel_variable(applied, channel),
+            world_channel_value(start, channel),
+        ) {
+            *v = was + flows.total(channel) * dt;
+        } else {
+            let s = applied.partner_mut(p);
+            restore_partner_channel(s, start.partner(p), channel);
+            apply_partner_channel(s, channel, flows.get(p, channel) * dt, p.index(), factors);
+        }
+    }
 }

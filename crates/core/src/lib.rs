@@ -47,6 +47,7 @@ mod reference;
 mod rng;
 mod run;
 mod split;
+mod stages;
 mod state;
 mod uncertainty;
 

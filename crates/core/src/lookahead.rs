@@ -20,7 +20,7 @@
 //! one-step look-ahead, whose current option is the shared step of the turn.
 
 use crate::channel::ChannelFlows;
-use crate::dynamics::{GapMemo, step_remembering};
+use crate::dynamics::{GapMemo, StepTrace, step_recording, step_remembering, step_reusing};
 use crate::features::SparseObjective;
 use crate::model::Model;
 pub use crate::option_flows::OptionFlows;
@@ -75,6 +75,21 @@ pub struct LookAhead<'a> {
     course: WorldState,
     /// The power gaps of the steps from `state`, which all start from the same one.
     gaps: GapMemo,
+    /// Where an option's step is taken.
+    ahead: WorldState,
+    /// The course step's intermediate states, whose submodels an option's step
+    /// reuses where their inputs are unchanged.
+    trace: Trace<'a>,
+}
+
+/// Where a look-ahead keeps its course step's intermediate states.
+enum Trace<'a> {
+    /// None: the course is the turn's shared step (a one-turn horizon), which records none.
+    Unrecorded,
+    /// In the look-ahead's own allocation.
+    Owned(Box<StepTrace>),
+    /// In the caller's buffer, kept from review to review.
+    Borrowed(&'a StepTrace),
 }
 
 impl<'a> LookAhead<'a> {
@@ -90,14 +105,57 @@ impl<'a> LookAhead<'a> {
         flows: &'a ChannelFlows,
         horizon: Horizon,
     ) -> LookAhead<'a> {
-        let mut gaps = GapMemo::default();
-        let course = if horizon.mean_years == model.spec().turn_years {
-            *current_ahead
-        } else {
-            let mut course = *state;
-            step_remembering(&mut course, flows, params, horizon.mean_years, &mut gaps);
-            course
-        };
+        let mut look = LookAhead::unrecorded(
+            model,
+            options,
+            (state, current_ahead),
+            params,
+            flows,
+            horizon,
+        );
+        if !look.one_turn() {
+            let mut trace = Box::new(StepTrace::new(state));
+            look.record(&mut trace);
+            look.trace = Trace::Owned(trace);
+        }
+        look
+    }
+
+    /// [`LookAhead::new`], recording the course step into `buffer` (which a
+    /// run keeps from review to review) instead of an allocation of its own.
+    pub(crate) fn with_buffer(
+        model: &'a Model,
+        options: &'a OptionFlows,
+        (state, current_ahead): (&'a WorldState, &WorldState),
+        params: &'a Params,
+        flows: &'a ChannelFlows,
+        horizon: Horizon,
+        buffer: &'a mut StepTrace,
+    ) -> LookAhead<'a> {
+        let mut look = LookAhead::unrecorded(
+            model,
+            options,
+            (state, current_ahead),
+            params,
+            flows,
+            horizon,
+        );
+        if !look.one_turn() {
+            look.record(buffer);
+            look.trace = Trace::Borrowed(buffer);
+        }
+        look
+    }
+
+    /// The look-ahead with the turn's shared step as its course and no trace.
+    fn unrecorded(
+        model: &'a Model,
+        options: &'a OptionFlows,
+        (state, current_ahead): (&'a WorldState, &WorldState),
+        params: &'a Params,
+        flows: &'a ChannelFlows,
+        horizon: Horizon,
+    ) -> LookAhead<'a> {
         LookAhead {
             model,
             options,
@@ -106,9 +164,30 @@ impl<'a> LookAhead<'a> {
             flows,
             scratch: *flows,
             horizon,
-            course,
-            gaps,
+            course: *current_ahead,
+            gaps: GapMemo::default(),
+            ahead: *state,
+            trace: Trace::Unrecorded,
         }
+    }
+
+    /// Whether the horizon is one turn, so that the course is the turn's shared step.
+    fn one_turn(&self) -> bool {
+        self.horizon.mean_years == self.model.spec().turn_years
+    }
+
+    /// Take the course step of length `horizon.mean_years` under the turn's
+    /// flows from `state`, recording it into `trace`.
+    fn record(&mut self, trace: &mut StepTrace) {
+        self.course = *self.state;
+        step_recording(
+            &mut self.course,
+            self.flows,
+            self.params,
+            self.horizon.mean_years,
+            &mut self.gaps,
+            trace,
+        );
     }
 
     /// Look-ahead utility, per year, of each option of decision
@@ -155,12 +234,33 @@ impl<'a> LookAhead<'a> {
                     let base = flow_value(self.flows, slot);
                     *flow_slot(&mut self.scratch, slot) = base + delta;
                 }
-                let mut ahead = *self.state;
-                step_remembering(&mut ahead, &self.scratch, self.params, span, &mut self.gaps);
+                let trace = match &self.trace {
+                    Trace::Unrecorded => None,
+                    Trace::Owned(trace) => Some(&**trace),
+                    Trace::Borrowed(trace) => Some(*trace),
+                };
+                let ahead = &mut self.ahead;
+                match trace {
+                    Some(trace) => {
+                        step_reusing(
+                            ahead,
+                            self.state,
+                            (&self.scratch, change),
+                            self.params,
+                            span,
+                            &mut self.gaps,
+                            trace,
+                        );
+                    }
+                    None => {
+                        *ahead = *self.state;
+                        step_remembering(ahead, &self.scratch, self.params, span, &mut self.gaps);
+                    }
+                }
                 for &(slot, _) in change {
                     *flow_slot(&mut self.scratch, slot) = flow_value(self.flows, slot);
                 }
-                objective.value(&ahead, self.params)
+                objective.value(ahead, self.params)
             };
             *utility = (next - now) / span;
         }

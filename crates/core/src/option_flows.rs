@@ -82,6 +82,7 @@ impl OptionFlows {
 
     /// The change from `current` to `option` of decision `(agent, decision)`,
     /// as its non-zero entries `(slot, change)`.
+    #[inline]
     pub(crate) fn change(
         &self,
         (agent, decision): (usize, usize),

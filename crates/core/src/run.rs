@@ -15,7 +15,7 @@ use rand_distr::{Distribution as _, StandardNormal};
 use crate::actor::Partner;
 use crate::channel::ChannelFlows;
 use crate::decision::{LogitWeights, MAX_OPTIONS};
-use crate::dynamics::{GapMemo, alignment_target, step_remembering, willingness};
+use crate::dynamics::{GapMemo, StepTrace, alignment_target, step_remembering, willingness};
 use crate::events::{EVENT_COUNT, EventKind};
 use crate::features::SparseObjective;
 use crate::lookahead::{Horizon, LookAhead};
@@ -85,6 +85,10 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
     // The power gaps of the turn's own steps (the look-ahead keeps its own).
     let mut gaps = GapMemo::default();
     let mut streak_willingness = [0.0f64; 2];
+    // Where each review's look-ahead records its course step, kept from review to review.
+    let mut course_trace = StepTrace::new(&state);
+    // The turn's shared step, when it is taken.
+    let mut current_ahead = state;
 
     for turn in 0..spec.horizon_turns {
         let mut lever_flows = ChannelFlows::default();
@@ -113,24 +117,26 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         // The shared step (every decision at its current choice) serves as the
         // one-step look-ahead's course on a review turn, and as the real step
         // when no choice changes; a longer horizon takes its own course.
-        let mut current_ahead = state;
         let shared = if review {
             one_step
         } else {
             next_choices == choices
         };
         if shared {
+            current_ahead = state;
             step_remembering(&mut current_ahead, &all_flows, &params, dt, &mut gaps);
         }
+        // A longer horizon's look-ahead takes its own course, not the shared step.
+        let course_start = if shared { &current_ahead } else { &state };
         let mut look = review.then(|| {
-            LookAhead::new(
+            LookAhead::with_buffer(
                 model,
                 option_flows,
-                &state,
-                &current_ahead,
+                (&state, course_start),
                 &params,
                 &all_flows,
                 horizon,
+                &mut course_trace,
             )
         });
         // The agent's objective now and on the course, computed once per agent and turn.

@@ -23,6 +23,16 @@ pub struct Tracked {
     pub read: fn(&wedge_core::WorldState) -> f64,
 }
 
+/// Every tracked variable's value in `state`, in [`TRACKED`] order.
+#[inline(always)]
+fn tracked_values(state: &wedge_core::WorldState) -> [f64; TRACKED.len()] {
+    let mut values = [0.0; TRACKED.len()];
+    for (value, tracked) in values.iter_mut().zip(&TRACKED) {
+        *value = (tracked.read)(state);
+    }
+    values
+}
+
 /// Counts in one year-end sketch of every tracked variable (the stride of [`Aggregate::sketches`]).
 pub const SKETCH_STRIDE: usize = {
     let mut total = 0;
@@ -369,19 +379,18 @@ impl Observer for Aggregate {
         for (k, choice) in record.choices.iter().enumerate() {
             self.choices[k * MAX_OPTIONS + choice] += 1;
         }
-        // The turn's row of sums, then (at a year's end) its sketches: the
-        // year-end values are read again, which costs less than testing for
-        // the year's end at every variable of every turn.
+        // The turn's row of sums, then (at a year's end) its sketches. The
+        // values are read all at once, each reader known where it is called.
+        let values = tracked_values(record.state);
         let row = &mut self.sums[t * TRACKED.len()..(t + 1) * TRACKED.len()];
-        for (sum, tracked) in row.iter_mut().zip(&TRACKED) {
-            *sum += to_fixed((tracked.read)(record.state));
+        for (sum, x) in row.iter_mut().zip(values) {
+            *sum += to_fixed(x);
         }
         if (record.turn + 1).is_multiple_of(self.sketch_every) {
             let year = ((record.turn + 1) / self.sketch_every) as usize;
             let block = &mut self.sketches[(year - 1) * SKETCH_STRIDE..year * SKETCH_STRIDE];
             let mut offset = 0;
-            for tracked in &TRACKED {
-                let x = (tracked.read)(record.state);
+            for (tracked, x) in TRACKED.iter().zip(values) {
                 block[offset + sketch::bucket(x, tracked.signed)] += 1;
                 offset += sketch::width(tracked.signed);
             }
