@@ -346,6 +346,22 @@ fn noise(halves: &[[f64; 2]], replicates: u64) -> NoiseShare {
 /// `on_progress(rows_done, rows)` is called after each wave of rows; setting
 /// `stop` ends the analysis at the next wave. `command` is recorded in the
 /// result's manifest.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_runner::{SobolSettings, sobol};
+///
+/// let model = wedge_core::Model::reference_2021();
+/// // A small design: 8 base points, 64 runs per row (real analyses use hundreds of points).
+/// let settings = SobolSettings { base: 8, replicates: 64, resamples: 10, ..SobolSettings::default() };
+/// let stop = AtomicBool::new(false);
+/// let result = sobol(&model, "hash", &settings, "example", &stop, &mut |_, _| {}).unwrap();
+/// // Indices for each outcome: the split share, then the final alignment.
+/// assert_eq!(result.outcomes.len(), 2);
+/// assert_eq!(result.rows, 8 * (result.factors.len() + 2));
+/// ```
 pub fn sobol(
     model: &Model,
     scenario_hash: &str,

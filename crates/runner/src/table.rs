@@ -186,6 +186,27 @@ impl<'a> RunTable<'a> {
     /// Play runs `runs` of every arm and hand their rows to `sink`, one
     /// chunk at a time, in (run, arm) order. Stops with the sink's error, or
     /// with [`TableInterrupted`] once `stop` is raised (checked before every run).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::atomic::AtomicBool;
+    /// use wedge_runner::{RunRow, RunTable, TableArm, TableInterrupted};
+    ///
+    /// let model = wedge_core::Model::reference_2021();
+    /// let arms = vec![TableArm { name: "baseline-2021", model: &model, set: &[] }];
+    /// let table = RunTable::new(arms, Vec::new(), 1);
+    /// let mut rows: Vec<RunRow> = Vec::new();
+    /// table
+    ///     .rows(0..20, &AtomicBool::new(false), |chunk| {
+    ///         rows.extend_from_slice(chunk);
+    ///         Ok::<(), TableInterrupted>(())
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(rows.len(), 20);
+    /// // One row per run, each a pure function of (model, seed, run).
+    /// assert!(rows.iter().enumerate().all(|(i, r)| r.run == i as u64 && r.arm == 0));
+    /// ```
     pub fn rows<E: From<TableInterrupted>>(
         &self,
         runs: Range<u64>,
