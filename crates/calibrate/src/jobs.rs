@@ -43,6 +43,26 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// One scenario played many times, as `wedge run` plays it.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_calibrate::{RunJob, RunOutcome};
+/// use wedge_runner::Requested;
+///
+/// let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+/// let job = RunJob {
+///     scenario: scenarios.join("baseline-2021.ron"),
+///     requested: Requested { runs: Some(200), seed: Some(1), ..Requested::default() },
+///     command: "example".into(),
+///     ..RunJob::default()
+/// };
+/// match job.play(&[], &AtomicBool::new(false), &mut |_, _| {}).unwrap() {
+///     RunOutcome::Done(result) => assert_eq!(result.runs, 200),
+///     _ => unreachable!("no ensemble and no shard were asked for"),
+/// }
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct RunJob {
     /// The scenario file.

@@ -113,6 +113,26 @@ pub fn run_text(r: &RunResult) -> String {
 }
 
 /// A comparison or sweep as a table; `label` names the rows (`arm` or `point`).
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_runner::{Arm, CompareSettings, Ranking, RunPlan, compare};
+///
+/// let model = wedge_core::Model::reference_2021();
+/// let arms = vec![
+///     Arm { name: "baseline".into(), model: model.clone() },
+///     Arm { name: "same again".into(), model },
+/// ];
+/// let settings = CompareSettings::new(RunPlan::new("reference", "none", 1, 200), None, "doc");
+/// let result = compare(&arms, &settings, Ranking::ByDelta, &AtomicBool::new(false), &mut |_, _| {})
+///     .unwrap();
+/// let text = wedge_report::comparison_text(&result, "arm");
+/// assert!(text.contains("same again"));
+/// let csv = wedge_report::comparison_csv(&result, "arm");
+/// assert_eq!(csv.lines().count(), 3); // a header and one row per arm
+/// ```
 pub fn comparison_text(r: &ComparisonResult, label: &str) -> String {
     let width = r
         .arms
