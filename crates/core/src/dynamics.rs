@@ -1127,8 +1127,51 @@ impl FlowFactors {
     }
 }
 
+/// Generates, from one table, the partner variables each partner channel
+/// moves: adding a change to them and putting them back (a world channel
+/// moves none).
+macro_rules! partner_channel_table {
+    ($( $Channel:ident => $($field:ident),+; )*) => {
+        /// Add `change` to the variables a partner channel moves.
+        #[inline(always)]
+        fn add_to_partner_channel(s: &mut PartnerState, channel: Channel, change: f64) {
+            match channel {
+                $( Channel::$Channel => { $( s.$field += change; )+ } )*
+                _ => {}
+            }
+        }
+
+        /// Put back, from `from`, the variables a partner channel moves.
+        #[inline(always)]
+        fn restore_partner_channel(s: &mut PartnerState, from: &PartnerState, channel: Channel) {
+            match channel {
+                $( Channel::$Channel => { $( s.$field = from.$field; )+ } )*
+                _ => {}
+            }
+        }
+    };
+}
+
+partner_channel_table! {
+    Sanctions => sanctions;
+    Dialogue => west_engagement;
+    WestTrade => trade_with_eu;
+    UsDecoupling => us_decoupling;
+    EuEnergy => energy_to_eu;
+    // Purchases and pipelines pushed by policy build the links that carry them.
+    PartnerTrade => trade_with_partner, partner_capacity;
+    ClimateTransition => fossil_export_share;
+    TechnologySharing => tech;
+    EliteEngagement => elite_orientation;
+    DependenceWarnings => resentment;
+    IndiaRelations => india_relations;
+    Aggression => aggression;
+    Tension => west_tension;
+    ArmsSupply => arms_from_partner;
+}
+
 /// Add a partner channel's flow over the step, `x` (flow × dt), to the
-/// variable it moves; a world channel moves nothing here.
+/// variables it moves; a world channel moves nothing here.
 #[inline(always)]
 fn apply_partner_channel(
     s: &mut PartnerState,
@@ -1137,56 +1180,14 @@ fn apply_partner_channel(
     p: usize,
     f: &FlowFactors,
 ) {
-    use Channel::*;
-    match channel {
-        Sanctions => s.sanctions += x,
-        Dialogue => s.west_engagement += if x > 0.0 { x * f.reciprocated[p] } else { x },
-        WestTrade => s.trade_with_eu += x,
-        UsDecoupling => s.us_decoupling += x,
-        EuEnergy => s.energy_to_eu += x,
-        // Purchases and pipelines pushed by policy build the links that carry them.
-        PartnerTrade => {
-            s.trade_with_partner += x;
-            s.partner_capacity += x;
-        }
-        ClimateTransition => s.fossil_export_share -= x,
-        TechnologySharing => s.tech += x,
-        EliteEngagement => s.elite_orientation += x,
-        DependenceWarnings => s.resentment += x * f.messenger[p],
-        IndiaRelations => s.india_relations += x,
-        Aggression => s.aggression += x,
-        Tension => s.west_tension += x,
-        ArmsSupply => s.arms_from_partner += x,
-        IdeologicalFraming | CentralAsia | Arctic | FarEast | TechTheft | Missiles | IndiaUs
-        | Alignment | Rapport | EnergyTransition => {}
-    }
-}
-
-/// Put back, from `from`, the variables a partner channel moves.
-#[inline(always)]
-fn restore_partner_channel(s: &mut PartnerState, from: &PartnerState, channel: Channel) {
-    use Channel::*;
-    match channel {
-        Sanctions => s.sanctions = from.sanctions,
-        Dialogue => s.west_engagement = from.west_engagement,
-        WestTrade => s.trade_with_eu = from.trade_with_eu,
-        UsDecoupling => s.us_decoupling = from.us_decoupling,
-        EuEnergy => s.energy_to_eu = from.energy_to_eu,
-        PartnerTrade => {
-            s.trade_with_partner = from.trade_with_partner;
-            s.partner_capacity = from.partner_capacity;
-        }
-        ClimateTransition => s.fossil_export_share = from.fossil_export_share,
-        TechnologySharing => s.tech = from.tech,
-        EliteEngagement => s.elite_orientation = from.elite_orientation,
-        DependenceWarnings => s.resentment = from.resentment,
-        IndiaRelations => s.india_relations = from.india_relations,
-        Aggression => s.aggression = from.aggression,
-        Tension => s.west_tension = from.west_tension,
-        ArmsSupply => s.arms_from_partner = from.arms_from_partner,
-        IdeologicalFraming | CentralAsia | Arctic | FarEast | TechTheft | Missiles | IndiaUs
-        | Alignment | Rapport | EnergyTransition => {}
-    }
+    let change = match channel {
+        Channel::Dialogue if x > 0.0 => x * f.reciprocated[p],
+        Channel::DependenceWarnings => x * f.messenger[p],
+        // The transition lowers the fossil share.
+        Channel::ClimateTransition => -x,
+        _ => x,
+    };
+    add_to_partner_channel(s, channel, change);
 }
 
 /// Generates, from one table, the world-level variable (or rivalry) each
