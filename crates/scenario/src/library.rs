@@ -71,28 +71,29 @@ impl LeverUse {
 
 /// Whether a file parses as a lever library (not a scenario).
 pub fn is_lever_library(path: &std::path::Path) -> bool {
-    wedge_io::read_input_text(path, crate::load::MAX_FILE_BYTES)
-        .ok()
-        .is_some_and(|text| {
-            ron::Options::default()
-                .from_str::<LeverLibrary>(&text)
-                .is_ok()
-        })
+    input_text(path).is_some_and(|text| parses_as::<LeverLibrary>(&text))
+}
+
+/// A file's text, if it can be read as an input.
+fn input_text(path: &std::path::Path) -> Option<String> {
+    wedge_io::read_input_text(path, crate::load::MAX_FILE_BYTES).ok()
+}
+
+/// Whether `text` parses as a `T` (with RON's implicit `Some`, as the files enable).
+fn parses_as<T: serde::de::DeserializeOwned>(text: &str) -> bool {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str::<T>(text)
+        .is_ok()
 }
 
 /// Whether a file that is no scenario is meant as a calibration plan: it
 /// parses as one, or it has the plan's `targets` field, which no scenario
 /// has (so a plan with a typo gets the plan's errors, not a scenario's).
 fn is_calibration_plan(path: &std::path::Path) -> bool {
-    wedge_io::read_input_text(path, crate::load::MAX_FILE_BYTES)
-        .ok()
-        .is_some_and(|text| {
-            text.contains("targets:")
-                || ron::Options::default()
-                    .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-                    .from_str::<crate::priors::CalibrationFile>(&text)
-                    .is_ok()
-        })
+    input_text(path).is_some_and(|text| {
+        text.contains("targets:") || parses_as::<crate::priors::CalibrationFile>(&text)
+    })
 }
 
 /// What `wedge validate` checks of a file: a scenario must load, with the
