@@ -2,18 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::RangedU64ValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum, value_parser};
 use wedge_runner::{MAX_RUNS, Requested};
 
 use crate::failure::Failure;
 
-/// wedge: agent-based Monte Carlo simulation of wedge strategies against the
-/// China–Russia partnership (after Kupchan, "The Right Way to Split China and
-/// Russia", 2021).
-///
-/// Exit codes: 0 success; 1 runtime failure (I/O, interrupted without a
-/// checkpoint); 2 usage or input error (bad flags, invalid scenario);
-/// 130 interrupted by Ctrl-C or SIGTERM with the checkpoint saved.
+/// The whole command line: the command and its flags (`about` is the package's description).
 #[derive(Debug, Parser)]
 #[command(name = "wedge", version, about, long_about = None, after_help = "Exit codes: 0 success; 1 runtime failure (I/O, interrupted without checkpoint); 2 usage or input error; 130 interrupted by Ctrl-C or SIGTERM with checkpoint saved.")]
 pub struct Cli {
@@ -58,7 +53,7 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct WorkArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = between(1, MAX_THREADS))]
+    #[arg(long, value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_THREADS))]
     pub threads: Option<usize>,
     /// Output format and file.
     #[command(flatten)]
@@ -72,7 +67,7 @@ pub struct WorkArgs {
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Number of runs (per arm) [default: 10000; with --resume: the checkpoint's].
-    #[arg(long, value_parser = between(1, MAX_RUNS))]
+    #[arg(long, value_parser = value_parser!(u64).range(1..=MAX_RUNS))]
     pub runs: Option<u64>,
     /// Master seed: run i uses the ChaCha8 stream i of this seed [default: 1; with --resume: the checkpoint's].
     #[arg(long)]
@@ -231,19 +226,7 @@ impl BatchArgs {
 }
 
 /// Most worker threads `--threads` accepts.
-pub const MAX_THREADS: usize = 1024;
-
-/// A value parser for a whole number from `lo` to `hi` (`--runs`, `--threads`, `--shards`, ...).
-fn between<T>(lo: T, hi: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
-where
-    T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display + Send + Sync + 'static,
-    T::Err: std::fmt::Display,
-{
-    move |text| match text.parse::<T>() {
-        Ok(v) if v < lo || v > hi => Err(format!("must be between {lo} and {hi}, got {v}")),
-        parsed => parsed.map_err(|e| e.to_string()),
-    }
-}
+pub const MAX_THREADS: u64 = 1024;
 
 /// The value parser of `--target-ci`: a half-width in [0.0001, 0.5).
 fn half_width(text: &str) -> Result<f64, String> {
@@ -327,7 +310,7 @@ pub struct SensitivityArgs {
     /// Scenario file.
     pub scenario: PathBuf,
     /// Trajectories of the Morris design.
-    #[arg(long, default_value_t = 10, value_parser = between(2usize, 200))]
+    #[arg(long, default_value_t = 10, value_parser = RangedU64ValueParser::<usize>::new().range(2..=200))]
     pub trajectories: usize,
     /// Batch flags (--runs is per design point).
     #[command(flatten)]
@@ -340,7 +323,7 @@ pub struct SuiteArgs {
     /// Folder of scenario files.
     pub dir: PathBuf,
     /// Runs per scenario (ignored with --against: the saved plan is used).
-    #[arg(long, default_value_t = 2000, value_parser = between(1, MAX_RUNS))]
+    #[arg(long, default_value_t = 2000, value_parser = value_parser!(u64).range(1..=MAX_RUNS))]
     pub runs: u64,
     /// Master seed (ignored with --against).
     #[arg(long, default_value_t = 1)]
@@ -449,10 +432,10 @@ pub struct SlurmArgs {
     /// Scenario file, or a calibration plan (its draws are sharded, then merged into the posterior).
     pub scenario: PathBuf,
     /// Total runs.
-    #[arg(long, default_value_t = 1_000_000, value_parser = between(1, MAX_RUNS))]
+    #[arg(long, default_value_t = 1_000_000, value_parser = value_parser!(u64).range(1..=MAX_RUNS))]
     pub runs: u64,
     /// Number of shards (array tasks).
-    #[arg(long, default_value_t = 16, value_parser = between(1u64, 10_000))]
+    #[arg(long, default_value_t = 16, value_parser = value_parser!(u64).range(1..=10_000))]
     pub shards: u64,
     /// Master seed.
     #[arg(long, default_value_t = 1)]

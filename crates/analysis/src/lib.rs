@@ -30,6 +30,44 @@
 //! ratios) weigh one posterior ([`gaussian`], [`share`], [`log_rate_ratio`]);
 //! and the local-linear regression adjustment with Epanechnikov weights
 //! (Beaumont, Zhang & Balding 2002) on top of the rejection step ([`adjust`]).
+//!
+//! # Examples
+//!
+//! Sobol indices of `y = 4·x₁ + x₂` (x uniform on [0, 1]²), whose first-order
+//! indices are 16/17 and 1/17:
+//!
+//! ```
+//! use wedge_analysis::{DesignOptions, SaltelliDesign, SobolOptions, sobol_indices};
+//!
+//! let design = SaltelliDesign::new(1024, 2, DesignOptions::default()).unwrap();
+//! let outputs: Vec<f64> = design.rows().map(|x| 4.0 * x[0] + x[1]).collect();
+//! let indices = sobol_indices(design.layout(), &outputs, SobolOptions::default()).unwrap();
+//! assert!((indices.first_order[0].value - 16.0 / 17.0).abs() < 0.05);
+//! assert!((indices.first_order[1].value - 1.0 / 17.0).abs() < 0.05);
+//! ```
+//!
+//! Scenario discovery: the cases of interest are the rows with `x > 0.7`, and
+//! PRIM's chosen box restricts `x` (and only `x`) to about that range:
+//!
+//! ```
+//! use wedge_analysis::{Bounds, PrimOptions, Table, discover};
+//!
+//! let x: Vec<f64> = (0..500).map(|i| f64::from(i) / 500.0).collect();
+//! let noise: Vec<f64> = (0..500).map(|i| f64::from((i * 37) % 500) / 500.0).collect();
+//! let outcome = x.iter().map(|&x| x > 0.7).collect();
+//! let table = Table::new(outcome)
+//!     .and_then(|t| t.with_numeric("x", x))
+//!     .and_then(|t| t.with_numeric("noise", noise))
+//!     .unwrap();
+//! let boxes = discover(&table, PrimOptions::default()).unwrap();
+//! let chosen = boxes[0].inspection().unwrap();
+//! assert_eq!(chosen.restrictions.len(), 1);
+//! assert_eq!(chosen.restrictions[0].name, "x");
+//! match chosen.restrictions[0].bounds {
+//!     Bounds::Numeric { low, .. } => assert!((low - 0.7).abs() < 0.05, "{low}"),
+//!     _ => unreachable!("x is numeric"),
+//! }
+//! ```
 #![deny(missing_docs)]
 
 mod abc;

@@ -201,6 +201,32 @@ pub fn merge_runs(parts: &[PathBuf], command: &str) -> Result<RunResult, Error> 
 }
 
 /// A baseline against variant scenarios and levers, as `wedge compare` plays it.
+///
+/// # Example
+///
+/// The essay's package against the baseline, pair by pair on common random numbers:
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_calibrate::{CompareJob, Compared};
+/// use wedge_runner::Requested;
+///
+/// let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+/// let job = CompareJob {
+///     scenarios: vec![scenarios.join("baseline-2021.ron")],
+///     levers: vec!["kupchan-package".into()],
+///     requested: Requested { runs: Some(400), seed: Some(1), ..Requested::default() },
+///     command: "example".into(),
+///     ..CompareJob::default()
+/// };
+/// let Compared::Arms(_, result) = job.play(&[], &AtomicBool::new(false), &mut |_, _| {}).unwrap()
+/// else {
+///     unreachable!("no ensemble was asked for")
+/// };
+/// let package = &result.arms[1];
+/// assert_eq!(package.name, "+kupchan-package");
+/// assert!(package.delta.ci95[0] > 0.0, "{:?}", package.delta);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct CompareJob {
     /// The baseline scenario file, then variant scenario files.
@@ -263,6 +289,28 @@ impl CompareJob {
 }
 
 /// A scenario swept over the points of a design, as `wedge sweep` plays it.
+///
+/// # Example
+///
+/// The Russian agent's rationality at three values, each point against the first:
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_calibrate::SweepJob;
+/// use wedge_runner::{Design, Requested};
+///
+/// let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+/// let job = SweepJob {
+///     scenario: scenarios.join("baseline-2021.ron"),
+///     params: SweepJob::params(&["agents.russia.rationality=10,50,250".into()]).unwrap(),
+///     design: Design::Grid,
+///     requested: Requested { runs: Some(200), seed: Some(1), ..Requested::default() },
+///     command: "example".into(),
+/// };
+/// let (_arms, result) = job.play(&[], &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+/// assert_eq!(result.arms.len(), 3);
+/// assert_eq!(result.runs, 200);
+/// ```
 #[derive(Debug, Clone)]
 pub struct SweepJob {
     /// The scenario file.
@@ -311,6 +359,26 @@ impl SweepJob {
 
 /// A tornado and Morris screening of a scenario's uncertainties, as `wedge
 /// sensitivity` plays it.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_calibrate::SensitivityJob;
+/// use wedge_runner::Requested;
+///
+/// let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+/// let job = SensitivityJob {
+///     scenario: scenarios.join("baseline-2021.ron"),
+///     trajectories: 2,
+///     requested: Requested { runs: Some(50), seed: Some(1), ..Requested::default() },
+///     command: "example".into(),
+/// };
+/// let result = job.play(&[], &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+/// // One tornado bar and one Morris effect per declared uncertainty.
+/// assert!(!result.tornado.is_empty());
+/// assert_eq!(result.tornado.len(), result.morris.len());
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct SensitivityJob {
     /// The scenario file.
@@ -354,6 +422,24 @@ impl SensitivityJob {
 }
 
 /// Every scenario of a folder on one plan, as `wedge suite` plays it.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+/// use wedge_calibrate::SuiteJob;
+///
+/// let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+/// let job = SuiteJob {
+///     dir: scenarios,
+///     plan: (20, 1),
+///     command: "example".into(),
+///     ..SuiteJob::default()
+/// };
+/// let played = job.play(&AtomicBool::new(false)).unwrap();
+/// assert!(played.board.scores.iter().any(|s| s.file == "baseline-2021.ron"));
+/// assert!(played.drift.is_empty(), "nothing to compare with");
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct SuiteJob {
     /// The folder of scenario files.

@@ -92,26 +92,65 @@ macro_rules! variable_group {
     };
 }
 
-/// Generates a struct whose fields are all variables of one group, with the group.
+/// Generates a struct and its group from one table. Each entry is either a
+/// variable of the group (`Variant => field [min, max];`, an `f64` field) or,
+/// marked `group`, a field holding a group of its own (`group field: Type;`);
+/// the struct's fields keep the table's order.
 macro_rules! variable_struct {
     (
         $(#[doc = $sdoc:expr])*
         struct $Struct:ident;
         $(#[doc = $edoc:expr])*
         enum $Var:ident, paths [$($prefix:literal),+];
-        $( $(#[doc = $doc:expr])* $Variant:ident => $field:ident [$min:expr, $max:expr]; )*
+        $($entries:tt)*
+    ) => {
+        variable_struct! {
+            @entries [$(#[doc = $sdoc])* $Struct] [$(#[doc = $edoc])* $Var [$($prefix),+]] [] []
+            $($entries)*
+        }
+    };
+    // A field holding a group of its own.
+    (
+        @entries $head:tt $group:tt [$($fields:tt)*] $vars:tt
+        $(#[doc = $doc:expr])* group $field:ident : $Type:ty;
+        $($rest:tt)*
+    ) => {
+        variable_struct! {
+            @entries $head $group [$($fields)* $(#[doc = $doc])* pub $field: $Type,] $vars
+            $($rest)*
+        }
+    };
+    // A variable of the group.
+    (
+        @entries $head:tt $group:tt [$($fields:tt)*] [$($vars:tt)*]
+        $(#[doc = $doc:expr])* $(#[serde($serde:meta)])?
+        $Variant:ident => $field:ident [$min:expr, $max:expr];
+        $($rest:tt)*
+    ) => {
+        variable_struct! {
+            @entries $head $group
+            [$($fields)* $(#[doc = $doc])* $(#[serde($serde)])? pub $field: f64,]
+            [$($vars)* $(#[doc = $doc])* $Variant => $field [$min, $max];]
+            $($rest)*
+        }
+    };
+    // Every entry read: the struct, then the group.
+    (
+        @entries [$(#[doc = $sdoc:expr])* $Struct:ident]
+        [$(#[doc = $edoc:expr])* $Var:ident [$($prefix:literal),+]]
+        [$($fields:tt)*] [$($vars:tt)*]
     ) => {
         $(#[doc = $sdoc])*
         #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct $Struct {
-            $( $(#[doc = $doc])* pub $field: f64, )*
+            $($fields)*
         }
 
         variable_group! {
             $(#[doc = $edoc])*
             enum $Var in $Struct, paths [$($prefix),+];
-            $( $(#[doc = $doc])* $Variant => $field [$min, $max]; )*
+            $($vars)*
         }
     };
 }
@@ -209,56 +248,33 @@ impl Rivalries {
     }
 }
 
-/// Everything the mechanisms read and write, at one turn.
-///
-/// The world-level fields are the [`WorldVar`] table below; a test checks
-/// that the struct holds exactly the variables the tables declare.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorldState {
-    /// Russia (or the Soviet Union).
-    pub russia: PartnerState,
-    /// China.
-    pub china: PartnerState,
-    /// The China–Russia alignment: +1 an alliance, 0 no partnership, −1 open hostility.
-    pub alignment: f64,
-    /// Personal rapport between the two leaders in office, [0, 1].
-    pub rapport: f64,
-    /// Ideological solidarity: a shared identity against the West's framing, [0, 1].
-    pub ideological_solidarity: f64,
-    /// Rivalry over the leadership of a shared ideological camp (the 1950s), [0, 1].
-    pub doctrinal_rivalry: f64,
-    /// Latent rivalries.
-    pub rivalries: Rivalries,
-    /// Progress of the global energy transition: non-fossil share of world energy, [0, 1].
-    pub energy_transition: f64,
-    /// World fossil-fuel price relative to its long-run level, [0.2, 3].
-    pub energy_price: f64,
-    /// India's relations with the United States, [-1, 1].
-    pub india_us: f64,
-    #[serde(default)]
-    /// How far the power gap (log power ratio) has widened beyond what the junior partner has come to accept, [0, 5]; 0 (the default) when the starting gap is accepted.
-    pub status_decline: f64,
-}
-
-variable_group! {
+variable_struct! {
+    /// Everything the mechanisms read and write, at one turn.
+    struct WorldState;
     /// A world-level variable of [`WorldState`] (neither per partner nor a rivalry).
-    enum WorldVar in WorldState, paths [""];
-    /// See [`WorldState::alignment`].
+    enum WorldVar, paths [""];
+    /// Russia (or the Soviet Union).
+    group russia: PartnerState;
+    /// China.
+    group china: PartnerState;
+    /// The China–Russia alignment: +1 an alliance, 0 no partnership, −1 open hostility.
     Alignment => alignment [-1.0, 1.0];
-    /// See [`WorldState::rapport`].
+    /// Personal rapport between the two leaders in office, [0, 1].
     Rapport => rapport [0.0, 1.0];
-    /// See [`WorldState::ideological_solidarity`].
+    /// Ideological solidarity: a shared identity against the West's framing, [0, 1].
     IdeologicalSolidarity => ideological_solidarity [0.0, 1.0];
-    /// See [`WorldState::doctrinal_rivalry`].
+    /// Rivalry over the leadership of a shared ideological camp (the 1950s), [0, 1].
     DoctrinalRivalry => doctrinal_rivalry [0.0, 1.0];
-    /// See [`WorldState::energy_transition`].
+    /// Latent rivalries.
+    group rivalries: Rivalries;
+    /// Progress of the global energy transition: non-fossil share of world energy, [0, 1].
     EnergyTransition => energy_transition [0.0, 1.0];
-    /// See [`WorldState::energy_price`].
+    /// World fossil-fuel price relative to its long-run level, [0.2, 3].
     EnergyPrice => energy_price [0.2, 3.0];
-    /// See [`WorldState::india_us`].
+    /// India's relations with the United States, [-1, 1].
     IndiaUs => india_us [-1.0, 1.0];
-    /// See [`WorldState::status_decline`].
+    /// How far the power gap (log power ratio) has widened beyond what the junior partner has come to accept, [0, 5]; 0 (the default) when the starting gap is accepted.
+    #[serde(default)]
     StatusDecline => status_decline [0.0, 5.0];
 }
 
