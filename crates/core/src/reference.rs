@@ -339,6 +339,8 @@ pub fn agents_2021() -> Vec<Agent> {
                 india_us: 1.0,
                 india_china: 0.5,
                 alignment: -0.5,
+                // Strategic autonomy and cheap energy: Jaishankar, The India Way (2020).
+                india_discounted_energy: 1.0,
                 ..Objective::default()
             },
             decisions: vec![adaptive(
@@ -357,6 +359,14 @@ pub fn agents_2021() -> Vec<Agent> {
                         vec![
                             effect(IndiaUs, 0.05, Russia),
                             effect(IndiaRelations, -0.02, Russia),
+                        ],
+                    ),
+                    // The S-400 bought despite CAATSA (2018).
+                    policy(
+                        "buy-discounted-oil",
+                        vec![
+                            effect(IndiaRelations, 0.04, Russia),
+                            effect(IndiaUs, -0.02, Russia),
                         ],
                     ),
                 ],
@@ -414,10 +424,10 @@ pub fn agents_2021() -> Vec<Agent> {
 }
 
 /// The five agents with the interests and menus of their real counterparts
-/// (docs/MODEL.md, "Agents with interests"): the EU is the reference EU,
-/// which weighs energy security and an aggressor's revenue, and the reference
-/// US, which has a China policy; China has a stake in keeping Russia and can
-/// counter-offer; India can buy rerouted oil; Russia and China can leave the
+/// (docs/MODEL.md, "Agents with interests"): the EU, the US and India are the
+/// reference agents (the EU weighs energy security and an aggressor's revenue,
+/// the US has a China policy, India can buy rerouted oil); China has a stake in
+/// keeping Russia and can counter-offer; Russia and China can leave the
 /// partnership.
 pub fn agents_interests_2021() -> Vec<Agent> {
     use Channel::*;
@@ -462,18 +472,10 @@ pub fn agents_interests_2021() -> Vec<Agent> {
                     ],
                 ));
             }
-            Actor::India => {
-                objective.india_discounted_energy = 1.0;
-                first.push(policy(
-                    "buy-discounted-oil",
-                    vec![
-                        effect(IndiaRelations, 0.04, Russia),
-                        effect(IndiaUs, -0.02, Russia),
-                    ],
-                ));
-            }
-            // The reference EU already weighs energy security and an aggressor's revenue.
-            Actor::UnitedStates | Actor::EuropeanUnion => {}
+            // The reference EU already weighs energy security and an aggressor's
+            // revenue, the reference US has a China policy, and the reference India
+            // can buy rerouted oil.
+            Actor::UnitedStates | Actor::EuropeanUnion | Actor::India => {}
         }
     }
     agents
