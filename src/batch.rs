@@ -7,7 +7,7 @@ use wedge_calibrate::RunOutcome;
 
 use crate::args::{OutputArgs, RunArgs};
 use crate::failure::Failure;
-use crate::present::{deliver, emit, interrupt_flag, json, with_progress};
+use crate::present::{deliver, emit, interrupt_flag, with_progress};
 
 /// `wedge run`.
 pub fn run(
@@ -27,7 +27,10 @@ pub fn run(
     match with_progress(batch.work.quiet, |tick| job.play(&outputs, &stop, tick))? {
         RunOutcome::Done(result) => deliver(&batch, &result, || wedge_report::run_figures(&result)),
         // A shard's result is its partial, for `wedge merge`.
-        RunOutcome::Shard(partial) => emit(batch.work.out.output.as_deref(), &json(&partial)?),
+        RunOutcome::Shard(partial) => emit(
+            batch.work.out.output.as_deref(),
+            &wedge_calibrate::pretty_json(&partial)?,
+        ),
         RunOutcome::Ensemble(result) => batch.work.out.write(&result),
     }
 }
