@@ -12,8 +12,6 @@ use wedge_calibrate::{
 };
 use wedge_runner::MAX_RUNS;
 
-use crate::failure::Failure;
-
 /// The whole command line: the command and its flags (`about` is the package's description).
 #[derive(Debug, Parser)]
 #[command(name = "wedge", version, about, long_about = None, after_help = "Exit codes: 0 success; 1 runtime failure (I/O, interrupted without checkpoint); 2 usage or input error; 130 interrupted by Ctrl-C or SIGTERM with checkpoint saved.")]
@@ -155,13 +153,6 @@ pub struct ServeArgs {
 }
 
 impl BatchArgs {
-    /// Size the thread pool, and refuse a `--runs-out` that cannot be written,
-    /// before reading any scenario.
-    pub fn prepare(&self, runs_out: Option<&Path>) -> Result<(), Failure> {
-        self.work.use_threads();
-        Ok(runs_out.map_or(Ok(()), wedge_report::check_runs_path)?)
-    }
-
     /// The destinations of `-o`, `--plot` and `--plot-data`, for the output
     /// guards (a job guards its own `--runs-out`).
     pub fn outputs(&self) -> [(&'static str, Option<&Path>); 3] {

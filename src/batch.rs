@@ -10,17 +10,11 @@ use crate::failure::Failure;
 use crate::present::{deliver, emit, interrupt_flag, with_progress};
 
 /// `wedge run`.
-pub fn run(
-    RunArgs {
-        mut job,
-        shard,
-        batch,
-    }: RunArgs,
-    command: &str,
-) -> Result<(), Failure> {
-    batch.prepare(job.runs_out.as_deref())?;
+pub fn run(flags: RunArgs, command: &str) -> Result<(), Failure> {
+    let (mut job, batch) = (flags.job, flags.batch);
+    batch.work.use_threads();
     let env = |v: &str| std::env::var(v).ok();
-    job.requested.shard = wedge_runner::requested_shard(shard.as_deref(), env)?;
+    job.requested.shard = wedge_runner::requested_shard(flags.shard.as_deref(), env)?;
     job.command = command.to_string();
     let stop = interrupt_flag();
     let outputs = batch.outputs();

@@ -8,7 +8,7 @@ use crate::present::{deliver, interrupt_flag, with_progress};
 
 /// `wedge compare`.
 pub fn compare(CompareArgs { mut job, batch }: CompareArgs, command: &str) -> Result<(), Failure> {
-    batch.prepare(job.runs_out.as_deref())?;
+    batch.work.use_threads();
     job.command = command.to_string();
     let (stop, outputs) = (interrupt_flag(), batch.outputs());
     match with_progress(batch.work.quiet, |tick| job.play(&outputs, &stop, tick))? {
@@ -21,7 +21,7 @@ pub fn compare(CompareArgs { mut job, batch }: CompareArgs, command: &str) -> Re
 
 /// `wedge sweep`.
 pub fn sweep(SweepArgs { mut job, batch }: SweepArgs, command: &str) -> Result<(), Failure> {
-    batch.prepare(job.runs_out.as_deref())?;
+    batch.work.use_threads();
     job.command = command.to_string();
     let (stop, outputs) = (interrupt_flag(), batch.outputs());
     let (arms, result) = with_progress(batch.work.quiet, |tick| job.play(&outputs, &stop, tick))?;

@@ -7,7 +7,7 @@ use crate::present::{deliver, interrupt_flag, with_progress};
 /// `wedge sensitivity`.
 pub fn sensitivity(flags: SensitivityArgs, command: &str) -> Result<(), Failure> {
     let SensitivityArgs { mut job, batch } = flags;
-    batch.prepare(None)?;
+    batch.work.use_threads();
     job.command = command.to_string();
     let (stop, outputs) = (interrupt_flag(), batch.outputs());
     let result = with_progress(batch.work.quiet, |tick| job.play(&outputs, &stop, tick))?;

@@ -127,7 +127,7 @@ impl RunJob {
         stop: &AtomicBool,
         progress: OnProgress<'_>,
     ) -> Result<RunOutcome, Error> {
-        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref());
+        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref())?;
         let req = &self.requested;
         let resolved = Resolved::read(&self.scenario)?;
         if let Some(post) = ensemble_for(self.ensemble.as_deref(), &resolved, outputs)? {
@@ -207,12 +207,14 @@ impl RunJob {
     }
 }
 
-/// `outputs` and a job's per-run table (`--runs-out`), for the output guards.
+/// `outputs` and a job's per-run table (`--runs-out`), for the output
+/// guards, once the table's path is known to take a table (before any run).
 fn with_runs_out<'a>(
     outputs: Outputs<'a>,
     runs_out: Option<&'a Path>,
-) -> Vec<(&'a str, Option<&'a Path>)> {
-    [outputs, &[("--runs-out", runs_out)]].concat()
+) -> Result<Vec<(&'a str, Option<&'a Path>)>, Error> {
+    runs_out.map_or(Ok(()), wedge_report::check_runs_path)?;
+    Ok([outputs, &[("--runs-out", runs_out)]].concat())
 }
 
 /// The result of the shard partials in `parts` (files written by a sharded
@@ -303,7 +305,7 @@ impl CompareJob {
         stop: &AtomicBool,
         progress: OnProgress<'_>,
     ) -> Result<Compared, Error> {
-        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref());
+        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref())?;
         let Some((baseline, variants)) = self.scenarios.split_first() else {
             return Err(Error::Usage("give a baseline scenario".into()));
         };
@@ -426,8 +428,8 @@ impl SweepJob {
         stop: &AtomicBool,
         progress: OnProgress<'_>,
     ) -> Result<(Arms, ComparisonResult), Error> {
+        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref())?;
         let params = SweepJob::params(&self.params)?;
-        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref());
         let req = &self.requested;
         let (seed, runs) = (req.seed(), req.runs());
         let resolved = Resolved::read(&self.scenario)?;
