@@ -720,6 +720,9 @@ mod tests {
         let alone = job.play(&[], &go(), &mut |_, _| {});
         assert!(matches!(alone, Err(Error::Usage(m)) if m.starts_with("nothing to compare")));
         job.levers = vec!["arms-control".into()];
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let table = dir.path().join("runs.csv");
+        job.runs_out = Some(table.clone());
         let mut last = (0, 0);
         let played = job.play(&[], &go(), &mut |d, p| last = (d, p));
         let Ok(Compared::Arms(arms, result)) = played else {
@@ -728,6 +731,15 @@ mod tests {
         assert_eq!(arms.arms.len(), 2);
         assert_eq!(result.arms[1].name, "+arms-control");
         assert_eq!(last, (512, 512), "progress counts the runs of both arms");
+        let text = std::fs::read_to_string(&table).unwrap_or_default();
+        assert_eq!(text.lines().count(), 1 + 2 * 256, "one row per run and arm");
+        let over_input = CompareJob {
+            runs_out: Some(job.scenarios[0].clone()),
+            ..job.clone()
+        };
+        let refused = over_input.play(&[], &go(), &mut |_, _| {});
+        assert!(matches!(refused, Err(Error::Output(e)) if e.is_usage()));
+        job.runs_out = None;
         job.scenarios.clear();
         let none = job.play(&[], &go(), &mut |_, _| {});
         assert!(matches!(none, Err(Error::Usage(m)) if m == "give a baseline scenario"));
@@ -800,6 +812,68 @@ mod tests {
         };
         let refused = one.play(&[], &go(), &mut |_, _| {});
         assert!(matches!(refused, Err(Error::Sensitivity(_))), "{refused:?}");
+    }
+
+    /// A config parsed from a command line, as the binary parses it.
+    #[cfg(feature = "clap")]
+    fn parse<T: clap::Args + clap::FromArgMatches>(args: &[&str]) -> Result<T, clap::Error> {
+        let command = T::augment_args(clap::Command::new("wedge"));
+        command.clone().debug_assert();
+        T::from_arg_matches(&command.try_get_matches_from(args)?)
+    }
+
+    #[cfg(feature = "clap")]
+    #[test]
+    fn each_config_is_its_commands_flags_with_their_defaults_and_ranges() {
+        fn ok<T>(e: clap::Error) -> T {
+            panic!("{e}")
+        }
+        let run: RunJob = parse(&["wedge", "s.ron"]).unwrap_or_else(ok);
+        assert_eq!(run.checkpoint_every, Duration::from_secs(2));
+        assert_eq!(run.requested, Requested::default());
+        assert!(
+            run.command.is_empty(),
+            "the command line is the caller's to record"
+        );
+        let args = [
+            "wedge",
+            "s.ron",
+            "--runs",
+            "10",
+            "--seed",
+            "7",
+            "--checkpoint-every",
+            "0",
+        ];
+        let run: RunJob = parse(&args).unwrap_or_else(ok);
+        assert_eq!(
+            (run.requested.runs, run.requested.seed),
+            (Some(10), Some(7))
+        );
+        assert_eq!(run.checkpoint_every, Duration::ZERO);
+        for bad in [
+            ["--runs", "0"],
+            ["--target-ci", "0.5"],
+            ["--checkpoint-every", "x"],
+        ] {
+            let refused = parse::<RunJob>(&[&["wedge", "s.ron"][..], &bad].concat());
+            assert!(refused.is_err(), "{bad:?}");
+        }
+        let sweep: SweepJob =
+            parse(&["wedge", "s.ron", "--param", "a=1,2", "--design", "lhs"]).unwrap_or_else(ok);
+        assert_eq!(sweep.design(), Design::LatinHypercube { samples: 20 });
+        assert_eq!(sweep.params, ["a=1,2"]);
+        assert!(
+            parse::<SweepJob>(&["wedge", "s.ron"]).is_err(),
+            "--param is required"
+        );
+        let suite: SuiteJob = parse(&["wedge", "dir"]).unwrap_or_else(ok);
+        assert_eq!((suite.runs, suite.seed), (2000, 1));
+        let screening = parse::<SensitivityJob>(&["wedge", "s.ron", "--trajectories", "1"]);
+        assert!(screening.is_err());
+        let compare: CompareJob =
+            parse(&["wedge", "a.ron", "--levers", "x,y", "--all-levers"]).unwrap_or_else(ok);
+        assert_eq!((compare.levers.len(), compare.all_levers), (2, true));
     }
 
     #[test]
