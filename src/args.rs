@@ -1,12 +1,16 @@
-//! Command-line flags as parsed (clap), and their validation.
+//! Command-line flags as parsed (clap), and their validation. The flags of
+//! a job are its library config's fields (`wedge-calibrate`'s `clap`
+//! feature), flattened here beside the flags of the edge: threads, format,
+//! output file, progress and charts.
 
 use std::path::{Path, PathBuf};
 
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum, value_parser};
-use wedge_runner::{MAX_RUNS, Requested};
-
-use crate::failure::Failure;
+use wedge_calibrate::{
+    CalibrateFiles, CalibrateOptions, CompareJob, RunJob, SensitivityJob, SuiteJob, SweepJob,
+};
+use wedge_runner::MAX_RUNS;
 
 /// The whole command line: the command and its flags (`about` is the package's description).
 #[derive(Debug, Parser)]
@@ -26,15 +30,6 @@ pub enum Format {
     Json,
     /// CSV rows.
     Csv,
-}
-
-/// Designs for `wedge sweep`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SweepDesign {
-    /// Every combination of the listed values.
-    Grid,
-    /// A Latin hypercube of --samples points.
-    Lhs,
 }
 
 /// Where a result goes and in what format.
@@ -63,18 +58,10 @@ pub struct WorkArgs {
     pub quiet: bool,
 }
 
-/// Flags shared by batch commands.
+/// The edge's flags of batch commands (their runs, seed and target interval
+/// are the job's).
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Number of runs (per arm) [default: 10000; with --resume: the checkpoint's].
-    #[arg(long, value_parser = value_parser!(u64).range(1..=MAX_RUNS))]
-    pub runs: Option<u64>,
-    /// Master seed: run i uses the ChaCha8 stream i of this seed [default: 1; with --resume: the checkpoint's].
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Keep adding runs until the 95% interval half-width is at most this (overrides --runs).
-    #[arg(long, value_name = "HALF_WIDTH", value_parser = half_width)]
-    pub target_ci: Option<f64>,
     /// Threads, output and progress.
     #[command(flatten)]
     pub work: WorkArgs,
@@ -165,78 +152,20 @@ pub struct ServeArgs {
     pub max_jobs: usize,
 }
 
-/// Flags of `wedge run`.
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario file (.ron).
-    pub scenario: PathBuf,
-    /// Batch flags.
-    #[command(flatten)]
-    pub batch: BatchArgs,
-    /// Write the partial aggregate here every few seconds (atomically).
-    #[arg(long)]
-    pub checkpoint: Option<PathBuf>,
-    /// Seconds between checkpoints (0: after every wave of chunks).
-    #[arg(long, default_value_t = 2, value_name = "SECONDS")]
-    pub checkpoint_every: u64,
-    /// Play every arm over the draws of this posterior ensemble (default: the one the scenario names).
-    #[arg(long, value_name = "FILE.ron")]
-    pub ensemble: Option<PathBuf>,
-    /// Continue from a checkpoint written by --checkpoint.
-    #[arg(long)]
-    pub resume: Option<PathBuf>,
-    /// Run only slice K of N of the run indices and write a partial result (for `wedge merge`).
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
-    /// Also write one row per run (drawn uncertainties, lever intensities, outcomes) to this CSV file, with its metadata in FILE.meta.json.
-    #[arg(long, value_name = "FILE.csv")]
-    pub runs_out: Option<PathBuf>,
-}
-
 impl BatchArgs {
-    /// What `--runs`, `--seed` and `--target-ci` ask for, with `shard`.
-    pub fn requested(&self, shard: Option<(u64, u64)>) -> Requested {
-        Requested {
-            runs: self.runs,
-            seed: self.seed,
-            shard,
-            target_ci: self.target_ci,
-        }
-    }
-
-    /// Size the thread pool, and refuse a `--runs-out` that cannot be written,
-    /// before reading any scenario.
-    pub fn prepare(&self, runs_out: Option<&Path>) -> Result<(), Failure> {
-        self.work.use_threads();
-        Ok(runs_out.map_or(Ok(()), wedge_report::check_runs_path)?)
-    }
-
-    /// The destinations of `-o`, `--plot`, `--plot-data` and `--runs-out`, for the output guards.
-    pub fn outputs<'a>(
-        &'a self,
-        runs_out: Option<&'a Path>,
-    ) -> [(&'static str, Option<&'a Path>); 4] {
+    /// The destinations of `-o`, `--plot` and `--plot-data`, for the output
+    /// guards (a job guards its own `--runs-out`).
+    pub fn outputs(&self) -> [(&'static str, Option<&Path>); 3] {
         [
             ("-o", self.work.out.output.as_deref()),
             ("--plot", self.plot.as_deref()),
             ("--plot-data", self.plot_data.as_deref()),
-            ("--runs-out", runs_out),
         ]
     }
 }
 
 /// Most worker threads `--threads` accepts.
 pub const MAX_THREADS: u64 = 1024;
-
-/// The value parser of `--target-ci`: a half-width in [0.0001, 0.5).
-fn half_width(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(w) if !(w.is_finite() && (1e-4..0.5).contains(&w)) => {
-            Err(format!("must be a half-width in [0.0001, 0.5), got {w}"))
-        }
-        parsed => parsed.map_err(|e| e.to_string()),
-    }
-}
 
 /// The value parser of `--plot`: charts are SVG files.
 fn svg_path(text: &str) -> Result<PathBuf, String> {
@@ -259,25 +188,27 @@ impl WorkArgs {
     }
 }
 
+/// Flags of `wedge run`: the session, its shard, and the edge's flags.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The session to play.
+    #[command(flatten)]
+    pub job: RunJob,
+    /// Run only slice K of N of the run indices and write a partial result (for `wedge merge`).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Threads, output, progress and charts.
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
 /// Flags of `wedge compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Baseline scenario, then variant scenarios.
-    #[arg(required = true)]
-    pub scenarios: Vec<PathBuf>,
-    /// Levers or packages from the library, each added alone to the baseline.
-    #[arg(long, value_delimiter = ',')]
-    pub levers: Vec<String>,
-    /// Every essay lever in the library, one at a time, plus the essay's package.
-    #[arg(long)]
-    pub all_levers: bool,
-    /// Play every arm over the draws of this posterior ensemble (default: the one the scenario names).
-    #[arg(long, value_name = "FILE.ron")]
-    pub ensemble: Option<PathBuf>,
-    /// Also write one row per run and arm (drawn uncertainties, lever intensities, outcomes) to this CSV file, with its metadata in FILE.meta.json.
-    #[arg(long, value_name = "FILE.csv")]
-    pub runs_out: Option<PathBuf>,
-    /// Batch flags.
+    /// The comparison to play.
+    #[command(flatten)]
+    pub job: CompareJob,
+    /// Threads, output, progress and charts.
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -285,34 +216,21 @@ pub struct CompareArgs {
 /// Flags of `wedge sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
-    /// Scenario file.
-    pub scenario: PathBuf,
-    /// PATH=SPEC, SPEC a list `a,b,c` or a range `from:to:points`; two give a grid.
-    #[arg(long = "param", required = true)]
-    pub params: Vec<String>,
-    /// `grid` (every combination) or `lhs` (a Latin hypercube over the ranges).
-    #[arg(long, value_enum, default_value_t = SweepDesign::Grid)]
-    pub design: SweepDesign,
-    /// Points of a Latin hypercube.
-    #[arg(long, default_value_t = 20)]
-    pub samples: usize,
-    /// Also write one row per run and point (drawn uncertainties, lever intensities, the point's swept values as p.PATH, outcomes) to this CSV file, with its metadata in FILE.meta.json.
-    #[arg(long, value_name = "FILE.csv")]
-    pub runs_out: Option<PathBuf>,
-    /// Batch flags.
+    /// The sweep to play.
+    #[command(flatten)]
+    pub job: SweepJob,
+    /// Threads, output, progress and charts.
     #[command(flatten)]
     pub batch: BatchArgs,
 }
 
-/// Flags of `wedge sensitivity`.
+/// Flags of `wedge sensitivity` (--runs is per design point).
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
-    /// Scenario file.
-    pub scenario: PathBuf,
-    /// Trajectories of the Morris design.
-    #[arg(long, default_value_t = 10, value_parser = RangedU64ValueParser::<usize>::new().range(2..=200))]
-    pub trajectories: usize,
-    /// Batch flags (--runs is per design point).
+    /// The screening to play.
+    #[command(flatten)]
+    pub job: SensitivityJob,
+    /// Threads, output, progress and charts.
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -320,20 +238,9 @@ pub struct SensitivityArgs {
 /// Flags of `wedge suite`.
 #[derive(Debug, Args)]
 pub struct SuiteArgs {
-    /// Folder of scenario files.
-    pub dir: PathBuf,
-    /// Runs per scenario (ignored with --against: the saved plan is used).
-    #[arg(long, default_value_t = 2000, value_parser = value_parser!(u64).range(1..=MAX_RUNS))]
-    pub runs: u64,
-    /// Master seed (ignored with --against).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Save the scoreboard as JSON.
-    #[arg(long)]
-    pub save: Option<PathBuf>,
-    /// Compare with a saved scoreboard; exit 1 if any scenario moved beyond its interval.
-    #[arg(long)]
-    pub against: Option<PathBuf>,
+    /// The folder, plan and scoreboards.
+    #[command(flatten)]
+    pub job: SuiteJob,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -397,30 +304,15 @@ pub struct DiscoverArgs {
 pub struct CalibrateArgs {
     /// Calibration plan (.ron): priors, episodes of the record, seed, draws (e.g. scenarios/calibration.ron).
     pub plan: PathBuf,
-    /// Write the posterior ensemble here (.ron); with --shard, the shard's partial (JSON).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
-    /// Write the calibration report (Markdown) here instead of stdout.
-    #[arg(long, value_name = "FILE.md")]
-    pub report: Option<PathBuf>,
-    /// Draws from the prior [default: the plan's].
-    #[arg(long)]
-    pub draws: Option<u64>,
-    /// Master seed [default: the plan's].
-    #[arg(long)]
-    pub seed: Option<u64>,
+    /// The files read and written.
+    #[command(flatten)]
+    pub files: CalibrateFiles,
+    /// Draws and seed.
+    #[command(flatten)]
+    pub options: CalibrateOptions,
     /// Play only shard K of N of the draws; under Slurm, from SLURM_ARRAY_TASK_ID.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// Merge partial results written by --shard (every draw once), then estimate.
-    #[arg(long, num_args = 1.., value_name = "PART.json")]
-    pub merge: Vec<PathBuf>,
-    /// Save the draws played so far here (JSON), every 64 draws.
-    #[arg(long, value_name = "FILE.json")]
-    pub checkpoint: Option<PathBuf>,
-    /// Continue from a checkpoint: its draws are not played again.
-    #[arg(long, value_name = "FILE.json")]
-    pub resume: Option<PathBuf>,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,

@@ -45,14 +45,14 @@ fn main() -> ExitCode {
         .collect::<Vec<_>>()
         .join(" ");
     let result = match cli.command {
-        Command::Run(a) => batch::run(&a, &command_line),
-        Command::Compare(a) => compare::compare(&a, &command_line),
-        Command::Sweep(a) => compare::sweep(&a, &command_line),
-        Command::Sensitivity(a) => sensitivity::sensitivity(&a, &command_line),
+        Command::Run(a) => batch::run(a, &command_line),
+        Command::Compare(a) => compare::compare(a, &command_line),
+        Command::Sweep(a) => compare::sweep(a, &command_line),
+        Command::Sensitivity(a) => sensitivity::sensitivity(a, &command_line),
         Command::Sobol(a) => sobol::sobol(&a, &command_line),
         Command::Discover(a) => discover::discover(&a),
-        Command::Calibrate(a) => calibrate::calibrate(&a),
-        Command::Suite(a) => suite::suite(&a, &command_line),
+        Command::Calibrate(a) => calibrate::calibrate(a),
+        Command::Suite(a) => suite::suite(a, &command_line),
         Command::Validate { files } => inspect::validate(&files),
         Command::Show { scenario, paths } => inspect::show(&scenario, paths),
         Command::Merge { parts, out } => batch::merge(&parts, &out, &command_line),

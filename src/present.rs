@@ -51,7 +51,7 @@ pub fn with_progress<T>(
 /// A result in the chosen format.
 pub fn render<T: serde::Serialize + Tabular>(format: Format, value: &T) -> Result<String, Failure> {
     match format {
-        Format::Json => json(value),
+        Format::Json => Ok(wedge_calibrate::pretty_json(value)?),
         Format::Text => Ok(value.text()),
         Format::Csv => Ok(value.csv()),
     }
@@ -92,11 +92,4 @@ pub fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
             }
         }
     }
-}
-
-/// Serialize as pretty JSON.
-pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value)
-        .map(|s| s + "\n")
-        .map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))
 }

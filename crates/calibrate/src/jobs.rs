@@ -13,6 +13,12 @@
 //! - [`SensitivityJob::play`]: a tornado and Morris screening.
 //! - [`SuiteJob::play`]: every scenario of a folder on one plan, against a
 //!   saved scoreboard.
+//!
+//! With the `clap` feature each job is also its command's flags
+//! (`clap::Args`): a field's doc comment is both its API doc and its `--help`
+//! line, and a command line flattens the job and hands it over as parsed.
+//! Fields that are not flags (the recorded `command`, a shard read from the
+//! environment) are skipped and set by the caller.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -36,10 +42,16 @@ pub type OnProgress<'a> = &'a mut (dyn FnMut(u64, u64) + Send);
 /// Outputs a caller writes itself, by flag, which the job's inputs may not be.
 pub type Outputs<'a> = &'a [(&'a str, Option<&'a Path>)];
 
-/// Pretty JSON with a line feed at the end.
-pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
-    // Partials and scoreboards hold strings, integers and finite numbers, so encoding cannot fail.
-    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+/// Pretty JSON with a line feed at the end: how results, partials and
+/// scoreboards are written.
+pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
+}
+
+/// The value parser of `--checkpoint-every`: whole seconds.
+#[cfg(feature = "clap")]
+fn seconds(text: &str) -> Result<Duration, std::num::ParseIntError> {
+    text.parse().map(Duration::from_secs)
 }
 
 /// One scenario played many times, as `wedge run` plays it.
@@ -64,23 +76,31 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
 /// }
 /// ```
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct RunJob {
-    /// The scenario file.
+    /// Scenario file (.ron).
     pub scenario: PathBuf,
+    /// Write the partial aggregate here every few seconds (atomically).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub checkpoint: Option<PathBuf>,
+    /// Seconds between checkpoints (0: after every wave of chunks).
+    #[cfg_attr(feature = "clap", arg(long, default_value = "2", value_name = "SECONDS", value_parser = seconds))]
+    pub checkpoint_every: Duration,
+    /// Play every arm over the draws of this posterior ensemble (default: the one the scenario names).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.ron"))]
+    pub ensemble: Option<PathBuf>,
+    /// Continue from a checkpoint written by --checkpoint.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub resume: Option<PathBuf>,
+    /// Also write one row per run (drawn uncertainties, lever intensities, outcomes) to this CSV file, with its metadata in FILE.meta.json.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.csv"))]
+    pub runs_out: Option<PathBuf>,
     /// Runs, seed, shard and target interval asked for (defaults:
     /// [`wedge_runner::DEFAULT_RUNS`], [`wedge_runner::DEFAULT_SEED`]; a resumed checkpoint's own).
+    #[cfg_attr(feature = "clap", command(flatten))]
     pub requested: Requested,
-    /// The posterior ensemble to play over (default: the one the scenario names).
-    pub ensemble: Option<PathBuf>,
-    /// Where the partial result is saved, atomically, as the session goes.
-    pub checkpoint: Option<PathBuf>,
-    /// Time between checkpoints (zero: after every wave).
-    pub checkpoint_every: Duration,
-    /// A checkpoint to continue from.
-    pub resume: Option<PathBuf>,
-    /// Where the per-run table goes (CSV with a sidecar, or Parquet).
-    pub runs_out: Option<PathBuf>,
     /// The command recorded in the provenance.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub command: String,
 }
 
@@ -98,15 +118,16 @@ pub enum RunOutcome {
 impl RunJob {
     /// Play the job: over the ensemble if there is one, else a fresh or
     /// resumed session of the scenario, checkpointed, then the per-run table.
-    /// `outputs` may not overwrite the scenario, the ensemble or the
-    /// checkpoint resumed from. A stop ends in [`Error::Stopped`], with the
-    /// checkpoint saved.
+    /// `outputs` and the per-run table may not overwrite the scenario, the
+    /// ensemble or the checkpoint resumed from. A stop ends in
+    /// [`Error::Stopped`], with the checkpoint saved.
     pub fn play(
         &self,
         outputs: Outputs<'_>,
         stop: &AtomicBool,
         progress: OnProgress<'_>,
     ) -> Result<RunOutcome, Error> {
+        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref())?;
         let req = &self.requested;
         let resolved = Resolved::read(&self.scenario)?;
         if let Some(post) = ensemble_for(self.ensemble.as_deref(), &resolved, outputs)? {
@@ -157,8 +178,10 @@ impl RunJob {
                 RunSession::fresh(model, plan, req).map_err(|e| Error::Usage(e.to_string()))?
             }
         };
-        let mut save =
-            |p: &Partial| checkpoint.map_or(Ok(()), |c| write_atomic(c, json(p).as_bytes()));
+        let mut save = |p: &Partial| match checkpoint {
+            Some(c) => Ok(write_atomic(c, pretty_json(p)?.as_bytes())?),
+            None => Ok::<(), Error>(()),
+        };
         let every = self.checkpoint_every;
         if session
             .run_checkpointed(stop, every, &mut save, progress)?
@@ -182,6 +205,16 @@ impl RunJob {
             None => RunOutcome::Done(session.result(&self.command)),
         })
     }
+}
+
+/// `outputs` and a job's per-run table (`--runs-out`), for the output
+/// guards, once the table's path is known to take a table (before any run).
+fn with_runs_out<'a>(
+    outputs: Outputs<'a>,
+    runs_out: Option<&'a Path>,
+) -> Result<Vec<(&'a str, Option<&'a Path>)>, Error> {
+    runs_out.map_or(Ok(()), wedge_report::check_runs_path)?;
+    Ok([outputs, &[("--runs-out", runs_out)]].concat())
 }
 
 /// The result of the shard partials in `parts` (files written by a sharded
@@ -228,39 +261,51 @@ pub fn merge_runs(parts: &[PathBuf], command: &str) -> Result<RunResult, Error> 
 /// assert!(package.delta.ci95[0] > 0.0, "{:?}", package.delta);
 /// ```
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct CompareJob {
-    /// The baseline scenario file, then variant scenario files.
+    /// Baseline scenario, then variant scenarios.
+    #[cfg_attr(feature = "clap", arg(required = true))]
     pub scenarios: Vec<PathBuf>,
-    /// Levers or packages of the library, each added alone to the baseline.
+    /// Levers or packages from the library, each added alone to the baseline.
+    #[cfg_attr(feature = "clap", arg(long, value_delimiter = ','))]
     pub levers: Vec<String>,
-    /// Also every essay lever, one at a time, and the essay's package.
+    /// Every essay lever in the library, one at a time, plus the essay's package.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub all_levers: bool,
-    /// The posterior ensemble to play over (default: the one the baseline names).
+    /// Play every arm over the draws of this posterior ensemble (default: the one the scenario names).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.ron"))]
     pub ensemble: Option<PathBuf>,
+    /// Also write one row per run and arm (drawn uncertainties, lever intensities, outcomes) to this CSV file, with its metadata in FILE.meta.json.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.csv"))]
+    pub runs_out: Option<PathBuf>,
     /// Runs per arm (per draw over an ensemble), target interval and master seed.
+    #[cfg_attr(feature = "clap", command(flatten))]
     pub requested: Requested,
     /// The command recorded in the provenance.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub command: String,
 }
 
 /// What a [`CompareJob`] gives.
 #[derive(Debug)]
 pub enum Compared {
-    /// The arms played and their comparison (for a per-run table: [`Arms::write_runs`]).
+    /// The arms played (for figures) and their comparison.
     Arms(Box<Arms>, ComparisonResult),
     /// The comparison over the draws of an ensemble.
     Ensemble(ComparisonResult),
 }
 
 impl CompareJob {
-    /// Build the arms and play them pair by pair (or over the ensemble, if
-    /// there is one); `outputs` may overwrite no scenario or ensemble read.
+    /// Build the arms and play them pair by pair, then write their per-run
+    /// table (or play over the ensemble, if there is one); `outputs` and the
+    /// per-run table may overwrite no scenario or ensemble read.
     pub fn play(
         &self,
         outputs: Outputs<'_>,
         stop: &AtomicBool,
         progress: OnProgress<'_>,
     ) -> Result<Compared, Error> {
+        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref())?;
         let Some((baseline, variants)) = self.scenarios.split_first() else {
             return Err(Error::Usage("give a baseline scenario".into()));
         };
@@ -284,6 +329,9 @@ impl CompareJob {
         }
         let runs = req.runs();
         let result = arms.play((seed, runs, req.target_ci), command, stop, progress)?;
+        if let Some(path) = &self.runs_out {
+            arms.write_runs(path, &result, command, stop)?;
+        }
         Ok(Compared::Arms(Box::new(arms), result))
     }
 }
@@ -297,36 +345,69 @@ impl CompareJob {
 /// ```
 /// use std::sync::atomic::AtomicBool;
 /// use wedge_calibrate::SweepJob;
-/// use wedge_runner::{Design, Requested};
+/// use wedge_runner::Requested;
 ///
 /// let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
 /// let job = SweepJob {
 ///     scenario: scenarios.join("baseline-2021.ron"),
-///     params: SweepJob::params(&["agents.russia.rationality=10,50,250".into()]).unwrap(),
-///     design: Design::Grid,
+///     params: vec!["agents.russia.rationality=10,50,250".into()],
 ///     requested: Requested { runs: Some(200), seed: Some(1), ..Requested::default() },
 ///     command: "example".into(),
+///     ..SweepJob::default()
 /// };
 /// let (_arms, result) = job.play(&[], &AtomicBool::new(false), &mut |_, _| {}).unwrap();
 /// assert_eq!(result.arms.len(), 3);
 /// assert_eq!(result.runs, 200);
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct SweepJob {
-    /// The scenario file.
+    /// Scenario file.
     pub scenario: PathBuf,
-    /// The swept paths and their values.
-    pub params: Vec<Param>,
-    /// A grid of every combination, or a Latin hypercube over the ranges.
-    pub design: Design,
+    /// PATH=SPEC, SPEC a list `a,b,c` or a range `from:to:points`; two give a grid.
+    #[cfg_attr(feature = "clap", arg(long = "param", required = true))]
+    pub params: Vec<String>,
+    /// `grid` (every combination) or `lhs` (a Latin hypercube over the ranges).
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = SweepDesign::Grid))]
+    pub design: SweepDesign,
+    /// Points of a Latin hypercube.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 20))]
+    pub samples: usize,
+    /// Also write one row per run and point (drawn uncertainties, lever intensities, the point's swept values as p.PATH, outcomes) to this CSV file, with its metadata in FILE.meta.json.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.csv"))]
+    pub runs_out: Option<PathBuf>,
     /// Runs per point, target interval and master seed (which also places
     /// a hypercube's points).
+    #[cfg_attr(feature = "clap", command(flatten))]
     pub requested: Requested,
     /// The command recorded in the provenance.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub command: String,
 }
 
+/// The kinds of design of a [`SweepJob`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum SweepDesign {
+    /// Every combination of the listed values.
+    #[default]
+    Grid,
+    /// A Latin hypercube of --samples points.
+    Lhs,
+}
+
 impl SweepJob {
+    /// The design its points are placed by: a grid, or a Latin hypercube
+    /// of `samples` points.
+    pub fn design(&self) -> Design {
+        match self.design {
+            SweepDesign::Grid => Design::Grid,
+            SweepDesign::Lhs => Design::LatinHypercube {
+                samples: self.samples,
+            },
+        }
+    }
+
     /// The swept parameters of `PATH=SPEC` texts, SPEC a list `a,b,c` or a
     /// range `from:to:points` (as `--param` takes them).
     pub fn params(specs: &[String]) -> Result<Vec<Param>, Error> {
@@ -338,21 +419,26 @@ impl SweepJob {
             .map_err(Error::Usage)
     }
 
-    /// Build one arm per point and play them pair by pair, in design order;
-    /// `outputs` may overwrite no scenario read. The arms come back for
-    /// their per-run table ([`Arms::write_runs`]) and figures.
+    /// Build one arm per point and play them pair by pair, in design order,
+    /// then write their per-run table; `outputs` and the per-run table may
+    /// overwrite no scenario read. The arms come back for figures.
     pub fn play(
         &self,
         outputs: Outputs<'_>,
         stop: &AtomicBool,
         progress: OnProgress<'_>,
     ) -> Result<(Arms, ComparisonResult), Error> {
+        let outputs: Outputs<'_> = &with_runs_out(outputs, self.runs_out.as_deref())?;
+        let params = SweepJob::params(&self.params)?;
         let req = &self.requested;
         let (seed, runs) = (req.seed(), req.runs());
         let resolved = Resolved::read(&self.scenario)?;
-        let arms = Arms::sweep(&resolved, self.params.clone(), self.design, seed)?;
+        let arms = Arms::sweep(&resolved, params, self.design(), seed)?;
         guard_outputs(outputs, &resolved.inputs)?;
         let result = arms.play((seed, runs, req.target_ci), &self.command, stop, progress)?;
+        if let Some(path) = &self.runs_out {
+            arms.write_runs(path, &result, &self.command, stop)?;
+        }
         Ok((arms, result))
     }
 }
@@ -380,14 +466,18 @@ impl SweepJob {
 /// assert_eq!(result.tornado.len(), result.morris.len());
 /// ```
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct SensitivityJob {
-    /// The scenario file.
+    /// Scenario file.
     pub scenario: PathBuf,
     /// Trajectories of the Morris design.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 10, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..=200)))]
     pub trajectories: usize,
     /// Runs per design point and master seed.
+    #[cfg_attr(feature = "clap", command(flatten))]
     pub requested: Requested,
     /// The command recorded in the provenance.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub command: String,
 }
 
@@ -432,7 +522,8 @@ impl SensitivityJob {
 /// let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
 /// let job = SuiteJob {
 ///     dir: scenarios,
-///     plan: (20, 1),
+///     runs: 20,
+///     seed: 1,
 ///     command: "example".into(),
 ///     ..SuiteJob::default()
 /// };
@@ -441,16 +532,24 @@ impl SensitivityJob {
 /// assert!(played.drift.is_empty(), "nothing to compare with");
 /// ```
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct SuiteJob {
-    /// The folder of scenario files.
+    /// Folder of scenario files.
     pub dir: PathBuf,
-    /// Runs per scenario and master seed (a saved scoreboard's plan wins).
-    pub plan: (u64, u64),
-    /// Where the scoreboard is saved (JSON).
+    /// Runs per scenario (ignored with --against: the saved plan is used).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=wedge_runner::MAX_RUNS)))]
+    pub runs: u64,
+    /// Master seed (ignored with --against).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 1))]
+    pub seed: u64,
+    /// Save the scoreboard as JSON.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub save: Option<PathBuf>,
-    /// A saved scoreboard to compare with.
+    /// Compare with a saved scoreboard; exit 1 if any scenario moved beyond its interval.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub against: Option<PathBuf>,
     /// The command recorded in the provenance.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub command: String,
 }
 
@@ -483,7 +582,9 @@ impl SuiteJob {
             None => None,
         };
         let loaded = wedge_scenario::load_folder(&self.dir)?;
-        let plan = saved.as_ref().map_or(self.plan, |s| (s.runs, s.seed));
+        let plan = saved
+            .as_ref()
+            .map_or((self.runs, self.seed), |s| (s.runs, s.seed));
         let suite: Vec<_> = loaded
             .iter()
             .map(|(file, l)| (file.clone(), &l.model, l.hash.clone()))
@@ -491,7 +592,7 @@ impl SuiteJob {
         let dir = self.dir.display().to_string();
         let board = Scoreboard::play(&suite, plan, &dir, &self.command, stop)?;
         if let Some(path) = &self.save {
-            write_atomic(path, json(&board).as_bytes())?;
+            write_atomic(path, pretty_json(&board)?.as_bytes())?;
         }
         let drift = saved
             .as_ref()
@@ -544,7 +645,8 @@ mod tests {
                 panic!("shard {k} gives its partial")
             };
             let path = dir.path().join(format!("part{k}.json"));
-            std::fs::write(&path, json(&*part)).unwrap_or_else(|e| panic!("{e}"));
+            let text = pretty_json(&*part).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
             parts.push(path);
         }
         let merged = merge_runs(&parts, "test").map_err(|e| e.to_string());
@@ -618,6 +720,9 @@ mod tests {
         let alone = job.play(&[], &go(), &mut |_, _| {});
         assert!(matches!(alone, Err(Error::Usage(m)) if m.starts_with("nothing to compare")));
         job.levers = vec!["arms-control".into()];
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let table = dir.path().join("runs.csv");
+        job.runs_out = Some(table.clone());
         let mut last = (0, 0);
         let played = job.play(&[], &go(), &mut |d, p| last = (d, p));
         let Ok(Compared::Arms(arms, result)) = played else {
@@ -626,6 +731,15 @@ mod tests {
         assert_eq!(arms.arms.len(), 2);
         assert_eq!(result.arms[1].name, "+arms-control");
         assert_eq!(last, (512, 512), "progress counts the runs of both arms");
+        let text = std::fs::read_to_string(&table).unwrap_or_default();
+        assert_eq!(text.lines().count(), 1 + 2 * 256, "one row per run and arm");
+        let over_input = CompareJob {
+            runs_out: Some(job.scenarios[0].clone()),
+            ..job.clone()
+        };
+        let refused = over_input.play(&[], &go(), &mut |_, _| {});
+        assert!(matches!(refused, Err(Error::Output(e)) if e.is_usage()));
+        job.runs_out = None;
         job.scenarios.clear();
         let none = job.play(&[], &go(), &mut |_, _| {});
         assert!(matches!(none, Err(Error::Usage(m)) if m == "give a baseline scenario"));
@@ -636,16 +750,13 @@ mod tests {
         let scenario = scenarios().join("baseline-2021.ron");
         let job = SweepJob {
             scenario: scenario.clone(),
-            params: vec![Param {
-                path: "params.threat_weight".into(),
-                values: vec![1.5, 0.5],
-            }],
-            design: Design::Grid,
+            params: vec!["params.threat_weight=1.5,0.5".into()],
             requested: Requested {
                 runs: Some(100),
                 ..Requested::default()
             },
             command: "test".into(),
+            ..SweepJob::default()
         };
         let played = job
             .play(&[], &go(), &mut |_, _| {})
@@ -703,6 +814,68 @@ mod tests {
         assert!(matches!(refused, Err(Error::Sensitivity(_))), "{refused:?}");
     }
 
+    /// A config parsed from a command line, as the binary parses it.
+    #[cfg(feature = "clap")]
+    fn parse<T: clap::Args + clap::FromArgMatches>(args: &[&str]) -> Result<T, clap::Error> {
+        let command = T::augment_args(clap::Command::new("wedge"));
+        command.clone().debug_assert();
+        T::from_arg_matches(&command.try_get_matches_from(args)?)
+    }
+
+    #[cfg(feature = "clap")]
+    #[test]
+    fn each_config_is_its_commands_flags_with_their_defaults_and_ranges() {
+        fn ok<T>(e: clap::Error) -> T {
+            panic!("{e}")
+        }
+        let run: RunJob = parse(&["wedge", "s.ron"]).unwrap_or_else(ok);
+        assert_eq!(run.checkpoint_every, Duration::from_secs(2));
+        assert_eq!(run.requested, Requested::default());
+        assert!(
+            run.command.is_empty(),
+            "the command line is the caller's to record"
+        );
+        let args = [
+            "wedge",
+            "s.ron",
+            "--runs",
+            "10",
+            "--seed",
+            "7",
+            "--checkpoint-every",
+            "0",
+        ];
+        let run: RunJob = parse(&args).unwrap_or_else(ok);
+        assert_eq!(
+            (run.requested.runs, run.requested.seed),
+            (Some(10), Some(7))
+        );
+        assert_eq!(run.checkpoint_every, Duration::ZERO);
+        for bad in [
+            ["--runs", "0"],
+            ["--target-ci", "0.5"],
+            ["--checkpoint-every", "x"],
+        ] {
+            let refused = parse::<RunJob>(&[&["wedge", "s.ron"][..], &bad].concat());
+            assert!(refused.is_err(), "{bad:?}");
+        }
+        let sweep: SweepJob =
+            parse(&["wedge", "s.ron", "--param", "a=1,2", "--design", "lhs"]).unwrap_or_else(ok);
+        assert_eq!(sweep.design(), Design::LatinHypercube { samples: 20 });
+        assert_eq!(sweep.params, ["a=1,2"]);
+        assert!(
+            parse::<SweepJob>(&["wedge", "s.ron"]).is_err(),
+            "--param is required"
+        );
+        let suite: SuiteJob = parse(&["wedge", "dir"]).unwrap_or_else(ok);
+        assert_eq!((suite.runs, suite.seed), (2000, 1));
+        let screening = parse::<SensitivityJob>(&["wedge", "s.ron", "--trajectories", "1"]);
+        assert!(screening.is_err());
+        let compare: CompareJob =
+            parse(&["wedge", "a.ron", "--levers", "x,y", "--all-levers"]).unwrap_or_else(ok);
+        assert_eq!((compare.levers.len(), compare.all_levers), (2, true));
+    }
+
     #[test]
     fn a_stopped_session_says_how_to_continue_it_or_that_nothing_was_kept() {
         let stopped = |checkpoint: Option<&str>| Error::Stopped {
@@ -732,7 +905,8 @@ mod tests {
         let saved = dir.path().join("board.json");
         let job = SuiteJob {
             dir: scenarios(),
-            plan: (100, 3),
+            runs: 100,
+            seed: 3,
             save: Some(saved.clone()),
             command: "test".into(),
             ..SuiteJob::default()
@@ -741,7 +915,8 @@ mod tests {
         let first = first.unwrap_or_else(|e| panic!("{e}"));
         assert!(first.saved.is_none() && first.drift.is_empty());
         let again = SuiteJob {
-            plan: (999, 9),
+            runs: 999,
+            seed: 9,
             save: None,
             against: Some(saved),
             ..job.clone()

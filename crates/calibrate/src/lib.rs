@@ -80,7 +80,7 @@ mod slurm;
 pub use arm_set::{Arms, ArmsError};
 pub use jobs::{
     CompareJob, Compared, OnProgress, Outputs, RunJob, RunOutcome, SensitivityJob, SuiteJob,
-    SuiteOutcome, SweepJob, merge_runs,
+    SuiteOutcome, SweepDesign, SweepJob, merge_runs, pretty_json,
 };
 pub use record::{CHECKPOINT_DRAWS, PARTIAL_FORMAT, Partial, Row};
 pub use reprior::under_scenario_priors;
@@ -124,6 +124,9 @@ pub enum Error {
     /// An option at odds with the task.
     #[error("{0}")]
     Usage(String),
+    /// A result could not be encoded as JSON.
+    #[error("cannot encode JSON: {0}")]
+    Json(#[from] serde_json::Error),
     /// An output could not be written, or would overwrite an input.
     #[error(transparent)]
     Output(#[from] wedge_io::OutputError),
@@ -215,23 +218,31 @@ impl wedge_io::Categorized for Error {
             } => Category::Runtime,
             Error::Stopped { .. } => Category::Interrupted,
             // The message says how far an interrupted ensemble got.
-            Error::Ensemble(_) | Error::Abc(_) => Category::Runtime,
+            Error::Ensemble(_) | Error::Abc(_) | Error::Json(_) => Category::Runtime,
         }
     }
 }
 
-/// What a calibration is asked to do beyond the plan.
+/// What a calibration is asked to do beyond the plan. With the `clap`
+/// feature, `draws` and `seed` are the flags `--draws` and `--seed`; the
+/// shard and the partials read from files are set by the caller.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct CalibrateOptions {
-    /// Draws from the prior (default: the plan's).
+    /// Draws from the prior [default: the plan's].
+    #[cfg_attr(feature = "clap", arg(long))]
     pub draws: Option<u64>,
-    /// Master seed (default: the plan's).
+    /// Master seed [default: the plan's].
+    #[cfg_attr(feature = "clap", arg(long))]
     pub seed: Option<u64>,
     /// Play only shard K of N (1-based) and return its partial.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub shard: Option<(u64, u64)>,
     /// Shards to merge instead of playing.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub merge: Vec<Partial>,
     /// A checkpoint to continue from (the draws it holds are not played again).
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub resume: Option<Partial>,
 }
 

@@ -22,19 +22,26 @@ use crate::{CalibrateOptions, CalibrateOutcome, Error, Partial};
 /// Runs per draw of an ensemble when none are asked for.
 pub const ENSEMBLE_RUNS: u64 = 500;
 
-/// The files of one calibration.
+/// The files of one calibration (with the `clap` feature, the flags that
+/// name them).
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct CalibrateFiles {
-    /// Where the posterior ensemble (RON) goes; for a shard, its partial (JSON).
+    /// Write the posterior ensemble here (.ron); with --shard, the shard's partial (JSON).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE"))]
     pub out: PathBuf,
-    /// Where the report (Markdown) goes; `None`: the caller prints it.
+    /// Write the calibration report (Markdown) here instead of stdout.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.md"))]
     pub report: Option<PathBuf>,
-    /// Where the draws played so far are saved (JSON).
-    pub checkpoint: Option<PathBuf>,
-    /// A checkpoint to continue from.
-    pub resume: Option<PathBuf>,
-    /// Shard partials to merge instead of playing.
+    /// Merge partial results written by --shard (every draw once), then estimate.
+    #[cfg_attr(feature = "clap", arg(long, num_args = 1.., value_name = "PART.json"))]
     pub merge: Vec<PathBuf>,
+    /// Save the draws played so far here (JSON), every 64 draws.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.json"))]
+    pub checkpoint: Option<PathBuf>,
+    /// Continue from a checkpoint: its draws are not played again.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE.json"))]
+    pub resume: Option<PathBuf>,
 }
 
 impl CalibrateFiles {
@@ -74,7 +81,7 @@ impl CalibrateFiles {
         };
         match crate::calibrate(cal, options, stop, on_draw, &mut save)? {
             CalibrateOutcome::Shard(part) => {
-                write_atomic(&self.out, crate::jobs::json(&part).as_bytes())?;
+                write_atomic(&self.out, crate::pretty_json(&part)?.as_bytes())?;
                 Ok(None)
             }
             CalibrateOutcome::Posterior(post, report) => {

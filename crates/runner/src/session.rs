@@ -32,18 +32,36 @@ pub fn whole_chunks(runs: u64) -> u64 {
     (runs.div_ceil(CHUNK_RUNS) * CHUNK_RUNS).min(MAX_RUNS)
 }
 
-/// What the flags of a resumed session asked for (`None` where they said
-/// nothing): any value given must agree with the checkpoint.
+/// What the flags of a run session asked for (`None` where they said
+/// nothing): any value given to a resumed session must agree with its
+/// checkpoint. With the `clap` feature these are the flags `--runs`,
+/// `--seed` and `--target-ci` (each field's doc is its help line).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct Requested {
-    /// `--runs`.
+    /// Number of runs (per arm) [default: 10000; with --resume: the checkpoint's].
+    #[cfg_attr(feature = "clap", arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS)))]
     pub runs: Option<u64>,
-    /// `--seed`.
+    /// Master seed: run i uses the ChaCha8 stream i of this seed [default: 1; with --resume: the checkpoint's].
+    #[cfg_attr(feature = "clap", arg(long))]
     pub seed: Option<u64>,
-    /// `--shard K/N` (or the shard of a Slurm array task).
+    /// Shard K of N (1-based) of the plan's run indices, if only one shard is played.
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub shard: Option<(u64, u64)>,
-    /// `--target-ci`.
+    /// Keep adding runs until the 95% interval half-width is at most this (overrides --runs).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "HALF_WIDTH", value_parser = half_width))]
     pub target_ci: Option<f64>,
+}
+
+/// The value parser of `--target-ci`: a half-width in [0.0001, 0.5).
+#[cfg(feature = "clap")]
+fn half_width(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(w) if !(w.is_finite() && (1e-4..0.5).contains(&w)) => {
+            Err(format!("must be a half-width in [0.0001, 0.5), got {w}"))
+        }
+        parsed => parsed.map_err(|e| e.to_string()),
+    }
 }
 
 impl Requested {
