@@ -16,6 +16,7 @@
 //! other variable as it found it; and the step that reuses results must give
 //! the same state as the full step, bit for bit, for every option.
 
+use crate::channel::{CHANNEL_COUNT, Channel};
 use crate::state::{PartnerState, WorldState};
 
 /// Generates, from one table, a submodel's test of equal inputs, its copy of
@@ -156,6 +157,84 @@ partner_stage_table! {
     }
 }
 
+/// The flow slots (as in `option_flows::flow_slot`) of the channels that
+/// move any of `partner_channels` at the partners marked in `partners`, and
+/// of `world_channels` (whose slots at either partner move the same world
+/// variable), as a bit mask: bit `slot` set for each.
+const fn flow_slots(
+    partner_channels: &[Channel],
+    world_channels: &[Channel],
+    partners: [bool; 2],
+) -> u64 {
+    let mut mask = 0u64;
+    let mut p = 0;
+    while p < 2 {
+        let mut i = 0;
+        while i < partner_channels.len() {
+            if partners[p] {
+                mask |= 1 << (p * CHANNEL_COUNT + partner_channels[i].index());
+            }
+            i += 1;
+        }
+        let mut i = 0;
+        while i < world_channels.len() {
+            mask |= 1 << (p * CHANNEL_COUNT + world_channels[i].index());
+            i += 1;
+        }
+        p += 1;
+    }
+    mask
+}
+
+// Every flow slot, the accommodation's included, fits a bit of a `u64`.
+const _: () = assert!(2 * CHANNEL_COUNT + 2 <= 64);
+
+/// The flow slots whose channels move a variable [`EconomyStage`] reads: an
+/// option's step whose changed slots are none of these starts its economy
+/// from the same bits as the course step (no other flow, and nothing the
+/// step does before the economy, moves them).
+pub(crate) const ECONOMY_FLOWS: u64 = flow_slots(
+    &[
+        Channel::Sanctions,
+        Channel::TechnologySharing,
+        Channel::ArmsSupply,
+    ],
+    &[Channel::TechTheft],
+    [true, true],
+);
+
+/// The channels whose flows move a variable [`EnergyFlowsStage`] reads (at its partner).
+const ENERGY_FLOWS_CHANNELS: [Channel; 2] = [Channel::EuEnergy, Channel::IndiaRelations];
+
+/// The flow slots whose channels move a variable [`EnergyFlowsStage`]
+/// reads, by partner index (the economy and the world's energy step before
+/// it move none of them).
+pub(crate) const ENERGY_FLOWS_FLOWS: [u64; 2] = [
+    flow_slots(&ENERGY_FLOWS_CHANNELS, &[], [true, false]),
+    flow_slots(&ENERGY_FLOWS_CHANNELS, &[], [false, true]),
+];
+
+/// The channels whose flows move a variable [`TradePullStage`] reads (at its partner).
+const TRADE_PULL_CHANNELS: [Channel; 6] = [
+    Channel::WestTrade,
+    Channel::PartnerTrade,
+    Channel::Sanctions,
+    Channel::Aggression,
+    Channel::UsDecoupling,
+    Channel::IndiaRelations,
+];
+
+/// The flow slots whose channels move a variable [`TradePullStage`] reads,
+/// by partner index (the economy and the energy step before it move none of them).
+pub(crate) const TRADE_PULL_FLOWS: [u64; 2] = [
+    flow_slots(&TRADE_PULL_CHANNELS, &[], [true, false]),
+    flow_slots(&TRADE_PULL_CHANNELS, &[], [false, true]),
+];
+
+/// The flow slots whose channels move the alignment, from which the energy
+/// and trade steps' hostility factor is computed (the economy does not move it).
+pub(crate) const HOSTILITY_FLOWS: u64 = flow_slots(&[], &[Channel::Alignment], [true, true]);
+
 #[cfg(test)]
 mod tests {
     use rand::{RngExt, SeedableRng};
@@ -163,7 +242,7 @@ mod tests {
 
     use super::*;
     use crate::actor::Partner;
-    use crate::channel::{CHANNEL_COUNT, ChannelFlows};
+    use crate::channel::ChannelFlows;
     use crate::dynamics::{
         EnergyRates, GapMemo, REUSED_ECONOMY, REUSED_ENERGY, REUSED_TRADE, StepTrace, economy,
         energy_flows_of, step, step_recording, step_reusing, trade_pull,
