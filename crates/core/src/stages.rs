@@ -244,8 +244,8 @@ mod tests {
     use crate::actor::Partner;
     use crate::channel::ChannelFlows;
     use crate::dynamics::{
-        EnergyRates, GapMemo, REUSED_ECONOMY, REUSED_ENERGY, REUSED_TRADE, StepTrace, economy,
-        energy_flows_of, step, step_recording, step_reusing, trade_pull,
+        EnergyRates, GapMemo, REUSED_ECONOMY, REUSED_ENERGY, REUSED_TRADE, StepTrace, apply_flows,
+        economy, energy_flows_of, step, step_recording, step_reusing, trade_pull,
     };
     use crate::lookahead::Horizon;
     use crate::model::Model;
@@ -411,6 +411,77 @@ mod tests {
             check_partner_piece(TradePullStage::READS, TradePullStage::WRITES, |p, h| {
                 trade_pull(p, &params, h, pull)
             });
+        }
+    }
+
+    #[test]
+    fn every_flow_slot_that_moves_a_stages_input_is_in_its_mask() {
+        // An option's step reuses a stage without comparing its inputs when
+        // none of its changed slots is in the stage's mask: every slot whose
+        // flow, applied alone, moves a variable the stage reads must be there.
+        let params = Params::default();
+        let mut rng = ChaCha8Rng::seed_from_u64(23);
+        let mut checked = [0u32; 4];
+        for slot in 0..2 * CHANNEL_COUNT + 2 {
+            let bit = 1u64 << slot;
+            for _ in 0..20 {
+                let state = random_state(&mut rng);
+                let mut unmoved = state;
+                apply_flows(&mut unmoved, &ChannelFlows::default(), &params, 0.25);
+                for value in [0.37, -0.37] {
+                    let mut flows = ChannelFlows::default();
+                    *flow_slot(&mut flows, slot) = value;
+                    let mut moved = state;
+                    apply_flows(&mut moved, &flows, &params, 0.25);
+                    for var in StateVar::ALL {
+                        if moved.variable(var).to_bits() == unmoved.variable(var).to_bits() {
+                            continue;
+                        }
+                        let path = var.path();
+                        if EconomyStage::READS.contains(&path) {
+                            assert_ne!(ECONOMY_FLOWS & bit, 0, "slot {slot} moves {path}");
+                            checked[0] += 1;
+                        }
+                        if path == "alignment" {
+                            assert_ne!(HOSTILITY_FLOWS & bit, 0, "slot {slot} moves {path}");
+                            checked[1] += 1;
+                        }
+                        for (i, prefix) in ["russia.", "china."].into_iter().enumerate() {
+                            let Some(name) = path.strip_prefix(prefix) else {
+                                continue;
+                            };
+                            if EnergyFlowsStage::READS.contains(&name) {
+                                assert_ne!(
+                                    ENERGY_FLOWS_FLOWS[i] & bit,
+                                    0,
+                                    "slot {slot} moves {path}"
+                                );
+                                checked[2] += 1;
+                            }
+                            if TradePullStage::READS.contains(&name) {
+                                assert_ne!(
+                                    TRADE_PULL_FLOWS[i] & bit,
+                                    0,
+                                    "slot {slot} moves {path}"
+                                );
+                                checked[3] += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked.iter().all(|&n| n > 0), "{checked:?}");
+        // Nor does a stage before another move what the later one reads: the
+        // economy moves nothing the energy flows or the trade pull read, and
+        // the energy flows nothing the trade pull reads.
+        for written in EconomyStage::WRITES {
+            for name in EnergyFlowsStage::READS.iter().chain(TradePullStage::READS) {
+                assert!(!written.ends_with(&format!(".{name}")), "{written}");
+            }
+        }
+        for written in EnergyFlowsStage::WRITES {
+            assert!(!TradePullStage::READS.contains(written), "{written}");
         }
     }
 
