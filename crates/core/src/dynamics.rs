@@ -9,7 +9,10 @@ use crate::actor::Partner;
 use crate::channel::{CHANNEL_COUNT, Channel, ChannelFlows};
 use crate::fastmath::tanh;
 use crate::params::Params;
-use crate::stages::{EconomyStage, EnergyFlowsStage, TradePullStage};
+use crate::stages::{
+    ECONOMY_FLOWS, ENERGY_FLOWS_FLOWS, EconomyStage, EnergyFlowsStage, HOSTILITY_FLOWS,
+    TRADE_PULL_FLOWS, TradePullStage,
+};
 use crate::state::{PartnerState, WorldState};
 
 /// A partner's composite power: economic size weighted by technology.
@@ -972,7 +975,9 @@ pub(crate) fn step_recording(
 /// are applied by putting the slots' channels into the course's state after
 /// its flows, and a submodel whose every input (`stages`) holds the same bits
 /// as in the course step has the course step's outputs, which are copied
-/// instead of computed. The same result, to the last bit, as the full step.
+/// instead of computed: without comparing them when none of the changed
+/// slots moves any of them (`stages::ECONOMY_FLOWS` and the like), by
+/// comparing them otherwise. The same result, to the last bit, as the full step.
 /// The result is written into `ahead`; returns which submodels were reused
 /// (`REUSED_*`).
 #[allow(clippy::too_many_arguments)]
@@ -987,11 +992,16 @@ pub(crate) fn step_reusing(
 ) -> u8 {
     *ahead = course.before_economy;
     reapply_flows(ahead, start, flows, dt, &course.factors, slots);
-    step_staged(ahead, flows, params, dt, memo, None, Some(course))
+    let mut moved = 0u64;
+    for &(slot, _) in slots {
+        moved |= 1 << slot;
+    }
+    step_staged(ahead, flows, params, dt, memo, None, Some((course, moved)))
 }
 
 /// The step, recording its intermediate states into `record` and reusing
-/// the submodels of `reuse` whose inputs are unchanged.
+/// the submodels of `reuse` whose inputs are unchanged; `reuse` comes with
+/// the flow slots (a bit each) in which this step's flows differ from its.
 #[inline(always)]
 fn step_staged(
     state: &mut WorldState,
@@ -1000,7 +1010,7 @@ fn step_staged(
     dt: f64,
     memo: &mut GapMemo,
     mut record: Option<&mut StepTrace>,
-    reuse: Option<&StepTrace>,
+    reuse: Option<(&StepTrace, u64)>,
 ) -> u8 {
     let mut reused = 0;
     // A reusing step starts from the course's flows, its own put in (`step_reusing`).
@@ -1015,7 +1025,10 @@ fn step_staged(
     // Only the economy moves GDP and technology, so the power gap after it
     // serves every later submodel.
     let gap = match reuse {
-        Some(course) if EconomyStage::same_inputs(state, &course.before_economy) => {
+        Some((course, moved))
+            if moved & ECONOMY_FLOWS == 0
+                || EconomyStage::same_inputs(state, &course.before_economy) =>
+        {
             EconomyStage::copy_outputs(state, &course.after_economy);
             reused |= REUSED_ECONOMY;
             course.gap
@@ -1027,7 +1040,14 @@ fn step_staged(
     };
     // Neither the energy step nor the trade step moves the alignment, so both
     // price estrangement with one hostility factor.
-    let hostility = trade_hostility_factor(state.alignment, params);
+    // Unless the changed flows move the alignment, it is the course's.
+    let same_hostility = reuse.is_some_and(|(_, moved)| moved & HOSTILITY_FLOWS == 0);
+    let hostility = match reuse {
+        Some((course, _)) if same_hostility => course.hostility,
+        _ => trade_hostility_factor(state.alignment, params),
+    };
+    let same_hostility = same_hostility
+        || reuse.is_some_and(|(course, _)| hostility.to_bits() == course.hostility.to_bits());
     if let Some(trace) = record.as_deref_mut() {
         trace.after_economy = *state;
         trace.gap = gap;
@@ -1035,8 +1055,6 @@ fn step_staged(
     }
     // The energy flows and the trade pull of a partner read only that
     // partner's variables (and the hostility factor).
-    let same_hostility =
-        reuse.is_some_and(|course| hostility.to_bits() == course.hostility.to_bits());
     energy_world(state, params, dt);
     let rates = EnergyRates::new(params, dt);
     for who in Partner::BOTH {
@@ -1046,9 +1064,10 @@ fn step_staged(
             trace.energy_flows[i].0 = *p;
         }
         match reuse {
-            Some(course)
+            Some((course, moved))
                 if same_hostility
-                    && EnergyFlowsStage::same_inputs(p, &course.energy_flows[i].0) =>
+                    && (moved & ENERGY_FLOWS_FLOWS[i] == 0
+                        || EnergyFlowsStage::same_inputs(p, &course.energy_flows[i].0)) =>
             {
                 EnergyFlowsStage::copy_outputs(p, &course.energy_flows[i].1);
                 reused |= REUSED_ENERGY << i;
@@ -1068,8 +1087,10 @@ fn step_staged(
             trace.trade_pull[i].0 = *p;
         }
         rerouted[i] = match reuse {
-            Some(course)
-                if same_hostility && TradePullStage::same_inputs(p, &course.trade_pull[i].0) =>
+            Some((course, moved))
+                if same_hostility
+                    && (moved & TRADE_PULL_FLOWS[i] == 0
+                        || TradePullStage::same_inputs(p, &course.trade_pull[i].0)) =>
             {
                 TradePullStage::copy_outputs(p, &course.trade_pull[i].1);
                 reused |= REUSED_TRADE << i;

@@ -16,6 +16,7 @@
 //! other variable as it found it; and the step that reuses results must give
 //! the same state as the full step, bit for bit, for every option.
 
+use crate::channel::{CHANNEL_COUNT, Channel};
 use crate::state::{PartnerState, WorldState};
 
 /// Generates, from one table, a submodel's test of equal inputs, its copy of
@@ -156,6 +157,84 @@ partner_stage_table! {
     }
 }
 
+/// The flow slots (as in `option_flows::flow_slot`) of the channels that
+/// move any of `partner_channels` at the partners marked in `partners`, and
+/// of `world_channels` (whose slots at either partner move the same world
+/// variable), as a bit mask: bit `slot` set for each.
+const fn flow_slots(
+    partner_channels: &[Channel],
+    world_channels: &[Channel],
+    partners: [bool; 2],
+) -> u64 {
+    let mut mask = 0u64;
+    let mut p = 0;
+    while p < 2 {
+        let mut i = 0;
+        while i < partner_channels.len() {
+            if partners[p] {
+                mask |= 1 << (p * CHANNEL_COUNT + partner_channels[i].index());
+            }
+            i += 1;
+        }
+        let mut i = 0;
+        while i < world_channels.len() {
+            mask |= 1 << (p * CHANNEL_COUNT + world_channels[i].index());
+            i += 1;
+        }
+        p += 1;
+    }
+    mask
+}
+
+// Every flow slot, the accommodation's included, fits a bit of a `u64`.
+const _: () = assert!(2 * CHANNEL_COUNT + 2 <= 64);
+
+/// The flow slots whose channels move a variable [`EconomyStage`] reads: an
+/// option's step whose changed slots are none of these starts its economy
+/// from the same bits as the course step (no other flow, and nothing the
+/// step does before the economy, moves them).
+pub(crate) const ECONOMY_FLOWS: u64 = flow_slots(
+    &[
+        Channel::Sanctions,
+        Channel::TechnologySharing,
+        Channel::ArmsSupply,
+    ],
+    &[Channel::TechTheft],
+    [true, true],
+);
+
+/// The channels whose flows move a variable [`EnergyFlowsStage`] reads (at its partner).
+const ENERGY_FLOWS_CHANNELS: [Channel; 2] = [Channel::EuEnergy, Channel::IndiaRelations];
+
+/// The flow slots whose channels move a variable [`EnergyFlowsStage`]
+/// reads, by partner index (the economy and the world's energy step before
+/// it move none of them).
+pub(crate) const ENERGY_FLOWS_FLOWS: [u64; 2] = [
+    flow_slots(&ENERGY_FLOWS_CHANNELS, &[], [true, false]),
+    flow_slots(&ENERGY_FLOWS_CHANNELS, &[], [false, true]),
+];
+
+/// The channels whose flows move a variable [`TradePullStage`] reads (at its partner).
+const TRADE_PULL_CHANNELS: [Channel; 6] = [
+    Channel::WestTrade,
+    Channel::PartnerTrade,
+    Channel::Sanctions,
+    Channel::Aggression,
+    Channel::UsDecoupling,
+    Channel::IndiaRelations,
+];
+
+/// The flow slots whose channels move a variable [`TradePullStage`] reads,
+/// by partner index (the economy and the energy step before it move none of them).
+pub(crate) const TRADE_PULL_FLOWS: [u64; 2] = [
+    flow_slots(&TRADE_PULL_CHANNELS, &[], [true, false]),
+    flow_slots(&TRADE_PULL_CHANNELS, &[], [false, true]),
+];
+
+/// The flow slots whose channels move the alignment, from which the energy
+/// and trade steps' hostility factor is computed (the economy does not move it).
+pub(crate) const HOSTILITY_FLOWS: u64 = flow_slots(&[], &[Channel::Alignment], [true, true]);
+
 #[cfg(test)]
 mod tests {
     use rand::{RngExt, SeedableRng};
@@ -163,10 +242,10 @@ mod tests {
 
     use super::*;
     use crate::actor::Partner;
-    use crate::channel::{CHANNEL_COUNT, ChannelFlows};
+    use crate::channel::ChannelFlows;
     use crate::dynamics::{
-        EnergyRates, GapMemo, REUSED_ECONOMY, REUSED_ENERGY, REUSED_TRADE, StepTrace, economy,
-        energy_flows_of, step, step_recording, step_reusing, trade_pull,
+        EnergyRates, GapMemo, REUSED_ECONOMY, REUSED_ENERGY, REUSED_TRADE, StepTrace, apply_flows,
+        economy, energy_flows_of, step, step_recording, step_reusing, trade_pull,
     };
     use crate::lookahead::Horizon;
     use crate::model::Model;
@@ -332,6 +411,77 @@ mod tests {
             check_partner_piece(TradePullStage::READS, TradePullStage::WRITES, |p, h| {
                 trade_pull(p, &params, h, pull)
             });
+        }
+    }
+
+    #[test]
+    fn every_flow_slot_that_moves_a_stages_input_is_in_its_mask() {
+        // An option's step reuses a stage without comparing its inputs when
+        // none of its changed slots is in the stage's mask: every slot whose
+        // flow, applied alone, moves a variable the stage reads must be there.
+        let params = Params::default();
+        let mut rng = ChaCha8Rng::seed_from_u64(23);
+        let mut checked = [0u32; 4];
+        for slot in 0..2 * CHANNEL_COUNT + 2 {
+            let bit = 1u64 << slot;
+            for _ in 0..20 {
+                let state = random_state(&mut rng);
+                let mut unmoved = state;
+                apply_flows(&mut unmoved, &ChannelFlows::default(), &params, 0.25);
+                for value in [0.37, -0.37] {
+                    let mut flows = ChannelFlows::default();
+                    *flow_slot(&mut flows, slot) = value;
+                    let mut moved = state;
+                    apply_flows(&mut moved, &flows, &params, 0.25);
+                    for var in StateVar::ALL {
+                        if moved.variable(var).to_bits() == unmoved.variable(var).to_bits() {
+                            continue;
+                        }
+                        let path = var.path();
+                        if EconomyStage::READS.contains(&path) {
+                            assert_ne!(ECONOMY_FLOWS & bit, 0, "slot {slot} moves {path}");
+                            checked[0] += 1;
+                        }
+                        if path == "alignment" {
+                            assert_ne!(HOSTILITY_FLOWS & bit, 0, "slot {slot} moves {path}");
+                            checked[1] += 1;
+                        }
+                        for (i, prefix) in ["russia.", "china."].into_iter().enumerate() {
+                            let Some(name) = path.strip_prefix(prefix) else {
+                                continue;
+                            };
+                            if EnergyFlowsStage::READS.contains(&name) {
+                                assert_ne!(
+                                    ENERGY_FLOWS_FLOWS[i] & bit,
+                                    0,
+                                    "slot {slot} moves {path}"
+                                );
+                                checked[2] += 1;
+                            }
+                            if TradePullStage::READS.contains(&name) {
+                                assert_ne!(
+                                    TRADE_PULL_FLOWS[i] & bit,
+                                    0,
+                                    "slot {slot} moves {path}"
+                                );
+                                checked[3] += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked.iter().all(|&n| n > 0), "{checked:?}");
+        // Nor does a stage before another move what the later one reads: the
+        // economy moves nothing the energy flows or the trade pull read, and
+        // the energy flows nothing the trade pull reads.
+        for written in EconomyStage::WRITES {
+            for name in EnergyFlowsStage::READS.iter().chain(TradePullStage::READS) {
+                assert!(!written.ends_with(&format!(".{name}")), "{written}");
+            }
+        }
+        for written in EnergyFlowsStage::WRITES {
+            assert!(!TradePullStage::READS.contains(written), "{written}");
         }
     }
 

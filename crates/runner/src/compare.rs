@@ -88,7 +88,10 @@ impl Accumulate for Comparison {
     }
 }
 
-/// Play one chunk of every arm (`None` if stopped).
+/// Play one chunk of every arm (`None` if stopped): the baseline's runs,
+/// then each other arm's runs, one arm after another, so that a worker keeps
+/// one arm's model and aggregate warm in its caches instead of moving
+/// between every arm at every run. The counts are the same in any order.
 pub(crate) fn compare_chunk(
     models: &[Model],
     batch: &Batch,
@@ -96,7 +99,10 @@ pub(crate) fn compare_chunk(
     stop: &AtomicBool,
 ) -> Option<Comparison> {
     let mut c = Comparison::new(models);
-    for run in batch.chunk_runs(chunk) {
+    let runs = batch.chunk_runs(chunk);
+    // Whether the baseline split in each run of the chunk, for the pairs.
+    let mut base_split = Vec::with_capacity(usize::try_from(runs.end - runs.start).unwrap_or(0));
+    for run in runs.clone() {
         if stop.load(Ordering::Relaxed) {
             return None;
         }
@@ -104,11 +110,17 @@ pub(crate) fn compare_chunk(
         c.arms[0].record(&base);
         c.pairs[0].both += u64::from(base.split_turn.is_some());
         c.pairs[0].neither += u64::from(base.split_turn.is_none());
-        for (a, model) in models.iter().enumerate().skip(1) {
+        base_split.push(base.split_turn.is_some());
+    }
+    for (a, model) in models.iter().enumerate().skip(1) {
+        for (run, &base) in runs.clone().zip(&base_split) {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
             let s = simulate(model, batch.seed, run, &mut c.arms[a]);
             c.arms[a].record(&s);
             let p = &mut c.pairs[a];
-            match (base.split_turn.is_some(), s.split_turn.is_some()) {
+            match (base, s.split_turn.is_some()) {
                 (true, true) => p.both += 1,
                 (false, true) => p.gained += 1,
                 (true, false) => p.lost += 1,

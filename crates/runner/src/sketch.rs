@@ -46,9 +46,27 @@ pub const fn width(signed: bool) -> usize {
 
 /// Position of a magnitude's bucket among the positive ones (0 = smallest).
 fn magnitude_slot(m: f64) -> usize {
-    let k = (m.ln() / ln_gamma()).ceil() as i64;
+    let k = ceil_to_i64(m.ln() / ln_gamma());
     let slot = (k - lowest_index()).max(0) as usize;
     slot.min(POSITIVE_BUCKETS - 1)
+}
+
+/// `x.ceil() as i64`, bit for bit, without the library's `ceil` (a call on
+/// processors without a rounding instruction) where `x` is small enough for
+/// its truncation to be exact: one more than the truncation when that lies
+/// below `x`. NaN and magnitudes from 2⁵² take the library's way.
+#[inline]
+fn ceil_to_i64(x: f64) -> i64 {
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let truncated = x as i64;
+        if (truncated as f64) < x {
+            truncated + 1
+        } else {
+            truncated
+        }
+    } else {
+        x.ceil() as i64
+    }
 }
 
 /// The bucket (position in value order) of `x`; magnitudes above 1 fall in the
@@ -138,6 +156,54 @@ pub fn band(counts: &[u64], q_low: f64, q_high: f64, signed: bool) -> Option<(f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_ceiling_is_the_librarys_bit_for_bit() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            4_503_599_627_370_496.0,
+            -4_503_599_627_370_496.0,
+            1e300,
+            -1e300,
+        ];
+        // Each side of integers and halves, and a sweep of ordinary values.
+        for k in [
+            -1000.0,
+            -461.0,
+            -3.0,
+            -1.0,
+            0.0,
+            1.0,
+            2.0,
+            460.0,
+            4_503_599_627_370_495.0,
+        ] {
+            for y in [k, k + 0.5f64] {
+                xs.extend([
+                    y.next_down(),
+                    y,
+                    y.next_up(),
+                    -y.next_down(),
+                    -y,
+                    -y.next_up(),
+                ]);
+            }
+        }
+        for i in -200_000..=200_000 {
+            xs.push(f64::from(i) * 2.345_678_9e-3);
+        }
+        for x in xs {
+            assert_eq!(ceil_to_i64(x), x.ceil() as i64, "{x:e}");
+        }
+    }
 
     fn sketch_of(xs: &[f64], signed: bool) -> Vec<u64> {
         let mut counts = vec![0; width(signed)];
