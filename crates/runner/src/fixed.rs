@@ -59,28 +59,21 @@ mod tests {
     #[test]
     fn the_fast_conversion_is_the_library_rounding_bit_for_bit() {
         let half = 0.5 / SCALE;
-        let mut xs = vec![
-            0.0,
-            -0.0,
+        let mut xs = crate::tests::EDGE_FLOATS.to_vec();
+        xs.extend([
             1.0,
             -1.0,
             half,
             -half,
             3.0 * half,
             -3.0 * half,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MAX,
-            f64::MIN,
-            f64::MIN_POSITIVE,
             FAST_LIMIT / SCALE,
             -FAST_LIMIT / SCALE,
             2.0 * FAST_LIMIT / SCALE,
             -2.0 * FAST_LIMIT / SCALE,
             1e30,
             -1e30,
-        ];
+        ]);
         // Values just either side of every half-way point near a few integers,
         // and a sweep of ordinary values.
         for k in [-3.0, -1.0, 0.0, 1.0, 2.0, 1e6, 4_503_599_627_370_495.0] {

@@ -159,21 +159,14 @@ mod tests {
 
     #[test]
     fn the_fast_ceiling_is_the_librarys_bit_for_bit() {
-        let mut xs = vec![
-            0.0,
-            -0.0,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MAX,
-            f64::MIN,
-            f64::MIN_POSITIVE,
+        let mut xs = crate::tests::EDGE_FLOATS.to_vec();
+        xs.extend([
             -f64::MIN_POSITIVE,
             4_503_599_627_370_496.0,
             -4_503_599_627_370_496.0,
             1e300,
             -1e300,
-        ];
+        ]);
         // Each side of integers and halves, and a sweep of ordinary values.
         for k in [
             -1000.0,

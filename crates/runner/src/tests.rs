@@ -1,6 +1,7 @@
 //! Property tests of the runner: merging is exact, associative and
 //! order-insensitive, and a batch stopped at any chunk and resumed equals the
-//! uninterrupted batch.
+//! uninterrupted batch; and the special float values that the bit-for-bit
+//! checks of the fast rounding routines share.
 
 use std::sync::atomic::AtomicBool;
 
@@ -442,3 +443,16 @@ fn a_sensitivity_design_counts_its_points() {
     assert_eq!(crate::sensitivity::design_points(3, 10), 1 + 6 + 40);
     assert_eq!(crate::sensitivity::design_points(0, 2), 3);
 }
+
+/// The special values every bit-for-bit check of a fast float routine starts
+/// from: signed zeros, NaN, the infinities, the extremes and the smallest normal.
+pub(crate) const EDGE_FLOATS: [f64; 8] = [
+    0.0,
+    -0.0,
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::MAX,
+    f64::MIN,
+    f64::MIN_POSITIVE,
+];
