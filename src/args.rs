@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum, value_parser};
 use wedge_calibrate::{
     CalibrateFiles, CalibrateOptions, CompareJob, RunJob, SensitivityJob, SuiteJob, SweepJob,
 };
-use wedge_runner::MAX_RUNS;
+use wedge_runner::{DiscoverFlags, MAX_RUNS, SobolSettings};
+use wedge_serve::ServeFlags;
 
 /// The whole command line: the command and its flags (`about` is the package's description).
 #[derive(Debug, Parser)]
@@ -135,21 +136,9 @@ pub enum Command {
 /// Flags of `wedge serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Port to listen on (0: any free port).
-    #[arg(long, default_value_t = 8080)]
-    pub port: u16,
-    /// Address to listen on; the default serves this machine only.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub bind: String,
-    /// Folder of scenarios the page and API may name.
-    #[arg(long, default_value = "scenarios")]
-    pub scenarios: PathBuf,
-    /// Most runs per arm a request may ask for.
-    #[arg(long, default_value_t = 20_000)]
-    pub max_runs: u64,
-    /// Most comparisons and traces running at once.
-    #[arg(long, default_value_t = 2)]
-    pub max_jobs: usize,
+    /// The port, address, folder and limits.
+    #[command(flatten)]
+    pub serve: ServeFlags,
 }
 
 impl BatchArgs {
@@ -251,21 +240,9 @@ pub struct SuiteArgs {
 pub struct SobolArgs {
     /// Scenario file.
     pub scenario: PathBuf,
-    /// Base points N of the Saltelli design (a power of two); the design has N × (factors + 2) rows.
-    #[arg(long, default_value_t = 256)]
-    pub base: usize,
-    /// Runs per design row (common seeds across rows); raise it when the noise share σ²/V exceeds 0.05.
-    #[arg(long, default_value_t = 64)]
-    pub replicates: u64,
-    /// Also vary the intensity of every lever in force, from 0 to twice its declared value.
-    #[arg(long)]
-    pub levers: bool,
-    /// Master seed of the runs, the design's scramble and the bootstrap.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Bootstrap resamples for the 95% intervals.
-    #[arg(long, default_value_t = 100)]
-    pub resamples: usize,
+    /// The design, replicates, seed and resamples.
+    #[command(flatten)]
+    pub settings: SobolSettings,
     /// Threads, output and progress.
     #[command(flatten)]
     pub work: WorkArgs,
@@ -276,24 +253,9 @@ pub struct SobolArgs {
 pub struct DiscoverArgs {
     /// A per-run table (CSV with a header row), e.g. from `wedge run --runs-out`.
     pub table: PathBuf,
-    /// The outcome column; its cases of interest are the rows where it is 1 (or see --below, --above).
-    #[arg(long, default_value = "split")]
-    pub outcome: String,
-    /// Cases of interest are the rows where the outcome is below this value.
-    #[arg(long, allow_negative_numbers = true)]
-    pub below: Option<f64>,
-    /// Cases of interest are the rows where the outcome is above this value.
-    #[arg(long, allow_negative_numbers = true)]
-    pub above: Option<f64>,
-    /// Smallest density of the chosen box (the step of best coverage that reaches it).
-    #[arg(long, default_value_t = 0.8)]
-    pub threshold: f64,
-    /// Input columns (default: every p.*, u.* and l.* column that varies).
-    #[arg(long, value_delimiter = ',')]
-    pub inputs: Vec<String>,
-    /// Most boxes to find, one after another (each among the rows outside the earlier ones).
-    #[arg(long, default_value_t = 1)]
-    pub boxes: usize,
+    /// The outcome, its cases, the inputs and PRIM's options.
+    #[command(flatten)]
+    pub discover: DiscoverFlags,
     /// Output format and file.
     #[command(flatten)]
     pub out: OutputArgs,

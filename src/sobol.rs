@@ -1,7 +1,5 @@
 //! `wedge sobol`: Sobol indices of a scenario's split share and final alignment.
 
-use wedge_runner::SobolSettings;
-
 use crate::args::SobolArgs;
 use crate::failure::Failure;
 use crate::present::{interrupt_flag, with_progress};
@@ -10,17 +8,11 @@ use crate::present::{interrupt_flag, with_progress};
 pub fn sobol(flags: &SobolArgs, command: &str) -> Result<(), Failure> {
     flags.work.use_threads();
     let loaded = wedge_scenario::load(&flags.scenario)?;
-    let settings = SobolSettings {
-        base: flags.base,
-        replicates: flags.replicates,
-        levers: flags.levers,
-        seed: flags.seed,
-        resamples: flags.resamples,
-    };
+    let settings = &flags.settings;
     let (stop, per_row) = (interrupt_flag(), settings.replicates);
     let result = with_progress(flags.work.quiet, |tick| {
         let tick = &mut |done, rows| tick(done as u64 * per_row, rows as u64 * per_row);
-        wedge_runner::sobol(&loaded.model, &loaded.hash, &settings, command, &stop, tick)
+        wedge_runner::sobol(&loaded.model, &loaded.hash, settings, command, &stop, tick)
     })?;
     flags.work.out.write(&result)
 }

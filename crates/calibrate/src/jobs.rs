@@ -396,16 +396,40 @@ pub enum SweepDesign {
     Lhs,
 }
 
+impl SweepDesign {
+    /// The design of this kind: a grid, or a Latin hypercube of `samples`
+    /// points (a grid ignores `samples`).
+    pub fn with_samples(self, samples: usize) -> Design {
+        match self {
+            SweepDesign::Grid => Design::Grid,
+            SweepDesign::Lhs => Design::LatinHypercube { samples },
+        }
+    }
+}
+
+/// A design kind other than `grid` and `lhs` (the text given).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("design must be \"grid\" or \"lhs\", got {0:?}")]
+pub struct UnknownDesign(pub String);
+
+impl std::str::FromStr for SweepDesign {
+    type Err = UnknownDesign;
+
+    /// `grid` or `lhs`, as a command line names them.
+    fn from_str(text: &str) -> Result<SweepDesign, UnknownDesign> {
+        match text {
+            "grid" => Ok(SweepDesign::Grid),
+            "lhs" => Ok(SweepDesign::Lhs),
+            other => Err(UnknownDesign(other.to_owned())),
+        }
+    }
+}
+
 impl SweepJob {
     /// The design its points are placed by: a grid, or a Latin hypercube
     /// of `samples` points.
     pub fn design(&self) -> Design {
-        match self.design {
-            SweepDesign::Grid => Design::Grid,
-            SweepDesign::Lhs => Design::LatinHypercube {
-                samples: self.samples,
-            },
-        }
+        self.design.with_samples(self.samples)
     }
 
     /// The swept parameters of `PATH=SPEC` texts, SPEC a list `a,b,c` or a

@@ -80,7 +80,7 @@ mod slurm;
 pub use arm_set::{Arms, ArmsError};
 pub use jobs::{
     CompareJob, Compared, OnProgress, Outputs, RunJob, RunOutcome, SensitivityJob, SuiteJob,
-    SuiteOutcome, SweepDesign, SweepJob, merge_runs, pretty_json,
+    SuiteOutcome, SweepDesign, SweepJob, UnknownDesign, merge_runs, pretty_json,
 };
 pub use record::{CHECKPOINT_DRAWS, PARTIAL_FORMAT, Partial, Row};
 pub use reprior::under_scenario_priors;

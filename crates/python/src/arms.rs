@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 pub use wedge_calibrate::Arms;
-use wedge_calibrate::ArmsError;
-use wedge_runner::{Design, Param};
+use wedge_calibrate::{ArmsError, SweepDesign};
+use wedge_runner::Param;
 use wedge_scenario::ArmError;
 use wedge_scenario::Resolved;
 use wedge_scenario::ScenarioErrors;
@@ -47,15 +47,10 @@ pub fn sweep(
     samples: usize,
     seed: u64,
 ) -> PyResult<Arms> {
-    let design = match design {
-        "grid" => Design::Grid,
-        "lhs" => Design::LatinHypercube { samples },
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "design must be \"grid\" or \"lhs\", got {other:?}"
-            )));
-        }
-    };
+    let design = design
+        .parse::<SweepDesign>()
+        .map_err(|e| PyValueError::new_err(e.to_string()))?
+        .with_samples(samples);
     let params: Vec<Param> = params
         .into_iter()
         .map(|(path, values)| Param { path, values })

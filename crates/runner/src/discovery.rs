@@ -73,6 +73,49 @@ pub struct DiscoverSettings {
     pub options: PrimOptions,
 }
 
+/// What to look for, as `wedge discover`'s flags give it (they are its
+/// fields, with the `clap` feature): the cuts as two options, and PRIM's
+/// threshold and number of boxes beside its other options' defaults.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct DiscoverFlags {
+    /// The outcome column; its cases of interest are the rows where it is 1 (or see --below, --above).
+    #[cfg_attr(feature = "clap", arg(long, default_value = "split"))]
+    pub outcome: String,
+    /// Cases of interest are the rows where the outcome is below this value.
+    #[cfg_attr(feature = "clap", arg(long, allow_negative_numbers = true))]
+    pub below: Option<f64>,
+    /// Cases of interest are the rows where the outcome is above this value.
+    #[cfg_attr(feature = "clap", arg(long, allow_negative_numbers = true))]
+    pub above: Option<f64>,
+    /// Smallest density of the chosen box (the step of best coverage that reaches it).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 0.8))]
+    pub threshold: f64,
+    /// Input columns (default: every p.*, u.* and l.* column that varies).
+    #[cfg_attr(feature = "clap", arg(long, value_delimiter = ','))]
+    pub inputs: Vec<String>,
+    /// Most boxes to find, one after another (each among the rows outside the earlier ones).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 1))]
+    pub boxes: usize,
+}
+
+impl DiscoverFlags {
+    /// The settings these flags ask for; `None` when both `below` and
+    /// `above` are given.
+    pub fn settings(&self) -> Option<DiscoverSettings> {
+        Some(DiscoverSettings {
+            outcome: self.outcome.clone(),
+            rule: CaseRule::from_cuts(self.below, self.above)?,
+            inputs: self.inputs.clone(),
+            options: PrimOptions {
+                threshold: self.threshold,
+                max_boxes: self.boxes,
+                ..PrimOptions::default()
+            },
+        })
+    }
+}
+
 /// One box found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FoundBox {

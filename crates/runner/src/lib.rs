@@ -80,8 +80,8 @@ pub use design::{
     point_values,
 };
 pub use discovery::{
-    CaseRule, Column, DiscoverError, DiscoverSettings, Discovery, FoundBox, INPUT_PREFIXES,
-    discover,
+    CaseRule, Column, DiscoverError, DiscoverFlags, DiscoverSettings, Discovery, FoundBox,
+    INPUT_PREFIXES, discover,
 };
 pub use ensemble::{
     BuildDraw, EnsembleError, EnsemblePlay, arm_ensembles, compare_ensemble, draw_seed,

@@ -42,18 +42,24 @@ const ROWS_PER_WAVE: usize = 64;
 /// Most runs one Sobol analysis may play.
 pub const MAX_SOBOL_RUNS: u64 = 200_000_000;
 
-/// What to compute.
+/// What to compute (the flags of `wedge sobol`, with the `clap` feature).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct SobolSettings {
-    /// Base points N of the Saltelli design (a power of two).
+    /// Base points N of the Saltelli design (a power of two); the design has N × (factors + 2) rows.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 256))]
     pub base: usize,
-    /// Runs per design row, K (at least 2).
+    /// Runs per design row (common seeds across rows); raise it when the noise share σ²/V exceeds 0.05.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 64))]
     pub replicates: u64,
-    /// Also make each lever's intensity a factor.
+    /// Also vary the intensity of every lever in force, from 0 to twice its declared value.
+    #[cfg_attr(feature = "clap", arg(long))]
     pub levers: bool,
-    /// Master seed of the runs; also seeds the design's scramble and the bootstrap.
+    /// Master seed of the runs, the design's scramble and the bootstrap.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 1))]
     pub seed: u64,
-    /// Bootstrap resamples for the intervals.
+    /// Bootstrap resamples for the 95% intervals.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 100))]
     pub resamples: usize,
 }
 

@@ -88,6 +88,42 @@ impl ServeConfig {
     }
 }
 
+/// How to serve, as `wedge serve`'s flags give it (they are its fields, with
+/// the `clap` feature), before [`ServeFlags::config`] checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct ServeFlags {
+    /// Port to listen on (0: any free port).
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 8080))]
+    pub port: u16,
+    /// Address to listen on; the default serves this machine only.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "127.0.0.1"))]
+    pub bind: String,
+    /// Folder of scenarios the page and API may name.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "scenarios"))]
+    pub scenarios: PathBuf,
+    /// Most runs per arm a request may ask for.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 20_000))]
+    pub max_runs: u64,
+    /// Most comparisons and traces running at once.
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 2))]
+    pub max_jobs: usize,
+}
+
+impl ServeFlags {
+    /// The configuration these flags ask for, checked as
+    /// [`ServeConfig::from_flags`] checks it; the message names the flag.
+    pub fn config(&self) -> Result<ServeConfig, String> {
+        ServeConfig::from_flags(
+            &self.bind,
+            self.port,
+            self.scenarios.clone(),
+            self.max_runs,
+            self.max_jobs,
+        )
+    }
+}
+
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
