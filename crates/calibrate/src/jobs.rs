@@ -655,6 +655,21 @@ mod tests {
     }
 
     #[test]
+    fn a_design_kind_is_read_from_its_name_or_refused_with_the_text_given() {
+        assert_eq!("grid".parse(), Ok(SweepDesign::Grid));
+        assert_eq!("lhs".parse(), Ok(SweepDesign::Lhs));
+        let refused = "LHS".parse::<SweepDesign>().err();
+        assert_eq!(refused, Some(UnknownDesign("LHS".into())));
+        let message = refused.map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(message, "design must be \"grid\" or \"lhs\", got \"LHS\"");
+        assert_eq!(
+            SweepDesign::Lhs.with_samples(7),
+            Design::LatinHypercube { samples: 7 }
+        );
+        assert_eq!(SweepDesign::Grid.with_samples(7), Design::Grid);
+    }
+
+    #[test]
     fn two_shards_merge_to_the_whole_run() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let whole = match run_job(600).play(&[], &go(), &mut |_, _| {}) {

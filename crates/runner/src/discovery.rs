@@ -335,6 +335,40 @@ mod tests {
     }
 
     #[test]
+    fn flags_give_the_rule_of_their_cuts_and_prims_threshold_and_boxes() {
+        let flags = DiscoverFlags {
+            outcome: "final_alignment".into(),
+            below: Some(-0.5),
+            above: None,
+            threshold: 0.6,
+            inputs: vec!["u.a".into()],
+            boxes: 3,
+        };
+        let got = flags.settings();
+        let want = DiscoverSettings {
+            outcome: "final_alignment".into(),
+            rule: CaseRule::Below(-0.5),
+            inputs: vec!["u.a".into()],
+            options: PrimOptions {
+                threshold: 0.6,
+                max_boxes: 3,
+                ..PrimOptions::default()
+            },
+        };
+        assert_eq!(got, Some(want));
+        let neither = DiscoverFlags {
+            below: None,
+            ..flags.clone()
+        };
+        assert_eq!(neither.settings().map(|s| s.rule), Some(CaseRule::IsOne));
+        let both = DiscoverFlags {
+            above: Some(0.5),
+            ..flags
+        };
+        assert_eq!(both.settings(), None);
+    }
+
+    #[test]
     fn constant_and_repeated_inputs_are_left_out_and_the_box_is_found() {
         let n = 400;
         let x: Vec<f64> = (0..n).map(|i| f64::from(i) / f64::from(n)).collect();

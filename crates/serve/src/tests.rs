@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::ServeConfig;
+use crate::ServeFlags;
 use crate::catalog::Catalog;
 use crate::error::ApiError;
 use crate::limits::Limits;
@@ -111,14 +111,25 @@ fn an_arm_is_named_as_the_command_line_names_a_lever() {
 
 #[test]
 fn flags_become_a_checked_config_or_a_message_naming_the_flag() {
-    let config = ServeConfig::from_flags("::1", 0, "scenarios".into(), 500, 3);
-    let config = config.unwrap_or_else(|e| panic!("{e}"));
+    let flags = ServeFlags {
+        port: 0,
+        bind: "::1".into(),
+        scenarios: "scenarios".into(),
+        max_runs: 500,
+        max_jobs: 3,
+    };
+    let config = flags.config().unwrap_or_else(|e| panic!("{e}"));
     assert!(config.bind.ip().is_loopback());
+    assert_eq!(config.scenarios, PathBuf::from("scenarios"));
     assert_eq!((config.limits.max_runs, config.limits.max_jobs), (500, 3));
-    let refused = |bind: &str, runs: u64, jobs: usize| {
-        ServeConfig::from_flags(bind, 0, "s".into(), runs, jobs)
-            .err()
-            .unwrap_or_default()
+    let refused = |bind: &str, max_runs: u64, max_jobs: usize| {
+        let flags = ServeFlags {
+            bind: bind.into(),
+            max_runs,
+            max_jobs,
+            ..flags.clone()
+        };
+        flags.config().err().unwrap_or_default()
     };
     assert!(refused("localhost", 500, 3).starts_with("--bind"));
     assert!(refused("127.0.0.1", 0, 3).starts_with("--max-runs"));
