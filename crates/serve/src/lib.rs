@@ -54,40 +54,6 @@ pub struct ServeConfig {
     pub limits: Limits,
 }
 
-impl ServeConfig {
-    /// A configuration from the values of `wedge serve`'s flags, checked:
-    /// `bind` must be an IP address, `max_runs` within 1..=10,000,000 and
-    /// `max_jobs` within 1..=64. The message names the flag.
-    pub fn from_flags(
-        bind: &str,
-        port: u16,
-        scenarios: PathBuf,
-        max_runs: u64,
-        max_jobs: usize,
-    ) -> Result<ServeConfig, String> {
-        let ip: std::net::IpAddr = bind.parse().map_err(|_| {
-            format!("--bind must be an IP address such as 127.0.0.1 or ::1, got `{bind}`")
-        })?;
-        if !(1..=10_000_000).contains(&max_runs) {
-            return Err(format!(
-                "--max-runs must be between 1 and 10000000, got {max_runs}"
-            ));
-        }
-        if !(1..=64).contains(&max_jobs) {
-            return Err(format!(
-                "--max-jobs must be between 1 and 64, got {max_jobs}"
-            ));
-        }
-        let mut limits = Limits::with_max_runs(max_runs);
-        limits.max_jobs = max_jobs;
-        Ok(ServeConfig {
-            bind: SocketAddr::new(ip, port),
-            scenarios,
-            limits,
-        })
-    }
-}
-
 /// How to serve, as `wedge serve`'s flags give it (they are its fields, with
 /// the `clap` feature), before [`ServeFlags::config`] checks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,16 +77,31 @@ pub struct ServeFlags {
 }
 
 impl ServeFlags {
-    /// The configuration these flags ask for, checked as
-    /// [`ServeConfig::from_flags`] checks it; the message names the flag.
+    /// The configuration these flags ask for, checked: `bind` must be an IP
+    /// address, `max_runs` within 1..=10,000,000 and `max_jobs` within
+    /// 1..=64. The message names the flag.
     pub fn config(&self) -> Result<ServeConfig, String> {
-        ServeConfig::from_flags(
-            &self.bind,
-            self.port,
-            self.scenarios.clone(),
-            self.max_runs,
-            self.max_jobs,
-        )
+        let (bind, max_runs, max_jobs) = (&self.bind, self.max_runs, self.max_jobs);
+        let ip: std::net::IpAddr = bind.parse().map_err(|_| {
+            format!("--bind must be an IP address such as 127.0.0.1 or ::1, got `{bind}`")
+        })?;
+        if !(1..=10_000_000).contains(&max_runs) {
+            return Err(format!(
+                "--max-runs must be between 1 and 10000000, got {max_runs}"
+            ));
+        }
+        if !(1..=64).contains(&max_jobs) {
+            return Err(format!(
+                "--max-jobs must be between 1 and 64, got {max_jobs}"
+            ));
+        }
+        let mut limits = Limits::with_max_runs(max_runs);
+        limits.max_jobs = max_jobs;
+        Ok(ServeConfig {
+            bind: SocketAddr::new(ip, self.port),
+            scenarios: self.scenarios.clone(),
+            limits,
+        })
     }
 }
 
