@@ -74,8 +74,8 @@ pub use outcome::{NoObserver, Observer, RunSummary, TurnRecord};
 pub use params::{Coefficient, PARAMETERS, ParamId, Params};
 pub use policy::{Agent, Decision, DecisionMode, Policy};
 pub use reference::{
-    LEAVE_ALIGNMENT, agents_2021, agents_interests_2021, hazards_2021, initial_2021, spec_2021,
-    spec_interests_2021, uncertainties_2021,
+    LEAVE_ALIGNMENT, agents_2021, agents_era, agents_russia_backing_2021, hazards_2021,
+    initial_2021, spec_2021, spec_russia_backing_2021, uncertainties_2021,
 };
 pub use rng::{Purpose, stream};
 pub use run::{draw_uncertainties, simulate};

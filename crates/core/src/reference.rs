@@ -212,8 +212,65 @@ fn us_china_policy(lambda: f64) -> Decision {
     )
 }
 
-/// The five agents of the reference model.
+/// The five agents of the reference model (`scenarios/baseline-2021.ron`):
+/// the agents of [`agents_era`], China with its stake in keeping Russia
+/// (a secure rear, discounted resources, a partner against US pressure, no
+/// exposure to secondary sanctions) and a counter-offer to Western courtship
+/// (docs/MODEL.md, "Agents with interests").
 pub fn agents_2021() -> Vec<Agent> {
+    use Channel::*;
+    use Partner::{China, Russia};
+    let mut agents = agents_era();
+    for agent in &mut agents {
+        if agent.actor != Actor::China {
+            continue;
+        }
+        let objective = &mut agent.objective;
+        objective.china_secure_rear = 0.2;
+        objective.china_discounted_resources = 1.0;
+        objective.china_partner_against_us = 0.2;
+        objective.china_sanctions = -1.0;
+        // Purchases, arms and technology: Power of Siberia (2014), the S-400, Yamal LNG's loans.
+        // Inserted before `leave`, so that the menu reads from closest to farthest.
+        let menu = &mut agent.decisions[0].options;
+        let at = menu.len().saturating_sub(1);
+        menu.insert(
+            at,
+            policy(
+                "counter-offer",
+                vec![
+                    effect(PartnerTrade, 0.02, Russia),
+                    effect(ArmsSupply, 0.02, Russia),
+                    effect(TechnologySharing, 0.01, Russia),
+                    effect(Sanctions, 0.01, China),
+                ],
+            ),
+        );
+    }
+    agents
+}
+
+/// A partner's `leave`: the partnership downgraded at once (alignment, rapport,
+/// trade; China also stops supplying arms), so a split is the partner's decision.
+fn leave(who: Partner) -> Policy {
+    use Channel::*;
+    let mut effects = vec![
+        effect(Alignment, -LEAVE_ALIGNMENT, who),
+        effect(Rapport, -0.4, who),
+        effect(PartnerTrade, -0.05, who),
+    ];
+    if who == Partner::China {
+        effects.push(effect(ArmsSupply, -0.1, who));
+    }
+    policy("leave", effects)
+}
+
+/// The five agents of the Sino-Soviet era (`scenarios/history-1950.ron`, and
+/// so `history-1972.ron`): the 2021 objectives without China's stakes, which
+/// are read from 2014–2021 statements, and menus without China's counter-offer,
+/// since the aid of the 1950s flowed from Moscow to Beijing. Either partner can
+/// leave.
+pub fn agents_era() -> Vec<Agent> {
     use Channel::*;
     use Partner::Russia;
     let lambda = 50.0;
@@ -284,6 +341,7 @@ pub fn agents_2021() -> Vec<Agent> {
                             effect(TechTheft, 0.02, Russia),
                         ],
                     ),
+                    leave(Partner::China),
                 ],
                 lambda,
             )],
@@ -318,6 +376,7 @@ pub fn agents_2021() -> Vec<Agent> {
                                 effect(Tension, -0.05, Russia),
                             ],
                         ),
+                        leave(Russia),
                     ],
                     lambda,
                 ),
@@ -423,59 +482,17 @@ pub fn agents_2021() -> Vec<Agent> {
     ]
 }
 
-/// The five agents with the interests and menus of their real counterparts
-/// (docs/MODEL.md, "Agents with interests"): the EU, the US and India are the
-/// reference agents (the EU weighs energy security and an aggressor's revenue,
-/// the US has a China policy, India can buy rerouted oil); China has a stake in
-/// keeping Russia and can counter-offer; Russia and China can leave the
-/// partnership.
-pub fn agents_interests_2021() -> Vec<Agent> {
-    use Channel::*;
-    use Partner::{China, Russia};
+/// The reference agents with Russia also weighing China's backing against
+/// the West (`scenarios/russia-backing-2021.ron`): Russia's National Security
+/// Strategy (2015) names NATO's expansion a threat, and tilting to China
+/// serves its status and revenue (Kofman 2020). The reference Russia does not
+/// weigh it, since its comfort already weighs its need of the partnership
+/// (docs/MODEL.md, "Agents with interests").
+pub fn agents_russia_backing_2021() -> Vec<Agent> {
     let mut agents = agents_2021();
     for agent in &mut agents {
-        let objective = &mut agent.objective;
-        let first = &mut agent.decisions[0].options;
-        match agent.actor {
-            Actor::China => {
-                objective.china_secure_rear = 0.2;
-                objective.china_discounted_resources = 1.0;
-                objective.china_partner_against_us = 0.2;
-                objective.china_sanctions = -1.0;
-                first.push(policy(
-                    "counter-offer",
-                    vec![
-                        effect(PartnerTrade, 0.02, Russia),
-                        effect(ArmsSupply, 0.02, Russia),
-                        effect(TechnologySharing, 0.01, Russia),
-                        effect(Sanctions, 0.01, China),
-                    ],
-                ));
-                first.push(policy(
-                    "leave",
-                    vec![
-                        effect(Alignment, -LEAVE_ALIGNMENT, China),
-                        effect(Rapport, -0.4, China),
-                        effect(PartnerTrade, -0.05, China),
-                        effect(ArmsSupply, -0.1, China),
-                    ],
-                ));
-            }
-            Actor::Russia => {
-                objective.russia_partner_backing = 0.3;
-                first.push(policy(
-                    "leave",
-                    vec![
-                        effect(Alignment, -LEAVE_ALIGNMENT, Russia),
-                        effect(Rapport, -0.4, Russia),
-                        effect(PartnerTrade, -0.05, Russia),
-                    ],
-                ));
-            }
-            // The reference EU already weighs energy security and an aggressor's
-            // revenue, the reference US has a China policy, and the reference India
-            // can buy rerouted oil.
-            Actor::UnitedStates | Actor::EuropeanUnion | Actor::India => {}
+        if agent.actor == Actor::Russia {
+            agent.objective.russia_partner_backing = 0.3;
         }
     }
     agents
@@ -523,12 +540,12 @@ pub fn uncertainties_2021() -> Vec<Uncertainty> {
     ]
 }
 
-/// The 2021 specification with [`agents_interests_2021`] in place of the
-/// reference agents (`scenarios/interests-2021.ron`).
-pub fn spec_interests_2021() -> ModelSpec {
+/// The 2021 specification with [`agents_russia_backing_2021`] in place of the
+/// reference agents (`scenarios/russia-backing-2021.ron`).
+pub fn spec_russia_backing_2021() -> ModelSpec {
     ModelSpec {
-        name: "interests-2021".into(),
-        agents: agents_interests_2021(),
+        name: "russia-backing-2021".into(),
+        agents: agents_russia_backing_2021(),
         ..spec_2021()
     }
 }
@@ -563,11 +580,11 @@ impl Model {
         }
     }
 
-    /// The 2021 model with the agents of [`agents_interests_2021`], validated.
-    pub fn interests_2021() -> Model {
-        match Model::new(spec_interests_2021()) {
+    /// The 2021 model with the agents of [`agents_russia_backing_2021`], validated.
+    pub fn russia_backing_2021() -> Model {
+        match Model::new(spec_russia_backing_2021()) {
             Ok(model) => model,
-            Err(errors) => panic!("the built-in interests model is invalid: {errors:?}"),
+            Err(errors) => panic!("the built-in Russia-backing model is invalid: {errors:?}"),
         }
     }
 }

@@ -281,46 +281,67 @@ impl Trace {
     }
 }
 
-/// The last turn, up to the split, at which Russia or China took the
-/// strongest step away from the partnership on one of its menus.
+/// The decision behind a split: the steepest step away from the partnership
+/// (an option that pulls the alignment down: `leave`, or a smaller step such
+/// as `tilt-west`) that Russia or China chose from a year before the split's
+/// streak below the threshold began up to the split, the latest of equals;
+/// failing one there, the last step away before.
 fn split_decision(model: &Model, turns: &[TracedTurn], split_turn: u32) -> Option<SplitDecision> {
     let spec = model.spec();
-    // For each decision slot: is it a partner's, and which option steps away most?
-    let step_away: Vec<Option<String>> = model
+    // For each decision slot: the pull on the alignment of each of its options,
+    // if it is a partner's.
+    let pulls: Vec<Option<Vec<(&str, f64)>>> = model
         .layout()
         .iter()
         .map(|&(a, d)| {
             let agent = &spec.agents[a];
-            if !matches!(agent.actor, Actor::Russia | Actor::China) {
-                return None;
-            }
-            agent.decisions[d]
-                .options
-                .iter()
-                .filter(|o| o.alignment_pull() < 0.0)
-                .min_by(|x, y| x.alignment_pull().total_cmp(&y.alignment_pull()))
-                .map(|o| o.name.clone())
+            matches!(agent.actor, Actor::Russia | Actor::China).then(|| {
+                agent.decisions[d]
+                    .options
+                    .iter()
+                    .map(|o| (o.name.as_str(), o.alignment_pull()))
+                    .collect()
+            })
         })
         .collect();
-    let last = (split_turn as usize).min(turns.len().checked_sub(1)?);
-    turns[..=last].iter().rev().find_map(|t| {
-        t.decisions
+    let step_away = |chosen: &str, pulls: &Option<Vec<(&str, f64)>>| {
+        pulls
+            .as_ref()?
             .iter()
-            .zip(&step_away)
-            .find(|(d, away)| away.as_deref() == Some(d.chosen.as_str()))
-            .map(|(d, _)| {
-                let margin = d.margin();
-                SplitDecision {
-                    actor: d.decision.split('.').next().unwrap_or("").to_string(),
-                    decision: d.decision.clone(),
-                    option: d.chosen.clone(),
-                    turn: t.turn,
-                    year: t.year,
-                    adaptive: d.adaptive,
-                    margin: margin.map(|(m, _)| m),
-                    runner_up: margin.map(|(_, name)| name.to_string()),
-                }
-            })
+            .find(|(name, _)| *name == chosen)
+            .map(|&(_, pull)| pull)
+            .filter(|&pull| pull < 0.0)
+    };
+    let last = (split_turn as usize).min(turns.len().checked_sub(1)?);
+    let steps: Vec<(&TracedTurn, &TracedDecision, f64)> = turns[..=last]
+        .iter()
+        .flat_map(|t| {
+            t.decisions
+                .iter()
+                .zip(&pulls)
+                .filter_map(move |(d, p)| step_away(&d.chosen, p).map(|pull| (t, d, pull)))
+        })
+        .collect();
+    let turns_per_year = (1.0 / spec.turn_years).round().max(1.0) as u32;
+    let window_start =
+        split_turn.saturating_sub(spec.split.consecutive_turns.saturating_sub(1) + turns_per_year);
+    let (t, d, _) = steps
+        .iter()
+        .filter(|(t, _, _)| t.turn >= window_start)
+        // The steepest; among equals the latest (`min_by` keeps the first of equals, and this runs latest first).
+        .rev()
+        .min_by(|x, y| x.2.total_cmp(&y.2))
+        .or_else(|| steps.last())?;
+    let margin = d.margin();
+    Some(SplitDecision {
+        actor: d.decision.split('.').next().unwrap_or("").to_string(),
+        decision: d.decision.clone(),
+        option: d.chosen.clone(),
+        turn: t.turn,
+        year: t.year,
+        adaptive: d.adaptive,
+        margin: margin.map(|(m, _)| m),
+        runner_up: margin.map(|(_, name)| name.to_string()),
     })
 }
 
@@ -363,8 +384,8 @@ mod tests {
 
     #[test]
     fn a_split_names_the_partner_that_decided_to_leave() {
-        // 2,000 runs: the interests model splits in about one run in twenty.
-        let model = Model::interests_2021();
+        // 2,000 runs: the baseline splits in about one run in ten.
+        let model = Model::reference_2021();
         let mut named = 0;
         for run in 0..2000 {
             let trace = Trace::record(&model, 11, run);

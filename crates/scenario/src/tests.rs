@@ -20,10 +20,17 @@ fn the_shipped_baseline_is_the_reference_model() {
 }
 
 #[test]
-fn the_shipped_interests_scenario_is_the_interests_model() {
-    let loaded = load(&scenarios().join("interests-2021.ron")).map_err(|e| format!("{e:?}"));
+fn the_shipped_russia_backing_scenario_is_the_russia_backing_model() {
+    let loaded = load(&scenarios().join("russia-backing-2021.ron")).map_err(|e| format!("{e:?}"));
     let loaded = loaded.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(loaded.model, Model::interests_2021());
+    assert_eq!(loaded.model, Model::russia_backing_2021());
+}
+
+#[test]
+fn the_shipped_sino_soviet_scenario_plays_the_era_agents() {
+    let loaded = load(&scenarios().join("history-1950.ron")).map_err(|e| format!("{e:?}"));
+    let loaded = loaded.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.model.spec().agents, wedge_core::agents_era());
 }
 
 #[test]
