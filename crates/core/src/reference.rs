@@ -213,39 +213,39 @@ fn us_china_policy(lambda: f64) -> Decision {
 }
 
 /// The five agents of the reference model (`scenarios/baseline-2021.ron`):
-/// the agents of [`agents_era`], China with its stake in keeping Russia
-/// (a secure rear, discounted resources, a partner against US pressure, no
-/// exposure to secondary sanctions) and a counter-offer to Western courtship
+/// the agents of [`agents_era`]; China with its stake in keeping Russia (a
+/// secure rear, discounted resources, a partner against US pressure, no
+/// exposure to secondary sanctions) and a counter-offer to Western courtship;
+/// either partner able to leave, so that a split can be a partner's decision
 /// (docs/MODEL.md, "Agents with interests").
 pub fn agents_2021() -> Vec<Agent> {
     use Channel::*;
     use Partner::{China, Russia};
     let mut agents = agents_era();
     for agent in &mut agents {
-        if agent.actor != Actor::China {
-            continue;
-        }
-        let objective = &mut agent.objective;
-        objective.china_secure_rear = 0.2;
-        objective.china_discounted_resources = 1.0;
-        objective.china_partner_against_us = 0.2;
-        objective.china_sanctions = -1.0;
-        // Purchases, arms and technology: Power of Siberia (2014), the S-400, Yamal LNG's loans.
-        // Inserted before `leave`, so that the menu reads from closest to farthest.
         let menu = &mut agent.decisions[0].options;
-        let at = menu.len().saturating_sub(1);
-        menu.insert(
-            at,
-            policy(
-                "counter-offer",
-                vec![
-                    effect(PartnerTrade, 0.02, Russia),
-                    effect(ArmsSupply, 0.02, Russia),
-                    effect(TechnologySharing, 0.01, Russia),
-                    effect(Sanctions, 0.01, China),
-                ],
-            ),
-        );
+        match agent.actor {
+            Actor::China => {
+                let objective = &mut agent.objective;
+                objective.china_secure_rear = 0.2;
+                objective.china_discounted_resources = 1.0;
+                objective.china_partner_against_us = 0.2;
+                objective.china_sanctions = -1.0;
+                // Purchases, arms and technology: Power of Siberia (2014), the S-400, Yamal LNG's loans.
+                menu.push(policy(
+                    "counter-offer",
+                    vec![
+                        effect(PartnerTrade, 0.02, Russia),
+                        effect(ArmsSupply, 0.02, Russia),
+                        effect(TechnologySharing, 0.01, Russia),
+                        effect(Sanctions, 0.01, China),
+                    ],
+                ));
+                menu.push(leave(China));
+            }
+            Actor::Russia => menu.push(leave(Russia)),
+            Actor::UnitedStates | Actor::India | Actor::EuropeanUnion => {}
+        }
     }
     agents
 }
@@ -267,9 +267,13 @@ fn leave(who: Partner) -> Policy {
 
 /// The five agents of the Sino-Soviet era (`scenarios/history-1950.ron`, and
 /// so `history-1972.ron`): the 2021 objectives without China's stakes, which
-/// are read from 2014–2021 statements, and menus without China's counter-offer,
-/// since the aid of the 1950s flowed from Moscow to Beijing. Either partner can
-/// leave.
+/// are read from 2014–2021 statements; menus without China's counter-offer,
+/// since the aid of the 1950s flowed from Moscow to Beijing, and without a
+/// `leave`: the alliance came apart through a decade of quarrels while its
+/// 1950 treaty stayed in force until China let it lapse in 1980 (Lüthi 2008),
+/// so the era's splits come from the partners' choices and drift, not from one
+/// decision (with either partner able to leave, outreach to the 1972 rift
+/// adds too little for F7 at most seeds: docs/MODEL.md).
 pub fn agents_era() -> Vec<Agent> {
     use Channel::*;
     use Partner::Russia;
@@ -341,7 +345,6 @@ pub fn agents_era() -> Vec<Agent> {
                             effect(TechTheft, 0.02, Russia),
                         ],
                     ),
-                    leave(Partner::China),
                 ],
                 lambda,
             )],
@@ -376,7 +379,6 @@ pub fn agents_era() -> Vec<Agent> {
                                 effect(Tension, -0.05, Russia),
                             ],
                         ),
-                        leave(Russia),
                     ],
                     lambda,
                 ),
