@@ -342,6 +342,47 @@ impl Aggregate {
         }
     }
 
+    /// Empty it again (as [`Aggregate::new`] made it), keeping its buffers.
+    pub fn clear(&mut self) {
+        // Every field named, so that a new one cannot be forgotten here.
+        let Aggregate {
+            turns: _,
+            runs,
+            splits,
+            splits_by_turn,
+            defectors,
+            triangle_turns,
+            events,
+            choices,
+            sums,
+            sketch_every: _,
+            sketches,
+            russia_leader_changes,
+            at_risk_before_change,
+            at_risk_after_change,
+            splits_before_change,
+            splits_after_change,
+        } = self;
+        for count in [
+            runs,
+            splits,
+            russia_leader_changes,
+            at_risk_before_change,
+            at_risk_after_change,
+            splits_before_change,
+            splits_after_change,
+        ] {
+            *count = 0;
+        }
+        splits_by_turn.fill(0);
+        defectors.fill(0);
+        triangle_turns.fill(0);
+        events.fill(0);
+        choices.fill(0);
+        sums.fill(0);
+        sketches.fill(0);
+    }
+
     /// Add another aggregate of the same shape (exact and associative).
     pub fn absorb(&mut self, other: &Aggregate) {
         self.runs += other.runs;

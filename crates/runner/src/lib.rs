@@ -116,7 +116,8 @@ pub use table::{
 };
 pub use trace::{OptionUtility, SplitDecision, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{
-    Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, run_chunk, run_chunks, run_waves,
+    Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, TAIL_PART_RUNS, run_chunk, run_chunks,
+    run_parts, run_waves,
 };
 /// The model type every draw builds (re-exported for callers that build arms).
 pub use wedge_core::Model;
