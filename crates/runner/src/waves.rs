@@ -267,6 +267,7 @@ where
     let end = batch.end_chunk;
     let first = batch.first_chunk;
     let count = units.len();
+    let workers = rayon::current_num_threads().max(1);
     let worker = || {
         let mut spare = None;
         loop {
@@ -317,9 +318,10 @@ where
                 }
             }
             spare = f.spare.pop();
+            // Keep no more spares than there are workers to take them.
+            f.spare.truncate(workers);
         }
     };
-    let workers = rayon::current_num_threads().max(1);
     rayon::scope(|s| {
         for _ in 0..workers {
             s.spawn(|_| worker());
