@@ -87,11 +87,17 @@ impl Accumulate for Comparison {
         Comparison::absorb(self, other);
     }
 
-    fn clear(&mut self) {
-        for arm in &mut self.arms {
-            arm.clear();
+    fn absorb_clearing(&mut self, other: &mut Self) {
+        for (a, b) in self.arms.iter_mut().zip(&mut other.arms) {
+            a.absorb_clearing(b);
         }
-        self.pairs.fill(PairCounts::default());
+        for (a, b) in self.pairs.iter_mut().zip(&mut other.pairs) {
+            let b = std::mem::take(b);
+            a.both += b.both;
+            a.gained += b.gained;
+            a.lost += b.lost;
+            a.neither += b.neither;
+        }
     }
 }
 

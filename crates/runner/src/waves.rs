@@ -78,9 +78,10 @@ impl Batch {
 pub trait Accumulate: Send {
     /// Add another accumulator of the same shape.
     fn absorb(&mut self, other: &Self);
-    /// Empty it again, keeping its shape and its buffers (a folded part is
+    /// Add another accumulator of the same shape, as [`Accumulate::absorb`],
+    /// and leave it empty, with its shape and its buffers (a folded part is
     /// reused for a later chunk instead of allocated afresh).
-    fn clear(&mut self);
+    fn absorb_clearing(&mut self, other: &mut Self);
 }
 
 impl Accumulate for Aggregate {
@@ -88,8 +89,8 @@ impl Accumulate for Aggregate {
         Aggregate::absorb(self, other);
     }
 
-    fn clear(&mut self) {
-        Aggregate::clear(self);
+    fn absorb_clearing(&mut self, other: &mut Self) {
+        Aggregate::absorb_clearing(self, other);
     }
 }
 
@@ -206,7 +207,7 @@ where
 /// Play every run of `batch` in parallel and fold the results into `into`
 /// in chunk order: `play(part, runs, stop)` adds the runs `runs` (a
 /// contiguous range of one chunk) to `part`, an empty accumulator made by
-/// `empty` or a folded one cleared for reuse, and returns `false` when it saw
+/// `empty` or a folded one emptied for reuse, and returns `false` when it saw
 /// the stop flag and abandoned its work. The last chunks are played in parts
 /// (their parts absorbed in run order before the chunk is folded), so the
 /// workers finish together; as the accumulators are exact, the result is the
@@ -227,13 +228,8 @@ where
     let units = Units::new(batch, rayon::current_num_threads().max(1));
     fold_units(batch, into, &units, control, |u, spare: Option<A>| {
         let (_, runs, _) = units.get(batch, u);
-        let mut part = match spare {
-            Some(mut part) => {
-                part.clear();
-                part
-            }
-            None => empty(),
-        };
+        // A spare part was emptied as it was folded.
+        let mut part = spare.unwrap_or_else(&empty);
         play(&mut part, runs, stop).then_some(part)
     })
 }
@@ -296,10 +292,11 @@ where
                 };
                 f.next += 1;
                 let (_, _, last) = units.get(batch, next);
-                let whole = match f.staging.take() {
+                let mut whole = match f.staging.take() {
                     None => part,
                     Some(mut staging) => {
-                        staging.absorb(&part);
+                        let mut part = part;
+                        staging.absorb_clearing(&mut part);
                         f.spare.push(part);
                         staging
                     }
@@ -308,7 +305,7 @@ where
                     f.staging = Some(whole);
                     continue;
                 }
-                f.into.absorb(&whole);
+                f.into.absorb_clearing(&mut whole);
                 f.spare.push(whole);
                 f.next_chunk += 1;
                 let done = f.next_chunk;
@@ -410,8 +407,8 @@ mod tests {
             self.0.extend(&other.0);
         }
 
-        fn clear(&mut self) {
-            self.0.clear();
+        fn absorb_clearing(&mut self, other: &mut Self) {
+            self.0.append(&mut other.0);
         }
     }
 
@@ -433,7 +430,7 @@ mod tests {
                 &mut into,
                 Seen::default,
                 |part, runs, _| {
-                    assert!(part.0.is_empty(), "a reused part is cleared first");
+                    assert!(part.0.is_empty(), "a reused part was emptied");
                     part.0.extend(runs);
                     true
                 },
