@@ -419,7 +419,7 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
-            .unwrap();
+            .unwrap_or_else(|e| panic!("{e}"));
         let stop = AtomicBool::new(false);
         let mut into = Seen::default();
         let mut waves = Vec::new();
@@ -501,7 +501,7 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .build()
-            .unwrap();
+            .unwrap_or_else(|e| panic!("{e}"));
         // Stop halfway through the parts of the second-to-last chunk.
         let stop_at = 2 * CHUNK_RUNS + 3 * TAIL_PART_RUNS;
         let result = pool.install(|| {
