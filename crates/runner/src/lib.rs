@@ -17,8 +17,9 @@
 //! - **Tracing** ([`Trace`]): one run, turn by turn.
 //!
 //! Determinism: run *i* depends only on (model, seed, i). Runs are grouped in
-//! fixed chunks of [`CHUNK_RUNS`]; one wave loop ([`run_waves`]) plays chunks
-//! in parallel and folds them in chunk order; every aggregate holds only
+//! fixed chunks of [`CHUNK_RUNS`]; one wave loop ([`run_parts`], or
+//! [`run_waves`] for whole chunks only) plays chunks in parallel and folds
+//! them in chunk order; every aggregate holds only
 //! integers (counts and fixed-point sums), so combining partial aggregates is
 //! exact and associative — a result cannot depend on the scheduling, the
 //! number of threads or how a batch was split into shards. Every result

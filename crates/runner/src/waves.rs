@@ -7,6 +7,13 @@
 //! bits whatever the thread count or scheduling. There is no barrier between
 //! groups of chunks: a worker that finishes takes the next chunk at once.
 //!
+//! The last few chunks of a batch are played in parts of [`TAIL_PART_RUNS`]
+//! runs ([`run_parts`]), so that the workers finish together instead of one
+//! playing a whole last chunk alone; a chunk's parts are absorbed into it in
+//! run order, and the chunk is folded only once whole. Folded accumulators
+//! are emptied as they are absorbed and handed back to the workers, so a
+//! batch allocates a fixed number of them.
+//!
 //! Cancellation: the stop flag is checked before every chunk and after every
 //! run inside a chunk; an abandoned chunk is dropped, and the accumulator then
 //! holds exactly the contiguous prefix of chunks completed before it.
@@ -101,7 +108,8 @@ fn tail_chunks(workers: usize) -> u64 {
     workers as u64 + 1
 }
 
-/// Runs per part of a chunk at the end of a batch ([`tail_chunks`]).
+/// Runs per part of a chunk among the last of a batch (one more chunk than
+/// there are workers), which [`run_parts`] plays in parts.
 pub const TAIL_PART_RUNS: u64 = CHUNK_RUNS / 8;
 
 /// The units of work of a batch: whole chunks, then the last few chunks in
