@@ -9,8 +9,9 @@
 //!
 //! The last few chunks of a batch are played in parts of [`TAIL_PART_RUNS`]
 //! runs ([`run_parts`]), so that the workers finish together instead of one
-//! playing a whole last chunk alone; a chunk's parts are absorbed into it in
-//! run order, and the chunk is folded only once whole. Folded accumulators
+//! playing a whole last chunk alone; a chunk's parts are absorbed into one
+//! accumulator as they finish (exact, so in any order), and the chunk is
+//! folded only once whole. Folded accumulators
 //! are emptied as they are absorbed and handed back to the workers, so a
 //! batch allocates a fixed number of them.
 //!
@@ -157,6 +158,15 @@ impl Units {
         self.split_from - self.first_chunk + self.tail.len() as u64
     }
 
+    /// Number of units of chunk `chunk`.
+    fn parts(&self, chunk: u64) -> u64 {
+        if chunk < self.split_from {
+            1
+        } else {
+            self.tail.iter().filter(|(c, _)| *c == chunk).count() as u64
+        }
+    }
+
     /// Unit `u`: its chunk, its runs and whether it ends its chunk.
     fn get(&self, batch: &Batch, u: u64) -> (u64, std::ops::Range<u64>, bool) {
         let whole = self.split_from - self.first_chunk;
@@ -173,13 +183,12 @@ impl Units {
 
 struct Fold<'a, 'c, A> {
     into: &'a mut A,
-    pending: BTreeMap<u64, A>,
-    /// Next unit to fold.
-    next: u64,
-    /// Chunks folded into `into` so far (the batch's first chunk onwards).
+    /// Each chunk not yet folded of which some part is done: its parts so far,
+    /// absorbed into one accumulator as they came (exact, so in any order),
+    /// and how many they are.
+    pending: BTreeMap<u64, (A, u64)>,
+    /// Next chunk to fold into `into`.
     next_chunk: u64,
-    /// The parts of the chunk being folded, absorbed in order, until its last part.
-    staging: Option<A>,
     /// Folded parts, for workers to reuse.
     spare: Vec<A>,
     /// A chunk was abandoned: nothing after it may be folded.
@@ -217,7 +226,7 @@ where
 /// contiguous range of one chunk) to `part`, an empty accumulator made by
 /// `empty` or a folded one emptied for reuse, and returns `false` when it saw
 /// the stop flag and abandoned its work. The last chunks are played in parts
-/// (their parts absorbed in run order before the chunk is folded), so the
+/// (their parts absorbed together as they finish, then folded whole), so the
 /// workers finish together; as the accumulators are exact, the result is the
 /// same bits as chunk by chunk.
 pub fn run_parts<A, E, P>(
@@ -243,8 +252,9 @@ where
 }
 
 /// The wave loop over `units`: `unit(u, spare)` plays unit `u` (with a
-/// folded accumulator to reuse, if one is spare); results fold in unit order,
-/// each chunk into `into` once its last unit is in.
+/// folded accumulator to reuse, if one is spare); a chunk's units are
+/// absorbed together as they finish, and each chunk is folded into `into`, in
+/// chunk order, once all its units are in.
 fn fold_units<A, F>(
     batch: &Batch,
     into: &mut A,
@@ -261,9 +271,7 @@ where
     let fold = Mutex::new(Fold {
         into,
         pending: BTreeMap::new(),
-        next: 0,
         next_chunk: batch.first_chunk,
-        staging: None,
         spare: Vec::new(),
         broken: false,
         on_wave: control.on_wave,
@@ -283,36 +291,35 @@ where
                 return;
             }
             let result = unit(u, spare.take());
+            let (chunk, _, _) = units.get(batch, u);
             let Ok(mut f) = fold.lock() else { return };
             match result {
                 None => {
                     f.broken = true;
                     return;
                 }
-                Some(part) => {
-                    f.pending.insert(u, part);
-                }
+                Some(mut part) => match f.pending.remove(&chunk) {
+                    Some((mut held, done)) => {
+                        held.absorb_clearing(&mut part);
+                        f.spare.push(part);
+                        f.pending.insert(chunk, (held, done + 1));
+                    }
+                    None => {
+                        f.pending.insert(chunk, (part, 1));
+                    }
+                },
             }
             while !f.broken {
-                let next = f.next;
-                let Some(part) = f.pending.remove(&next) else {
+                let next = f.next_chunk;
+                if f.pending
+                    .get(&next)
+                    .is_none_or(|(_, done)| *done < units.parts(next))
+                {
+                    break;
+                }
+                let Some((mut whole, _)) = f.pending.remove(&next) else {
                     break;
                 };
-                f.next += 1;
-                let (_, _, last) = units.get(batch, next);
-                let mut whole = match f.staging.take() {
-                    None => part,
-                    Some(mut staging) => {
-                        let mut part = part;
-                        staging.absorb_clearing(&mut part);
-                        f.spare.push(part);
-                        staging
-                    }
-                };
-                if !last {
-                    f.staging = Some(whole);
-                    continue;
-                }
                 f.into.absorb_clearing(&mut whole);
                 f.spare.push(whole);
                 f.next_chunk += 1;
@@ -452,7 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn the_parts_fold_every_run_once_in_order_and_waves_see_whole_chunks() {
+    fn the_parts_fold_every_run_once_chunks_in_order_and_waves_see_whole_chunks() {
         for runs in [1, 31, 32, 255, 256, 257, 700, 20 * CHUNK_RUNS + 3] {
             for first_chunk in [0, 1] {
                 let mut batch = Batch::whole(3, runs);
@@ -464,7 +471,12 @@ mod tests {
                     let (seen, waves, result) = play_all(&batch, threads);
                     assert_eq!(result, Ok(()));
                     let expected: Vec<u64> = (first_chunk * CHUNK_RUNS..runs).collect();
-                    assert_eq!(seen.0, expected, "{runs} runs from chunk {first_chunk}");
+                    // Chunks fold in order; a chunk's parts in the order they finished.
+                    let chunks: Vec<u64> = seen.0.iter().map(|r| r / CHUNK_RUNS).collect();
+                    assert!(chunks.is_sorted(), "{runs} runs from chunk {first_chunk}");
+                    let mut sorted = seen.0.clone();
+                    sorted.sort_unstable();
+                    assert_eq!(sorted, expected, "{runs} runs from chunk {first_chunk}");
                     // A wave sees whole chunks only: every run of the chunks before `next`.
                     for &(folded, next) in &waves {
                         let end = (next * CHUNK_RUNS).min(runs);
