@@ -845,6 +845,7 @@ fn resentment_remembering(
 /// accommodation (relief, dialogue) offered to a partner that escalates
 /// strengthens its leader's confrontation brand and teaches its elites that
 /// aggression pays.
+#[inline(always)]
 pub fn leaders(state: &mut WorldState, flows: &ChannelFlows, params: &Params, dt: f64) {
     state.rapport += (params.rapport_growth * state.alignment.max(0.0) * (1.0 - state.rapport)
         - params.rapport_erosion * state.doctrinal_rivalry * state.rapport)

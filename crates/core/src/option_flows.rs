@@ -98,7 +98,8 @@ impl OptionFlows {
 /// The number at `slot` of a [`ChannelFlows`] (see [`flow_slot`]).
 pub(crate) fn flow_value(flows: &ChannelFlows, slot: usize) -> f64 {
     if slot < 2 * CHANNEL_COUNT {
-        flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
+        // Partner-major: slot `p · CHANNEL_COUNT + c` is `flows[p][c]`.
+        flows.flows.as_flattened()[slot]
     } else {
         flows.accommodation[slot - 2 * CHANNEL_COUNT]
     }
@@ -108,7 +109,7 @@ pub(crate) fn flow_value(flows: &ChannelFlows, slot: usize) -> f64 {
 /// channel, then the accommodation by partner.
 pub(crate) fn flow_slot(flows: &mut ChannelFlows, slot: usize) -> &mut f64 {
     if slot < 2 * CHANNEL_COUNT {
-        &mut flows.flows[slot / CHANNEL_COUNT][slot % CHANNEL_COUNT]
+        &mut flows.flows.as_flattened_mut()[slot]
     } else {
         &mut flows.accommodation[slot - 2 * CHANNEL_COUNT]
     }

@@ -83,7 +83,7 @@ macro_rules! variable_group {
             }
 
             /// Clamp every variable of the group into its bounds (NaN becomes the lower bound).
-            #[inline]
+            #[inline(always)]
             pub fn clamp_group(&mut self) {
                 // `max` ignores NaN, so NaN becomes the minimum; branch-free.
                 $( self.$field = self.$field.max($min).min($max); )*

@@ -342,6 +342,52 @@ impl Aggregate {
         }
     }
 
+    /// Add another aggregate of the same shape and empty it (as
+    /// [`Aggregate::new`] made it), keeping its buffers: the same counts as
+    /// [`Aggregate::absorb`], in one pass that writes only the counts the
+    /// other holds (a chunk's year-end sketches are mostly zeros).
+    pub fn absorb_clearing(&mut self, other: &mut Aggregate) {
+        // Every field named, so that a new one cannot be forgotten here.
+        let Aggregate {
+            turns: _,
+            runs,
+            splits,
+            splits_by_turn,
+            defectors,
+            triangle_turns,
+            events,
+            choices,
+            sums,
+            sketch_every: _,
+            sketches,
+            russia_leader_changes,
+            at_risk_before_change,
+            at_risk_after_change,
+            splits_before_change,
+            splits_after_change,
+        } = other;
+        for (into, count) in [
+            (&mut self.runs, runs),
+            (&mut self.splits, splits),
+            (&mut self.russia_leader_changes, russia_leader_changes),
+            (&mut self.at_risk_before_change, at_risk_before_change),
+            (&mut self.at_risk_after_change, at_risk_after_change),
+            (&mut self.splits_before_change, splits_before_change),
+            (&mut self.splits_after_change, splits_after_change),
+        ] {
+            *into += std::mem::take(count);
+        }
+        add_clearing(&mut self.splits_by_turn, splits_by_turn);
+        add_clearing(&mut self.defectors, defectors);
+        add_clearing(&mut self.triangle_turns, triangle_turns);
+        add_clearing(&mut self.events, events);
+        add_clearing(&mut self.choices, choices);
+        for (a, b) in self.sums.iter_mut().zip(sums.iter_mut()) {
+            *a += std::mem::take(b);
+        }
+        add_clearing(&mut self.sketches, sketches);
+    }
+
     /// Add another aggregate of the same shape (exact and associative).
     pub fn absorb(&mut self, other: &Aggregate) {
         self.runs += other.runs;
@@ -366,6 +412,16 @@ impl Aggregate {
 fn add_all(into: &mut [u64], from: &[u64]) {
     for (a, b) in into.iter_mut().zip(from) {
         *a += b;
+    }
+}
+
+/// [`add_all`], zeroing `from`; a zero count is neither added nor written.
+fn add_clearing(into: &mut [u64], from: &mut [u64]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        if *b != 0 {
+            *a += *b;
+            *b = 0;
+        }
     }
 }
 

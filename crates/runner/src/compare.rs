@@ -17,7 +17,7 @@ use crate::session::grow;
 use crate::stats::{independent_difference, paired_difference};
 use crate::summary::{Proportion, median_years};
 use crate::swept::SweptValues;
-use crate::waves::{Accumulate, Batch, BatchError, Control, run_waves};
+use crate::waves::{Accumulate, Batch, BatchError, Control, run_parts};
 
 /// Discordant and concordant pairs of one arm against the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -86,27 +86,40 @@ impl Accumulate for Comparison {
     fn absorb(&mut self, other: &Self) {
         Comparison::absorb(self, other);
     }
+
+    fn absorb_clearing(&mut self, other: &mut Self) {
+        for (a, b) in self.arms.iter_mut().zip(&mut other.arms) {
+            a.absorb_clearing(b);
+        }
+        for (a, b) in self.pairs.iter_mut().zip(&mut other.pairs) {
+            let b = std::mem::take(b);
+            a.both += b.both;
+            a.gained += b.gained;
+            a.lost += b.lost;
+            a.neither += b.neither;
+        }
+    }
 }
 
-/// Play one chunk of every arm (`None` if stopped): the baseline's runs,
-/// then each other arm's runs, one arm after another, so that a worker keeps
-/// one arm's model and aggregate warm in its caches instead of moving
-/// between every arm at every run. The counts are the same in any order.
-pub(crate) fn compare_chunk(
+/// Add the runs `runs` of every arm to `c` (`false` if stopped): the
+/// baseline's runs, then each other arm's runs, one arm after another, so
+/// that a worker keeps one arm's model and aggregate warm in its caches
+/// instead of moving between every arm at every run. The counts are the same
+/// in any order.
+pub(crate) fn compare_runs(
     models: &[Model],
-    batch: &Batch,
-    chunk: u64,
+    seed: u64,
+    runs: std::ops::Range<u64>,
+    c: &mut Comparison,
     stop: &AtomicBool,
-) -> Option<Comparison> {
-    let mut c = Comparison::new(models);
-    let runs = batch.chunk_runs(chunk);
-    // Whether the baseline split in each run of the chunk, for the pairs.
+) -> bool {
+    // Whether the baseline split in each run of the range, for the pairs.
     let mut base_split = Vec::with_capacity(usize::try_from(runs.end - runs.start).unwrap_or(0));
     for run in runs.clone() {
         if stop.load(Ordering::Relaxed) {
-            return None;
+            return false;
         }
-        let base = simulate(&models[0], batch.seed, run, &mut c.arms[0]);
+        let base = simulate(&models[0], seed, run, &mut c.arms[0]);
         c.arms[0].record(&base);
         c.pairs[0].both += u64::from(base.split_turn.is_some());
         c.pairs[0].neither += u64::from(base.split_turn.is_none());
@@ -115,9 +128,9 @@ pub(crate) fn compare_chunk(
     for (a, model) in models.iter().enumerate().skip(1) {
         for (run, &base) in runs.clone().zip(&base_split) {
             if stop.load(Ordering::Relaxed) {
-                return None;
+                return false;
             }
-            let s = simulate(model, batch.seed, run, &mut c.arms[a]);
+            let s = simulate(model, seed, run, &mut c.arms[a]);
             c.arms[a].record(&s);
             let p = &mut c.pairs[a];
             match (base, s.split_turn.is_some()) {
@@ -128,7 +141,7 @@ pub(crate) fn compare_chunk(
             }
         }
     }
-    Some(c)
+    true
 }
 
 /// Compare arms over a batch's chunks, folding chunk results in order into
@@ -139,10 +152,11 @@ pub fn compare_chunks(
     into: &mut Comparison,
     control: Control<'_, Comparison>,
 ) -> Result<(), BatchError> {
-    run_waves(
+    run_parts(
         batch,
         into,
-        |c, stop| compare_chunk(models, batch, c, stop),
+        || Comparison::new(models),
+        |c, runs, stop| compare_runs(models, batch.seed, runs, c, stop),
         control,
     )
 }

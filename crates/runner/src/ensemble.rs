@@ -21,7 +21,7 @@ use wedge_analysis::weighted_quantile;
 use wedge_core::Model;
 
 use crate::bands::{ArmEnsemble, Band, Regret, RunEnsemble};
-use crate::compare::{Comparison, compare_chunk};
+use crate::compare::{Comparison, compare_runs};
 use crate::waves::Batch;
 
 /// Seed of draw `k` under a master seed (SplitMix64 of the pair): every arm of a draw shares it.
@@ -77,11 +77,13 @@ fn play_draw(
     let models = build(k).map_err(|message| EnsembleError::Build { draw: k, message })?;
     crate::compare::check_shapes(&models).map_err(|_| EnsembleError::Shape(k))?;
     let batch = Batch::whole(draw_seed(seed, k), runs);
+    // The chunks played straight into one comparison: its counts are exact,
+    // so this is the sum of the chunks' own comparisons, without allocating them.
     let mut c = Comparison::new(&models);
     for chunk in 0..batch.end_chunk {
-        let part =
-            compare_chunk(&models, &batch, chunk, stop).ok_or(EnsembleError::Interrupted(k))?;
-        c.absorb(&part);
+        if !compare_runs(&models, batch.seed, batch.chunk_runs(chunk), &mut c, stop) {
+            return Err(EnsembleError::Interrupted(k));
+        }
     }
     Ok(c)
 }

@@ -99,6 +99,14 @@ proptest! {
             from_right = acc;
         }
         prop_assert_eq!(&from_right, &whole);
+        // Absorbing while clearing gives the same bits and leaves the part empty.
+        let mut cleared = parts[0].aggregate.clone();
+        for p in &parts[1..] {
+            let mut p = p.aggregate.clone();
+            cleared.absorb_clearing(&mut p);
+            prop_assert_eq!(&p, &Aggregate::new(&model));
+        }
+        prop_assert_eq!(&cleared, &whole);
     }
 
     #[test]
