@@ -32,6 +32,15 @@ pub struct PairCounts {
     pub neither: u64,
 }
 
+impl std::ops::AddAssign for PairCounts {
+    fn add_assign(&mut self, other: PairCounts) {
+        self.both += other.both;
+        self.gained += other.gained;
+        self.lost += other.lost;
+        self.neither += other.neither;
+    }
+}
+
 /// Aggregates of every arm, and each arm's pairs against arm 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comparison {
@@ -56,10 +65,7 @@ impl Comparison {
             a.absorb(b);
         }
         for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
-            a.both += b.both;
-            a.gained += b.gained;
-            a.lost += b.lost;
-            a.neither += b.neither;
+            *a += *b;
         }
     }
 
@@ -83,20 +89,12 @@ impl Comparison {
 }
 
 impl Accumulate for Comparison {
-    fn absorb(&mut self, other: &Self) {
-        Comparison::absorb(self, other);
-    }
-
     fn absorb_clearing(&mut self, other: &mut Self) {
         for (a, b) in self.arms.iter_mut().zip(&mut other.arms) {
             a.absorb_clearing(b);
         }
         for (a, b) in self.pairs.iter_mut().zip(&mut other.pairs) {
-            let b = std::mem::take(b);
-            a.both += b.both;
-            a.gained += b.gained;
-            a.lost += b.lost;
-            a.neither += b.neither;
+            *a += std::mem::take(b);
         }
     }
 }

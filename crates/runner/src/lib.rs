@@ -17,9 +17,8 @@
 //! - **Tracing** ([`Trace`]): one run, turn by turn.
 //!
 //! Determinism: run *i* depends only on (model, seed, i). Runs are grouped in
-//! fixed chunks of [`CHUNK_RUNS`]; one wave loop ([`run_parts`], or
-//! [`run_waves`] for whole chunks only) plays chunks in parallel and folds
-//! them in chunk order; every aggregate holds only
+//! fixed chunks of [`CHUNK_RUNS`]; one wave loop ([`run_parts`]) plays
+//! chunks in parallel and folds them in chunk order; every aggregate holds only
 //! integers (counts and fixed-point sums), so combining partial aggregates is
 //! exact and associative — a result cannot depend on the scheduling, the
 //! number of threads or how a batch was split into shards. Every result
@@ -118,7 +117,7 @@ pub use table::{
 pub use trace::{OptionUtility, SplitDecision, Trace, TracedDecision, TracedSplit, TracedTurn};
 pub use waves::{
     Accumulate, Batch, BatchError, CHUNKS_PER_WAVE, Control, TAIL_PART_RUNS, run_chunk, run_chunks,
-    run_parts, run_waves,
+    run_parts,
 };
 /// The model type every draw builds (re-exported for callers that build arms).
 pub use wedge_core::Model;

@@ -1,8 +1,8 @@
 //! The one parallel loop over chunks of runs, shared by batches and comparisons.
 //!
 //! Workers claim chunks in index order from an atomic counter, so at most one
-//! chunk per worker is in flight and the window of finished-but-unfolded
-//! chunks stays bounded by the thread count. Finished chunks are folded into
+//! chunk per worker is in flight (finished chunks wait to be folded only
+//! behind an earlier chunk still in play). Finished chunks are folded into
 //! the caller's accumulator strictly in chunk order, so the result is the same
 //! bits whatever the thread count or scheduling. There is no barrier between
 //! groups of chunks: a worker that finishes takes the next chunk at once.
@@ -84,19 +84,13 @@ impl Batch {
 
 /// Something chunk results fold into exactly (integer counts only).
 pub trait Accumulate: Send {
-    /// Add another accumulator of the same shape.
-    fn absorb(&mut self, other: &Self);
-    /// Add another accumulator of the same shape, as [`Accumulate::absorb`],
-    /// and leave it empty, with its shape and its buffers (a folded part is
-    /// reused for a later chunk instead of allocated afresh).
+    /// Add another accumulator of the same shape and leave it empty, with its
+    /// shape and its buffers (a folded part is reused for a later chunk
+    /// instead of allocated afresh).
     fn absorb_clearing(&mut self, other: &mut Self);
 }
 
 impl Accumulate for Aggregate {
-    fn absorb(&mut self, other: &Self) {
-        Aggregate::absorb(self, other);
-    }
-
     fn absorb_clearing(&mut self, other: &mut Self) {
         Aggregate::absorb_clearing(self, other);
     }
@@ -194,31 +188,6 @@ struct Fold<'a, 'c, A> {
     /// A chunk was abandoned: nothing after it may be folded.
     broken: bool,
     on_wave: &'c mut (dyn FnMut(&A, u64) + Send + 'c),
-}
-
-/// Run `chunk(c, stop)` for every chunk of `batch` in parallel and fold the
-/// results into `into` in chunk order. `chunk` returns `None` when it saw the
-/// stop flag and abandoned its work.
-pub fn run_waves<A, F>(
-    batch: &Batch,
-    into: &mut A,
-    chunk: F,
-    control: Control<'_, A>,
-) -> Result<(), BatchError>
-where
-    A: Accumulate,
-    F: Fn(u64, &AtomicBool) -> Option<A> + Sync,
-{
-    // Whole chunks only: each chunk is one unit.
-    let stop = control.stop;
-    let units = Units {
-        first_chunk: batch.first_chunk,
-        split_from: batch.end_chunk.max(batch.first_chunk),
-        tail: Vec::new(),
-    };
-    fold_units(batch, into, &units, control, |u, _: Option<A>| {
-        chunk(batch.first_chunk + u, stop)
-    })
 }
 
 /// Play every run of `batch` in parallel and fold the results into `into`
@@ -418,10 +387,6 @@ mod tests {
     struct Seen(Vec<u64>);
 
     impl Accumulate for Seen {
-        fn absorb(&mut self, other: &Self) {
-            self.0.extend(&other.0);
-        }
-
         fn absorb_clearing(&mut self, other: &mut Self) {
             self.0.append(&mut other.0);
         }
