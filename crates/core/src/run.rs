@@ -76,6 +76,12 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .map(|agent| SparseObjective::new(&agent.objective.weights()))
         .collect();
     let one_step = horizon.mean_years == dt;
+    let any_adaptive = layout.iter().any(|&(a, d)| {
+        matches!(
+            spec.agents[a].decisions[d].mode,
+            DecisionMode::Adaptive { .. }
+        )
+    });
     let mut shocked = false;
     let mut last_lever_flows = ChannelFlows::default();
     // The turn's flows (levers in force, every decision at its current choice),
@@ -102,7 +108,10 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         if levers_moved {
             all_flows = flows_of(model, layout, &lever_flows, &choices);
         }
-        let review = turn % review_turns == 0 || shocked || crisis || levers_moved;
+        // A run in which no decision is adaptive has nothing to review: its
+        // decisions draw as between reviews (the same draws, the same choices).
+        let review =
+            any_adaptive && (turn % review_turns == 0 || shocked || crisis || levers_moved);
         if !review {
             // Between reviews each decision is drawn from the utilities of the last review.
             for (k, &(a, d)) in layout.iter().enumerate() {
