@@ -71,6 +71,8 @@ pub struct Model {
     layout: Vec<(usize, usize)>,
     /// Every decision's option changes, the same for every run of the model.
     option_flows: OptionFlows,
+    /// Whether any decision is adaptive (a model without one has nothing to review).
+    any_adaptive: bool,
 }
 
 /// Where one decision sits: its agent and the decision's place in the agent's list.
@@ -183,10 +185,17 @@ impl Model {
                 .flat_map(|(a, agent)| (0..agent.decisions.len()).map(move |d| (a, d)))
                 .collect();
             let option_flows = OptionFlows::new(&spec.agents);
+            let any_adaptive = spec.agents.iter().any(|agent| {
+                agent
+                    .decisions
+                    .iter()
+                    .any(|d| matches!(d.mode, DecisionMode::Adaptive { .. }))
+            });
             Ok(Model {
                 spec,
                 layout,
                 option_flows,
+                any_adaptive,
             })
         } else {
             Err(c.errors)
@@ -211,6 +220,12 @@ impl Model {
     /// Every decision's change of flows from each option to each other, for the look-ahead.
     pub fn option_flows(&self) -> &OptionFlows {
         &self.option_flows
+    }
+
+    /// Whether any decision is adaptive: a model without one has no review
+    /// turns, its decisions drawing every turn as they do between reviews.
+    pub fn any_adaptive(&self) -> bool {
+        self.any_adaptive
     }
 
     /// Every decision with its actor and option names, in resolution order.

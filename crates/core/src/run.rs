@@ -76,12 +76,7 @@ pub fn simulate<O: Observer>(model: &Model, seed: u64, run: u64, observer: &mut 
         .map(|agent| SparseObjective::new(&agent.objective.weights()))
         .collect();
     let one_step = horizon.mean_years == dt;
-    let any_adaptive = layout.iter().any(|&(a, d)| {
-        matches!(
-            spec.agents[a].decisions[d].mode,
-            DecisionMode::Adaptive { .. }
-        )
-    });
+    let any_adaptive = model.any_adaptive();
     let mut shocked = false;
     let mut last_lever_flows = ChannelFlows::default();
     // The turn's flows (levers in force, every decision at its current choice),

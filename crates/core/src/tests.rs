@@ -1436,3 +1436,47 @@ fn a_step_remembering_its_power_gaps_is_the_step_bit_for_bit() {
         }
     }
 }
+
+/// Records every turn's state (as its exact bits, through `Debug`) and choices.
+struct Trajectory(Vec<(String, Vec<usize>)>);
+
+impl Observer for Trajectory {
+    fn turn(&mut self, record: &TurnRecord<'_>) {
+        self.0
+            .push((format!("{:?}", record.state), record.choices.to_vec()));
+    }
+}
+
+#[test]
+fn a_model_with_nothing_adaptive_plays_as_one_whose_reviews_change_nothing() {
+    // Every decision pinned to its first option: no review turns at all. The
+    // same model with one decision adaptive over a menu of its first option
+    // alone reviews every half year (and after events and in crises), yet its
+    // reviews can choose nothing else: both must play the same runs to the bit.
+    use crate::policy::DecisionMode;
+    let mut pinned = Model::reference_2021().spec().clone();
+    for agent in &mut pinned.agents {
+        for decision in &mut agent.decisions {
+            decision.mode = DecisionMode::Pinned(0);
+        }
+    }
+    let mut reviewing = pinned.clone();
+    let first = &mut reviewing.agents[2].decisions[0];
+    first.options.truncate(1);
+    first.mode = DecisionMode::Adaptive { rationality: 5.0 };
+    let (Ok(pinned), Ok(reviewing)) = (Model::new(pinned), Model::new(reviewing)) else {
+        panic!("the variants of the reference model are valid");
+    };
+    assert!(!pinned.any_adaptive() && reviewing.any_adaptive());
+    let mut splits = 0;
+    for run in 0..300 {
+        let mut a = Trajectory(Vec::new());
+        let mut b = Trajectory(Vec::new());
+        let summary = simulate(&pinned, 13, run, &mut a);
+        assert_eq!(summary, simulate(&reviewing, 13, run, &mut b), "run {run}");
+        assert_eq!(a.0, b.0, "run {run}");
+        splits += usize::from(summary.split_turn.is_some());
+    }
+    // The runs are not trivial: some of them split.
+    assert!(splits > 0);
+}
