@@ -12,7 +12,7 @@ use crate::events::{EventHazards, EventKind};
 use crate::lever::{Condition, Lever};
 use crate::option_flows::OptionFlows;
 use crate::params::{Coefficient, ParamId, Params};
-use crate::policy::{Agent, DecisionMode};
+use crate::policy::{Agent, Decision, DecisionMode};
 use crate::split::SplitRule;
 use crate::state::WorldState;
 use crate::uncertainty::{Distribution, Uncertainty};
@@ -185,12 +185,10 @@ impl Model {
                 .flat_map(|(a, agent)| (0..agent.decisions.len()).map(move |d| (a, d)))
                 .collect();
             let option_flows = OptionFlows::new(&spec.agents);
-            let any_adaptive = spec.agents.iter().any(|agent| {
-                agent
-                    .decisions
-                    .iter()
-                    .any(|d| matches!(d.mode, DecisionMode::Adaptive { .. }))
-            });
+            let any_adaptive = spec
+                .agents
+                .iter()
+                .any(|agent| agent.decisions.iter().any(Decision::is_adaptive));
             Ok(Model {
                 spec,
                 layout,
@@ -239,7 +237,7 @@ impl Model {
                     actor: agent.actor,
                     decision: decision.name.clone(),
                     options: decision.options.iter().map(|o| o.name.clone()).collect(),
-                    adaptive: matches!(decision.mode, DecisionMode::Adaptive { .. }),
+                    adaptive: decision.is_adaptive(),
                 }
             })
             .collect()

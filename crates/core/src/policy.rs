@@ -63,6 +63,11 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Whether the agent chooses this decision itself, by look-ahead and logit.
+    pub fn is_adaptive(&self) -> bool {
+        matches!(self.mode, DecisionMode::Adaptive { .. })
+    }
+
     /// The option a pinned or scheduled decision takes at a turn (`None` if adaptive).
     pub fn imposed_option(&self, turn: u32) -> Option<usize> {
         match &self.mode {
