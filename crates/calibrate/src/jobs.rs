@@ -178,15 +178,17 @@ impl RunJob {
                 RunSession::fresh(model, plan, req).map_err(|e| Error::Usage(e.to_string()))?
             }
         };
-        let mut save = |p: &Partial| match checkpoint {
-            Some(c) => Ok(write_atomic(c, pretty_json(p)?.as_bytes())?),
-            None => Ok::<(), Error>(()),
+        // Without a checkpoint file nothing is saved, so no snapshot is taken.
+        let outcome = match checkpoint {
+            Some(path) => {
+                let mut save = |p: &Partial| -> Result<(), Error> {
+                    Ok(write_atomic(path, pretty_json(p)?.as_bytes())?)
+                };
+                session.run_checkpointed(stop, self.checkpoint_every, &mut save, progress)?
+            }
+            None => session.run(stop, &mut |p| progress(p.runs_done, p.runs_planned)),
         };
-        let every = self.checkpoint_every;
-        if session
-            .run_checkpointed(stop, every, &mut save, progress)?
-            .is_err()
-        {
+        if outcome.is_err() {
             let partial = session.partial();
             return Err(Error::Stopped {
                 scenario: self.scenario.clone(),
@@ -201,7 +203,7 @@ impl RunJob {
             wedge_report::write_runs_table(path, &table, runs, &loaded.hash, &self.command, stop)?;
         }
         Ok(match session.shard_of() {
-            Some(_) => RunOutcome::Shard(Box::new(session.partial().clone())),
+            Some(_) => RunOutcome::Shard(Box::new(session.sealed_partial())),
             None => RunOutcome::Done(session.result(&self.command)),
         })
     }

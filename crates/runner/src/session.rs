@@ -311,7 +311,8 @@ impl<'m> RunSession<'m> {
         shard: Option<[u64; 2]>,
         target_ci: Option<f64>,
     ) -> RunSession<'m> {
-        let mut partial = Partial {
+        // Sealed only when it leaves the session (`sealed_partial`, `Progress::snapshot`).
+        let partial = Partial {
             format: FORMAT.to_string(),
             plan,
             shard,
@@ -323,7 +324,6 @@ impl<'m> RunSession<'m> {
             spec: model.spec().clone(),
             checksum: String::new(),
         };
-        partial.seal();
         RunSession {
             model,
             partial,
@@ -337,9 +337,19 @@ impl<'m> RunSession<'m> {
         &self.partial.plan
     }
 
-    /// The partial result as it stands (sealed with its checksum after [`RunSession::run`]): a checkpoint, or a finished shard.
+    /// The partial result as it stands, its checksum not kept up to date (sealing costs a
+    /// serialization and a hash of the whole aggregate, so it is done only
+    /// when a partial leaves the session: see [`RunSession::sealed_partial`]).
     pub fn partial(&self) -> &Partial {
         &self.partial
+    }
+
+    /// The partial result as it stands, sealed with its checksum: what a
+    /// checkpoint file or a finished shard holds.
+    pub fn sealed_partial(&self) -> Partial {
+        let mut partial = self.partial.clone();
+        partial.seal();
+        partial
     }
 
     /// Play the remaining chunks. `on_wave` sees progress after every wave
@@ -388,9 +398,6 @@ impl<'m> RunSession<'m> {
                 }
             };
             self.partial.aggregate = aggregate;
-            if result.is_err() {
-                self.partial.seal();
-            }
             result?;
             let agg = &self.partial.aggregate;
             match self.partial.target_ci {
@@ -401,10 +408,7 @@ impl<'m> RunSession<'m> {
                     self.partial.plan.runs = grow(self.partial.plan.runs);
                     self.partial.end_chunk = self.partial.plan.chunks();
                 }
-                _ => {
-                    self.partial.seal();
-                    return Ok(());
-                }
+                _ => return Ok(()),
             }
         }
     }
@@ -436,7 +440,7 @@ impl<'m> RunSession<'m> {
         });
         match failed {
             Some(e) => Err(e),
-            None => save(&self.partial).map(|()| outcome),
+            None => save(&self.sealed_partial()).map(|()| outcome),
         }
     }
 

@@ -336,7 +336,7 @@ mod jobs {
         resumed
             .run(&AtomicBool::new(false), &mut |_| {})
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(resumed.partial(), full.partial());
+        assert_eq!(resumed.sealed_partial(), full.sealed_partial());
         assert!(resumed.partial().is_complete());
     }
 }
