@@ -18,7 +18,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use wedge_core::{Model, Params, PartnerState, WorldState, energy_flows};
+use wedge_core::{EnergyRates, Model, Params, PartnerState, WorldState, energy_flows};
 
 /// Number of options advanced in lock-step.
 const LANES: usize = 8;
@@ -70,25 +70,6 @@ impl EnergyLanes {
     }
 }
 
-/// The rates of the step, as `wedge_core`'s energy flows derive them.
-struct Rates {
-    estrange: f64,
-    reroute: f64,
-    pipe_build: f64,
-    sea_build: f64,
-}
-
-impl Rates {
-    fn new(params: &Params, dt: f64) -> Rates {
-        Rates {
-            estrange: (params.trade_rate * dt).min(1.0),
-            reroute: (params.energy_reroute_rate * dt).min(1.0),
-            pipe_build: (dt / params.capacity_build_years.max(1e-9)).min(1.0),
-            sea_build: (dt / params.seaborne_build_years.max(1e-9)).min(1.0),
-        }
-    }
-}
-
 /// The estrangement factor of each lane's alignment, with `exp` per lane.
 fn hostility(alignment: &Lane, params: &Params, exp: fn(f64) -> f64) -> Lane {
     alignment.map(|alignment| {
@@ -102,7 +83,7 @@ fn hostility(alignment: &Lane, params: &Params, exp: fn(f64) -> f64) -> Lane {
 // One index over the variables' arrays is what the compiler vectorises.
 #[allow(clippy::needless_range_loop)]
 #[inline(always)]
-fn energy_flows_lanes(p: &mut EnergyLanes, h: &Lane, params: &Params, rates: &Rates) {
+fn energy_flows_lanes(p: &mut EnergyLanes, h: &Lane, params: &Params, rates: &EnergyRates) {
     for i in 0..LANES {
         let to_eu = p.to_eu[i].clamp(0.0, 1.0);
         let mut to_partner = p.to_partner[i].max(0.0);
@@ -215,7 +196,7 @@ fn lanes(c: &mut Criterion) {
     let model = Model::reference_2021();
     let params = model.spec().params;
     let dt = model.spec().turn_years;
-    let rates = Rates::new(&params, dt);
+    let rates = EnergyRates::new(&params, dt);
     let starts = starting_states(&model);
 
     // The lock-step pass is the scalar submodel, bit for bit, over 50 steps.

@@ -446,21 +446,21 @@ fn energy_flows_given_hostility(state: &mut WorldState, params: &Params, dt: f64
 
 /// The rates of [`energy_flows`] over a step: the same for both partners.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct EnergyRates {
+pub struct EnergyRates {
     /// Share of the flow to the partner that estrangement prices out per unit of (1 − h).
-    estrange: f64,
+    pub estrange: f64,
     /// Share of the wanted reroute that happens in the step.
-    reroute: f64,
+    pub reroute: f64,
     /// How far the pipelines follow the flow asked of them in the step.
-    pipe_build: f64,
+    pub pipe_build: f64,
     /// How far the seaborne routes follow the flow asked of them in the step.
-    sea_build: f64,
+    pub sea_build: f64,
 }
 
 impl EnergyRates {
     /// The rates of a step of length `dt`.
     #[inline(always)]
-    pub(crate) fn new(params: &Params, dt: f64) -> EnergyRates {
+    pub fn new(params: &Params, dt: f64) -> EnergyRates {
         EnergyRates {
             estrange: (params.trade_rate * dt).min(1.0),
             reroute: (params.energy_reroute_rate * dt).min(1.0),

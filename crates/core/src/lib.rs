@@ -60,8 +60,8 @@ pub use actor::{Actor, Partner};
 pub use channel::{Channel, ChannelFlows, Effect};
 pub use decision::MAX_OPTIONS;
 pub use dynamics::{
-    energy_flows, isolation, less_willing, need, step, trade_hostility_factor, trade_targets,
-    trade_values, us_isolation, willingness, willingness_terms,
+    EnergyRates, energy_flows, isolation, less_willing, need, step, trade_hostility_factor,
+    trade_targets, trade_values, us_isolation, willingness, willingness_terms,
 };
 pub use events::{EVENT_COUNT, EventHazards, EventKind, HazardFields};
 pub use features::{
